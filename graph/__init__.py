@@ -1,0 +1,1 @@
+"""The typed dependency graph and the analyses over it (pure functions)."""

@@ -1,0 +1,1 @@
+"""Reading inventories into validated records, or a list of problems."""

@@ -1,0 +1,98 @@
+"""Validation problems as data: every rule has an id, a severity and a plain description.
+
+Examples
+--------
+>>> p = Problem("unknown-reference", "systems.csv", 14, "supplier_id", "S-ATLASS",
+...             '"S-ATLASS" is not a known supplier id.', 'Did you mean "S-ATLAS"?')
+>>> print(p)
+systems.csv line 14, column supplier_id: "S-ATLASS" is not a known supplier id. Did you mean "S-ATLAS"?
+>>> p.severity
+'error'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["RULES", "Rule", "Problem", "has_errors", "problems_table"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # "error" stops the load; "warning" does not
+    description: str
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in [
+        Rule("no-inventory", "error", "No inventory file was found in what was given."),
+        Rule("not-text", "error", "The file is not a text (CSV) file or a workbook that can be read."),
+        Rule("unknown-file", "warning", "The file name is not one of the inventory's files; it was not read."),
+        Rule("duplicate-file", "error", "Two files hold the same part of the inventory."),
+        Rule("empty-file", "warning", "The file has no data rows."),
+        Rule("missing-column", "error", "A required column is missing from the header."),
+        Rule("duplicate-column", "error", "The header names the same column twice."),
+        Rule("extra-cells", "error", "A row has more values than the header has columns."),
+        Rule("missing-value", "error", "A required value is empty."),
+        Rule("duplicate-id", "error", "An id is used more than once (ids are unique across all files)."),
+        Rule("unknown-value", "error", "The value is not one of the accepted values for this column."),
+        Rule("unknown-country", "error", "The value is not a country code or name."),
+        Rule("unknown-reference", "error", "The id does not exist in the inventory, or is of the wrong kind."),
+        Rule("unknown-type", "error", "The dependency type is not known."),
+        Rule("type-not-implied", "error", "The dependency type is empty and cannot be implied from the kinds at both ends."),
+        Rule("type-mismatch", "error", "The dependency type does not fit the kinds at both ends."),
+        Rule("self-reference", "error", "A row refers to itself."),
+        Rule("parent-cycle", "error", "A chain of parents (parent_id) runs in a circle."),
+        Rule("bad-min-required", "error", "min_required is not a whole number of at least 1."),
+        Rule("min-required-too-large", "error", "min_required is larger than the number of alternatives in its group."),
+        Rule("min-required-disagrees", "error", "The rows of one group of alternatives give different min_required values."),
+        Rule("min-required-without-group", "error", "min_required above 1 is given on a dependency that is not in a group."),
+        Rule("duplicate-dependency", "warning", "The same dependency is listed twice; it is counted once."),
+        Rule("no-supplier-or-location", "warning", "The system has no supplier and no location, so it cannot be assessed."),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where (file, line, column), what value, what is wrong, how to fix it."""
+
+    rule: str
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule].severity
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f" line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        text = f"{where}: {self.message}"
+        return f"{text} {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, **asdict(self)}
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def problems_table(problems: list[Problem]) -> list[dict]:
+    """Rows for a report (file, line, column, value, problem, hint), errors first."""
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line or 0))
+    return [
+        {"severity": p.severity, "file": p.file, "line": p.line, "column": p.column, "value": p.value,
+         "problem": p.message, "hint": p.hint, "rule": p.rule}
+        for p in ordered
+    ]

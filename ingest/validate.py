@@ -1,0 +1,389 @@
+"""Validate raw inventory tables into records, collecting every problem.
+
+The load is all or nothing: :func:`load` returns an :class:`Inventory` only
+when there are no errors; otherwise it returns None with the problems.
+
+Examples
+--------
+>>> inv, problems = load_files([
+...     ("suppliers.csv", b"id,name,country\\nS-1,Kynthos Cloud,US\\n"),
+...     ("systems.csv", b"id,name,supplier_id\\nSYS-1,Mail,S-1\\n"),
+... ])
+>>> [(e.source, e.relation, e.target) for e in inv.edges]
+[('SYS-1', 'provided_by', 'S-1'), ('S-1', 'registered_in', 'country:US')]
+>>> inv, problems = load_files([("systems.csv", b"id,name,supplier_id\\nSYS-1,Mail,S-2\\n")])
+>>> inv is None, str(problems[0])
+(True, 'systems.csv line 2, column supplier_id: "S-2" is not a known id of a supplier.')
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sovmap.ontology.countries import parse_country, suggest_country
+from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
+
+from .problems import Problem, has_errors
+from .read import RawTable, read_files, read_path
+
+__all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files"]
+
+
+@dataclass
+class NodeRecord:
+    id: str
+    kind: str
+    name: str
+    attrs: dict[str, object] = field(default_factory=dict)  # enum ids, text, country codes, extra columns
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class EdgeRecord:
+    source: str
+    relation: str
+    target: str
+    group: str | None = None
+    min_required: int | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class Inventory:
+    """A validated inventory: nodes by id and typed edges (countries as ``country:CC``)."""
+
+    nodes: dict[str, NodeRecord]
+    edges: list[EdgeRecord]
+    files: list[str]
+
+
+def _hint_id(value: str, candidates: list[str]) -> str:
+    hit = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    return f'Did you mean "{hit[0]}"?' if hit else ""
+
+
+def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Problem]):
+    """Column index → Column (or the extra header text); report missing/duplicate columns."""
+    by_alias = {a: c for c in columns for a in c.aliases}
+    mapping: dict[int, Column | str] = {}
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(table.header):
+        token = normalise_token(raw)
+        if not token:
+            continue
+        col = by_alias.get(token)
+        key = col.key if col else raw.strip()
+        if key in seen:
+            problems.append(Problem("duplicate-column", table.file, 1, raw.strip(), raw.strip(),
+                                    f'The column "{raw.strip()}" appears twice in the header.',
+                                    "Remove or rename one of them."))
+            continue
+        seen[key] = i
+        mapping[i] = col if col else raw.strip()
+    for c in columns:
+        if c.required and c.key not in seen:
+            problems.append(Problem("missing-column", table.file, 1, c.key, None,
+                                    f'The required column "{c.key}" is missing.',
+                                    f'Add a column named "{c.key}" (Dutch: "{c.header("nl")}").'))
+    return mapping
+
+
+def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Problem]):
+    enum = vocabulary().enum(col.enum)
+    ev = enum.parse(value)
+    if ev is None:
+        choices = [a for v in enum.values for a in v.aliases]
+        hint = _hint_id(normalise_token(value), choices)
+        accepted = " | ".join(f"{v.id} ({v.label('nl')})" for v in enum.values)
+        problems.append(Problem("unknown-value", file, line, col.key, value,
+                                f'"{value}" is not an accepted value.',
+                                (hint + " " if hint else "") + f"Accepted: {accepted}."))
+        return None
+    return ev.id
+
+
+def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
+    """Check raw tables; return the inventory, or None when any error was found."""
+    v = vocabulary()
+    problems: list[Problem] = list(read_problems or [])
+    if not tables and not has_errors(problems):
+        expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
+        problems.append(Problem("no-inventory", "(upload)", None, None, None,
+                                "No inventory file was found.", f"Expected files such as {expected}."))
+    kinds_seen: dict[str, str] = {}
+    for t in tables:
+        if t.kind in kinds_seen:
+            problems.append(Problem("duplicate-file", t.file, None, None, None,
+                                    f"This file holds the same part of the inventory as {kinds_seen[t.kind]}.",
+                                    "Merge the two files or remove one."))
+        kinds_seen.setdefault(t.kind, t.file)
+
+    nodes: dict[str, NodeRecord] = {}
+    pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
+    dep_tables = [t for t in tables if t.kind == DEPENDENCY]
+    kind_order = {k.id: k.order for k in v.kinds}
+    for t in sorted((t for t in tables if t.kind != DEPENDENCY), key=lambda t: kind_order[t.kind]):
+        kind = v.kind(t.kind)
+        mapping = _map_header(t, kind.columns, problems)
+        if not t.rows and t.header:
+            problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
+        if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
+            continue
+        for line, cells in t.rows:
+            _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems)
+
+    # References from node columns.
+    edges: list[EdgeRecord] = []
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for n in nodes.values():
+        ids_by_kind[n.kind].append(n.id)
+    for node, col, target in pending_refs:
+        rel = v.relation(col.relation)
+        tnode = nodes.get(target)
+        if target == node.id:
+            problems.append(Problem("self-reference", node.file, node.line, col.key, target,
+                                    f'"{target}" refers to itself.', "Leave the cell empty or name another id."))
+        elif tnode is None or tnode.kind not in rel.range:
+            want = " or ".join(v.kind(k).label() for k in rel.range)
+            candidates = [i for k in rel.range for i in ids_by_kind[k]]
+            extra = f" ({target} is a {tnode.kind})" if tnode else ""
+            problems.append(Problem("unknown-reference", node.file, node.line, col.key, target,
+                                    f'"{target}" is not a known id of a {want}{extra}.',
+                                    _hint_id(target, candidates)))
+        else:
+            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line))
+    # Country edges.
+    for n in nodes.values():
+        for key, rel_id in (("registered_in", "registered_in"), ("located_in", "located_in")):
+            code = n.attrs.pop(f"__{key}", None)
+            if code:
+                edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
+
+    for t in dep_tables:
+        edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
+
+    _check_parent_cycles(nodes, edges, problems)
+    _check_warnings(nodes, edges, problems)
+
+    if has_errors(problems):
+        return None, problems
+    files = [t.file for t in tables]
+    return Inventory(nodes=nodes, edges=edges, files=files), problems
+
+
+def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nodes, pending_refs, problems):
+    if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
+        problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
+                                f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
+                                "Check for a delimiter (; or ,) inside a value that is not quoted."))
+        return
+    values: dict[Column | str, str] = {}
+    for i, col in mapping.items():
+        text = cells[i].strip() if i < len(cells) else ""
+        if text:
+            values[col] = text
+    cols = {c.key: c for c in kind.columns}
+    node_id = values.get(cols["id"])
+    name = values.get(cols["name"])
+    ok = True
+    for col, value in ((cols["id"], node_id), (cols["name"], name)):
+        if not value:
+            problems.append(Problem("missing-value", t.file, line, col.key, "",
+                                    f"The {col.key} is empty.", f"Every row needs a {col.key}."))
+            ok = False
+    if not ok:
+        return
+    if node_id in nodes:
+        other = nodes[node_id]
+        problems.append(Problem("duplicate-id", t.file, line, "id", node_id,
+                                f'The id "{node_id}" is already used in {other.file} line {other.line}.',
+                                "Ids must be unique across all files: give one of them another id."))
+        return
+    node = NodeRecord(node_id, kind.id, name, file=t.file, line=line)
+    for col, value in values.items():
+        if isinstance(col, str):
+            node.attrs[col] = value
+        elif col.key in ("id", "name"):
+            continue
+        elif col.enum:
+            parsed = _parse_enum(col, value, t.file, line, problems)
+            if parsed:
+                node.attrs[col.key] = parsed
+        elif col.country:
+            code = parse_country(value)
+            if code is None:
+                sug = suggest_country(value)
+                problems.append(Problem("unknown-country", t.file, line, col.key, value,
+                                        f'"{value}" is not a known country.',
+                                        (f'Did you mean "{sug}"? ' if sug else "")
+                                        + "Use the two-letter ISO code, e.g. NL, DE, US, IE."))
+            else:
+                node.attrs["country"] = code
+                node.attrs[f"__{v_rel_for_country(kind)}"] = code
+        elif col.relation:
+            pending_refs.append((node, col, value))
+        else:
+            node.attrs[col.key] = value
+    nodes[node_id] = node
+
+
+def v_rel_for_country(kind: Kind) -> str:
+    """The relation a kind's country column stands for (registered_in or located_in)."""
+    for r in vocabulary().relations:
+        if r.range == ("country",) and kind.id in r.domain:
+            return r.id
+    raise KeyError(kind.id)
+
+
+def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -> list[EdgeRecord]:
+    v = vocabulary()
+    mapping = _map_header(t, v.dependency_columns, problems)
+    present = {m.key for m in mapping.values() if isinstance(m, Column)}
+    if not {"from_id", "to_id"} <= present:
+        return []
+    all_ids = list(nodes)
+    out: list[EdgeRecord] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
+    for line, cells in t.rows:
+        if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
+            problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
+                                    f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
+                                    "Check for a delimiter (; or ,) inside a value that is not quoted."))
+            continue
+        row = {}
+        for i, col in mapping.items():
+            if isinstance(col, Column):
+                row[col.key] = cells[i].strip() if i < len(cells) else ""
+        src, dst = row.get("from_id", ""), row.get("to_id", "")
+        bad = False
+        for key, value in (("from_id", src), ("to_id", dst)):
+            if not value:
+                problems.append(Problem("missing-value", t.file, line, key, "", f"The {key} is empty.",
+                                        "Every dependency needs from_id and to_id."))
+                bad = True
+            elif value not in nodes:
+                problems.append(Problem("unknown-reference", t.file, line, key, value,
+                                        f'"{value}" is not a known id.', _hint_id(value, all_ids)))
+                bad = True
+        if bad:
+            continue
+        if src == dst:
+            problems.append(Problem("self-reference", t.file, line, "to_id", dst,
+                                    f'"{src}" cannot depend on itself.', ""))
+            continue
+        fk, tk = nodes[src].kind, nodes[dst].kind
+        type_text = row.get("type", "")
+        if type_text:
+            rel = v.parse_relation(type_text)
+            if rel is None:
+                accepted = " | ".join(f"{r.id} ({r.label('nl')})" for r in v.relations if r.dependency_type)
+                problems.append(Problem("unknown-type", t.file, line, "type", type_text,
+                                        f'"{type_text}" is not a dependency type.', f"Accepted: {accepted}."))
+                continue
+            if fk not in rel.domain or tk not in rel.range:
+                problems.append(Problem("type-mismatch", t.file, line, "type", type_text,
+                                        f'A {v.kind(fk).label()} cannot be "{rel.id}" a {v.kind(tk).label()}.',
+                                        f'"{rel.id}" goes from {" or ".join(rel.domain)} to {" or ".join(rel.range)}.'))
+                continue
+        else:
+            rel = v.implied_relation(fk, tk)
+            if rel is None:
+                problems.append(Problem("type-not-implied", t.file, line, "type", "",
+                                        f"No dependency type is given, and none follows from a {v.kind(fk).label()} to a {v.kind(tk).label()}.",
+                                        "Fill in the type, or check that from_id and to_id are the right way round."))
+                continue
+        group = row.get("alternative_group") or None
+        min_text = row.get("min_required", "")
+        min_required = None
+        if min_text:
+            try:
+                min_required = int(float(min_text)) if float(min_text).is_integer() else -1
+            except ValueError:
+                min_required = -1
+            if min_required < 1:
+                problems.append(Problem("bad-min-required", t.file, line, "min_required", min_text,
+                                        f'"{min_text}" is not a whole number of at least 1.', "Use 1, 2, 3, ..."))
+                continue
+            if group is None and min_required > 1:
+                problems.append(Problem("min-required-without-group", t.file, line, "min_required", min_text,
+                                        "min_required is given but the dependency is in no group of alternatives.",
+                                        "Fill in alternative_group for all alternatives, or leave min_required empty."))
+                continue
+        key = (src, rel.id, dst)
+        if key in seen:
+            problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
+                                    f"This dependency is already listed on line {seen[key]}.", "Remove one of the rows."))
+            continue
+        seen[key] = line
+        edge = EdgeRecord(src, rel.id, dst, group=group, min_required=min_required if group else None,
+                          file=t.file, line=line)
+        out.append(edge)
+        if group:
+            groups[(src, group)].append(edge)
+    for (src, group), members in groups.items():
+        given = {e.min_required for e in members if e.min_required is not None}
+        if len(given) > 1:
+            e = members[-1]
+            problems.append(Problem("min-required-disagrees", t.file, e.line, "min_required", str(e.min_required),
+                                    f'The group "{group}" of {src} has different min_required values: {sorted(given)}.',
+                                    "Give the same min_required on every row of the group."))
+            continue
+        k = given.pop() if given else 1
+        if k > len(members):
+            e = next(e for e in members if e.min_required is not None)
+            problems.append(Problem("min-required-too-large", t.file, e.line, "min_required", str(k),
+                                    f'The group "{group}" of {src} needs {k} but has only {len(members)} alternatives.',
+                                    f"Lower min_required to at most {len(members)} or add alternatives."))
+            continue
+        for e in members:
+            e.min_required = k
+    return out
+
+
+def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
+    parent = {e.source: e.target for e in edges if e.relation in ("owned_by", "part_of")}
+    reported: set[str] = set()
+    for start in parent:
+        path, cur = [], start
+        while cur in parent and cur not in path:
+            path.append(cur)
+            cur = parent[cur]
+        if cur in path:
+            cycle = path[path.index(cur):]
+            if reported.isdisjoint(cycle):
+                reported.update(cycle)
+                first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
+                n = nodes[first]
+                chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+                problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
+                                        f"The parents run in a circle: {chain}.",
+                                        "One of them must have no parent, or another parent."))
+
+
+def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
+    has = defaultdict(set)
+    for e in edges:
+        has[e.source].add(e.relation)
+    for n in nodes.values():
+        if n.kind == "system" and not has[n.id] & {"provided_by", "hosted_at", "operated_by"}:
+            problems.append(Problem("no-supplier-or-location", n.file, n.line, "supplier_id", "",
+                                    f'The system "{n.id}" has no supplier, operator and no location.',
+                                    "Fill in supplier_id or location_id so its sovereignty can be assessed."))
+
+
+def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
+    """Read and validate an inventory folder, .zip or .xlsx from disk."""
+    tables, problems = read_path(path)
+    return validate(tables, problems)
+
+
+def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
+    """Read and validate uploaded files given as (name, bytes)."""
+    tables, problems = read_files(files)
+    return validate(tables, problems)

@@ -1,0 +1,1 @@
+"""The sovmap ontology: vocabulary, SHACL shapes and reference data."""
