@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["RULES", "Rule", "Problem", "has_errors", "problems_table"]
+__all__ = ["RULES", "Rule", "Problem", "has_errors", "ordered", "problems_table"]
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,15 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then by file and line."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line or 0))
+
+
 def problems_table(problems: list[Problem]) -> list[dict]:
     """Rows for a report (file, line, column, value, problem, hint), errors first."""
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line or 0))
     return [
         {"severity": p.severity, "file": p.file, "line": p.line, "column": p.column, "value": p.value,
          "problem": p.message, "hint": p.hint, "rule": p.rule}
-        for p in ordered
+        for p in ordered(problems)
     ]

@@ -1,3 +1,24 @@
-"""Command line interface."""
-def main():  # replaced below
-    raise SystemExit("not yet")
+"""The `sovmap` command: thin commands over the ingest and graph packages."""
+
+from __future__ import annotations
+
+import typer
+
+from . import inventory
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="sovmap",
+    help="sovmap maps which processes, systems and data depend on which suppliers, "
+    "and what breaks if a supplier cuts access. PATH is an inventory: a folder of CSV files, a .zip or an .xlsx workbook.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+inventory.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,91 @@
+"""Commands over an inventory as a whole: validate, show, export."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sovmap.graph.summary import inventory_summary
+from sovmap.graph.serialise import serialise
+from sovmap.ingest.problems import has_errors, ordered, problems_table
+from sovmap.ingest.validate import load
+
+from .common import JsonOpt, PathArg, emit_json, err, load_graph
+
+__all__ = ["register"]
+
+
+class Format(str, Enum):
+    ttl = "ttl"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+def validate(path: PathArg, json_: JsonOpt = False) -> None:
+    """Check an inventory and print every problem (file, line, column, value, hint).
+
+    Exits with 1 when there are errors, 0 when there are none (warnings do not fail).
+    """
+    inv, problems = load(path)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if json_:
+        emit_json({"valid": not has_errors(problems), "errors": errors, "warnings": warnings,
+                   "problems": problems_table(problems)})
+    else:
+        for p in ordered(problems):
+            print(f"{p.severity.upper():7} {p}")
+    if inv is not None:
+        err(f"{path}: valid: {len(inv.nodes)} items, {len(inv.edges)} relations; {warnings} warning(s).")
+    else:
+        err(f"{path}: {errors} error(s), {warnings} warning(s); the inventory was not loaded.")
+    raise typer.Exit(1 if has_errors(problems) else 0)
+
+
+def show(path: PathArg, json_: JsonOpt = False) -> None:
+    """Summarise an inventory: counts per kind, suppliers by country, and the
+    ownership chains that end outside the EU/EEA."""
+    g = load_graph(path)
+    summary = inventory_summary(g)
+    if json_:
+        emit_json(summary)
+        return
+    print("Items per kind")
+    for kind, n in summary["counts"].items():
+        print(f"  {kind:14} {n:6}")
+    print("\nSuppliers by country of registration")
+    for row in summary["suppliers_by_country"]:
+        mark = "EU/EEA" if row["european"] else "non-EU/EEA"
+        print(f"  {row['country']}  {row['name']:28} {row['suppliers']:4}  ({mark})")
+    print("\nOwnership chains that end outside the EU/EEA")
+    if not summary["non_european_chains"]:
+        print("  none")
+    for row in summary["non_european_chains"]:
+        chain = " → ".join(f"{s['id']} ({s['country'] or '?'})" for s in row["chain"])
+        print(f"  {chain}")
+
+
+def export(
+    path: PathArg,
+    format: Annotated[Format, typer.Option("--format", "-f", help="ttl (Turtle), jsonld, graphml or gexf.")] = Format.ttl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; standard output when left out.")] = None,
+) -> None:
+    """Write the knowledge graph as RDF (Turtle, JSON-LD, in the sovmap ontology) or GraphML/GEXF."""
+    g = load_graph(path)
+    data = serialise(g, format.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        err(f"Wrote {output} ({format.value}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(show)
+    app.command()(export)
