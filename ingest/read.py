@@ -60,6 +60,11 @@ def file_kind(name: str) -> str | None:
     return None
 
 
+def _unescape(cell: str) -> str:
+    """Undo the apostrophe that spreadsheet-safe exports put before = + - @."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@" else cell
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
@@ -101,6 +106,7 @@ def _read_csv(name: str, kind: str, data: bytes) -> tuple[RawTable | None, list[
             last = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
+            cells = [_unescape(c) for c in cells]
             if header is None:
                 header = cells
             else:
@@ -148,7 +154,7 @@ def _read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[Problem]]:
             header: list[str] | None = None
             rows = []
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_cell_text(v) for v in values]
+                cells = [_unescape(_cell_text(v)) for v in values]
                 while cells and not cells[-1].strip():
                     cells.pop()
                 if not cells:
