@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import inventory
+from . import analysis, inventory
 
 __all__ = ["app", "main"]
 
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 
 inventory.register(app)
+analysis.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,117 @@
+"""Concentration risk: single points of failure per critical process, and supplier groups by blast radius.
+
+A supplier group is an ultimate parent and everything it owns; cutting a group
+cuts all its members at once (the parent is ordered, its subsidiaries comply).
+
+Examples
+--------
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("P", kind="process", name="Mail", criticality="vital")
+>>> for s in ("A", "B"):
+...     g.add_node(s, kind="system", name=s)
+>>> g.add_node("S-US", kind="supplier", name="Kynthos", country="US")
+>>> g.add_node("S-DE", kind="supplier", name="Rijnstroom", country="DE")
+>>> _ = g.add_edge("P", "A", key="uses", group="mail", min_required=1)
+>>> _ = g.add_edge("P", "B", key="uses", group="mail", min_required=1)
+>>> _ = g.add_edge("A", "S-US", key="provided_by")
+>>> _ = g.add_edge("B", "S-DE", key="provided_by")
+>>> single_points_of_failure(g)[0]["single_points_of_failure"]
+[]
+>>> _ = g.add_edge("B", "S-US", key="operated_by")
+>>> [s["supplier_group"] for s in single_points_of_failure(g)[0]["single_points_of_failure"]]
+['S-US']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from sovmap.ontology.countries import country
+from sovmap.ontology.vocab import vocabulary
+
+from .model import nodes_of_kind
+from .ownership import supplier_groups
+from .propagation import dependency_index, propagate
+
+__all__ = ["GroupBlast", "group_info", "blast_radius", "single_points_of_failure", "rank_supplier_groups",
+           "CRITICALITY_WEIGHT"]
+
+# vital > high > medium > low: each level weighs as much as four of the next.
+CRITICALITY_WEIGHT = {"vital": 64, "high": 16, "medium": 4, "low": 1, None: 1}
+
+
+@dataclass
+class GroupBlast:
+    """What one supplier group's cut breaks."""
+
+    root: str
+    members: list[str]
+    failed: list[str]
+
+
+def group_info(g: nx.MultiDiGraph, root: str, members: list[str]) -> dict:
+    """A supplier group as a report row: id of the ultimate parent, name, European or not, countries."""
+    codes = sorted({g.nodes[m].get("country") for m in members if g.nodes[m].get("country")})
+    european = bool(codes) and all(country(c).eea for c in codes)
+    return {"supplier_group": root, "name": g.nodes[root].get("name"), "european": european,
+            "countries": codes, "members": members}
+
+
+def blast_radius(g: nx.MultiDiGraph, groups: dict[str, list[str]] | None = None) -> list[GroupBlast]:
+    """For every supplier group, the nodes that fail when the whole group is cut."""
+    groups = groups if groups is not None else supplier_groups(g)
+    idx = dependency_index(g)
+    return [GroupBlast(root, members, propagate(g, members, idx, explain=False).failed)
+            for root, members in groups.items()]
+
+
+def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high"),
+                             blasts: list[GroupBlast] | None = None) -> list[dict]:
+    """For each process of the given criticalities, the supplier groups whose cut alone breaks it.
+
+    Non-European groups (some party registered outside the EU/EEA) come first.
+    """
+    blasts = blasts if blasts is not None else blast_radius(g)
+    wanted = [p for p in nodes_of_kind(g, "process") if g.nodes[p].get("criticality") in criticalities]
+    wanted_set = set(wanted)
+    hits: dict[str, list[GroupBlast]] = {p: [] for p in wanted}
+    for b in blasts:
+        for n in b.failed:
+            if n in wanted_set:
+                hits[n].append(b)
+    rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
+    out = []
+    for p in sorted(wanted, key=lambda p: (-rank[g.nodes[p]["criticality"]], p)):
+        spofs = [group_info(g, b.root, b.members) for b in hits[p]]
+        spofs.sort(key=lambda s: (s["european"], s["supplier_group"]))
+        out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p]["criticality"],
+                    "single_points_of_failure": spofs})
+    return out
+
+
+def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = None) -> list[dict]:
+    """Supplier groups ranked by blast radius weighted by criticality of the processes that fail."""
+    blasts = blasts if blasts is not None else blast_radius(g)
+    rows = []
+    for b in blasts:
+        kinds = [g.nodes[n]["kind"] for n in b.failed]
+        crit = [g.nodes[n].get("criticality") for n in b.failed if g.nodes[n]["kind"] == "process"]
+        score = int(sum(CRITICALITY_WEIGHT.get(c, 1) for c in crit))
+        row = group_info(g, b.root, b.members)
+        row.update({
+            "score": score,
+            "failed_processes": kinds.count("process"),
+            "failed_vital_high": sum(c in ("vital", "high") for c in crit),
+            "failed_systems": kinds.count("system"),
+            "failed_datasets": kinds.count("dataset"),
+        })
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["score"], -r["failed_systems"], -r["failed_datasets"], r["supplier_group"]))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return rows
+
+

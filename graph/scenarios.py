@@ -1,0 +1,88 @@
+"""Cut scenarios: which nodes stop working when a supplier, a country's reach or a location is cut.
+
+Examples
+--------
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> for n, c in [("S-NORD", "NL"), ("S-KYN", "US"), ("S-EU", "DE")]:
+...     g.add_node(n, kind="supplier", name=n, country=c)
+>>> _ = g.add_edge("S-NORD", "S-KYN", key="owned_by")
+>>> sorted(supplier_cut(g, ["S-KYN"]))
+['S-KYN', 'S-NORD']
+>>> sorted(supplier_cut(g, ["S-KYN"], include_subsidiaries=False))
+['S-KYN']
+>>> sorted(country_cut(g, ["US"]))
+['S-KYN', 'S-NORD']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .errors import UnknownNodeError
+from .model import nodes_of_kind
+from .ownership import chain_countries, subsidiaries
+
+__all__ = ["Scenario", "supplier_cut", "country_cut", "scenario_cut", "require_kind"]
+
+
+def require_kind(g: nx.MultiDiGraph, node_id: str, kind: str) -> None:
+    """Raise :class:`UnknownNodeError` unless ``node_id`` is a node of ``kind``."""
+    if g.nodes.get(node_id, {}).get("kind") != kind:
+        raise UnknownNodeError(node_id, kind, nodes_of_kind(g, kind))
+
+
+def supplier_cut(g: nx.MultiDiGraph, suppliers, include_subsidiaries: bool = True) -> set[str]:
+    """The suppliers that stop serving: each named one and, by default, every supplier it owns."""
+    out: set[str] = set()
+    for s in suppliers:
+        require_kind(g, s, "supplier")
+        out.add(s)
+        if include_subsidiaries:
+            out |= subsidiaries(g, s)
+    return out
+
+
+def country_cut(g: nx.MultiDiGraph, countries) -> set[str]:
+    """Suppliers within the legal reach of the countries: registered there, or owned by a party registered there."""
+    codes = {c.upper() for c in countries}
+    return {s for s in nodes_of_kind(g, "supplier") if codes & set(chain_countries(g, s))}
+
+
+@dataclass
+class Scenario:
+    """What to cut, as a user states it."""
+
+    suppliers: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    systems: list[str] = field(default_factory=list)
+    include_subsidiaries: bool = True
+
+    def describe(self) -> str:
+        parts = []
+        if self.suppliers:
+            extra = " and their subsidiaries" if self.include_subsidiaries else " (only these entities)"
+            parts.append("supplier " + ", ".join(self.suppliers) + extra)
+        if self.countries:
+            parts.append("legal reach of " + ", ".join(c.upper() for c in self.countries))
+        if self.locations:
+            parts.append("location " + ", ".join(self.locations))
+        if self.systems:
+            parts.append("system " + ", ".join(self.systems))
+        return "; ".join(parts) or "nothing"
+
+
+def scenario_cut(g: nx.MultiDiGraph, sc: Scenario) -> set[str]:
+    """The set of nodes a scenario cuts."""
+    cut = supplier_cut(g, sc.suppliers, sc.include_subsidiaries)
+    cut |= country_cut(g, sc.countries)
+    for loc in sc.locations:
+        require_kind(g, loc, "location")
+        cut.add(loc)
+    for s in sc.systems:
+        require_kind(g, s, "system")
+        cut.add(s)
+    return cut

@@ -1,0 +1,116 @@
+"""Commands that answer "what breaks if...": impact, spof, rank."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.errors import SovmapError
+from sovmap.graph.impact import impact as impact_of
+from sovmap.graph.scenarios import Scenario
+
+from .common import JsonOpt, PathArg, emit_json, err, load_graph
+
+__all__ = ["register"]
+
+KIND_TITLES = {"process": "Processes", "dataset": "Data sets", "system": "Systems", "location": "Locations",
+               "supplier": "Suppliers", "organisation": "Organisations"}
+
+
+def _level(row: dict) -> str:
+    return row.get("criticality") or row.get("classification") or ""
+
+
+def _print_items(title: str, rows: list[dict]) -> None:
+    print(f"\n{title.upper()} ({len(rows)})")
+    kind = None
+    for r in rows:
+        if r["kind"] != kind:
+            kind = r["kind"]
+            print(f"  {KIND_TITLES.get(kind, kind)}")
+        level = f" [{_level(r)}]" if _level(r) else ""
+        print(f"    {r['id']}{level} {r['name']}")
+        print(f"        why: {r['why_text']}")
+
+
+def impact(
+    path: PathArg,
+    supplier: Annotated[list[str], typer.Option("--supplier", "-s", help="Supplier id to cut (repeatable). Its subsidiaries are cut too.")] = [],
+    only_entity: Annotated[bool, typer.Option("--only-entity", help="Cut only the named suppliers, not what they own.")] = False,
+    country: Annotated[list[str], typer.Option("--country", "-c", help="Cut every supplier within this country's legal reach (repeatable), e.g. US.")] = [],
+    location: Annotated[list[str], typer.Option("--location", "-l", help="Location id to cut (repeatable).")] = [],
+    system: Annotated[list[str], typer.Option("--system", help="System id to cut (repeatable).")] = [],
+    json_: JsonOpt = False,
+) -> None:
+    """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
+    sc = Scenario(suppliers=supplier, countries=country, locations=location, systems=system,
+                  include_subsidiaries=not only_entity)
+    if not (supplier or country or location or system):
+        err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
+        raise typer.Exit(2)
+    g = load_graph(path)
+    try:
+        result = impact_of(g, sc)
+    except SovmapError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
+    if json_:
+        emit_json(result)
+    else:
+        print(f"Scenario: cut {result['scenario']}")
+        print("Cut: " + ", ".join(r["id"] for r in result["cut"]))
+        _print_items("Fails (stops working)", result["failed"])
+        _print_items("Degraded (still works, lost alternatives)", result["degraded"])
+    err(f"{len(result['failed'])} failed, {len(result['degraded'])} degraded.")
+
+
+def spof(
+    path: PathArg,
+    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality, not only vital and high.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
+    g = load_graph(path)
+    levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
+    rows = single_points_of_failure(g, levels)
+    if json_:
+        emit_json({"processes": rows})
+    else:
+        for p in rows:
+            spofs = p["single_points_of_failure"]
+            print(f"{p['id']} [{p['criticality']}] {p['name']}: "
+                  + ("no single supplier group" if not spofs else f"{len(spofs)} single point(s) of failure"))
+            for s in spofs:
+                where = "European" if s["european"] else "NON-EUROPEAN"
+                print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})")
+    n = sum(bool(p["single_points_of_failure"]) for p in rows)
+    ne = sum(any(not s["european"] for s in p["single_points_of_failure"]) for p in rows)
+    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one.")
+
+
+def rank(
+    path: PathArg,
+    top: Annotated[int, typer.Option("--top", help="Show only the first N groups (0: all).")] = 0,
+    json_: JsonOpt = False,
+) -> None:
+    """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
+    g = load_graph(path)
+    rows = rank_supplier_groups(g, blast_radius(g))
+    if top:
+        rows = rows[:top]
+    if json_:
+        emit_json({"supplier_groups": rows})
+        return
+    print(f"{'#':>3} {'group':18} {'score':>6} {'proc':>5} {'v/h':>4} {'sys':>5} {'data':>5}  EU  countries  name")
+    for r in rows:
+        print(f"{r['rank']:>3} {r['supplier_group']:18} {r['score']:>6} {r['failed_processes']:>5} "
+              f"{r['failed_vital_high']:>4} {r['failed_systems']:>5} {r['failed_datasets']:>5}  "
+              f"{'yes' if r['european'] else 'NO ':3} {','.join(r['countries']):10} {r['name']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(impact)
+    app.command()(spof)
+    app.command()(rank)
