@@ -1,0 +1,32 @@
+"""Shared fixtures: paths to the bundled inventories and a small inventory writer."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tests.neo4j_server import neo4j_server  # noqa: F401  (session fixture: a real Neo4j)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def demo_path() -> Path:
+    """The demo municipality as installed in the package."""
+    return Path(str(resources.files("sovmap") / "demo" / "municipality"))
+
+
+@pytest.fixture(scope="session")
+def mini_path() -> Path:
+    return FIXTURES / "mini"
+
+
+def write_inventory(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {file name: text} into ``folder`` (text as UTF-8) and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
