@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +15,14 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
-__all__ = ["PathArg", "JsonOpt", "load_graph", "emit_json", "report_problems", "err"]
+__all__ = ["PathArg", "DemoOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
 
 PathArg = Annotated[
-    Path,
-    typer.Argument(help="Inventory: a folder of CSV files, a .zip of such a folder, or an .xlsx workbook."),
+    Path | None,
+    typer.Argument(help="Inventory: a folder of CSV files, a .zip of such a folder, or an .xlsx workbook.",
+                   show_default=False),
 ]
+DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the bundled demo inventory (a fictional municipality) instead of PATH.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
 
 
@@ -34,8 +37,27 @@ def report_problems(problems: list[Problem], *, show_warnings: bool = True) -> N
             err(f"{p.severity.upper():7} {p}")
 
 
-def load_graph(path: Path) -> nx.MultiDiGraph:
+def demo_path() -> Path:
+    """The bundled demo inventory inside the installed package."""
+    return Path(str(resources.files("sovmap") / "demo" / "municipality"))
+
+
+def inventory_path(path: Path | None, demo: bool) -> Path:
+    """PATH, or the demo with --demo; a usage error (exit 2) when neither or both are given."""
+    if demo and path is not None:
+        err("Give either PATH or --demo, not both.")
+        raise typer.Exit(2)
+    if demo:
+        return demo_path()
+    if path is None:
+        err("Give the inventory PATH (a folder, .zip or .xlsx), or --demo for the bundled demo.")
+        raise typer.Exit(2)
+    return path
+
+
+def load_graph(path: Path | None, demo: bool = False) -> nx.MultiDiGraph:
     """Load and validate an inventory; on errors print them and exit with status 1."""
+    path = inventory_path(path, demo)
     inv, problems = load(path)
     if inv is None or has_errors(problems):
         report_problems(problems, show_warnings=False)

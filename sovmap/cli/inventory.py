@@ -14,7 +14,7 @@ from sovmap.graph.serialise import serialise
 from sovmap.ingest.problems import has_errors, ordered, problems_table
 from sovmap.ingest.validate import load
 
-from .common import JsonOpt, PathArg, emit_json, err, load_graph
+from .common import DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph
 
 __all__ = ["register"]
 
@@ -26,11 +26,12 @@ class Format(str, Enum):
     gexf = "gexf"
 
 
-def validate(path: PathArg, json_: JsonOpt = False) -> None:
+def validate(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
     """Check an inventory and print every problem (file, line, column, value, hint).
 
     Exits with 1 when there are errors, 0 when there are none (warnings do not fail).
     """
+    path = inventory_path(path, demo)
     inv, problems = load(path)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -47,10 +48,10 @@ def validate(path: PathArg, json_: JsonOpt = False) -> None:
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
-def show(path: PathArg, json_: JsonOpt = False) -> None:
+def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
     """Summarise an inventory: counts per kind, suppliers by country, and the
     ownership chains that end outside the EU/EEA."""
-    g = load_graph(path)
+    g = load_graph(path, demo)
     summary = inventory_summary(g)
     if json_:
         emit_json(summary)
@@ -71,12 +72,13 @@ def show(path: PathArg, json_: JsonOpt = False) -> None:
 
 
 def export(
-    path: PathArg,
+    path: PathArg = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="ttl (Turtle), jsonld, graphml or gexf.")] = Format.ttl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; standard output when left out.")] = None,
+    demo: DemoOpt = False,
 ) -> None:
     """Write the knowledge graph as RDF (Turtle, JSON-LD, in the sovmap ontology) or GraphML/GEXF."""
-    g = load_graph(path)
+    g = load_graph(path, demo)
     data = serialise(g, format.value)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -85,7 +87,25 @@ def export(
         err(f"Wrote {output} ({format.value}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges).")
 
 
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the demo inventory into.")] = Path("sovmap-demo"),
+) -> None:
+    """Copy the bundled demo inventory (a fictional Dutch municipality) into a folder, to look at or edit."""
+    import shutil
+
+    if output.exists() and any(output.iterdir()):
+        err(f"{output} exists and is not empty; choose another folder with -o.")
+        raise typer.Exit(2)
+    output.mkdir(parents=True, exist_ok=True)
+    for f in sorted(demo_path().iterdir()):
+        if f.is_file():
+            shutil.copyfile(f, output / f.name)
+    print(output)
+    err(f"Wrote the demo inventory to {output}/. Try: sovmap show {output}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(demo)
     app.command()(validate)
     app.command()(show)
     app.command()(export)

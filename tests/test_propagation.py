@@ -1,0 +1,212 @@
+"""Failure propagation, cut scenarios, single points of failure and ranking on small hand-made graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.impact import impact
+from sovmap.graph.propagation import propagate, reference_fixpoint
+from sovmap.graph.scenarios import Scenario, country_cut, supplier_cut
+
+
+def graph(nodes: dict[str, dict], edges: list[tuple]) -> nx.MultiDiGraph:
+    """nodes: id → attrs (kind required); edges: (u, v, rel) or (u, v, rel, group, k)."""
+    g = nx.MultiDiGraph()
+    for n, d in nodes.items():
+        g.add_node(n, name=n, **d)
+    for e in edges:
+        if len(e) == 3:
+            g.add_edge(e[0], e[1], key=e[2])
+        else:
+            g.add_edge(e[0], e[1], key=e[2], group=e[3], min_required=e[4])
+    return g
+
+
+SYS = {"kind": "system"}
+
+
+class TestKOfN:
+    def test_two_of_three_survives_one_loss_and_fails_on_two(self):
+        g = graph({"V": SYS, "N1": SYS, "N2": SYS, "N3": SYS},
+                  [("V", n, "depends_on", "nodes", 2) for n in ("N1", "N2", "N3")])
+        one = propagate(g, ["N1"])
+        assert one.failed == [] and one.degraded == ["V"]
+        two = propagate(g, ["N1", "N2"])
+        assert two.failed == ["V"] and two.degraded == []
+
+    def test_a_plain_dependency_is_a_group_of_one(self):
+        g = graph({"A": SYS, "B": SYS, "C": SYS}, [("A", "B", "depends_on"), ("A", "C", "depends_on")])
+        assert propagate(g, ["C"]).failed == ["A"]
+
+    def test_a_required_dependency_breaks_even_when_alternatives_work(self):
+        g = graph({"P": {"kind": "process"}, "A": SYS, "B": SYS, "DB": SYS},
+                  [("P", "A", "uses", "g", 1), ("P", "B", "uses", "g", 1), ("P", "DB", "uses")])
+        r = propagate(g, ["DB"])
+        assert r.failed == ["P"]
+
+    def test_failed_and_degraded_are_separate(self):
+        g = graph({"P": {"kind": "process"}, "A": SYS, "B": SYS, "X": SYS},
+                  [("P", "A", "uses", "g", 1), ("P", "B", "uses", "g", 1), ("A", "X", "depends_on")])
+        r = propagate(g, ["X"])
+        assert r.failed == ["A"] and r.degraded == ["P"]
+        assert r.chain("P") == ["P", "A", "X"]
+
+
+class TestCycles:
+    def test_nodes_in_a_cycle_stay_up_while_nothing_under_them_fails(self):
+        g = graph({"A": SYS, "B": SYS, "C": SYS, "X": SYS, "Y": SYS},
+                  [("A", "B", "depends_on"), ("B", "C", "depends_on"), ("C", "A", "depends_on"),
+                   ("C", "X", "depends_on")])
+        assert propagate(g, ["Y"]).failed == []
+        assert sorted(propagate(g, ["X"]).failed) == ["A", "B", "C"]
+
+    def test_cycle_with_an_alternative_outside_keeps_working(self):
+        g = graph({"A": SYS, "B": SYS, "X": SYS, "Y": SYS},
+                  [("A", "B", "depends_on"), ("B", "A", "depends_on", "g", 1), ("B", "Y", "depends_on", "g", 1),
+                   ("A", "X", "depends_on")])
+        # X fails → A fails → B loses A but still has Y.
+        r = propagate(g, ["X"])
+        assert r.failed == ["A"] and r.degraded == ["B"]
+
+
+class TestOwnership:
+    def test_owned_by_does_not_propagate_failure(self):
+        g = graph({"S-SUB": {"kind": "supplier"}, "S-PARENT": {"kind": "supplier"}, "A": SYS},
+                  [("S-SUB", "S-PARENT", "owned_by"), ("A", "S-SUB", "provided_by")])
+        assert propagate(g, ["S-PARENT"]).failed == []
+
+    def test_subsidiaries_are_included_by_default_and_excluded_with_only_entity(self):
+        g = graph({"S-SUB": {"kind": "supplier"}, "S-PARENT": {"kind": "supplier"}, "A": SYS},
+                  [("S-SUB", "S-PARENT", "owned_by"), ("A", "S-SUB", "provided_by")])
+        with_subs = impact(g, Scenario(suppliers=["S-PARENT"]))
+        assert [r["id"] for r in with_subs["failed"]] == ["A"]
+        alone = impact(g, Scenario(suppliers=["S-PARENT"], include_subsidiaries=False))
+        assert alone["failed"] == []
+
+    def test_country_cut_reaches_through_an_ownership_chain(self):
+        g = graph({"S-NORD": {"kind": "supplier", "country": "NL"}, "S-HOLD": {"kind": "supplier", "country": "IE"},
+                   "S-KYN": {"kind": "supplier", "country": "US"}, "S-EU": {"kind": "supplier", "country": "DE"},
+                   "L-NORD": {"kind": "location", "country": "NL"}, "SYS-DIGID": SYS, "SYS-WEB": SYS,
+                   "P-WEB": {"kind": "process", "criticality": "vital"}},
+                  [("S-NORD", "S-HOLD", "owned_by"), ("S-HOLD", "S-KYN", "owned_by"),
+                   ("L-NORD", "S-NORD", "operated_by"), ("SYS-DIGID", "L-NORD", "hosted_at"),
+                   ("SYS-WEB", "SYS-DIGID", "depends_on"), ("SYS-WEB", "S-EU", "provided_by"),
+                   ("P-WEB", "SYS-WEB", "uses")])
+        assert country_cut(g, ["US"]) == {"S-NORD", "S-HOLD", "S-KYN"}
+        assert country_cut(g, ["DE"]) == {"S-EU"}
+        r = impact(g, Scenario(countries=["us"]))
+        p = r["failed"][0]
+        assert p["id"] == "P-WEB" and p["criticality"] == "vital"
+        assert p["why"] == ["P-WEB", "SYS-WEB", "SYS-DIGID", "L-NORD", "S-NORD"]
+        assert p["why_text"].endswith("S-NORD (owned by S-KYN, US)")
+
+    def test_supplier_cut_of_an_unknown_id_says_did_you_mean(self):
+        g = graph({"S-KYN": {"kind": "supplier"}}, [])
+        try:
+            supplier_cut(g, ["S-KYNN"])
+        except Exception as exc:  # noqa: BLE001 - asserting the domain error's message
+            assert type(exc).__name__ == "UnknownNodeError" and 'Did you mean "S-KYN"?' in str(exc)
+        else:
+            raise AssertionError("expected an error")
+
+
+def concentration_graph(shared_cloud: bool) -> nx.MultiDiGraph:
+    nodes = {"P": {"kind": "process", "criticality": "vital"}, "A": SYS, "B": SYS,
+             "S-A": {"kind": "supplier", "country": "NL"}, "S-B": {"kind": "supplier", "country": "GB"},
+             "S-CLOUD": {"kind": "supplier", "country": "US"}, "S-CLOUD-IE": {"kind": "supplier", "country": "IE"},
+             "S-EU": {"kind": "supplier", "country": "DE"},
+             "L-1": {"kind": "location", "country": "IE"}, "L-2": {"kind": "location", "country": "NL"}}
+    edges = [("P", "A", "uses", "alt", 1), ("P", "B", "uses", "alt", 1),
+             ("A", "S-A", "provided_by"), ("B", "S-B", "provided_by"),
+             ("A", "L-1", "hosted_at"), ("B", "L-2", "hosted_at"),
+             ("S-CLOUD-IE", "S-CLOUD", "owned_by"), ("L-1", "S-CLOUD", "operated_by")]
+    edges.append(("L-2", "S-CLOUD-IE" if shared_cloud else "S-EU", "operated_by"))
+    return graph(nodes, edges)
+
+
+class TestSinglePointsOfFailure:
+    def test_two_alternatives_on_one_cloud_are_not_redundant(self):
+        g = concentration_graph(shared_cloud=True)
+        spofs = single_points_of_failure(g)[0]["single_points_of_failure"]
+        assert [s["supplier_group"] for s in spofs] == ["S-CLOUD"]
+        assert spofs[0]["european"] is False and spofs[0]["countries"] == ["IE", "US"]
+        assert spofs[0]["members"] == ["S-CLOUD", "S-CLOUD-IE"]
+
+    def test_an_alternative_that_survives_means_no_single_point_of_failure(self):
+        g = concentration_graph(shared_cloud=False)
+        assert single_points_of_failure(g)[0]["single_points_of_failure"] == []
+
+    def test_only_vital_and_high_processes_by_default(self):
+        g = concentration_graph(shared_cloud=True)
+        g.nodes["P"]["criticality"] = "low"
+        assert single_points_of_failure(g) == []
+        assert len(single_points_of_failure(g, ("low",))) == 1
+
+    def test_rank_weighs_vital_above_many_low(self):
+        g = graph({"P-V": {"kind": "process", "criticality": "vital"},
+                   **{f"P-L{i}": {"kind": "process", "criticality": "low"} for i in range(3)},
+                   "A": SYS, "B": SYS, "S-A": {"kind": "supplier", "country": "US"},
+                   "S-B": {"kind": "supplier", "country": "NL"}},
+                  [("P-V", "A", "uses"), ("A", "S-A", "provided_by"), ("B", "S-B", "provided_by")]
+                  + [(f"P-L{i}", "B", "uses") for i in range(3)])
+        rows = rank_supplier_groups(g)
+        assert [r["supplier_group"] for r in rows] == ["S-A", "S-B"]
+        assert rows[0]["failed_processes"] == 1 and rows[1]["failed_processes"] == 3
+        assert rows[0]["failed_vital_high"] == 1 and rows[0]["european"] is False
+
+    def test_blast_radius_cuts_each_group_whole(self):
+        g = concentration_graph(shared_cloud=True)
+        blast = {b.root: set(b.failed) for b in blast_radius(g)}
+        assert blast["S-CLOUD"] == {"A", "B", "L-1", "L-2", "P"}
+        assert blast["S-A"] == {"A"}
+
+
+# --- the fast engine agrees with the plain fixpoint on random graphs -----------------
+
+@st.composite
+def random_dependency_graphs(draw):
+    n = draw(st.integers(2, 14))
+    nodes = [f"N{i}" for i in range(n)]
+    g = nx.MultiDiGraph()
+    for x in nodes:
+        g.add_node(x, kind="system", name=x)
+    for u in nodes:
+        targets = draw(st.lists(st.sampled_from(nodes), max_size=4, unique=True))
+        targets = [t for t in targets if t != u]
+        grouped = draw(st.lists(st.booleans(), min_size=len(targets), max_size=len(targets)))
+        members = [t for t, gflag in zip(targets, grouped) if gflag]
+        k = draw(st.integers(1, max(1, len(members))))
+        for t, gflag in zip(targets, grouped):
+            if gflag:
+                g.add_edge(u, t, key="depends_on", group="alt", min_required=k)
+            else:
+                g.add_edge(u, t, key="depends_on")
+        if draw(st.booleans()):
+            g.add_edge(u, draw(st.sampled_from(nodes)), key="owned_by")  # never propagates
+    cut = draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
+    return g, cut
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_dependency_graphs())
+def test_fast_propagation_equals_the_reference_fixpoint(case):
+    g, cut = case
+    fast = propagate(g, cut)
+    failed, degraded = reference_fixpoint(g, cut)
+    assert set(fast.failed) == failed
+    assert set(fast.degraded) == degraded
+    for n in fast.failed + fast.degraded:
+        chain = fast.chain(n)
+        assert chain[0] == n and chain[-1] in cut
+        # every step of the chain is a propagating edge, through failed nodes only
+        for a, b in zip(chain, chain[1:]):
+            assert any(k != "owned_by" for k in g[a][b])
+        assert set(chain[1:-1]) <= failed
+        # and it is a shortest such chain
+        h = nx.DiGraph((a, b) for a, b, k in g.edges(keys=True)
+                       if k != "owned_by" and a in failed | {n} and b in failed | set(cut))
+        best = min(nx.shortest_path_length(h, n, c) for c in cut if h.has_node(c) and nx.has_path(h, n, c))
+        assert len(chain) - 1 == best
