@@ -1,0 +1,317 @@
+"""A workspace on disk: every accepted upload kept as an immutable version, one of them current.
+
+Layout of a workspace folder::
+
+    CURRENT                 the id of the current version (replaced atomically)
+    .lock                   taken (flock) around every write
+    versions/v0001/         one folder per accepted upload
+        manifest.json       time, file names, sha256 checksums, counts
+        files/...           the uploaded files, byte for byte as uploaded
+    tmp/                    staging folders; a crash leaves at most a stray one here
+
+A version is written into ``tmp/`` and renamed into ``versions/`` in one step,
+then ``CURRENT`` is written to a temporary name and ``os.replace``-d over the old
+pointer. A crash at any point leaves every earlier version and the current
+pointer as they were. Writers take an exclusive lock on ``.lock``, so two
+browser sessions (or a session and the CLI) never number two versions alike.
+
+Examples
+--------
+>>> import tempfile
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> ws.current() is None
+True
+>>> version, problems = ws.add([("suppliers.csv", b"id,name,country\\nS-1,Kynthos,US\\n")])
+>>> version.id, version.files, version.counts["supplier"]
+('v0001', ['suppliers.csv'], 1)
+>>> ws.current().id
+'v0001'
+>>> sorted(ws.load_graph().nodes)
+['S-1', 'country:US']
+>>> version, problems = ws.add([("suppliers.csv", b"id,name\\n,Nameless\\n")])
+>>> version is None, [v.id for v in ws.versions()]
+(True, ['v0001'])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import networkx as nx
+
+from sovmap.graph.errors import SovmapError
+from sovmap.graph.model import build_graph, kind_counts
+from sovmap.ingest.problems import Problem, has_errors
+from sovmap.ingest.validate import load_files
+
+__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT"]
+
+MANIFEST_FORMAT = 1
+_VERSION_ID = re.compile(r"^v(\d{4,})$")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
+
+
+class WorkspaceError(SovmapError):
+    """A workspace request that cannot be done: an unknown version, an empty workspace, a damaged version."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One accepted upload, as its manifest describes it."""
+
+    id: str
+    created: dt.datetime
+    files: list[str]  # the names as uploaded, in upload order
+    checksums: dict[str, str]  # name as uploaded → sha256 hex digest
+    path: Path  # the version's folder
+    counts: dict[str, int] = field(default_factory=dict)  # nodes per kind, plus "edges"
+    stored: dict[str, str] = field(default_factory=dict)  # name as uploaded → file name under files/
+
+    @property
+    def number(self) -> int:
+        """The version's sequence number (v0007 → 7)."""
+        return int(_VERSION_ID.match(self.id).group(1))
+
+
+def _safe_name(name: str, taken: set[str]) -> str:
+    """A file name that stays inside ``files/``: the base name, odd characters replaced, unique."""
+    base = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
+    base = _UNSAFE.sub("_", base)[:120] or "file"
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    out, n = base, 2
+    while out.lower() in taken:
+        out = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
+        n += 1
+    taken.add(out.lower())
+    return out
+
+
+def _unique_names(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The files with repeated names told apart: a second ``a.zip`` becomes ``a (2).zip``."""
+    seen: set[str] = set()
+    out = []
+    for name, data in files:
+        new, n = name, 2
+        stem, dot, ext = name.rpartition(".")
+        while new in seen:
+            new = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
+            n += 1
+        seen.add(new)
+        out.append((new, data))
+    return out
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (flock on POSIX, msvcrt on Windows)."""
+    with open(lock_path, "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            import msvcrt
+
+            fh.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class Workspace:
+    """The versions of one inventory kept in a folder (created when missing)."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root).expanduser()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._versions_dir = self.root / "versions"
+        self._tmp_dir = self.root / "tmp"
+        self._pointer = self.root / "CURRENT"
+        self._lock = self.root / ".lock"
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    # --- reading ----------------------------------------------------------------
+
+    def versions(self) -> list[Version]:
+        """Every stored version, oldest first. Folders without a readable manifest are skipped."""
+        if not self._versions_dir.is_dir():
+            return []
+        out = []
+        for p in self._versions_dir.iterdir():
+            if _VERSION_ID.match(p.name):
+                v = self._read_manifest(p)
+                if v is not None:
+                    out.append(v)
+        return sorted(out, key=lambda v: v.number)
+
+    def version(self, version_id: str) -> Version:
+        """The version with this id; :class:`WorkspaceError` when there is none."""
+        p = self._versions_dir / version_id
+        v = self._read_manifest(p) if _VERSION_ID.match(version_id or "") else None
+        if v is None:
+            known = ", ".join(x.id for x in self.versions()) or "none"
+            raise WorkspaceError(f'There is no version "{version_id}" in {self.root}. Known versions: {known}.')
+        return v
+
+    def current(self) -> Version | None:
+        """The current version, or None when nothing has been stored yet."""
+        try:
+            vid = self._pointer.read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        try:
+            return self.version(vid)
+        except WorkspaceError:
+            return None
+
+    def files(self, version_id: str | None = None) -> list[tuple[str, bytes]]:
+        """The files of a version (default: the current one) as (name as uploaded, bytes)."""
+        v = self._resolve(version_id)
+        return [(name, (v.path / "files" / v.stored[name]).read_bytes()) for name in v.files]
+
+    def load_graph(self, version_id: str | None = None) -> nx.MultiDiGraph:
+        """The graph of a version (default: the current one)."""
+        v = self._resolve(version_id)
+        inv, problems = load_files(self.files(v.id))
+        if inv is None:
+            first = next((str(p) for p in problems if p.severity == "error"), "")
+            raise WorkspaceError(f"Version {v.id} no longer passes validation: {first}")
+        g = build_graph(inv)
+        g.graph["version"] = v.id
+        return g
+
+    # --- writing ----------------------------------------------------------------
+
+    def add(self, files: list[tuple[str, bytes]]) -> tuple[Version | None, list[Problem]]:
+        """Validate the files and, when they have no errors, store them as the new current version.
+
+        Returns the new version (None when nothing was stored) and every problem found
+        (warnings too). Nothing is written while errors remain.
+        """
+        files = _unique_names(files)
+        inv, problems = load_files(files)
+        if inv is None or has_errors(problems):
+            return None, problems
+        g = build_graph(inv)
+        counts = dict(sorted(kind_counts(g).items()))
+        counts["edges"] = g.number_of_edges()
+        with _exclusive(self._lock):
+            self._clear_tmp()
+            staging = self._tmp_dir / uuid.uuid4().hex
+            (staging / "files").mkdir(parents=True)
+            taken: set[str] = set()
+            entries = []
+            for name, data in files:
+                stored = _safe_name(name, taken)
+                _fsync_write(staging / "files" / stored, data)
+                entries.append({"name": name, "stored": stored, "sha256": hashlib.sha256(data).hexdigest(),
+                                "bytes": len(data)})
+            number = self._last_number() + 1
+            vid = f"v{number:04d}"
+            manifest = {"format": MANIFEST_FORMAT, "id": vid,
+                        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "files": entries, "counts": counts,
+                        "warnings": sum(p.severity == "warning" for p in problems)}
+            _fsync_write(staging / "manifest.json",
+                         json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            self._versions_dir.mkdir(exist_ok=True)
+            target = self._versions_dir / vid
+            os.rename(staging, target)
+            try:
+                self._write_pointer(vid)
+            except BaseException:
+                # The pointer still names the previous version; take the new one back out
+                # so that what the user sees as a failed upload leaves no trace.
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+        return self.version(vid), problems
+
+    def set_current(self, version_id: str) -> Version:
+        """Make an existing version the current one again."""
+        with _exclusive(self._lock):
+            v = self.version(version_id)
+            self._write_pointer(v.id)
+        return v
+
+    # --- internals ----------------------------------------------------------------
+
+    def _resolve(self, version_id: str | None) -> Version:
+        if version_id is not None:
+            return self.version(version_id)
+        v = self.current()
+        if v is None:
+            raise WorkspaceError(f"The workspace {self.root} holds no inventory yet. Upload one first.")
+        return v
+
+    def _write_pointer(self, version_id: str) -> None:
+        tmp = self.root / f".CURRENT.{uuid.uuid4().hex}.tmp"
+        _fsync_write(tmp, (version_id + "\n").encode("utf-8"))
+        try:
+            os.replace(tmp, self._pointer)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def _last_number(self) -> int:
+        """The highest version number in use, counting folders without a readable manifest."""
+        if not self._versions_dir.is_dir():
+            return 0
+        found = (_VERSION_ID.match(p.name) for p in self._versions_dir.iterdir())
+        return max((int(m.group(1)) for m in found if m), default=0)
+
+    def _clear_tmp(self) -> None:
+        """Remove staging folders a crashed writer left behind (called with the lock held)."""
+        if self._tmp_dir.is_dir():
+            for p in self._tmp_dir.iterdir():
+                shutil.rmtree(p, ignore_errors=True)
+        for p in self.root.glob(".CURRENT.*.tmp"):
+            p.unlink(missing_ok=True)
+
+    @staticmethod
+    def _read_manifest(folder: Path) -> Version | None:
+        try:
+            m = json.loads((folder / "manifest.json").read_text("utf-8"))
+            return Version(
+                id=m["id"],
+                created=dt.datetime.fromisoformat(m["created"]),
+                files=[f["name"] for f in m["files"]],
+                checksums={f["name"]: f["sha256"] for f in m["files"]},
+                path=folder,
+                counts=dict(m.get("counts", {})),
+                stored={f["name"]: f["stored"] for f in m["files"]},
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
