@@ -10,7 +10,7 @@ Examples
 >>> g.add_node("S-1", kind="supplier", name="=HYPERLINK()", country="US")
 >>> tables = inventory_tables(g, lang="nl")
 >>> tables["leveranciers"][0]
-['id', 'naam', 'land', 'lei', 'moederbedrijf']
+['id', 'naam', 'land', 'moederbedrijf', 'lei']
 >>> tables["leveranciers"][1]
 ['S-1', "'=HYPERLINK()", 'US', '', '']
 """

@@ -99,6 +99,7 @@ class Column:
     country: bool = False  # the column holds a country (code or name)
     integer: bool = False
     nl_header: str = ""
+    order: int = 99
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.key
@@ -303,13 +304,13 @@ def vocabulary() -> Vocabulary:
             country=bool(rel and rel.range == ("country",)),
             integer=rng == URIRef("http://www.w3.org/2001/XMLSchema#integer"),
             nl_header=next(str(o) for o in g.objects(prop, SOV.column) if o.language == "nl"),
+            order=int(_one(g, prop, SOV.order)),
         )
         for k in g.objects(prop, SOV.columnIn):
             columns_by_kind[kind_of_iri[k]].append(col)
 
     def col_order(c: Column) -> tuple[int, str]:
-        first = {"id": 0, "name": 1, "from_id": 0, "to_id": 1, "type": 2}
-        return (first.get(c.key, 5), c.key)
+        return (c.order, c.key)
 
     kinds = []
     for iri, kid in kind_of_iri.items():
