@@ -1,0 +1,177 @@
+"""Levels of control, the three dimensions of the assessment, and their words in English and Dutch.
+
+The words live in ``assessment.yaml`` beside this module. A reason or a step is
+a plain dict ``{"code", "text", "params", ...}``: ``text`` is English, and
+:func:`reason_text` renders the same reason in another language from its code
+and params, so a user interface never has to parse English.
+
+Examples
+--------
+>>> worst(["in_control", "partial", "unknown"])
+'partial'
+>>> below("partial", "in_control"), below("in_control", "partial"), below("unknown", "partial")
+(True, False, True)
+>>> parse_level("Deels"), parse_dimension("juridisch")
+('partial', 'legal')
+>>> r = reason("op.no_exit_plan", systems=["SYS-MAIL", "SYS-WEB"])
+>>> r["text"], r["tone"]
+('No exit plan for SYS-MAIL, SYS-WEB.', 'bad')
+>>> reason_text(r, "nl")
+'Geen exitplan voor SYS-MAIL, SYS-WEB.'
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from sovmap.ontology.vocab import normalise_token
+
+__all__ = [
+    "UNKNOWN",
+    "levels",
+    "dimensions",
+    "rank",
+    "worst",
+    "below",
+    "distance",
+    "parse_level",
+    "parse_dimension",
+    "level_label",
+    "dimension_label",
+    "dimension_question",
+    "reason",
+    "step",
+    "reason_text",
+]
+
+UNKNOWN = "unknown"
+_LIST_SHOWN = 6  # a list param longer than this is written "first six and N more"
+
+
+@cache
+def _words() -> dict:
+    text = resources.files("sovmap.graph").joinpath("assessment.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def levels() -> tuple[str, ...]:
+    """The ranked levels, most in control first (``unknown`` is not among them)."""
+    ranked = [x for x in _words()["levels"] if "rank" in x]
+    return tuple(x["id"] for x in sorted(ranked, key=lambda x: -x["rank"]))
+
+
+def dimensions() -> tuple[str, ...]:
+    """The dimensions in their reading order: geographic, legal, operational."""
+    return tuple(x["id"] for x in _words()["dimensions"])
+
+
+def rank(level: str) -> int | None:
+    """Higher is more in control; None for ``unknown``."""
+    for x in _words()["levels"]:
+        if x["id"] == level:
+            return x.get("rank")
+    raise KeyError(level)
+
+
+def worst(found) -> str:
+    """The least-in-control known level among ``found``; ``unknown`` when none is known."""
+    known = [lv for lv in found if lv != UNKNOWN]
+    return min(known, key=rank) if known else UNKNOWN
+
+
+def below(actual: str, required: str | None) -> bool:
+    """True when ``actual`` falls short of ``required``; an unknown level always does."""
+    if required is None:
+        return False
+    return actual == UNKNOWN or rank(actual) < rank(required)
+
+
+def distance(actual: str, required: str) -> int:
+    """How many levels ``actual`` is below ``required`` (an unknown level counts as one)."""
+    if actual == UNKNOWN:
+        return 1
+    return max(0, rank(required) - rank(actual))
+
+
+def _find(section: str, text) -> str | None:
+    token = normalise_token(text) if text is not None else ""
+    for x in _words()[section]:
+        names = [x["id"], x["en"], x["nl"], *x.get("aliases", [])]
+        if token in {normalise_token(n) for n in names}:
+            return x["id"]
+    return None
+
+
+def parse_level(text) -> str | None:
+    """The level that ``text`` names, in English or Dutch, else None."""
+    return _find("levels", text)
+
+
+def parse_dimension(text) -> str | None:
+    """The dimension that ``text`` names, in English or Dutch, else None."""
+    return _find("dimensions", text)
+
+
+def _entry(section: str, ident: str) -> dict:
+    for x in _words()[section]:
+        if x["id"] == ident:
+            return x
+    raise KeyError(ident)
+
+
+def level_label(level: str, lang: str = "en") -> str:
+    """``in control``, ``in controle``..."""
+    e = _entry("levels", level)
+    return e.get(lang) or e["en"]
+
+
+def dimension_label(dimension: str, lang: str = "en") -> str:
+    e = _entry("dimensions", dimension)
+    return e.get(lang) or e["en"]
+
+
+def dimension_question(dimension: str, lang: str = "en") -> str:
+    """The question the dimension answers, as the guidance asks it."""
+    e = _entry("dimensions", dimension)
+    return e.get(f"question_{lang}") or e["question_en"]
+
+
+def _value_text(value, lang: str) -> str:
+    if isinstance(value, (list, tuple)):
+        items = [str(v) for v in value]
+        if len(items) > _LIST_SHOWN:
+            more = _words()["more"]
+            return (more.get(lang) or more["en"]).format(first=", ".join(items[:_LIST_SHOWN]),
+                                                         n=len(items) - _LIST_SHOWN)
+        return ", ".join(items)
+    return str(value)
+
+
+def _render(section: str, code: str, params: dict, lang: str) -> str:
+    template = _words()[section][code]
+    text = template.get(lang) or template["en"]
+    return text.format(**{k: _value_text(v, lang) for k, v in params.items()})
+
+
+def reason(code: str, **params) -> dict:
+    """A reason as data: its code, English text, params (lists of ids, codes, names) and tone.
+
+    The tone is ``good`` (counts towards control), ``bad`` (counts against it)
+    or ``unknown`` (something to find out).
+    """
+    return {"code": code, "text": _render("reasons", code, params, "en"), "params": params,
+            "tone": _words()["reasons"][code]["tone"]}
+
+
+def step(code: str, closes: bool, **params) -> dict:
+    """A step that would close (``closes``) or only narrow a gap, as data like :func:`reason`."""
+    return {"code": code, "text": _render("steps", code, params, "en"), "params": params, "closes": closes}
+
+
+def reason_text(item: dict, lang: str = "en") -> str:
+    """The text of a reason or step (as made by :func:`reason`/:func:`step`) in ``lang`` (``en`` or ``nl``)."""
+    section = "steps" if "closes" in item else "reasons"
+    return _render(section, item["code"], item["params"], lang)
