@@ -146,6 +146,7 @@ class Neo4jServer:
         pagecache: str | None = None,
         startup_timeout: float = DEFAULT_STARTUP_TIMEOUT,
         extra_jvm_flags: list[str] | None = None,
+        data_dir: str | os.PathLike | None = None,
     ) -> None:
         self.heap = heap or os.environ.get("SOVMAP_NEO4J_HEAP") or DEFAULT_HEAP
         self.pagecache = pagecache or os.environ.get("SOVMAP_NEO4J_PAGECACHE") or DEFAULT_PAGECACHE
@@ -154,6 +155,8 @@ class Neo4jServer:
         self.extra_jvm_flags += shlex.split(os.environ.get("SOVMAP_NEO4J_JAVA_OPTS", ""))
         self.port: int | None = None
         self.data_dir: Path | None = None
+        # A given data_dir is kept across stop()/start() (to test restarts); otherwise a temp dir is used and removed.
+        self.keep_dir: Path | None = Path(data_dir) if data_dir is not None else None
         self.startup_seconds: float | None = None
         self.ready_line: str | None = None
         self._proc: subprocess.Popen[str] | None = None
@@ -236,12 +239,20 @@ class Neo4jServer:
             self._reader.join(timeout=5)
             self._reader = None
         if self.data_dir is not None:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.keep_dir is None:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
             self.data_dir = None
         try:
             atexit.unregister(self.stop)
         except Exception:  # pragma: no cover
             pass
+
+    def kill(self) -> None:
+        """Stop the server the hard way (SIGKILL), as a crash or a pulled plug would."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait(timeout=30)
+        self.stop()
 
     def __enter__(self) -> "Neo4jServer":
         return self.start()
@@ -270,12 +281,15 @@ class Neo4jServer:
             str(self.port),
             "--data-dir",
             str(self.data_dir),
-            "--delete-data-dir-on-exit",  # even if this process is killed
-        ]
+        ] + ([] if self.keep_dir is not None else ["--delete-data-dir-on-exit"])  # even if this process is killed
 
     def _start_once(self, java: str) -> None:
         self.port = _free_port()
-        self.data_dir = Path(tempfile.mkdtemp(prefix="sovmap-neo4j-"))
+        if self.keep_dir is not None:
+            self.keep_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir = self.keep_dir
+        else:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="sovmap-neo4j-"))
         self._tail.clear()
         self._ready.clear()
         self.ready_line = None
@@ -327,7 +341,8 @@ class Neo4jServer:
     def _cleanup_failed_start(self) -> None:
         self._proc = None
         if self.data_dir is not None:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.keep_dir is None:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
             self.data_dir = None
 
     def _pump_output(self, proc: subprocess.Popen[str]) -> None:

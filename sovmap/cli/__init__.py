@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from . import analysis, inventory
+from . import neo4j as neo4j_cli
+from . import assess as assess_cli
 
 __all__ = ["app", "main"]
 
@@ -19,6 +21,8 @@ app = typer.Typer(
 
 inventory.register(app)
 analysis.register(app)
+assess_cli.register(app)
+app.add_typer(neo4j_cli.app, name="neo4j")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 
-from .common import DemoOpt, JsonOpt, PathArg, emit_json, err, load_graph
+from .common import DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
 
@@ -43,6 +43,8 @@ def impact(
     location: Annotated[list[str], typer.Option("--location", "-l", help="Location id to cut (repeatable).")] = [],
     system: Annotated[list[str], typer.Option("--system", help="System id to cut (repeatable).")] = [],
     demo: DemoOpt = False,
+    neo4j: Neo4jOpt = None,
+    source: SourceOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -51,7 +53,7 @@ def impact(
     if not (supplier or country or location or system):
         err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
         raise typer.Exit(2)
-    g = load_graph(path, demo)
+    g = load_graph(path, demo, neo4j, source)
     try:
         result = impact_of(g, sc)
     except SovmapError as exc:
@@ -71,10 +73,12 @@ def spof(
     path: PathArg = None,
     all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality, not only vital and high.")] = False,
     demo: DemoOpt = False,
+    neo4j: Neo4jOpt = None,
+    source: SourceOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
-    g = load_graph(path, demo)
+    g = load_graph(path, demo, neo4j, source)
     levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
     rows = single_points_of_failure(g, levels)
     if json_:
@@ -96,10 +100,12 @@ def rank(
     path: PathArg = None,
     top: Annotated[int, typer.Option("--top", help="Show only the first N groups (0: all).")] = 0,
     demo: DemoOpt = False,
+    neo4j: Neo4jOpt = None,
+    source: SourceOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
-    g = load_graph(path, demo)
+    g = load_graph(path, demo, neo4j, source)
     rows = rank_supplier_groups(g, blast_radius(g))
     if top:
         rows = rows[:top]

@@ -15,13 +15,17 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
-__all__ = ["PathArg", "DemoOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
+__all__ = ["PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
 
 PathArg = Annotated[
     Path | None,
     typer.Argument(help="Inventory: a folder of CSV files, a .zip of such a folder, or an .xlsx workbook.",
                    show_default=False),
 ]
+Neo4jOpt = Annotated[str | None, typer.Option(
+    "--neo4j", help="Run on the graph in this Neo4j server (bolt://...) instead of PATH; name it with --source.",
+    show_default=False)]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="With --neo4j: the name of the inventory in Neo4j.")]
 DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the bundled demo inventory (a fictional municipality) instead of PATH.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
 
@@ -55,8 +59,18 @@ def inventory_path(path: Path | None, demo: bool) -> Path:
     return path
 
 
-def load_graph(path: Path | None, demo: bool = False) -> nx.MultiDiGraph:
-    """Load and validate an inventory; on errors print them and exit with status 1."""
+def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
+               source: str | None = None) -> nx.MultiDiGraph:
+    """Load and validate an inventory (or pull it from Neo4j); on errors print them and exit with status 1."""
+    if neo4j is not None:
+        if path is not None or demo or not source:
+            err("With --neo4j, give --source NAME (see `sovmap neo4j sources`) and no PATH.")
+            raise typer.Exit(2)
+        from sovmap.store.neo4j import Connection
+
+        from .neo4j import pull_graph
+
+        return pull_graph(Connection(uri=neo4j), source)
     path = inventory_path(path, demo)
     inv, problems = load(path)
     if inv is None or has_errors(problems):

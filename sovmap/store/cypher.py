@@ -1,0 +1,94 @@
+"""Cypher for the Neo4j store, built from the vocabulary in one place.
+
+Only labels and relationship types from the ontology enter query text (they
+are checked against the vocabulary); every value travels as a parameter.
+
+Examples
+--------
+>>> print(node_merge("system"))
+UNWIND $rows AS row
+MERGE (n:SovmapNode {uid: row.uid})
+SET n = row.props, n:System
+>>> print(relationship_merge("provided_by"))
+UNWIND $rows AS row
+MATCH (a:SovmapNode {uid: row.a})
+MATCH (b:SovmapNode {uid: row.b})
+MERGE (a)-[r:PROVIDED_BY]->(b)
+SET r = row.props
+"""
+
+from __future__ import annotations
+
+import re
+
+from sovmap.ontology.vocab import vocabulary
+
+__all__ = [
+    "NODE_LABEL",
+    "SOURCE_LABEL",
+    "CONSTRAINTS",
+    "node_merge",
+    "relationship_merge",
+    "label_of",
+    "type_of",
+    "reach_query",
+]
+
+NODE_LABEL = "SovmapNode"
+SOURCE_LABEL = "SovmapSource"
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+CONSTRAINTS = [
+    f"CREATE CONSTRAINT sovmap_node_uid IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE n.uid IS UNIQUE",
+    f"CREATE CONSTRAINT sovmap_source_name IF NOT EXISTS FOR (s:{SOURCE_LABEL}) REQUIRE s.name IS UNIQUE",
+    f"CREATE INDEX sovmap_node_source_tag IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.source, n.tag)",
+]
+
+
+def _checked(name: str) -> str:
+    if not _NAME.match(name):  # vocabulary mistake: fail loudly, never build odd query text
+        raise ValueError(f"{name!r} is not a plain Neo4j name; fix it in ontology/sovmap.ttl")
+    return name
+
+
+def label_of(kind: str) -> str:
+    """The Neo4j label of a node kind (from the ontology's sov:neo4jLabel)."""
+    return _checked(vocabulary().kind(kind).neo4j_label)
+
+
+def type_of(relation: str) -> str:
+    """The Neo4j relationship type of a relation (from the ontology's sov:neo4jLabel)."""
+    return _checked(vocabulary().relation(relation).neo4j_type)
+
+
+def node_merge(kind: str) -> str:
+    """Batched, idempotent write of nodes of one kind: rows of {uid, props}."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MERGE (n:{NODE_LABEL} {{uid: row.uid}})\n"
+        f"SET n = row.props, n:{label_of(kind)}"
+    )
+
+
+def relationship_merge(relation: str) -> str:
+    """Batched, idempotent write of relationships of one type: rows of {a, b, props}."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{NODE_LABEL} {{uid: row.a}})\n"
+        f"MATCH (b:{NODE_LABEL} {{uid: row.b}})\n"
+        f"MERGE (a)-[r:{type_of(relation)}]->(b)\n"
+        "SET r = row.props"
+    )
+
+
+def reach_query() -> str:
+    """Everything that (transitively) depends on the cut nodes, ignoring redundancy.
+
+    For comparing a Cypher reachability query with the in-memory engine.
+    """
+    types = "|".join(type_of(r.id) for r in vocabulary().relations if r.propagates)
+    return (
+        f"MATCH (c:{NODE_LABEL}) WHERE c.uid IN $cut\n"
+        f"MATCH (n:{NODE_LABEL})-[:{types}*1..]->(c)\n"
+        "RETURN DISTINCT n.id AS id"
+    )

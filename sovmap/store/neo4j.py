@@ -1,0 +1,209 @@
+"""Neo4j as the shared graph store: push an inventory graph, pull it back, query neighbourhoods.
+
+Each inventory is a *source* (a name such as ``gemeente-zuiderwaard``). A push
+writes the whole graph under a new *tag*, then switches the source's current
+tag in one transaction, then removes the old tag's nodes. Readers only see
+the current tag, so a push that fails half-way leaves the earlier state
+readable and complete; its leftovers are removed by the next push.
+
+Every value travels as a query parameter; labels and relationship types come
+from the ontology through :mod:`sovmap.store.cypher`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from sovmap.ontology.vocab import vocabulary
+
+from .cypher import CONSTRAINTS, NODE_LABEL, SOURCE_LABEL, node_merge, reach_query, relationship_merge
+
+__all__ = ["Connection", "PushResult", "connect", "push", "pull", "sources", "neighbourhood", "reach"]
+
+BATCH = 10_000
+_META = ("uid", "source", "tag")
+
+
+@dataclass
+class Connection:
+    """Where the Neo4j server is: options first, then NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE."""
+
+    uri: str | None = None
+    username: str | None = None
+    password: str | None = None
+    database: str | None = None
+
+    def resolved(self) -> "Connection":
+        return Connection(
+            uri=self.uri or os.environ.get("NEO4J_URI") or "bolt://127.0.0.1:7687",
+            username=self.username or os.environ.get("NEO4J_USERNAME"),
+            password=self.password or os.environ.get("NEO4J_PASSWORD"),
+            database=self.database or os.environ.get("NEO4J_DATABASE"),
+        )
+
+
+def connect(conn: Connection):
+    """Open a driver (the official neo4j driver) and check that the server answers."""
+    import neo4j
+
+    c = conn.resolved()
+    auth = (c.username, c.password or "") if c.username else None
+    driver = neo4j.GraphDatabase.driver(c.uri, auth=auth)
+    driver.verify_connectivity()
+    return driver
+
+
+@dataclass
+class PushResult:
+    source: str
+    tag: str
+    version: str
+    nodes: int
+    relationships: int
+    removed_tags: int
+
+
+def _kw(database: str | None) -> dict:
+    return {"database_": database} if database else {}
+
+
+def _uid(source: str, tag: str, node: str) -> str:
+    return f"{source}\x1f{tag}\x1f{node}"
+
+
+def _scalar(value):
+    return value if isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
+         batch_size: int = BATCH) -> PushResult:
+    """Write ``g`` as the new current state of ``source``; see the module docstring for the steps."""
+    kw = _kw(database)
+    for stmt in CONSTRAINTS:
+        driver.execute_query(stmt, **kw)
+    tag = uuid.uuid4().hex
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for n, d in g.nodes(data=True):
+        props = {k: _scalar(v) for k, v in d.items() if v is not None}
+        props.update(id=n, uid=_uid(source, tag, n), source=source, tag=tag)
+        by_kind[d["kind"]].append({"uid": props["uid"], "props": props})
+    by_rel: dict[str, list[dict]] = defaultdict(list)
+    for u, v, rel, d in g.edges(keys=True, data=True):
+        props = {k: _scalar(x) for k, x in d.items() if x is not None}
+        props.update(source=source, tag=tag)
+        by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": props})
+    for kind, rows in by_kind.items():
+        query = node_merge(kind)
+        for i in range(0, len(rows), batch_size):
+            driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
+    for rel, rows in by_rel.items():
+        query = relationship_merge(rel)
+        for i in range(0, len(rows), batch_size):
+            driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
+    # Switch atomically: from here on readers see the new tag.
+    pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    driver.execute_query(
+        f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
+        "SET s.current_tag = $tag, s.version = $version, s.pushed_at = $at, s.nodes = $n, s.relationships = $r",
+        source=source, tag=tag, version=version, at=pushed_at, n=g.number_of_nodes(), r=g.number_of_edges(), **kw)
+    removed = _remove_stale(driver, source, tag, database, batch_size)
+    return PushResult(source, tag, version, g.number_of_nodes(), g.number_of_edges(), removed)
+
+
+def _remove_stale(driver, source: str, keep_tag: str, database: str | None, batch_size: int) -> int:
+    """Delete the nodes (and their relationships) of every other tag of ``source``; return how many tags."""
+    kw = _kw(database)
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.tag <> $tag RETURN count(DISTINCT n.tag) AS tags",
+        source=source, tag=keep_tag, **kw)
+    while True:
+        recs, _, _ = driver.execute_query(
+            f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.tag <> $tag "
+            "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+            source=source, tag=keep_tag, limit=batch_size, **kw)
+        if not recs or recs[0]["deleted"] == 0:
+            break
+    return records[0]["tags"] if records else 0
+
+
+def sources(driver, database: str | None = None) -> list[dict]:
+    """Every pushed source with its version, time and size."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (s:{SOURCE_LABEL}) RETURN s.name AS name, s.version AS version, s.pushed_at AS pushed_at, "
+        "s.nodes AS nodes, s.relationships AS relationships ORDER BY name", **_kw(database))
+    return [dict(r) for r in records]
+
+
+def _current_tag(driver, source: str, database: str | None) -> str:
+    records, _, _ = driver.execute_query(
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) RETURN s.current_tag AS tag", source=source, **_kw(database))
+    if not records:
+        known = ", ".join(s["name"] for s in sources(driver, database)) or "none"
+        raise LookupError(f'No inventory "{source}" in Neo4j. Pushed inventories: {known}.')
+    return records[0]["tag"]
+
+
+def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
+    """Rebuild the in-memory graph of ``source``'s current state."""
+    tag = _current_tag(driver, source, database)
+    g = nx.MultiDiGraph()
+    with driver.session(**({"database": database} if database else {})) as session:
+        result = session.run(f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) RETURN properties(n) AS p",
+                             source=source, tag=tag)
+        for rec in result:
+            p = rec["p"]
+            node = p.pop("id")
+            for k in _META:
+                p.pop(k, None)
+            g.add_node(node, **p)
+        result = session.run(
+            f"MATCH (a:{NODE_LABEL} {{source: $source, tag: $tag}})-[r]->(b:{NODE_LABEL}) "
+            "RETURN a.id AS a, b.id AS b, type(r) AS t, properties(r) AS p",
+            source=source, tag=tag)
+        rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
+        for rec in result:
+            p = rec["p"]
+            for k in _META:
+                p.pop(k, None)
+            g.add_edge(rec["a"], rec["b"], key=rel_of[rec["t"]], **p)
+    return g
+
+
+def neighbourhood(driver, source: str, node: str, hops: int = 1, limit: int = 1500,
+                  database: str | None = None) -> tuple[list[dict], list[dict], bool]:
+    """Nodes and relationships within ``hops`` (1–3) of ``node``, at most ``limit`` nodes.
+
+    Returns (nodes, edges, truncated); runs in Neo4j so a national graph need not be in memory.
+    """
+    hops = max(1, min(int(hops), 3))
+    tag = _current_tag(driver, source, database)
+    queries = {h: (f"MATCH (c:{NODE_LABEL} {{uid: $uid}}) "
+                   f"OPTIONAL MATCH (c)-[*1..{h}]-(m:{NODE_LABEL}) "
+                   "WITH c, collect(DISTINCT m) AS ms "
+                   "WITH [c] + [x IN ms WHERE x <> c] AS found "
+                   "RETURN [x IN found[0..$limit] | properties(x)] AS nodes, size(found) > $limit AS truncated")
+               for h in (1, 2, 3)}
+    records, _, _ = driver.execute_query(queries[hops], uid=_uid(source, tag, node), limit=limit, **_kw(database))
+    if not records or not records[0]["nodes"]:
+        raise LookupError(f'"{node}" is not in inventory "{source}".')
+    nodes = records[0]["nodes"]
+    uids = [n["uid"] for n in nodes]
+    edges, _, _ = driver.execute_query(
+        f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) WHERE a.uid IN $uids AND b.uid IN $uids "
+        "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props",
+        uids=uids, **_kw(database))
+    clean = [{k: v for k, v in n.items() if k not in _META} for n in nodes]
+    return clean, [dict(e) for e in edges], bool(records[0]["truncated"])
+
+
+def reach(driver, source: str, cut: list[str], database: str | None = None) -> set[str]:
+    """Ids of everything that depends on ``cut`` (Cypher reachability, no redundancy)."""
+    tag = _current_tag(driver, source, database)
+    records, _, _ = driver.execute_query(reach_query(), cut=[_uid(source, tag, c) for c in cut], **_kw(database))
+    return {r["id"] for r in records} - set(cut)

@@ -1,0 +1,204 @@
+"""The Neo4j store against a real Neo4j server (embedded Community 5.26, see tests/neo4j_server.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import neo4j
+import pytest
+from typer.testing import CliRunner
+
+from sovmap.cli import app
+from sovmap.graph.model import build_graph, graph_signature
+from sovmap.ingest.validate import load
+from sovmap.store import cypher
+from sovmap.store import neo4j as store
+from tests.neo4j_server import Neo4jServer, clean_database
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def driver(neo4j_server):
+    d = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None)
+    clean_database(d)
+    yield d
+    d.close()
+
+
+@pytest.fixture(scope="module")
+def demo_graph(demo_path):
+    inv, _ = load(demo_path)
+    return build_graph(inv)
+
+
+@pytest.fixture(scope="module")
+def mini_graph(mini_path):
+    inv, _ = load(mini_path)
+    return build_graph(inv)
+
+
+def counts(d, source):
+    rec, _, _ = d.execute_query("MATCH (n:SovmapNode {source: $s}) RETURN count(n) AS n", s=source)
+    rel, _, _ = d.execute_query("MATCH (:SovmapNode {source: $s})-[r]->() RETURN count(r) AS n", s=source)
+    return rec[0]["n"], rel[0]["n"]
+
+
+def test_golden_cypher_uses_only_vocabulary_names_and_parameters():
+    assert cypher.node_merge("location") == (
+        "UNWIND $rows AS row\nMERGE (n:SovmapNode {uid: row.uid})\nSET n = row.props, n:Location")
+    assert cypher.relationship_merge("owned_by").splitlines()[3] == "MERGE (a)-[r:OWNED_BY]->(b)"
+    with pytest.raises(KeyError):
+        cypher.label_of("x'}) DETACH DELETE n //")
+
+
+def test_push_then_pull_gives_an_equal_graph(driver, demo_graph):
+    result = store.push(driver, demo_graph, "demo", "v1")
+    assert (result.nodes, result.relationships) == (demo_graph.number_of_nodes(), demo_graph.number_of_edges())
+    assert counts(driver, "demo") == (demo_graph.number_of_nodes(), demo_graph.number_of_edges())
+    assert graph_signature(store.pull(driver, "demo")) == graph_signature(demo_graph)
+    labels, _, _ = driver.execute_query("MATCH (n:System {source: 'demo'}) RETURN count(n) AS n")
+    assert labels[0]["n"] == sum(1 for _, k in demo_graph.nodes(data="kind") if k == "system")
+
+
+def test_pushing_twice_gives_the_same_graph(driver, mini_graph):
+    store.push(driver, mini_graph, "mini", "v1")
+    first = counts(driver, "mini")
+    second = store.push(driver, mini_graph, "mini", "v1")
+    assert second.removed_tags == 1
+    assert counts(driver, "mini") == first
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+
+
+def test_leftovers_of_an_earlier_push_are_removed(driver, mini_graph):
+    store.push(driver, mini_graph, "mini", "v1")
+    changed = mini_graph.copy()
+    changed.remove_node("SYS-MAIL")
+    changed.remove_edge("D-ZAAK", "SYS-ZAAK", key="stored_in")
+    store.push(driver, changed, "mini", "v2")
+    pulled = store.pull(driver, "mini")
+    assert "SYS-MAIL" not in pulled and not pulled.has_edge("D-ZAAK", "SYS-ZAAK")
+    assert graph_signature(pulled) == graph_signature(changed)
+    assert counts(driver, "mini") == (changed.number_of_nodes(), changed.number_of_edges())
+    assert store.sources(driver)[0]["version"] == "v2"
+
+
+def test_two_inventories_live_side_by_side(driver, mini_graph, demo_graph):
+    store.push(driver, mini_graph, "mini", "v1")
+    store.push(driver, demo_graph, "demo", "v1")
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+    assert [s["name"] for s in store.sources(driver)] == ["demo", "mini"]
+
+
+def test_a_bad_batch_half_way_leaves_the_earlier_state_intact(driver, mini_graph, monkeypatch):
+    store.push(driver, mini_graph, "mini", "v1")
+    changed = mini_graph.copy()
+    changed.remove_node("SYS-WEB")
+    original = store.relationship_merge
+
+    def broken(relation):
+        return "THIS IS NOT CYPHER" if relation == "uses" else original(relation)
+
+    monkeypatch.setattr(store, "relationship_merge", broken)
+    with pytest.raises(neo4j.exceptions.CypherSyntaxError):
+        store.push(driver, changed, "mini", "v2")
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+    assert store.sources(driver)[0]["version"] == "v1"
+    monkeypatch.undo()
+    store.push(driver, changed, "mini", "v3")  # the next push cleans up the half-written state
+    assert counts(driver, "mini") == (changed.number_of_nodes(), changed.number_of_edges())
+
+
+def test_a_server_that_stops_half_way_leaves_the_earlier_state_intact(tmp_path, mini_graph, demo_graph):
+    server = Neo4jServer(data_dir=tmp_path / "data")
+    try:
+        server.start()
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        store.push(d, mini_graph, "zw", "v1")
+        calls = {"n": 0}
+        real = d.execute_query
+
+        def dying(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 6:  # after the constraints and a few node batches
+                server.kill()
+            return real(*args, **kwargs)
+
+        d.execute_query = dying
+        with pytest.raises(Exception):
+            store.push(d, demo_graph, "zw", "v2", batch_size=50)
+        d.close()
+        server.start()  # same data directory
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        assert graph_signature(store.pull(d, "zw")) == graph_signature(mini_graph)
+        assert store.sources(d)[0]["version"] == "v1"
+        d.close()
+    finally:
+        server.stop()
+        shutil.rmtree(tmp_path / "data", ignore_errors=True)
+
+
+def test_hostile_names_and_ids_are_stored_verbatim_and_harm_nothing(driver, mini_graph):
+    store.push(driver, mini_graph, "mini", "v1")
+    hostile = mini_graph.copy()
+    evil = "x'}) DETACH DELETE n //"
+    hostile.add_node(evil, kind="system", name=evil + " `backtick` $param \\ \"quote\"")
+    hostile.add_edge(evil, "S-EU", key="provided_by")
+    store.push(driver, hostile, evil, "v1")
+    back = store.pull(driver, evil)
+    assert back.nodes[evil]["name"] == hostile.nodes[evil]["name"]
+    assert graph_signature(back) == graph_signature(hostile)
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+
+
+def test_neighbourhood_runs_in_neo4j_and_says_when_it_truncates(driver, demo_graph):
+    store.push(driver, demo_graph, "demo", "v1")
+    nodes, edges, truncated = store.neighbourhood(driver, "demo", "S-KYN-IE", hops=1)
+    ids = {n["id"] for n in nodes}
+    assert ids == {"S-KYN-IE"} | set(demo_graph.predecessors("S-KYN-IE")) | set(demo_graph.successors("S-KYN-IE"))
+    assert not truncated and all(e["source"] in ids and e["target"] in ids for e in edges)
+    few, _, cut_short = store.neighbourhood(driver, "demo", "S-KYN-IE", hops=2, limit=5)
+    assert len(few) == 5 and cut_short
+
+
+def test_cypher_reach_is_a_superset_of_what_fails(driver, demo_graph):
+    from sovmap.graph.propagation import propagate
+    from sovmap.graph.scenarios import supplier_cut
+
+    store.push(driver, demo_graph, "demo", "v1")
+    cut = sorted(supplier_cut(demo_graph, ["S-KYN"]))
+    reached = store.reach(driver, "demo", cut)
+    failed = set(propagate(demo_graph, cut).failed)
+    assert failed <= reached and len(reached) > len(failed)  # reachability ignores redundancy
+
+
+def test_cli_answers_on_neo4j_equal_the_embedded_answers(neo4j_server, driver, demo_path):
+    env = {"NEO4J_URI": neo4j_server.uri}
+    pushed = runner.invoke(app, ["neo4j", "push", str(demo_path), "--source", "zuiderwaard"], env=env)
+    assert pushed.exit_code == 0, pushed.output
+    for cmd in (["impact", "--supplier", "S-KYN", "--json"], ["impact", "--country", "US", "--json"],
+                ["spof", "--json"], ["rank", "--json"]):
+        embedded = runner.invoke(app, [cmd[0], str(demo_path), *cmd[1:]])
+        remote = runner.invoke(app, [cmd[0], "--neo4j", neo4j_server.uri, "--source", "zuiderwaard", *cmd[1:]])
+        assert remote.exit_code == 0, remote.output
+        assert json.loads(remote.stdout) == json.loads(embedded.stdout), cmd
+
+
+def test_cli_pull_and_sources(neo4j_server, driver, mini_path, tmp_path):
+    env = {"NEO4J_URI": neo4j_server.uri}
+    assert runner.invoke(app, ["neo4j", "push", str(mini_path)], env=env).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["neo4j", "sources", "--json"], env=env).stdout)
+    assert [s["name"] for s in listed] == ["mini"]
+    out = tmp_path / "pulled"
+    pulled = runner.invoke(app, ["neo4j", "pull", "--source", "mini", "-o", str(out)], env=env)
+    assert pulled.exit_code == 0
+    inv, problems = load(out)
+    assert graph_signature(build_graph(inv)) == graph_signature(build_graph(load(mini_path)[0]))
+    missing = runner.invoke(app, ["neo4j", "pull", "--source", "bestaat-niet"], env=env)
+    assert missing.exit_code == 2 and 'No inventory "bestaat-niet"' in missing.output
+
+
+def test_cli_says_clearly_when_the_server_is_unreachable(mini_path):
+    result = runner.invoke(app, ["neo4j", "push", str(mini_path), "--uri", "bolt://127.0.0.1:9"])
+    assert result.exit_code == 2 and "Cannot reach Neo4j at bolt://127.0.0.1:9" in result.output
