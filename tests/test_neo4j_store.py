@@ -114,7 +114,8 @@ def test_a_server_that_stops_half_way_leaves_the_earlier_state_intact(tmp_path, 
     server = Neo4jServer(data_dir=tmp_path / "data")
     try:
         server.start()
-        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        # no long retries against a server that is gone
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None, max_transaction_retry_time=1, connection_timeout=2)
         store.push(d, mini_graph, "zw", "v1")
         calls = {"n": 0}
         real = d.execute_query
@@ -202,3 +203,33 @@ def test_cli_pull_and_sources(neo4j_server, driver, mini_path, tmp_path):
 def test_cli_says_clearly_when_the_server_is_unreachable(mini_path):
     result = runner.invoke(app, ["neo4j", "push", str(mini_path), "--uri", "bolt://127.0.0.1:9"])
     assert result.exit_code == 2 and "Cannot reach Neo4j at bolt://127.0.0.1:9" in result.output
+
+
+def test_the_ready_queries_in_docs_work(driver, demo_graph):
+    import re
+    from pathlib import Path
+
+    from sovmap.graph.concentration import single_points_of_failure
+
+    store.push(driver, demo_graph, "municipality", "v1")
+    text = (Path(__file__).parent.parent / "docs" / "neo4j.md").read_text("utf-8")
+    blocks = re.findall(r"```cypher\n(.*?)```", text, re.S)
+    assert len(blocks) == 4
+    results = []
+    for block in blocks:
+        params = {"source": "municipality"}
+        for name, value in re.findall(r":param (\w+) => '([^']*)'", block):
+            params[name] = value
+        query = "\n".join(line for line in block.splitlines() if not line.startswith(":param"))
+        records, _, _ = driver.execute_query(query, params)
+        results.append(records)
+    from sovmap.graph.scenarios import supplier_cut
+
+    reached = {n["id"] for rec in results[0] for n in rec["p"].nodes}
+    group = supplier_cut(demo_graph, ["S-KYN"])
+    assert len(results[0]) == 500 and reached <= store.reach(driver, "municipality", sorted(group)) | group
+    assert results[1][0]["chain"] == ["S-NHV-ZUID (NL)", "S-NHV (NL)", "S-MER-IE (IE)", "S-MER (US)"]
+    expected = [p["id"] for p in single_points_of_failure(demo_graph)
+                if any(not s["european"] for s in p["single_points_of_failure"])]
+    assert sorted(r["p.id"] for r in results[2]) == sorted(expected)
+    assert any(r["group"] == "S-KYN" for r in results[3])

@@ -24,10 +24,12 @@ from sovmap.ontology.vocab import vocabulary
 
 from .cypher import CONSTRAINTS, NODE_LABEL, SOURCE_LABEL, node_merge, reach_query, relationship_merge
 
-__all__ = ["Connection", "PushResult", "connect", "push", "pull", "sources", "neighbourhood", "reach"]
+__all__ = ["Connection", "PushResult", "connect", "derived_properties", "push", "pull", "sources", "neighbourhood", "reach"]
 
 BATCH = 10_000
-_META = ("uid", "source", "tag")
+# Bookkeeping and derived properties: written for Neo4j Browser users, dropped again on pull.
+DERIVED = ("supplier_group", "european", "single_points_of_failure", "non_european_spof")
+_META = ("uid", "source", "tag") + DERIVED
 
 
 @dataclass
@@ -78,19 +80,49 @@ def _uid(source: str, tag: str, node: str) -> str:
 
 
 def _scalar(value):
+    if isinstance(value, list):
+        return [str(x) for x in value]
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
+def derived_properties(g: nx.MultiDiGraph) -> dict[str, dict]:
+    """Answers of the in-memory engine stored on nodes so that plain Cypher can ask for them.
+
+    Suppliers get ``supplier_group`` (the ultimate parent) and ``european``;
+    vital and high processes get ``single_points_of_failure`` (supplier group ids)
+    and ``non_european_spof``.
+    """
+    from sovmap.graph.concentration import group_info, single_points_of_failure
+    from sovmap.graph.ownership import supplier_groups
+
+    out: dict[str, dict] = defaultdict(dict)
+    for root, members in supplier_groups(g).items():
+        european = group_info(g, root, members)["european"]
+        for m in members:
+            out[m].update(supplier_group=root, european=european)
+    for p in single_points_of_failure(g):
+        spofs = p["single_points_of_failure"]
+        out[p["id"]].update(single_points_of_failure=[s["supplier_group"] for s in spofs],
+                            non_european_spof=any(not s["european"] for s in spofs))
+    return out
+
+
 def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
-         batch_size: int = BATCH) -> PushResult:
-    """Write ``g`` as the new current state of ``source``; see the module docstring for the steps."""
+         batch_size: int = BATCH, derived: bool = True) -> PushResult:
+    """Write ``g`` as the new current state of ``source``; see the module docstring for the steps.
+
+    With ``derived`` the engine's ownership groups and single points of failure
+    are stored on the nodes too (see :func:`derived_properties`).
+    """
     kw = _kw(database)
+    extra = derived_properties(g) if derived else {}
     for stmt in CONSTRAINTS:
         driver.execute_query(stmt, **kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for n, d in g.nodes(data=True):
         props = {k: _scalar(v) for k, v in d.items() if v is not None}
+        props.update(extra.get(n, {}))
         props.update(id=n, uid=_uid(source, tag, n), source=source, tag=tag)
         by_kind[d["kind"]].append({"uid": props["uid"], "props": props})
     by_rel: dict[str, list[dict]] = defaultdict(list)
