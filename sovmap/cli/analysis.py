@@ -11,7 +11,7 @@ from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 
-from .common import DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
+from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
 
@@ -45,6 +45,7 @@ def impact(
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
+    acquire: AcquireOpt = [],
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -53,9 +54,15 @@ def impact(
     if not (supplier or country or location or system):
         err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
         raise typer.Exit(2)
-    g = load_graph(path, demo, neo4j, source)
+    today = load_graph(path, demo, neo4j, source)
+    g = apply_acquisitions(today, acquire)
     try:
         result = impact_of(g, sc)
+        if acquire:
+            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)))["failed"]}
+            after = {r["id"] for r in result["failed"]}
+            result["whatif"] = {"acquisitions": acquire, "newly_failed": sorted(after - before),
+                                "no_longer_failed": sorted(before - after)}
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None
@@ -66,6 +73,11 @@ def impact(
         print("Cut: " + ", ".join(r["id"] for r in result["cut"]))
         _print_items("Fails (stops working)", result["failed"])
         _print_items("Degraded (still works, lost alternatives)", result["degraded"])
+        if acquire:
+            w = result["whatif"]
+            print(f"\nWHAT IF {', '.join(acquire)}: {len(w['newly_failed'])} more fail"
+                  + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
+                  + (f"; {len(w['no_longer_failed'])} no longer fail" if w["no_longer_failed"] else ""))
     err(f"{len(result['failed'])} failed, {len(result['degraded'])} degraded.")
 
 
@@ -75,14 +87,24 @@ def spof(
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
+    acquire: AcquireOpt = [],
     json_: JsonOpt = False,
 ) -> None:
     """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
-    g = load_graph(path, demo, neo4j, source)
+    today = load_graph(path, demo, neo4j, source)
+    g = apply_acquisitions(today, acquire)
     levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
     rows = single_points_of_failure(g, levels)
+    whatif = None
+    if acquire:
+        def non_eu(rs):
+            return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if not s["european"]} for p in rs}
+        before, after = non_eu(single_points_of_failure(today, levels)), non_eu(rows)
+        whatif = {"acquisitions": acquire,
+                  "new_non_european_spof": {p: sorted(after[p] - before.get(p, set()))
+                                            for p in after if after[p] - before.get(p, set())}}
     if json_:
-        emit_json({"processes": rows})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {})})
     else:
         for p in rows:
             spofs = p["single_points_of_failure"]
@@ -91,6 +113,11 @@ def spof(
             for s in spofs:
                 where = "European" if s["european"] else "NON-EUROPEAN"
                 print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})")
+        if whatif:
+            changed = whatif["new_non_european_spof"]
+            print(f"\nWHAT IF {', '.join(acquire)}: {len(changed)} process(es) get a new non-European single point of failure")
+            for p, groups in changed.items():
+                print(f"    {p}: {', '.join(groups)}")
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
     ne = sum(any(not s["european"] for s in p["single_points_of_failure"]) for p in rows)
     err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one.")
@@ -102,10 +129,11 @@ def rank(
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
+    acquire: AcquireOpt = [],
     json_: JsonOpt = False,
 ) -> None:
     """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
-    g = load_graph(path, demo, neo4j, source)
+    g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
     rows = rank_supplier_groups(g, blast_radius(g))
     if top:
         rows = rows[:top]

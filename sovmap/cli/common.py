@@ -15,7 +15,7 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
-__all__ = ["PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
+__all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
 
 PathArg = Annotated[
     Path | None,
@@ -26,6 +26,9 @@ Neo4jOpt = Annotated[str | None, typer.Option(
     "--neo4j", help="Run on the graph in this Neo4j server (bolt://...) instead of PATH; name it with --source.",
     show_default=False)]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="With --neo4j: the name of the inventory in Neo4j.")]
+AcquireOpt = Annotated[list[str], typer.Option(
+    "--acquire", help="What if SUPPLIER is bought: SUPPLIER=PARENT, where PARENT is a supplier id or a country code "
+    "(repeatable). Shows the answer after the sale and what changed.", show_default=False)]
 DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the bundled demo inventory (a fictional municipality) instead of PATH.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
 
@@ -79,6 +82,20 @@ def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
         err(f"\n{path}: {n} error(s); nothing was loaded. Run `sovmap validate {path}` for the full report.")
         raise typer.Exit(1)
     return build_graph(inv)
+
+
+def apply_acquisitions(g: nx.MultiDiGraph, acquisitions: list[str]) -> nx.MultiDiGraph:
+    """The graph after the --acquire sales (the same graph when there are none); usage errors exit 2."""
+    from sovmap.graph.errors import SovmapError
+    from sovmap.graph.whatif import acquire, parse_acquisition
+
+    try:
+        for text in acquisitions:
+            g = acquire(g, *parse_acquisition(text))
+    except SovmapError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
+    return g
 
 
 def emit_json(obj) -> None:
