@@ -51,6 +51,16 @@ RULES: dict[str, Rule] = {
         Rule("min-required-without-group", "error", "min_required above 1 is given on a dependency that is not in a group."),
         Rule("duplicate-dependency", "warning", "The same dependency is listed twice; it is counted once."),
         Rule("no-supplier-or-location", "warning", "The system has no supplier and no location, so it cannot be assessed."),
+        Rule("unreadable-source", "error", "The file to convert is not of the kind expected, or cannot be read."),
+        Rule("unsafe-xml", "error", "The XML file declares a DTD or entities; it was refused for safety."),
+        Rule("bad-mapping", "error", "The column mapping file names a column or field that does not exist."),
+        Rule("unmapped-column", "warning", "A column of the converted file has no place in the inventory; it is kept as an extra column."),
+        Rule("unmapped-value", "warning", "A value of the converted file could not be interpreted; the cell was left empty."),
+        Rule("unmapped-element", "warning", "An element of the converted model has no counterpart in the inventory; it was not imported."),
+        Rule("unmapped-relationship", "warning", "A relationship of the converted model has no counterpart in the inventory; it was not imported."),
+        Rule("conflicting-value", "warning", "Two rows give different values for the same item; the first was kept."),
+        Rule("unknown-catalogue-id", "error", "The id looks like a supplier catalogue id (CAT-...) but is not in the catalogue."),
+        Rule("catalogue-disagrees", "warning", "The inventory's value differs from the supplier catalogue; the inventory's value was kept."),
     ]
 }
 

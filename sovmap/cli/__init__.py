@@ -7,6 +7,8 @@ import typer
 from . import analysis, inventory
 from . import neo4j as neo4j_cli
 from . import assess as assess_cli
+from . import convert as convert_cli
+from . import suppliers as suppliers_cli
 
 __all__ = ["app", "main"]
 
@@ -23,6 +25,8 @@ inventory.register(app)
 analysis.register(app)
 assess_cli.register(app)
 app.add_typer(neo4j_cli.app, name="neo4j")
+convert_cli.register(app)
+app.add_typer(suppliers_cli.app, name="suppliers")
 
 
 def main() -> None:

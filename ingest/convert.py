@@ -1,0 +1,135 @@
+"""Convert what users already have (a flat application list, an ArchiMate model, GEMMA data, an inventory) into a canonical inventory.
+
+:func:`convert_path` recognises the source (:func:`detect_source`), runs its
+importer, adds supplier rows for catalogue ids (``CAT-...``) and returns a
+:class:`~sovmap.ingest.draft.Conversion`; ``.load()`` validates it like any
+inventory.
+
+================  ==============================================================================
+source            recognised by
+================  ==============================================================================
+``inventory``     a folder, .zip or .xlsx holding inventory files or sheets (systems, suppliers ...),
+                  or a CSV file named like one
+``archimate``     an .xml file whose root is an ArchiMate exchange ``<model>``
+``gemma``         a .json file, or a folder of .json files, holding Softwarecatalogus collections
+``flat``          any other .csv or .xlsx: a list with one row per application
+================  ==============================================================================
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "apps.csv").write_text("Applicatie,Leverancier\\nZaaksysteem,CAT-CENTRIC\\n")
+>>> detect_source(folder / "apps.csv")
+'flat'
+>>> inv, problems = convert_path(folder / "apps.csv").load()
+>>> inv.nodes["CAT-CENTRIC"].name, inv.nodes["CAT-CENTRIC"].attrs["country"]
+('Centric', 'NL')
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from .draft import Conversion
+from .problems import Problem
+from .read import MAX_FILE_BYTES, file_kind, read_path
+
+__all__ = ["SOURCES", "detect_source", "convert_path"]
+
+SOURCES = ("flat", "archimate", "gemma", "inventory")
+
+
+def _xlsx_is_inventory(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            text = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return False
+    import re
+
+    names = re.findall(r'<sheet [^>]*name="([^"]+)"', text)
+    return any(file_kind(n) for n in names)
+
+
+def detect_source(path: str | Path) -> str | None:
+    """The kind of source at ``path`` (one of :data:`SOURCES`), or None when it is none of them."""
+    from .gemma import looks_like_gemma
+
+    p = Path(path)
+    if p.is_dir():
+        files = [x for x in p.iterdir() if x.is_file() and not x.name.startswith(".")]
+        if any(x.suffix.lower() == ".csv" and file_kind(x.name) for x in files):
+            return "inventory"
+        if any(x.suffix.lower() == ".json" for x in files):
+            return "gemma"
+        return None
+    if not p.is_file():
+        return None
+    suffix = p.suffix.lower()
+    if suffix == ".zip":
+        return "inventory"
+    if suffix == ".xml":
+        return "archimate"
+    if suffix == ".json":
+        return "gemma" if looks_like_gemma(p.read_bytes()[:MAX_FILE_BYTES]) else None
+    if suffix in (".xlsx", ".xlsm"):
+        return "inventory" if _xlsx_is_inventory(p.read_bytes()) else "flat"
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "inventory" if file_kind(p.name) else "flat"
+    return None
+
+
+def convert_path(path: str | Path, source: str | None = None, *, mapping: dict | None = None, lang: str = "en",
+                 sheet: str | None = None, catalogue=None) -> Conversion:
+    """Convert the file or folder at ``path`` into canonical inventory tables.
+
+    Parameters
+    ----------
+    path
+        The source.
+    source
+        One of :data:`SOURCES`; detected when None.
+    mapping
+        Column corrections for flat lists (:func:`sovmap.ingest.flatlist.load_mapping`).
+    lang
+        ``nl`` or ``en``: the language of names sovmap makes up (stand-in processes and data sets).
+    sheet
+        The sheet of a flat list workbook to read.
+    catalogue
+        The supplier catalogue for ``CAT-...`` ids (the packaged one by default).
+    """
+    from .archimate import read_archimate
+    from .flatlist import read_flatlist
+    from .gemma import read_gemma
+    from .matching import resolve_catalogue_ids
+
+    p = Path(path)
+    name = p.name or str(p)
+    if not p.exists():
+        return Conversion(str(path), source or "?", [], [Problem("no-inventory", str(path), None, None, None,
+                                                                 "There is no file or folder with this name.", "Check the path.")])
+    kind = source or detect_source(p)
+    if kind is None:
+        return Conversion(str(path), "?", [], [Problem(
+            "unreadable-source", name, None, None, None, "sovmap cannot tell what kind of file this is.",
+            "Convert accepts a flat application list (.xlsx or .csv), an ArchiMate exchange file (.xml), "
+            "GEMMA Softwarecatalogus data (.json) or an inventory; name the kind with --from.")])
+    if kind == "flat":
+        conv = read_flatlist(name, p.read_bytes(), mapping=mapping, lang=lang, sheet=sheet)
+    elif kind == "archimate":
+        conv = read_archimate(name, p.read_bytes(), lang=lang)
+    elif kind == "gemma":
+        files = sorted(x for x in p.iterdir() if x.suffix.lower() == ".json") if p.is_dir() else [p]
+        conv = read_gemma([(x.name if not p.is_dir() else f"{p.name}/{x.name}", x.read_bytes()) for x in files], lang=lang)
+    elif kind == "inventory":
+        tables, problems = read_path(p)
+        conv = Conversion(name, "inventory", tables, problems)
+    else:
+        raise ValueError(f"unknown source {kind!r}; expected one of {SOURCES}")
+    tables, problems = resolve_catalogue_ids(conv.tables, catalogue)
+    conv.tables = tables
+    conv.problems.extend(problems)
+    return conv

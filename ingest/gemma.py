@@ -1,0 +1,379 @@
+"""GEMMA Softwarecatalogus data (VNG Realisatie's catalogue API, JSON) as a canonical inventory.
+
+The Softwarecatalogus records which organisations use which software
+(*voorzieningen*), who offers it (*voorzieningaanbiedingen* by
+*leveranciersorganisaties*, with their *hostingopties*) and, per use
+(*gebruik*), its BIV classification and whether it is business-critical.
+:func:`read_gemma` turns the API's JSON into the canonical inventory tables,
+validated like any inventory.
+
+Input
+    One JSON file holding the collections as keys (``leveranciersorganisaties``,
+    ``voorzieningen``, ``voorzieningaanbiedingen``, ``voorzieningversies``,
+    ``contracten``, ``gebruik``), or one file per collection as the API returns
+    them (a JSON array, or ``{"results": [...]}``), named after the collection
+    or recognised by its fields. ``gebruik`` may also sit inside an
+    organisation (``Leveranciersorganisatie.gebruik``).
+
+What becomes what
+    ==========================================  ==========================================================
+    Softwarecatalogus                           inventory
+    ==========================================  ==========================================================
+    organisation that uses software (it is the  organisation (``type``/``organisatietype`` → type,
+    ``organisatieId`` of a gebruik, has an      ``adres.land`` → country, ``kvkNummer`` and ``oidn`` kept)
+    ``oidn``, or its type is a government body)
+    organisation that offers software           supplier (``adres.land`` → country, ``kvkNummer`` kept)
+    ``moederOrganisatie``                       ``parent_id`` (owner of a supplier, parent of an organisation)
+    gebruik (status Actief or none)             a system named after the voorziening, belonging to the user
+    aanbod used (by contract, or the only one)  by its ``type``: (door)ontwikkeling (or none) → supplier
+                                                (``provided_by``); Beheer → operator (``operated_by``);
+                                                Hosting → the operator of a location "Datacenter <party>"
+    ``hostingopties``                           the system's type when there is one option (kept in full)
+    ``bedrijfsKritisch`` / bivClassificatie B   criticality of a stand-in process: true → high, else from B
+                                                (Hoog → high, Midden → medium, Laag → low)
+    bivClassificatie V, ``bbnScore``            classification of a stand-in data set: the higher of V
+                                                (Laag → internal, Midden → confidential, Hoog → secret) and
+                                                BBN (1 → internal, 2 → confidential, 3 → secret)
+    ``privacyGevoelig``                         personal data of that data set: true → personal, false → none
+    ==========================================  ==========================================================
+
+    Stand-in processes and data sets are named as in flat lists
+    (:mod:`sovmap.ingest.flatlist`). Uses with status Gepland or Beëindigd,
+    offers of only Implementatie, Migratie or Consultancy, and software that
+    several suppliers offer without a contract saying which one is used are
+    reported, not guessed. Contact persons (``beheerder``,
+    ``contactgegevens``, ``contactpersoon*``) are personal data and are never
+    imported. Organisations and software no organisation in the file uses are
+    counted in one report line.
+
+Examples
+--------
+>>> import json
+>>> doc = {"leveranciersorganisaties": [
+...     {"id": "o1", "naam": "Gemeente Voorbeeldstad", "type": "Gemeente"},
+...     {"id": "l1", "naam": "Centric Netherlands B.V.", "type": "Leverancier", "adres": {"land": "Nederland"}}],
+...   "voorzieningen": [{"id": "v1", "naam": "Key2Burgerzaken", "beschrijving": "Burgerzaken"}],
+...   "voorzieningaanbiedingen": [{"id": "a1", "naam": "Key2", "omschrijving": "", "type": ["(door)ontwikkeling"],
+...                                "voorzieningId": "v1", "organisatieId": "l1", "hostingopties": ["SaaS"]}],
+...   "gebruik": [{"id": "g1", "organisatieId": "o1", "voorzieningId": "v1", "status": "Actief",
+...                "bedrijfsKritisch": True, "bivClassificatie": {"vertrouwelijkheid": "Midden"}}]}
+>>> inv, problems = read_gemma([("catalogus.json", json.dumps(doc).encode())]).load()
+>>> sorted((e.source, e.relation, e.target) for e in inv.edges if e.relation != "registered_in")
+[('D-KEY2BURGERZAKEN', 'belongs_to', 'ORG-GEMEENTE-VOORBEELDSTAD'), ('D-KEY2BURGERZAKEN', 'stored_in', 'SYS-KEY2BURGERZAKEN'), ('P-KEY2BURGERZAKEN', 'belongs_to', 'ORG-GEMEENTE-VOORBEELDSTAD'), ('P-KEY2BURGERZAKEN', 'uses', 'SYS-KEY2BURGERZAKEN'), ('SYS-KEY2BURGERZAKEN', 'belongs_to', 'ORG-GEMEENTE-VOORBEELDSTAD'), ('SYS-KEY2BURGERZAKEN', 'provided_by', 'S-CENTRIC-NETHERLANDS')]
+>>> inv.nodes["P-KEY2BURGERZAKEN"].attrs["criticality"], inv.nodes["D-KEY2BURGERZAKEN"].attrs["classification"]
+('high', 'confidential')
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from sovmap.ontology.countries import parse_country
+from sovmap.ontology.vocab import vocabulary
+
+from .draft import Conversion, Draft
+from .names import fold_text
+from .problems import Problem
+from .read import MAX_FILE_BYTES
+from .flatlist import Row, RowConverter
+
+__all__ = ["COLLECTIONS", "read_gemma", "looks_like_gemma"]
+
+#: Collections read, with the other names a file or key may have.
+COLLECTIONS: dict[str, tuple[str, ...]] = {
+    "leveranciersorganisaties": ("leveranciersorganisatie", "organisaties", "organisations"),
+    "voorzieningen": ("voorziening", "pakketten", "producten"),
+    "voorzieningaanbiedingen": ("voorzieningaanbieding", "voorzieningaanbod", "aanbiedingen", "aanbod"),
+    "voorzieningversies": ("voorzieningversie", "versies"),
+    "contracten": ("contract", "contracts"),
+    "gebruik": ("voorzieninggebruik", "gebruiken", "voorzieninggebruiken"),
+}
+_GOVERNMENT = {"gemeente", "provincie", "waterschap", "ministerie", "overheid", "overheidsorganisatie",
+               "uitvoeringsorganisatie", "samenwerkingsverband", "gemeenschappelijke regeling", "zbo"}
+_LEVEL = {"laag": 1, "midden": 2, "hoog": 3}
+_CLASS_BY_V = {1: "internal", 2: "confidential", 3: "secret"}
+_CLASS_BY_BBN = {1: "internal", 2: "confidential", 3: "secret"}
+_CRIT_BY_B = {1: "low", 2: "medium", 3: "high"}
+_DEVELOP, _OPERATE, _HOST = "(door)ontwikkeling", "beheer", "hosting"
+
+
+def _collection_of(name: str) -> str | None:
+    token = fold_text(PurePosixPath(name).stem).replace(" ", "")
+    for coll, aliases in COLLECTIONS.items():
+        if token == coll or token in aliases:
+            return coll
+    return None
+
+
+def _guess_collection(items: list) -> str | None:
+    """The collection a bare array holds, from the fields of its first item."""
+    first = next((x for x in items if isinstance(x, dict)), None)
+    if first is None:
+        return None
+    keys = set(first)
+    if {"voorzieningAanbod", "voorzieningGebruik"} <= keys:
+        return "contracten"
+    if "voorzieningaanbodId" in keys:
+        return "voorzieningversies"
+    if "hostingopties" in keys or ({"voorzieningId", "organisatieId"} <= keys and isinstance(first.get("type"), list)):
+        return "voorzieningaanbiedingen"
+    if {"voorzieningId", "organisatieId"} <= keys:
+        return "gebruik"
+    if keys & {"kvkNummer", "moederOrganisatie", "oidn", "adres"}:
+        return "leveranciersorganisaties"
+    if {"naam", "beschrijving"} <= keys:
+        return "voorzieningen"
+    return None
+
+
+def looks_like_gemma(data: bytes) -> bool:
+    """Whether a JSON file holds Softwarecatalogus collections (for detecting the source type).
+
+    >>> looks_like_gemma(b'{"voorzieningen": []}'), looks_like_gemma(b'[{"id": 1}]'), looks_like_gemma(b'no json')
+    (True, False, False)
+    """
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if isinstance(doc, dict):
+        if any(_collection_of(k) for k in doc):
+            return True
+        doc = doc.get("results")
+    return isinstance(doc, list) and _guess_collection(doc) is not None
+
+
+def _load(files: list[tuple[str, bytes]], problems: list[Problem]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for name, data in files:
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem("unreadable-source", name, None, None, None, "The file is too large to read.", ""))
+            continue
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            line = getattr(exc, "lineno", None)
+            problems.append(Problem("unreadable-source", name, line, None, None, f"The file is not valid JSON ({exc}).",
+                                    "Save the catalogue API's answer as it is, without editing it."))
+            continue
+        found = False
+        if isinstance(doc, dict):
+            for key, value in doc.items():
+                coll = _collection_of(key)
+                if coll and isinstance(value, list):
+                    out[coll].extend(x for x in value if isinstance(x, dict))
+                    found = True
+            if not found and isinstance(doc.get("results"), list):
+                doc = doc["results"]
+        if isinstance(doc, list):
+            coll = _collection_of(name) or _guess_collection(doc)
+            if coll:
+                out[coll].extend(x for x in doc if isinstance(x, dict))
+                found = True
+        if not found:
+            problems.append(Problem("unreadable-source", name, None, None, None,
+                                    "This JSON holds none of the Softwarecatalogus collections.",
+                                    "Expected " + ", ".join(COLLECTIONS) + " (as keys, or one file per collection)."))
+    for org in out.get("leveranciersorganisaties", []):
+        for g in org.get("gebruik") or []:
+            if isinstance(g, dict):
+                out["gebruik"].append({"organisatieId": org.get("id"), **g})
+    return out
+
+
+def _level(value) -> int | None:
+    return _LEVEL.get(fold_text(value)) if isinstance(value, str) else None
+
+
+def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversion:
+    """Convert Softwarecatalogus JSON (one combined file, or one file per collection) into canonical tables.
+
+    Parameters
+    ----------
+    files
+        ``(name, bytes)`` of the JSON files.
+    lang
+        ``nl`` or ``en``: the language of stand-in names.
+
+    Returns
+    -------
+    Conversion
+        Canonical tables and every item that could not be mapped.
+    """
+    source = files[0][0] if len(files) == 1 else (str(PurePosixPath(files[0][0]).parent) if files else "(gemma)")
+    d = Draft(source)
+    data = _load(files, d.problems)
+    if not files or not data:
+        if not d.problems:
+            d.problems.append(Problem("unreadable-source", source, None, None, None, "No Softwarecatalogus data was given.", ""))
+        return Conversion.from_draft(d, "gemma")
+    orgs = {str(o.get("id")): o for o in data.get("leveranciersorganisaties", []) if o.get("id") is not None}
+    products = {str(p.get("id")): p for p in data.get("voorzieningen", []) if p.get("id") is not None}
+    offers = [a for a in data.get("voorzieningaanbiedingen", [])]
+    offers_by_id = {str(a.get("id")): a for a in offers}
+    versions = {str(v.get("id")): v for v in data.get("voorzieningversies", [])}
+    contracts: dict[str, list[str]] = defaultdict(list)
+    for c in data.get("contracten", []):
+        g, a = (c.get("voorzieningGebruik") or {}).get("id"), (c.get("voorzieningAanbod") or {}).get("id")
+        if g and a:
+            contracts[str(g)].append(str(a))
+    offers_by_product: dict[str, list[dict]] = defaultdict(list)
+    for a in offers:
+        offers_by_product[str(a.get("voorzieningId"))].append(a)
+
+    uses = data.get("gebruik", [])
+    users = {str(g.get("organisatieId")) for g in uses}
+    conv = RowConverter(d, lang)
+
+    def where(coll: str, i: int, fld: str = "") -> str:
+        return f"{coll}[{i}]" + (f".{fld}" if fld else "")
+
+    def report(column: str, value, message: str, hint: str = "") -> None:
+        d.problems.append(Problem("unmapped-value", d.source, None, column, "" if value is None else str(value), message, hint))
+
+    # Organisations (users and government bodies) and the suppliers actually needed, with their owners.
+    kind_of: dict[str, str] = {}
+    for oid, o in orgs.items():
+        otype = fold_text(o.get("type") or o.get("organisatietype") or "")
+        kind_of[oid] = "organisation" if oid in users or o.get("oidn") or otype in _GOVERNMENT else "supplier"
+    node_of: dict[str, str] = {}
+
+    def org_node(oid: str) -> str | None:
+        if oid in node_of:
+            return node_of[oid]
+        o = orgs.get(oid)
+        if o is None:
+            return None
+        kind, name = kind_of[oid], str(o.get("naam") or oid)
+        key = fold_text(name) if kind == "organisation" else "gemma:" + oid
+        node = d.add(kind, name, key=key, gemma_id=oid)
+        node_of[oid] = node
+        if kind == "supplier":
+            conv.known.setdefault(name, node)
+        land = (o.get("adres") or {}).get("land")
+        if land:
+            code = parse_country(land)
+            if code is None:
+                report(f"leveranciersorganisaties[{oid}].adres.land", land, f'"{land}" is not a known country; it was not used.')
+            d.set(node, "country", code)
+        if kind == "organisation":
+            d.set(node, "type", o.get("type") or o.get("organisatietype"))
+            d.set(node, "oidn", o.get("oidn"))
+        d.set(node, "kvk", o.get("kvkNummer"))
+        parent = o.get("moederOrganisatie")
+        if parent:
+            pnode = org_node(str(parent))
+            if pnode is None:
+                report(f"leveranciersorganisaties[{oid}].moederOrganisatie", parent,
+                       f'{name}: the parent organisation "{parent}" is not in the data; no parent was filled in.')
+            elif d.kind_of(pnode) != kind:
+                report(f"leveranciersorganisaties[{oid}].moederOrganisatie", parent,
+                       f"{name} is a {kind} but its parent {d.get(pnode, 'name')} is a {d.kind_of(pnode)}; no parent was filled in.")
+            else:
+                d.link(node, pnode, "owned_by" if kind == "supplier" else "part_of")
+        return node
+
+    several_users = len({u for u in users if u in orgs}) > 1
+    for i, g in enumerate(uses):
+        status = fold_text(g.get("status") or "")
+        pid, oid = str(g.get("voorzieningId")), str(g.get("organisatieId"))
+        product = products.get(pid)
+        pname = str(product.get("naam")) if product else pid
+        if status and status != "actief":
+            report(where("gebruik", i, "status"), g.get("status"),
+                   f'The use of "{pname}" has status {g.get("status")}; only current use (Actief) is imported.')
+            continue
+        if product is None:
+            report(where("gebruik", i, "voorzieningId"), pid, f'The voorziening "{pid}" is not in the data; this use was not imported.',
+                   "Include the voorzieningen collection.")
+            continue
+        org = org_node(oid)
+        if org is None:
+            report(where("gebruik", i, "organisatieId"), oid, f'The organisation "{oid}" is not in the data; the use of "{pname}" has no organisation.')
+        app = f"{pname} ({orgs[oid].get('naam')})" if several_users and org else pname
+
+        # Which offers are used: those under contract (or of the version used), else all offers of the
+        # software; per role (supplier, operator, hosting party) one organisation, or it is reported.
+        chosen = [offers_by_id[a] for a in contracts.get(str(g.get("id")), []) if a in offers_by_id]
+        version = versions.get(str(g.get("versieId")))
+        if not chosen and version and str(version.get("voorzieningaanbodId")) in offers_by_id:
+            chosen = [offers_by_id[str(version["voorzieningaanbodId"])]]
+        if not chosen:
+            chosen = offers_by_product.get(pid, [])
+        fields: dict[str, tuple[str, str]] = {"application": (where("gebruik", i), app)}
+        hosting_options: list[str] = []
+        by_role: dict[str, list[tuple[dict, str]]] = defaultdict(list)
+        for a in chosen:
+            where_a = f"voorzieningaanbiedingen[{a.get('id')}]"
+            types = {fold_text(t) for t in (a.get("type") or [])}
+            roles = [r for r, t in (("supplier", fold_text(_DEVELOP)), ("operator", _OPERATE), ("hosting_party", _HOST))
+                     if t in types] or (["supplier"] if not types else [])
+            if not roles:
+                provider = (orgs.get(str(a.get("organisatieId"))) or {}).get("naam") or a.get("organisatieId")
+                report(where_a + ".type", ", ".join(a.get("type") or []),
+                       f'{provider} offers "{pname}" only as {", ".join(a.get("type") or [])}, which does not make the '
+                       "system depend on it; it was not imported.")
+                continue
+            provider = str(a.get("organisatieId"))
+            if provider not in orgs:
+                report(where_a + ".organisatieId", provider,
+                       f'The organisation offering "{pname}" is not in the data; it was not filled in.')
+                continue
+            hosting_options += [h for h in (a.get("hostingopties") or []) if h not in hosting_options]
+            for role in roles:
+                if provider not in [p for _, p in by_role[role]]:
+                    by_role[role].append((a, provider))
+        labels = {"supplier": "supplier", "operator": "operator (Beheer)", "hosting_party": "hosting party (Hosting)"}
+        for role, offered in by_role.items():
+            if len(offered) == 1:
+                a, provider = offered[0]
+                fields[role] = (f"voorzieningaanbiedingen[{a.get('id')}]", d.get(org_node(provider), "name"))
+            else:
+                names = ", ".join(sorted(str(orgs[p].get("naam") or p) for _, p in offered))
+                report(where("gebruik", i), pname,
+                       f'Several organisations offer "{pname}" as {labels[role]} ({names}) and no contract says which '
+                       "one is used; none was filled in.",
+                       "Fill it in in the converted inventory, or include the contracten collection.")
+        if len(hosting_options) == 1:
+            fields["system_type"] = ("hostingopties", hosting_options[0])
+        if org:
+            fields["organisation"] = (where("gebruik", i, "organisatieId"), d.get(org, "name"))
+
+        biv = g.get("bivClassificatie") or {}
+        b, v_ = _level(biv.get("beschikbaarheid")), _level(biv.get("vertrouwelijkheid"))
+        bbn = g.get("bbnScore") if isinstance(g.get("bbnScore"), int) and 1 <= g.get("bbnScore") <= 3 else None
+        if g.get("bbnScore") is not None and bbn is None:
+            report(where("gebruik", i, "bbnScore"), g.get("bbnScore"), "The BBN score is not 1, 2 or 3; it was not used.")
+        if g.get("bedrijfsKritisch") is True:
+            fields["criticality"] = (where("gebruik", i, "bedrijfsKritisch"), "high")
+        elif b is not None:
+            fields["criticality"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), _CRIT_BY_B[b])
+        ranks = {x.id: x.rank for x in vocabulary().enum("classification").values}
+        classes = [c for c in (_CLASS_BY_V.get(v_), _CLASS_BY_BBN.get(bbn)) if c]
+        if classes:
+            fields["classification"] = (where("gebruik", i, "bivClassificatie"), max(classes, key=ranks.get))
+        if isinstance(g.get("privacyGevoelig"), bool):
+            fields["personal_data"] = (where("gebruik", i, "privacyGevoelig"), "personal" if g["privacyGevoelig"] else "none")
+
+        extras = [("gemma_gebruik_id", str(g.get("id") or "")), ("gemma_voorziening_id", pid)]
+        if len(hosting_options) > 1:
+            extras.append(("hostingopties", ", ".join(hosting_options)))
+        if version and version.get("nummer"):
+            extras.append(("versie", str(version["nummer"])))
+        if biv:
+            extras.append(("BIV", "-".join(str(biv.get(k) or "?") for k in ("beschikbaarheid", "integriteit", "vertrouwelijkheid"))))
+        if g.get("ibpScore") is not None:
+            extras.append(("ibpScore", str(g["ibpScore"])))
+        conv.row(Row(None, fields, [(k, v) for k, v in extras if v]), key="gemma:" + str(g.get("id") or i))
+
+    unused_orgs = sum(1 for oid in orgs if oid not in node_of)
+    used_products = {str(g.get("voorzieningId")) for g in uses}
+    unused_products = sum(1 for p in products if p not in used_products)
+    if unused_orgs or unused_products:
+        report("(catalogue)", f"{unused_orgs} organisations, {unused_products} voorzieningen",
+               f"{unused_orgs} organisation(s) and {unused_products} voorziening(en) in the data are not used by any "
+               "organisation in it; they were not imported.",
+               "Only what an organisation uses (gebruik) becomes part of the inventory.")
+    return Conversion.from_draft(d, "gemma")

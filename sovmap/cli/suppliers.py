@@ -1,0 +1,127 @@
+"""`sovmap suppliers ...`: match an inventory's suppliers to the supplier catalogue and fill in countries and owners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sovmap.graph.model import build_graph
+from sovmap.ingest.catalogue import CatalogueError, load_catalogue
+from sovmap.ingest.matching import DEFAULT_MIN_SCORE, Match, apply_matches, match_suppliers, resolve_catalogue_ids
+from sovmap.ingest.problems import has_errors, problems_table
+from sovmap.ingest.read import read_path
+from sovmap.ingest.validate import load, validate
+
+from .common import JsonOpt, emit_json, err, report_problems
+from .convert import Lang, LangOpt, write_inventory
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Match the inventory's suppliers to the supplier catalogue (countries and owners, with sources).",
+                  no_args_is_help=True)
+
+
+def _status(m: Match, min_score: float) -> str:
+    if m.best is None:
+        return "no match"
+    if m.ambiguous:
+        return "ambiguous"
+    return "apply" if m.best.score >= min_score else "review"
+
+
+def _row(m: Match, cat, min_score: float) -> dict:
+    best = m.best
+    chain = cat.chain(best.entry.id) if best else []
+    return {
+        "supplier_id": m.supplier_id, "name": m.name, "status": _status(m, min_score),
+        "catalogue_id": best.entry.id if best else None, "catalogue_name": best.entry.name if best else None,
+        "score": best.score if best else None, "matched": best.matched if best else None,
+        "country": best.entry.country if best else None,
+        "owners": [f"{i} ({cat.get(i).country})" for i in chain[1:]],
+        "other_candidates": [{"catalogue_id": c.entry.id, "name": c.entry.name, "score": c.score} for c in m.candidates[1:]],
+    }
+
+
+@app.command()
+def match(
+    path: Annotated[Path, typer.Argument(help="Inventory: a folder of CSV files, a .zip or an .xlsx workbook (e.g. written by `sovmap convert`).",
+                                         show_default=False)],
+    min_score: Annotated[float, typer.Option("--min-score", help="Apply only matches scoring at least this (0-100).")] = DEFAULT_MIN_SCORE,
+    apply: Annotated[bool, typer.Option("--apply", help="Write a reviewed inventory with the accepted matches filled in (needs -o).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where --apply writes: a folder or a file ending in .xlsx.")] = None,
+    catalogue: Annotated[Path | None, typer.Option("--catalogue", help="Another catalogue file (YAML) instead of the bundled one.")] = None,
+    lang: LangOpt = Lang.en,
+    json_: JsonOpt = False,
+) -> None:
+    """List, for every supplier, the catalogue entry it most likely is, with a score.
+
+    "apply" means the match scores at least --min-score and is unambiguous; only
+    those are applied by --apply, which fills in empty countries, LEIs and
+    ownership chains (owners are added as suppliers). Your own values are never
+    overwritten; where they differ from the catalogue this is reported.
+    """
+    if apply and output is None:
+        err("--apply writes a new inventory: give it a place with -o DIR (or -o FILE.xlsx).")
+        raise typer.Exit(2)
+    if not 0 <= min_score <= 100:
+        err("--min-score is a score from 0 to 100.")
+        raise typer.Exit(2)
+    try:
+        cat = load_catalogue(catalogue)
+    except (CatalogueError, OSError) as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
+    tables, problems = read_path(path)
+    tables, more = resolve_catalogue_ids(tables, cat)
+    inv, problems = validate(tables, problems + more)
+    if inv is None or has_errors(problems):
+        report_problems(problems, show_warnings=False)
+        err(f"\n{path}: {sum(p.severity == 'error' for p in problems)} error(s); nothing was matched. "
+            f"Run `sovmap validate {path}` for the full report.")
+        raise typer.Exit(1)
+    g = build_graph(inv)
+    matches = match_suppliers(g, cat)
+    rows = [_row(m, cat, min_score) for m in matches]
+    result: dict = {"min_score": min_score, "suppliers": rows}
+    if apply:
+        g2, applied, disagreements = apply_matches(g, matches, cat, min_score=min_score, source=str(path))
+        written = write_inventory(g2, output, lang.value)
+        check, check_problems = load(output)
+        result.update({"written": written, "valid": check is not None,
+                       "applied": [{"supplier_id": a.supplier_id, "catalogue_id": a.entry_id, "filled": a.filled,
+                                    "added_suppliers": a.added, "merged_suppliers": a.merged} for a in applied],
+                       "disagreements": problems_table(disagreements)})
+    if json_:
+        emit_json(result)
+    else:
+        print(f"{'supplier':28} {'status':9} {'score':>5}  {'catalogue entry':42} country  owners")
+        for r in rows:
+            name = f"{r['supplier_id']} {r['name']}"[:28]
+            entry = f"{r['catalogue_id']} {r['catalogue_name']}"[:42] if r["catalogue_id"] else "-"
+            score = f"{r['score']:.0f}" if r["score"] is not None else "-"
+            print(f"{name:28} {r['status']:9} {score:>5}  {entry:42} {r['country'] or '-':7}  {' → '.join(r['owners'])}")
+            if r["status"] in ("review", "ambiguous"):
+                for c in r["other_candidates"]:
+                    print(f"{'':28} {'  or':9} {c['score']:>5.0f}  {c['catalogue_id']} {c['name']}")
+        if apply:
+            print(f"\nApplied ({len(result['applied'])}):")
+            for a in result["applied"]:
+                extra = f"; added {', '.join(a['added_suppliers'])}" if a["added_suppliers"] else ""
+                extra += f"; merged {', '.join(a['merged_suppliers'])} into it" if a["merged_suppliers"] else ""
+                print(f"  {a['supplier_id']} = {a['catalogue_id']}: {', '.join(a['filled']) or 'nothing to fill in'}{extra}")
+            if disagreements:
+                print(f"\nTo check ({len(disagreements)}):")
+                for p in disagreements:
+                    print(f"  {p.message}")
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("apply", "review", "ambiguous", "no match")}
+    err(f"\n{len(rows)} suppliers: {counts['apply']} to apply (score ≥ {min_score:g}), {counts['review']} to review, "
+        f"{counts['ambiguous']} ambiguous, {counts['no match']} without a match.")
+    if apply:
+        err(f"Wrote {result['written']}" + (": valid." if result["valid"] else ": NOT valid, run `sovmap validate`."))
+        if not result["valid"]:
+            report_problems(check_problems, show_warnings=False)
+            raise typer.Exit(1)
+    elif counts["apply"]:
+        err(f"Apply them with: sovmap suppliers match {path} --apply --min-score {min_score:g} -o REVIEWED")
