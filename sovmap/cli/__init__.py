@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis, inventory
+from . import analysis, dashboard, inventory
 from . import neo4j as neo4j_cli
 from . import assess as assess_cli
 from . import convert as convert_cli
@@ -27,6 +27,7 @@ assess_cli.register(app)
 app.add_typer(neo4j_cli.app, name="neo4j")
 convert_cli.register(app)
 app.add_typer(suppliers_cli.app, name="suppliers")
+dashboard.register(app)
 
 
 def main() -> None:

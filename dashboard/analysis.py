@@ -1,0 +1,62 @@
+"""Everything the pages and the board report show about one version, computed once by graph/ functions.
+
+No Streamlit here: :mod:`sovmap.dashboard.data` caches these objects per version,
+and the board report and the benchmark use them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from sovmap.graph.concentration import GroupBlast, blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.summary import inventory_summary
+from sovmap.store import Version
+
+__all__ = ["Analysis", "assess", "compute_analysis"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analyses of one version. Treat every field as read-only: it is shared between sessions."""
+
+    version: Version
+    g: nx.MultiDiGraph
+    blasts: list[GroupBlast]
+    ranking: list[dict]  # rank_supplier_groups
+    spof: list[dict]  # single_points_of_failure, vital and high processes
+    spof_all: list[dict]  # single_points_of_failure, every criticality
+    summary: dict  # inventory_summary
+    assessment: dict | None  # sovmap.graph.assessment.assess(g)
+    actions: list[dict]  # sovmap.graph.assessment.actions(assessment)
+
+
+def assess(g: nx.MultiDiGraph) -> tuple[dict | None, list[dict]]:
+    """The three-level assessment of the graph and its next steps merged into actions.
+
+    (None, []) while sovmap.graph.assessment is not installed.
+    """
+    try:
+        from sovmap.graph.assessment import actions, assess as run
+    except ImportError:  # pragma: no cover - the assessment module ships with sovmap
+        return None, []
+    result = run(g)
+    return result, actions(result)
+
+
+def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
+    """The analyses of a version's graph."""
+    blasts = blast_radius(g)
+    assessment, actions = assess(g)
+    return Analysis(
+        version=version,
+        g=g,
+        blasts=blasts,
+        ranking=rank_supplier_groups(g, blasts),
+        spof=single_points_of_failure(g, ("vital", "high"), blasts),
+        spof_all=single_points_of_failure(g, ("vital", "high", "medium", "low"), blasts),
+        summary=inventory_summary(g),
+        assessment=assessment,
+        actions=actions,
+    )

@@ -1,0 +1,452 @@
+"""Every text of the dashboard in Dutch and English, and the labels of kinds and values from the ontology.
+
+Our own texts live in :data:`TEXTS` (key → Dutch, English). Labels of kinds,
+columns, relations and listed values come from the ontology
+(:func:`sovmap.ontology.vocab.vocabulary`), country names from
+:mod:`sovmap.ontology.countries`, so they are never written twice.
+
+Examples
+--------
+>>> t("nav.impact", "nl")
+'Wat valt uit als…'
+>>> kind_label("dataset", "nl"), value_label("criticality", "vital", "nl")
+('Gegevensverzameling', 'vitaal')
+>>> pick_language(None, "en-GB", None), pick_language("nl", "en-GB", None)
+('en', 'nl')
+"""
+
+from __future__ import annotations
+
+from sovmap.ontology.countries import country
+from sovmap.ontology.vocab import vocabulary
+
+__all__ = ["LANGS", "TEXTS", "t", "kind_label", "kinds_label", "value_label", "column_label",
+           "relation_label", "country_label", "pick_language", "yes_no"]
+
+LANGS = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+# key: (Dutch, English). Placeholders in {braces} are filled by t(key, lang, **values).
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- frame -------------------------------------------------------------------
+    "app.title": ("sovmap: digitale soevereiniteit", "sovmap: digital sovereignty"),
+    "app.tagline": ("Wat valt uit als een leverancier de toegang afsluit, en wat hebben we niet zelf in de hand?",
+                    "What breaks if a supplier cuts access, and what is not under our control?"),
+    "lang.label": ("Taal", "Language"),
+    "sidebar.version": ("Inventaris: versie {version} van {created}", "Inventory: version {version} of {created}"),
+    "sidebar.no_version": ("Nog geen inventaris geladen.", "No inventory loaded yet."),
+    "sidebar.workspace": ("Werkmap: {path}", "Workspace: {path}"),
+    "nav.section.inventory": ("Inventaris", "Inventory"),
+    "nav.section.analysis": ("Analyse", "Analysis"),
+    "nav.section.report": ("Rapportage", "Reporting"),
+    "nav.overview": ("Overzicht", "Overview"),
+    "nav.upload": ("Inventaris laden", "Upload inventory"),
+    "nav.versions": ("Versies", "Versions"),
+    "nav.graph": ("Afhankelijkheden verkennen", "Explore dependencies"),
+    "nav.impact": ("Wat valt uit als…", "What breaks if…"),
+    "nav.spof": ("Enkelvoudige afhankelijkheden", "Single points of failure"),
+    "nav.gaps": ("Tekortkomingen en stappen", "Gaps and next steps"),
+    "nav.report": ("Bestuurlijke rapportage", "Board report"),
+    "no_inventory": ("Er is nog geen inventaris geladen. Laad eerst een inventaris (CSV-bestanden, .zip of .xlsx).",
+                     "No inventory has been loaded yet. Upload an inventory first (CSV files, .zip or .xlsx)."),
+    "go_upload": ("Naar Inventaris laden", "Go to Upload inventory"),
+    "download.csv": ("Download CSV", "Download CSV"),
+    "download.xlsx": ("Download Excel", "Download Excel"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "unknown": ("onbekend", "unknown"),
+    "none": ("geen", "none"),
+    "all": ("alle", "all"),
+    "european": ("Europees (EU/EER)", "European (EU/EEA)"),
+    "non_european": ("niet-Europees", "non-European"),
+    "col.id": ("id", "id"),
+    "col.name": ("naam", "name"),
+    "col.kind": ("soort", "kind"),
+    "col.criticality": ("kritikaliteit", "criticality"),
+    "col.classification": ("classificatie", "classification"),
+    "col.why": ("waarom", "why"),
+    "col.country": ("land", "country"),
+    "col.countries": ("landen", "countries"),
+    "col.european": ("Europees", "European"),
+    "col.members": ("onderdelen", "members"),
+    "col.count": ("aantal", "count"),
+    "col.level": ("niveau", "level"),
+    "col.dimension": ("dimensie", "dimension"),
+    # --- upload ---------------------------------------------------------------------
+    "upload.intro": ("Laad de inventaris als losse CSV-bestanden (meerdere tegelijk), als .zip of als Excel-werkmap "
+                     "(.xlsx). Nederlandse en Engelse bestandsnamen en kolomkoppen worden allebei herkend. "
+                     "Er wordt pas iets opgeslagen als er geen fouten meer zijn; elke geaccepteerde upload wordt "
+                     "een nieuwe versie, en eerdere versies blijven beschikbaar.",
+                     "Upload the inventory as separate CSV files (several at once), as a .zip or as an Excel "
+                     "workbook (.xlsx). Dutch and English file names and column headers are both recognised. "
+                     "Nothing is stored while errors remain; every accepted upload becomes a new version, and "
+                     "earlier versions stay available."),
+    "upload.label": ("Inventarisbestanden", "Inventory files"),
+    "upload.check": ("Controleren en opslaan", "Check and store"),
+    "upload.demo": ("Probeer de demo-gemeente", "Try the demo municipality"),
+    "upload.checking": ("{n} bestand(en) controleren…", "Checking {n} file(s)…"),
+    "upload.step.read": ("Bestanden lezen", "Reading files"),
+    "upload.step.validate": ("Controleren op fouten en opslaan", "Checking for errors and storing"),
+    "upload.step.done": ("Klaar", "Done"),
+    "upload.done": ("Gecontroleerd en opgeslagen", "Checked and stored"),
+    "upload.failed": ("Gecontroleerd: er zijn fouten gevonden", "Checked: errors were found"),
+    "upload.stored": ("Opgeslagen als versie {version} ({files} bestand(en), {warnings} waarschuwing(en)). "
+                      "Deze versie is nu de huidige.",
+                      "Stored as version {version} ({files} file(s), {warnings} warning(s)). "
+                      "This version is now the current one."),
+    "upload.rejected": ("{errors} fout(en) in {files} bestand(en): er is niets opgeslagen. Herstel de fouten "
+                        "hieronder en laad de bestanden opnieuw.",
+                        "{errors} error(s) in {files} file(s): nothing was stored. Fix the errors below and "
+                        "upload the files again."),
+    "upload.report": ("Controlerapport", "Validation report"),
+    "upload.templates": ("Sjablonen en voorbeeld", "Templates and example"),
+    "upload.templates_intro": ("Lege sjablonen met de juiste kolommen, en een tabblad/bestand dat elke kolom "
+                               "uitlegt in het Nederlands en Engels.",
+                               "Empty templates with the right columns, and a sheet/file that explains every "
+                               "column in Dutch and English."),
+    "upload.template_zip": ("Sjabloon (CSV, .zip)", "Template (CSV, .zip)"),
+    "upload.template_xlsx": ("Sjabloon (Excel)", "Template (Excel)"),
+    "upload.demo_intro": ("De fictieve demo-gemeente Zuiderwaard, om te bekijken hoe een ingevulde inventaris "
+                          "eruitziet.",
+                          "The fictional demo municipality of Zuiderwaard, to see what a filled-in inventory "
+                          "looks like."),
+    "upload.demo_zip": ("Demo-inventaris (CSV, .zip)", "Demo inventory (CSV, .zip)"),
+    "upload.demo_xlsx": ("Demo-inventaris (Excel)", "Demo inventory (Excel)"),
+    "problem.severity": ("ernst", "severity"),
+    "problem.file": ("bestand", "file"),
+    "problem.line": ("regel", "line"),
+    "problem.column": ("kolom", "column"),
+    "problem.value": ("waarde", "value"),
+    "problem.problem": ("probleem", "problem"),
+    "problem.hint": ("oplossing", "hint"),
+    "severity.error": ("fout", "error"),
+    "severity.warning": ("waarschuwing", "warning"),
+    # --- versions -------------------------------------------------------------------
+    "versions.intro": ("Elke geaccepteerde upload is een versie die niet meer verandert. De huidige versie is "
+                       "wat alle pagina's laten zien; een eerdere versie kan weer de huidige worden.",
+                       "Every accepted upload is a version that never changes. The current version is what every "
+                       "page shows; an earlier version can be made current again."),
+    "versions.col.version": ("versie", "version"),
+    "versions.col.current": ("huidig", "current"),
+    "versions.col.created": ("geladen op", "uploaded"),
+    "versions.col.files": ("bestanden", "files"),
+    "versions.col.edges": ("afhankelijkheden", "dependencies"),
+    "versions.choose": ("Versie", "Version"),
+    "versions.make_current": ("Maak huidig", "Make current"),
+    "versions.download": ("Originele bestanden", "Original files"),
+    "versions.diff": ("Wat is er veranderd?", "What changed?"),
+    "versions.one": ("Er is nog maar één versie; na de volgende upload ziet u hier wat er veranderd is.",
+                     "There is only one version; after the next upload you will see here what changed."),
+    "versions.from": ("Van versie", "From version"),
+    "versions.to": ("Naar versie", "To version"),
+    "versions.nodes_changed": ("Onderdelen toegevoegd, verwijderd of gewijzigd", "Items added, removed or changed"),
+    "versions.edges_changed": ("Afhankelijkheden toegevoegd, verwijderd of gewijzigd",
+                               "Dependencies added, removed or changed"),
+    "versions.non_eu_spof": ("Vitale/hoge processen met een niet-Europese single point of failure",
+                             "Vital/high processes with a non-European single point of failure"),
+    "versions.non_eu_spof_help": ("Was {before}; van {n} vitale en hoge processen.",
+                                  "Was {before}; out of {n} vital and high processes."),
+    "versions.new_spof": ("Nieuw afhankelijk van één niet-Europese leveranciersgroep:",
+                          "Newly dependent on a single non-European supplier group:"),
+    "versions.resolved_spof": ("Niet meer afhankelijk van één niet-Europese leveranciersgroep:",
+                               "No longer dependent on a single non-European supplier group:"),
+    "diff.col.change": ("wijziging", "change"),
+    "diff.col.detail": ("details", "details"),
+    "diff.added": ("toegevoegd", "added"),
+    "diff.removed": ("verwijderd", "removed"),
+    "diff.changed": ("gewijzigd", "changed"),
+    "diff.dependency": ("Afhankelijkheid", "Dependency"),
+    # --- overview -------------------------------------------------------------------
+    "overview.share": ("Vitale en hoge processen met een niet-Europese single point of failure",
+                       "Vital and high processes with a non-European single point of failure"),
+    "overview.share_help": ("{n} van de {total} vitale en hoge processen valt stil als één niet-Europese "
+                            "leveranciersgroep de toegang afsluit.",
+                            "{n} of the {total} vital and high processes stop if a single non-European supplier "
+                            "group cuts access."),
+    "overview.share_text": ("**{n} van de {total}** vitale en hoge processen valt stil als één niet-Europese "
+                            "leveranciersgroep (een moederbedrijf met alles wat het bezit) de toegang afsluit.",
+                            "**{n} of the {total}** vital and high processes stop if a single non-European supplier "
+                            "group (a parent company with everything it owns) cuts access."),
+    "overview.non_eu_groups": ("Niet-Europese leveranciersgroepen", "Non-European supplier groups"),
+    "overview.assessment": ("Hebben we het in de hand?", "Are we in control?"),
+    "overview.no_assessment": ("De beoordeling in drie niveaus is in deze installatie niet beschikbaar.",
+                               "The three-level assessment is not available in this installation."),
+    "overview.groups": ("Welke leveranciersgroepen raken het meest?", "Which supplier groups hit hardest?"),
+    "overview.groups_help": ("Aantal processen dat stilvalt als de hele groep (moederbedrijf en dochters) de "
+                             "toegang afsluit. Rood: niet-Europees.",
+                             "Number of processes that stop if the whole group (parent and subsidiaries) cuts "
+                             "access. Red: non-European."),
+    "overview.failed_processes": ("processen die stilvallen", "processes that stop"),
+    "overview.failed_vital_high": ("waarvan vitaal of hoog", "of which vital or high"),
+    "overview.jurisdictions": ("Buitenlandse wetgeving met bereik tot onze gegevens",
+                               "Foreign jurisdictions that can reach our data"),
+    "overview.jurisdictions_help": ("Processen, gegevensverzamelingen en systemen waarbij een partij in de keten "
+                                    "onder het recht van een land buiten de EU/EER valt.",
+                                    "Processes, data sets and systems where a party in the chain falls under the "
+                                    "law of a country outside the EU/EEA."),
+    "overview.laws": ("wetten", "laws"),
+    "overview.no_jurisdictions": ("Geen enkele partij valt onder recht van buiten de EU/EER.",
+                                  "No party falls under the law of a country outside the EU/EEA."),
+    # --- graph browser ----------------------------------------------------------------
+    "graph.intro": ("Kies een proces, systeem, leverancier of locatie en zie waar het van afhangt en wat ervan "
+                    "afhangt. Klik op een onderdeel voor details; dubbelklik om zijn buren toe te voegen.",
+                    "Choose a process, system, supplier or location and see what it depends on and what depends "
+                    "on it. Click an item for details; double-click to add its neighbours."),
+    "graph.search": ("Zoek op naam of code", "Search by name or id"),
+    "graph.filters": ("Filters en diepte", "Filters and depth"),
+    "graph.radius": ("Aantal stappen vanaf het gekozen onderdeel", "Steps from the chosen item"),
+    "graph.control": ("Zeggenschap", "Control"),
+    "graph.control.all": ("alles", "all"),
+    "graph.control.non_eu": ("niet-Europees", "non-European"),
+    "graph.control.eu": ("Europees", "European"),
+    "graph.kinds": ("Soorten", "Kinds"),
+    "graph.shown": ("{nodes} onderdelen en {edges} verbindingen getoond.", "{nodes} items and {edges} links shown."),
+    "graph.howto": ("Klik voor details, dubbelklik om uit te breiden; scrol om te zoomen.",
+                    "Click for details, double-click to expand; scroll to zoom."),
+    "graph.truncated": ("Niet alles past: {nodes} onderdelen en {edges} verbindingen zijn weggelaten (maximaal "
+                        "{limit} elementen). Verklein het aantal stappen of gebruik de filters.",
+                        "Not everything fits: {nodes} items and {edges} links were left out (at most {limit} "
+                        "elements). Reduce the steps or use the filters."),
+    "graph.legend.noneu": ("rode rand: niet-Europese zeggenschap", "red ring: non-European control"),
+    "graph.centre": ("Maak dit het middelpunt", "Centre on this item"),
+    "details.ownership": ("Eigendomsketen", "Ownership chain"),
+    "details.assessment": ("Beoordeling", "Assessment"),
+    # --- what breaks if… ---------------------------------------------------------------
+    "impact.intro": ("Kies wat wegvalt: een of meer leveranciers (met of zonder hun dochterbedrijven), alle partijen "
+                     "onder het recht van een land, of een locatie. U ziet wat stilvalt en waarom.",
+                     "Choose what is cut: one or more suppliers (with or without their subsidiaries), every party "
+                     "under a country's law, or a location. You see what stops and why."),
+    "impact.suppliers": ("Leveranciers", "Suppliers"),
+    "impact.subsidiaries": ("Inclusief dochterbedrijven", "Including subsidiaries"),
+    "impact.countries": ("Recht van land", "Law of country"),
+    "impact.locations": ("Locaties", "Locations"),
+    "impact.none": ("niets gekozen", "nothing chosen"),
+    "impact.largest": ("Wat als {name} de toegang afsluit?", "What if {name} cuts access?"),
+    "impact.choose": ("Kies hierboven een leverancier, land of locatie.", "Choose a supplier, country or location above."),
+    "impact.failed_kind": ("{kinds} vallen stil", "{kinds} stop"),
+    "impact.degraded": ("Minder uitwijkmogelijkheden", "Fewer fallbacks"),
+    "impact.summary": ("{cut} partij(en) en locatie(s) vallen weg; daardoor vallen **{vital} vitale of hoge "
+                       "processen** stil: {names}.",
+                       "{cut} part(ies) and location(s) are cut; as a result **{vital} vital or high processes** "
+                       "stop: {names}."),
+    "impact.critical_only": ("Teken alleen vitale en hoge processen en hun keten",
+                             "Draw only vital and high processes and their chains"),
+    "impact.link": ("Link naar precies deze weergave", "Link to exactly this view"),
+    "impact.table.failed": ("Valt stil", "Stops working"),
+    "impact.table.degraded": ("Werkt nog, maar met minder alternatieven", "Still works, with fewer alternatives"),
+    "impact.col.level": ("kritikaliteit/classificatie", "criticality/classification"),
+    "impact.state.cut": ("weggevallen", "cut"),
+    "impact.state.failed": ("valt stil", "stops"),
+    "impact.state.degraded": ("minder alternatieven", "fewer alternatives"),
+    # --- single points of failure -------------------------------------------------------
+    "spof.intro": ("Processen die stilvallen als één leveranciersgroep (een moederbedrijf met alles wat het bezit) "
+                   "de toegang afsluit, ook als er elders alternatieven zijn die niet volstaan.",
+                   "Processes that stop if a single supplier group (a parent company with everything it owns) cuts "
+                   "access, even where alternatives exist that do not suffice."),
+    "spof.sort": ("Sorteren op", "Sort by"),
+    "spof.sort.criticality": ("kritikaliteit", "criticality"),
+    "spof.sort.count": ("aantal enkelvoudige afhankelijkheden", "number of single points of failure"),
+    "spof.sort.non_european": ("aantal niet-Europese", "number of non-European ones"),
+    "spof.sort.name": ("naam", "name"),
+    "spof.only_non_eu": ("Alleen niet-Europese", "Only non-European"),
+    "spof.summary": ("**{n}** van de {total} gekozen processen hebben een single point of failure; **{non_eu}** "
+                     "een niet-Europese.",
+                     "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
+                     "non-European one."),
+    "spof.col.count": ("enkelvoudige afhankelijkheden", "single points of failure"),
+    "spof.col.non_european": ("waarvan niet-Europees", "of which non-European"),
+    "spof.col.groups": ("leveranciersgroepen", "supplier groups"),
+    "spof.col.systems": ("systemen die stilvallen", "systems that stop"),
+    "spof.col.datasets": ("gegevensverzamelingen die onbruikbaar worden", "data sets that become unavailable"),
+    "spof.col.score": ("gewogen impact", "weighted impact"),
+    "spof.ranking": ("Leveranciersgroepen naar impact", "Supplier groups by impact"),
+    "spof.ranking_help": ("Wat stilvalt als de hele groep de toegang afsluit. De gewogen impact telt een vitaal "
+                          "proces als 64, hoog 16, midden 4, laag 1.",
+                          "What stops if the whole group cuts access. The weighted impact counts a vital process "
+                          "as 64, high 16, medium 4, low 1."),
+    # --- gaps and next steps --------------------------------------------------------------
+    "gaps.intro": ("Een tekortkoming is een proces, gegevensverzameling of systeem waarvan het niveau van "
+                   "zeggenschap lager is dan het beleid vraagt (vitale processen en vertrouwelijke gegevens vragen "
+                   "meer). Onbekend telt altijd als tekortkoming.",
+                   "A gap is a process, data set or system whose level of control is below what the policy requires "
+                   "(vital processes and confidential data require more). Unknown always counts as a gap."),
+    "gaps.actions": ("Concrete volgende stappen", "Concrete next steps"),
+    "gaps.actions_help": ("Stappen samengevoegd over alle tekortkomingen, de stap die de zwaarste tekortkomingen "
+                          "oplost eerst.",
+                          "Steps merged over all gaps, the step that closes the most severe gaps first."),
+    "gaps.gaps": ("Alle tekortkomingen", "All gaps"),
+    "gaps.sort.severity": ("ernst", "severity"),
+    "gaps.sort.kind": ("soort", "kind"),
+    "gaps.sort.name": ("naam", "name"),
+    "gaps.summary": ("{n} van de {total} tekortkomingen getoond.", "{n} of {total} gaps shown."),
+    "gaps.col.required": ("vereist", "required"),
+    "gaps.col.actual": ("huidig", "actual"),
+    "gaps.col.severity": ("ernst", "severity"),
+    "gaps.col.steps": ("stappen", "steps"),
+    "gaps.col.step": ("stap", "step"),
+    "gaps.col.closes": ("lost op", "closes"),
+    "gaps.col.fixes": ("tekortkomingen opgelost", "gaps closed"),
+    "gaps.col.items": ("betreft", "concerns"),
+    # --- board report --------------------------------------------------------------------
+    "report.title": ("Bestuurlijke rapportage digitale soevereiniteit", "Board report on digital sovereignty"),
+    "report.organisation": ("(organisatie)", "(organisation)"),
+    "report.meta": ("inventaris versie {version} van {created} · opgesteld {generated}",
+                    "inventory version {version} of {created} · prepared {generated}"),
+    "report.lead": ("{n} van de {total} vitale en hoge processen ({share}) vallen stil als één niet-Europese "
+                    "leveranciersgroep de toegang afsluit, bijvoorbeeld door een sanctie, een overname of een bevel "
+                    "van een buitenlandse overheid.",
+                    "{n} of the {total} vital and high processes ({share}) stop if a single non-European supplier "
+                    "group cuts access, for instance through a sanction, a takeover or an order of a foreign "
+                    "government."),
+    "report.fig.spof": ("vitale/hoge processen met een niet-Europese single point of failure",
+                        "vital/high processes with a non-European single point of failure"),
+    "report.risks": ("Grootste risico's", "Top risks"),
+    "report.risks_help": ("Vitale en hoge processen die één niet-Europese leveranciersgroep in zijn eentje kan "
+                          "stilleggen.",
+                          "Vital and high processes that a single non-European supplier group can stop on its own."),
+    "report.no_risks": ("Geen enkel vitaal of hoog proces hangt af van één niet-Europese leveranciersgroep.",
+                        "No vital or high process depends on a single non-European supplier group."),
+    "report.col.process": ("proces", "process"),
+    "report.col.groups": ("niet-Europese leveranciersgroepen die het alleen kunnen stilleggen",
+                          "non-European supplier groups that can stop it alone"),
+    "report.unit.processes": ("processen", "processes"),
+    "report.laws": ("Wetten met extraterritoriale werking in de keten:", "Laws with extraterritorial reach in the chain:"),
+    "report.steps_help": ("De stappen die de zwaarste tekortkomingen oplossen, samengevoegd over alle processen, "
+                          "gegevens en systemen.",
+                          "The steps that close the most severe gaps, merged over all processes, data and systems."),
+    "report.step_fixes": ("(lost {n} tekortkoming(en) op)", "(closes {n} gap(s))"),
+    "report.method": ("Opgesteld met sovmap uit de inventaris van afhankelijkheden. Een leveranciersgroep is een "
+                      "moederbedrijf met alles wat het bezit; niet-Europees betekent dat een partij in de keten "
+                      "buiten de EU/EER gevestigd is. De beoordeling volgt de drie vragen van 'Sturen op digitale "
+                      "soevereiniteit': geografisch, juridisch en operationeel.",
+                      "Prepared with sovmap from the inventory of dependencies. A supplier group is a parent company "
+                      "with everything it owns; non-European means that a party in the chain is registered outside "
+                      "the EU/EEA. The assessment follows the three questions of the Dutch guidance 'Sturen op "
+                      "digitale soevereiniteit': geographic, legal and operational."),
+    "report.intro": ("Een afdrukbare rapportage voor bestuur en raad: kerncijfers, grafieken, de grootste risico's en "
+                     "de concrete volgende stappen. Het bestand staat op zichzelf (geen internet nodig).",
+                     "A printable report for the board and council: key figures, charts, the top risks and the "
+                     "concrete next steps. The file is self-contained (no internet needed)."),
+    "report.download": ("Download rapportage (HTML)", "Download report (HTML)"),
+    "report.print": ("Open het bestand in de browser en kies Afdrukken om er een PDF van te maken.",
+                     "Open the file in a browser and choose Print to make a PDF of it."),
+    # --- the explanation sheet of the templates -------------------------------------
+    "tpl.id": ("Unieke code van de regel; codes zijn uniek over alle bestanden heen.",
+               "Unique id of the row; ids are unique across all files."),
+    "tpl.name": ("Naam zoals collega's en bestuurders die kennen.", "Name as colleagues and the board know it."),
+    "tpl.from_id": ("Code van wat afhankelijk is (proces, gegevensverzameling of systeem).",
+                    "Id of what depends (a process, data set or system)."),
+    "tpl.to_id": ("Code van waar het van afhangt.", "Id of what it depends on."),
+    "tpl.dependency_type": ("Soort afhankelijkheid; leeg laten als die volgt uit de soorten aan beide kanten.",
+                            "Kind of dependency; leave empty when it follows from the kinds at both ends."),
+    "tpl.alternative_group": ("Naam van een groep alternatieven: regels met dezelfde groep vervangen elkaar.",
+                              "Name of a group of alternatives: rows with the same group replace each other."),
+    "tpl.min_required": ("Hoeveel alternatieven van de groep minstens moeten werken (standaard 1).",
+                         "How many alternatives of the group must work at least (default 1)."),
+    "tpl.enum": ("{label}: een van de toegestane waarden (Nederlands of Engels).",
+                 "{label}: one of the accepted values (Dutch or English)."),
+    "tpl.country": ("Land: ISO-code (NL, DE, US) of naam.", "Country: ISO code (NL, DE, US) or name."),
+    "tpl.reference": ("Verwijzing ({relation}): een code uit {files}.", "Reference ({relation}): an id from {files}."),
+    "or": (" of ", " or "),
+    # --- plural titles of kinds (our headings; the kinds' own labels come from the ontology) --------
+    "kinds.organisation": ("Organisaties", "Organisations"),
+    "kinds.process": ("Processen", "Processes"),
+    "kinds.dataset": ("Gegevensverzamelingen", "Data sets"),
+    "kinds.system": ("Systemen", "Systems"),
+    "kinds.location": ("Locaties", "Locations"),
+    "kinds.supplier": ("Leveranciers", "Suppliers"),
+    "kinds.country": ("Landen", "Countries"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Our text ``key`` in ``lang`` ("nl" or "en"), with ``{placeholders}`` filled in."""
+    nl, en = TEXTS[key]
+    text = nl if lang == "nl" else en
+    return text.format(**values) if values else text
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The ontology's label of a kind, capitalised: "Systeem", "Data set"."""
+    try:
+        return _cap(vocabulary().kind(kind).label(lang))
+    except KeyError:
+        return kind
+
+
+def kinds_label(kind: str, lang: str) -> str:
+    """A heading for many items of a kind: "Systemen", "Data sets"."""
+    key = f"kinds.{kind}"
+    return t(key, lang) if key in TEXTS else kind_label(kind, lang)
+
+
+def value_label(enum_id: str, value: str | None, lang: str) -> str:
+    """The ontology's label of a listed value ("vital" → "vitaal"); empty for no value."""
+    if value in (None, ""):
+        return ""
+    try:
+        return vocabulary().enum(enum_id).get(value).label(lang)
+    except KeyError:
+        return str(value)
+
+
+def column_label(kind: str, key: str, lang: str) -> str:
+    """The ontology's label of an inventory column of a kind ("criticality" → "kritikaliteit")."""
+    try:
+        return vocabulary().kind(kind).column(key).label(lang)
+    except KeyError:
+        return key
+
+
+def relation_label(relation: str, lang: str) -> str:
+    """The ontology's label of a relation ("provided_by" → "geleverd door")."""
+    try:
+        return vocabulary().relation(relation).label(lang)
+    except KeyError:
+        return relation
+
+
+def country_label(code: str | None, lang: str) -> str:
+    """A country's name in ``lang`` with its code: "Verenigde Staten (US)"."""
+    if not code:
+        return t("unknown", lang)
+    try:
+        return f"{country(code).label(lang)} ({code})"
+    except KeyError:
+        return code
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    return t("unknown", lang) if value is None else t("yes" if value else "no", lang)
+
+
+def _lang_of(tag: str | None) -> str | None:
+    primary = (tag or "").strip().split(";")[0].split("-")[0].split("_")[0].lower()
+    return primary if primary in LANGS else None
+
+
+def pick_language(query: str | None, locale: str | None, accept_language: str | None) -> str:
+    """The language to show: ?lang= when valid, else the browser's locale, else Accept-Language, else Dutch.
+
+    A browser in another language than Dutch or English gets English.
+
+    >>> pick_language(None, None, "de-DE,de;q=0.9,nl;q=0.8")
+    'nl'
+    >>> pick_language(None, "fr-FR", None), pick_language(None, None, None)
+    ('en', 'nl')
+    """
+    if _lang_of(query):
+        return _lang_of(query)
+    if locale:
+        return _lang_of(locale) or "en"
+    if accept_language:
+        for part in accept_language.split(","):
+            hit = _lang_of(part)
+            if hit:
+                return hit
+        return "en"
+    return DEFAULT_LANG

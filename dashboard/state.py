@@ -1,0 +1,141 @@
+"""The dashboard's session-state keys, in one place, and the one function that sets their defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
+
+from .i18n import pick_language
+
+__all__ = [
+    "LANG",
+    "LANG_SWITCH",
+    "UPLOAD_RESULT",
+    "UPLOADER",
+    "GRAPH_FOCUS",
+    "GRAPH_SEARCH",
+    "GRAPH_SELECTED",
+    "GRAPH_EXPANDED",
+    "GRAPH_RADIUS",
+    "GRAPH_KINDS",
+    "GRAPH_COUNTRIES",
+    "GRAPH_CONTROL",
+    "GRAPH_CRITICALITY",
+    "GRAPH_EVENT",
+    "GRAPH_EVENT_SEEN",
+    "IMPACT_SUPPLIERS",
+    "IMPACT_SUBSIDIARIES",
+    "IMPACT_COUNTRIES",
+    "IMPACT_LOCATIONS",
+    "IMPACT_EVENT",
+    "IMPACT_CRITICAL",
+    "SPOF_CRITICALITY",
+    "SPOF_SORT",
+    "SPOF_NON_EU",
+    "GAPS_DIMENSIONS",
+    "GAPS_KINDS",
+    "GAPS_SORT",
+    "DIFF_FROM",
+    "DIFF_TO",
+    "init_state",
+    "switch_language",
+    "focus_on",
+    "cut_largest_non_european",
+    "seed_from_url",
+]
+
+LANG = "lang"  # "nl" or "en", mirrored in ?lang=
+LANG_SWITCH = "lang_switch"  # the sidebar's language switch
+UPLOAD_RESULT = "upload_result"  # dashboard.upload.UploadResult of the last upload attempt
+UPLOADER = "uploader"  # the file uploader widget; its key changes after a stored upload to clear it
+
+GRAPH_FOCUS = "graph_focus"  # node id the neighbourhood is drawn around
+GRAPH_SEARCH = "node"  # the search box's selection, mirrored in ?node=
+GRAPH_SELECTED = "graph_selected"  # node id shown in the details panel
+GRAPH_EXPANDED = "graph_expanded"  # node ids whose neighbours were added by a double-click
+GRAPH_RADIUS = "graph_radius"
+GRAPH_KINDS = "graph_kinds"
+GRAPH_COUNTRIES = "graph_countries"
+GRAPH_CONTROL = "graph_control"  # "all", "non_eu" or "eu"
+GRAPH_CRITICALITY = "graph_criticality"
+GRAPH_EVENT = "graph_event"  # the graph component's key: its last event
+GRAPH_EVENT_SEEN = "graph_event_seen"  # timestamp of the last event acted upon
+
+# The impact page's widgets are bound to the URL: their keys are the query parameter names.
+IMPACT_SUPPLIERS = "supplier"
+IMPACT_SUBSIDIARIES = "subsidiaries"
+IMPACT_COUNTRIES = "country"
+IMPACT_LOCATIONS = "location"
+IMPACT_EVENT = "impact_graph_event"
+IMPACT_CRITICAL = "impact_critical"  # draw only vital/high processes and their chains
+
+SPOF_CRITICALITY = "spof_criticality"
+SPOF_SORT = "spof_sort"
+SPOF_NON_EU = "spof_non_eu"
+
+GAPS_DIMENSIONS = "gaps_dimensions"
+GAPS_KINDS = "gaps_kinds"
+GAPS_SORT = "gaps_sort"
+
+DIFF_FROM = "diff_from"
+DIFF_TO = "diff_to"
+
+
+def init_state(state: MutableMapping, query: Mapping[str, str], locale: str | None,
+               accept_language: str | None) -> None:
+    """Set every key's default once per session; the language from ?lang=, else the browser's."""
+    defaults = {
+        LANG: pick_language(query.get("lang"), locale, accept_language),
+        UPLOAD_RESULT: None,
+        UPLOADER: 0,
+        GRAPH_FOCUS: None,
+        GRAPH_SELECTED: None,
+        GRAPH_EXPANDED: [],
+        GRAPH_RADIUS: 1,
+        GRAPH_CONTROL: "all",
+        GRAPH_KINDS: [],
+        GRAPH_COUNTRIES: [],
+        GRAPH_CRITICALITY: [],
+        GRAPH_EVENT_SEEN: None,
+        SPOF_CRITICALITY: ["vital", "high"],
+        SPOF_SORT: "criticality",
+        SPOF_NON_EU: False,
+        GAPS_DIMENSIONS: [],
+        GAPS_KINDS: [],
+        GAPS_SORT: "severity",
+    }
+    for key, value in defaults.items():
+        if key not in state:
+            state[key] = value
+    if LANG_SWITCH not in state:
+        state[LANG_SWITCH] = state[LANG]
+
+
+def switch_language(state: MutableMapping) -> None:
+    """The language switch's callback: take over its choice (it cannot be emptied)."""
+    if state.get(LANG_SWITCH) in ("nl", "en"):
+        state[LANG] = state[LANG_SWITCH]
+
+
+def focus_on(state: MutableMapping, node: str) -> None:
+    """Callback of "centre on this node": make it the graph's focus (before the search box is drawn)."""
+    state[GRAPH_SEARCH] = node
+
+
+def cut_largest_non_european(state: MutableMapping, group: str) -> None:
+    """Callback of "what if the largest non-European group cuts access": cut that group alone."""
+    state[IMPACT_SUPPLIERS] = [group]
+    state[IMPACT_COUNTRIES] = []
+    state[IMPACT_LOCATIONS] = []
+
+
+def seed_from_url(state: MutableMapping, key: str, values: Sequence[str], options: Collection[str],
+                  many: bool = True) -> None:
+    """Give the widget ``key`` its first value from the URL (``?key=a&key=b``), keeping only known options.
+
+    Does nothing once the widget has a value, so the URL only seeds a page the user opens.
+    """
+    if key in state:
+        return
+    known = [v for v in values if v in options]
+    if known:
+        state[key] = known if many else known[0]

@@ -1,0 +1,37 @@
+"""Gaps and next steps: where the assessment falls short of the policy, and what to do, most severe first."""
+
+import streamlit as st
+
+from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.i18n import kind_label, t
+from sovmap.dashboard.state import GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
+from sovmap.dashboard.tables import action_columns, action_rows, gap_columns, gap_rows
+from sovmap.dashboard.widgets import table_with_downloads
+from sovmap.graph.levels import dimension_label, dimensions
+
+SORTS = {"severity": lambda r: -r["severity"], "kind": lambda r: r["kind"], "name": lambda r: r["name"].lower()}
+lang = st.session_state[LANG]
+a = require_analysis(lang)
+st.title(t("nav.gaps", lang))
+if a.assessment is None:
+    st.info(t("overview.no_assessment", lang))
+    st.stop()
+st.caption(t("gaps.intro", lang))
+
+st.header(t("gaps.actions", lang))
+st.caption(t("gaps.actions_help", lang))
+table_with_downloads("sovmap-next-steps", action_columns(lang), action_rows(a.g, a.actions, lang), lang,
+                     sheet=t("gaps.actions", lang)[:31], key="actions", height=380)
+
+st.header(t("gaps.gaps", lang))
+c1, c2, c3 = st.columns(3)
+dims = c1.multiselect(t("col.dimension", lang), list(dimensions()), key=GAPS_DIMENSIONS, placeholder=t("all", lang),
+                      format_func=lambda d: dimension_label(d, lang))
+kinds = c2.multiselect(t("graph.kinds", lang), ["process", "dataset", "system"], key=GAPS_KINDS,
+                       placeholder=t("all", lang), format_func=lambda k: kind_label(k, lang))
+sort = c3.selectbox(t("spof.sort", lang), list(SORTS), key=GAPS_SORT, format_func=lambda k: t(f"gaps.sort.{k}", lang))
+rows = [r for r in gap_rows(a.g, a.assessment["gaps"], lang)
+        if (not dims or r["dimension_id"] in dims) and (not kinds or r["kind_id"] in kinds)]
+rows.sort(key=SORTS[sort])
+st.markdown(t("gaps.summary", lang, n=len(rows), total=len(a.assessment["gaps"])))
+table_with_downloads("sovmap-gaps", gap_columns(lang), rows, lang, sheet=t("gaps.gaps", lang)[:31], key="gaps")

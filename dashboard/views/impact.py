@@ -1,0 +1,73 @@
+"""What breaks if… a supplier (group), a country's legal reach or a location cuts access; the link reproduces the view."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from sovmap.dashboard import data, graphview
+from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.i18n import country_label, kinds_label, t
+from sovmap.dashboard.state import (IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS, IMPACT_SUBSIDIARIES,
+                                    IMPACT_SUPPLIERS, LANG, cut_largest_non_european, seed_from_url)
+from sovmap.dashboard.tables import impact_columns, impact_rows, md_escape, scenario_params
+from sovmap.dashboard.widgets import node_options, table_with_downloads
+
+lang = st.session_state[LANG]
+a = require_analysis(lang)
+g = a.g
+st.title(t("nav.impact", lang))
+st.caption(t("impact.intro", lang))
+
+suppliers, supplier_label = node_options(g, lang, ("supplier",))
+locations, location_label = node_options(g, lang, ("location",))
+codes = sorted({d["code"] for _, d in g.nodes(data=True) if d.get("kind") == "country"})
+for key, options in ((IMPACT_SUPPLIERS, suppliers), (IMPACT_COUNTRIES, codes), (IMPACT_LOCATIONS, locations)):
+    seed_from_url(st.session_state, key, st.query_params.get_all(key), options)
+seed_from_url(st.session_state, IMPACT_SUBSIDIARIES, [st.query_params.get(IMPACT_SUBSIDIARIES) != "false"],
+              (True, False), many=False)
+c1, c2, c3 = st.columns([2, 1, 1])
+chosen = c1.multiselect(t("impact.suppliers", lang), suppliers, key=IMPACT_SUPPLIERS, format_func=supplier_label.get,
+                        placeholder=t("impact.none", lang))
+subs = c1.toggle(t("impact.subsidiaries", lang), key=IMPACT_SUBSIDIARIES)
+lands = c2.multiselect(t("impact.countries", lang), codes, key=IMPACT_COUNTRIES, placeholder=t("impact.none", lang),
+                       format_func=lambda c: country_label(c, lang))
+locs = c3.multiselect(t("impact.locations", lang), locations, key=IMPACT_LOCATIONS, format_func=location_label.get,
+                      placeholder=t("impact.none", lang))
+params = scenario_params(sorted(chosen), subs, sorted(lands), sorted(locs), lang)
+st.query_params.from_dict({k: [v for k2, v in params if k2 == k] for k, _ in params})
+top = next((r for r in a.ranking if not r["european"]), None)
+if top:
+    st.button(t("impact.largest", lang, name=top["name"]), on_click=cut_largest_non_european,
+              args=(st.session_state, top["supplier_group"]), icon=":material/bolt:")
+if not (chosen or lands or locs):
+    st.info(t("impact.choose", lang), icon=":material/touch_app:")
+    st.stop()
+
+r = data.impact(str(data.workspace_root()), a.version.id, tuple(sorted(chosen)), subs, tuple(sorted(lands)),
+                tuple(sorted(locs)))
+failed = [x for x in r["failed"] if x["kind"] in ("process", "dataset", "system")]
+cols = st.columns(4)
+for col, kind in zip(cols, ("process", "dataset", "system")):
+    col.metric(t("impact.failed_kind", lang, kinds=kinds_label(kind, lang)), sum(x["kind"] == kind for x in failed),
+               border=True)
+cols[3].metric(t("impact.degraded", lang), len(r["degraded"]), border=True)
+vital = [x for x in failed if x.get("criticality") in ("vital", "high")]
+st.markdown(t("impact.summary", lang, cut=len(r["cut"]), vital=len(vital),
+              names=", ".join(md_escape(x["name"]) for x in vital[:5]) or "–"))
+
+critical = st.toggle(t("impact.critical_only", lang), value=True, key=IMPACT_CRITICAL)
+view = graphview.impact_view(g, r, critical_only=critical)
+graphview.show(graphview.elements(g, view, lang), key=IMPACT_EVENT, height=560, layered=True,
+               view_key=f"{critical}|" + "|".join(sorted(view.states)))
+st.html(graphview.legend_html(lang, states=True))
+if view.truncated:
+    st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
+                 limit=graphview.MAX_ELEMENTS))
+
+base = (st.context.url or "").split("?")[0]
+st.markdown(f"**{t('impact.link', lang)}**")
+st.code(f"{base}?{urlencode(params)}", language=None)
+for key in ("failed", "degraded"):
+    st.subheader(t(f"impact.table.{key}", lang) + f" ({len(r[key])})")
+    table_with_downloads(f"sovmap-impact-{key}", impact_columns(lang), impact_rows(g, r[key], lang), lang,
+                         sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}")

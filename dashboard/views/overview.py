@@ -1,0 +1,48 @@
+"""Overview: key figures, the three-level assessment, the supplier groups that break most, and foreign jurisdictions."""
+
+import streamlit as st
+
+from sovmap.dashboard.charts import groups_chart, jurisdiction_chart, level_chart, level_legend_html
+from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.figures import jurisdiction_rows, key_figures, level_matrix, top_groups
+from sovmap.dashboard.i18n import kinds_label, t
+from sovmap.dashboard.state import LANG
+from sovmap.graph.levels import dimension_label, dimension_question, dimensions
+
+lang = st.session_state[LANG]
+a = require_analysis(lang)
+st.title(t("nav.overview", lang))
+st.caption(t("app.tagline", lang))
+
+f = key_figures(a.summary["counts"], a.spof, a.ranking)
+for col, kind in zip(st.columns(5), ("process", "dataset", "system", "supplier", "location")):
+    col.metric(kinds_label(kind, lang), f.counts[kind], border=True)
+left, right = st.columns(2)
+left.metric(t("overview.share", lang), f"{f.share:.0%}", border=True,
+            help=t("overview.share_help", lang, n=f.non_eu_spof, total=f.vital_high))
+right.metric(t("overview.non_eu_groups", lang), f"{f.non_eu_groups} / {f.groups}", border=True)
+st.markdown(t("overview.share_text", lang, n=f.non_eu_spof, total=f.vital_high))
+
+st.subheader(t("overview.assessment", lang))
+if a.assessment is None:
+    st.warning(t("overview.no_assessment", lang))
+else:
+    for col, dim in zip(st.columns(3), dimensions()):
+        with col:
+            st.markdown(f"##### {dimension_label(dim, lang).capitalize()}")
+            st.caption(dimension_question(dim, lang))
+            st.altair_chart(level_chart(level_matrix(a.assessment["items"], dim), lang))
+    st.html(level_legend_html(lang))
+
+st.subheader(t("overview.groups", lang))
+st.caption(t("overview.groups_help", lang))
+st.altair_chart(groups_chart(sorted(top_groups(a.ranking), key=lambda r: -r["failed_processes"]), lang))
+
+if a.assessment is not None:
+    st.subheader(t("overview.jurisdictions", lang))
+    st.caption(t("overview.jurisdictions_help", lang))
+    rows = jurisdiction_rows(a.assessment["items"])
+    if rows:
+        st.altair_chart(jurisdiction_chart(rows, lang))
+    else:
+        st.success(t("overview.no_jurisdictions", lang))

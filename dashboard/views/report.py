@@ -1,0 +1,20 @@
+"""The board report: a preview and a self-contained, printable HTML download, in the chosen language."""
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.i18n import t
+from sovmap.dashboard.report import build_report
+from sovmap.dashboard.state import LANG
+
+lang = st.session_state[LANG]
+a = require_analysis(lang)
+st.title(t("nav.report", lang))
+st.caption(t("report.intro", lang))
+html = build_report(a, lang)
+st.download_button(t("report.download", lang), html.encode("utf-8"), type="primary", on_click="ignore",
+                   file_name=f"sovmap-rapportage-{a.version.id}-{lang}.html", mime="text/html",
+                   icon=":material/download:")
+st.caption(t("report.print", lang))
+components.html(html, height=1400, scrolling=True)

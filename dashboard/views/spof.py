@@ -1,0 +1,34 @@
+"""Single points of failure: processes that one supplier group alone can stop, and the groups ranked by impact."""
+
+import streamlit as st
+
+from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.i18n import t, value_label
+from sovmap.dashboard.state import LANG, SPOF_CRITICALITY, SPOF_NON_EU, SPOF_SORT
+from sovmap.dashboard.tables import ranking_columns, ranking_rows, spof_columns, spof_rows
+from sovmap.dashboard.widgets import table_with_downloads
+
+SORTS = {"criticality": lambda r: 0, "count": lambda r: -r["count"], "non_european": lambda r: -r["non_european"],
+         "name": lambda r: r["name"].lower()}
+lang = st.session_state[LANG]
+a = require_analysis(lang)
+st.title(t("nav.spof", lang))
+st.caption(t("spof.intro", lang))
+
+c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+levels = c1.multiselect(t("col.criticality", lang), ["vital", "high", "medium", "low"], key=SPOF_CRITICALITY,
+                        format_func=lambda v: value_label("criticality", v, lang))
+sort = c2.selectbox(t("spof.sort", lang), list(SORTS), key=SPOF_SORT, format_func=lambda k: t(f"spof.sort.{k}", lang))
+only = c3.toggle(t("spof.only_non_eu", lang), key=SPOF_NON_EU)
+rows = [r for r in spof_rows(a.spof_all, lang) if r["criticality_id"] in levels and r["count"]]
+rows = [r for r in rows if r["non_european"] or not only]
+rows.sort(key=SORTS[sort])  # stable: the criticality order of single_points_of_failure stays within ties
+
+total = sum(p["criticality"] in levels for p in a.spof_all)
+st.markdown(t("spof.summary", lang, n=len(rows), total=total, non_eu=sum(bool(r["non_european"]) for r in rows)))
+table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof")
+
+st.header(t("spof.ranking", lang))
+st.caption(t("spof.ranking_help", lang))
+table_with_downloads("sovmap-supplier-groups", ranking_columns(lang), ranking_rows(a.ranking, lang), lang,
+                     sheet=t("spof.ranking", lang)[:31], key="ranking")

@@ -1,0 +1,75 @@
+"""Small pieces of layout that several pages share: tables with downloads, node choosers, the details panel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from sovmap.graph.impact import KIND_ORDER
+
+from .details import Details
+from .downloads import Columns, csv_download, xlsx_download
+from .i18n import kind_label, t
+from .tables import md_escape, name_of
+
+__all__ = ["frame", "table_with_downloads", "download_pair", "node_options", "details_panel", "LEVEL_BADGE"]
+
+LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
+
+
+def frame(columns: Columns, rows: Sequence[dict]) -> pd.DataFrame:
+    """A DataFrame of ``rows`` with only ``columns``, headed by their shown names."""
+    return pd.DataFrame([[r.get(k) for k, _ in columns] for r in rows], columns=[h for _, h in columns])
+
+
+def download_pair(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str, key: str) -> None:
+    """A CSV and an Excel download of the same table, side by side; files are built only when clicked."""
+    left, right = st.columns(2, width=420)
+    left.download_button(t("download.csv", lang), partial(csv_download, columns, rows, lang),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}-csv", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button(t("download.xlsx", lang), partial(xlsx_download, {sheet: (columns, rows)}),
+                          file_name=f"{stem}.xlsx", key=f"{key}-xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:")
+
+
+def table_with_downloads(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str,
+                         key: str, height: int | str = "auto") -> None:
+    """A table and its downloads."""
+    st.dataframe(frame(columns, rows), hide_index=True, height=height)
+    download_pair(stem, columns, rows, lang, sheet=sheet, key=key)
+
+
+def node_options(g: nx.MultiDiGraph, lang: str, kinds: tuple[str, ...] | None = None) -> tuple[list[str], dict[str, str]]:
+    """Node ids for a chooser (by kind, then name) and their labels "name (id) · kind"."""
+    ids = [n for n, k in g.nodes(data="kind") if kinds is None or k in kinds]
+    ids.sort(key=lambda n: (KIND_ORDER.get(g.nodes[n]["kind"], 9), name_of(g, n, lang).lower(), n))
+    return ids, {n: f"{name_of(g, n, lang)} ({n}) · {kind_label(g.nodes[n]['kind'], lang)}" for n in ids}
+
+
+def details_panel(d: Details, lang: str) -> None:
+    """The details of one node: properties, ownership chains and the three-level assessment."""
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(d.name)}")
+        st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
+        if d.properties:
+            st.markdown("\n".join(f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in d.properties))
+        if d.chains:
+            st.markdown(f"**{t('details.ownership', lang)}**")
+            for chain in d.chains:
+                parts = []
+                for p in chain:
+                    text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
+                    parts.append(f":red[{text}]" if p["european"] is False else text)
+                st.markdown(" → ".join(parts))
+        if d.assessment:
+            st.markdown(f"**{t('details.assessment', lang)}**")
+            for part in d.assessment:
+                st.badge(f"{part['label']}: {part['level_label']}", color=LEVEL_BADGE[part["level"]])
+                if part["reasons"]:
+                    st.caption("\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
