@@ -415,15 +415,20 @@ def resolve_catalogue_ids(tables: list[RawTable], catalogue: Catalogue | None = 
         if parent and CATALOGUE_ID.match(parent) and parent in cat and parent not in rows_by_id:
             ensure(parent)
 
-    for _, cells in list(sup.rows):
+    for line, cells in list(sup.rows):
         sid = cells[col["id"]].strip()
         if CATALOGUE_ID.match(sid) and sid in cat:
             ensure(sid)
+        elif CATALOGUE_ID.match(sid) and cells[col["name"]].strip().upper() in ("", sid.upper()):
+            ids.discard(sid)  # a row that only names a catalogue id: the id must be in the catalogue
+            wanted.append((sid, sup, line, sup.header[col["id"]]))
+    reported: set[str] = set()
     for value, t, line, header in wanted:
         if value in cat:
             if value not in rows_by_id:
                 ensure(value)
-        elif value not in ids:
+        elif value not in ids and value not in reported:
+            reported.add(value)
             hit = difflib.get_close_matches(value.upper(), [e.id for e in cat], n=1, cutoff=0.6)
             problems.append(Problem("unknown-catalogue-id", t.file, line, header, value,
                                     f'"{value}" looks like a supplier catalogue id but is not in the catalogue.',
