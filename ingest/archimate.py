@@ -108,11 +108,11 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from sovmap.ontology.countries import parse_country
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
 from .draft import Conversion, Draft
-from .flatlist import Row, RowConverter, field_for, parse_biv
+from .biv import parse_biv
+from .flatlist import Row, RowConverter, field_for
 from .names import fold_name, fold_text
 from .problems import Problem
 from .read import MAX_FILE_BYTES

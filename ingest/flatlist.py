@@ -52,27 +52,11 @@ What a row becomes
     them when reviewing.
 
 BIV and BBN
-    The BIO rates information by Beschikbaarheid, Integriteit and
-    Vertrouwelijkheid (availability, integrity, confidentiality) and sets a
-    Basisbeveiligingsniveau (BBN 1-3). :func:`parse_biv` reads ``BBN2``,
-    ``BBN 3``, ``BIV 3-2-2``, ``3/2/2``, ``322``, ``B3 I2 V2``,
-    ``B: hoog, I: midden, V: laag``, ``H-M-L`` and a single level (read as V);
-    levels are 0 (geen/none), 1 (laag/low/L), 2 (midden/gemiddeld/medium/M),
-    3 (hoog/high/H). The classification follows confidentiality:
-
-    =========================  =================
-    source                     classification
-    =========================  =================
-    V 0                        public
-    V 1, BBN1                  internal
-    V 2, BBN2                  confidential
-    V 3, BBN3                  secret
-    =========================  =================
-
-    Availability sets the criticality only when the row has no criticality of
-    its own: B 3 → high, B 2 → medium, B 0 or 1 → low (never vital: that needs
-    saying). The original BIV text stays on the system as an extra column.
-    Anything else is reported as unmapped and left empty.
+    Read by :func:`sovmap.ingest.biv.parse_biv` (``BBN2``, ``BIV 3-2-2``,
+    ``B3 I2 V2`` ...): the classification follows confidentiality, and
+    availability sets the criticality only when the row has none of its own.
+    The original BIV text stays on the system as an extra column. Anything
+    else is reported as unmapped and left empty.
 
 Examples
 --------
@@ -105,12 +89,13 @@ import yaml
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
+from .biv import CLASS_BY_V, CRITICALITY_BY_B, level, parse_biv
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
 from .read import MAX_FILE_BYTES, _cell_text, _decode, _delimiter, _looks_binary, _unescape
 
-__all__ = ["Field", "FIELDS", "Biv", "parse_biv", "field_for", "map_columns", "read_flatlist", "load_mapping",
+__all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
            "mapping_yaml", "Row", "RowConverter", "EXTRA", "IGNORE"]
 
 EXTRA = "extra"  # keep the column as an extra column of the system
@@ -233,76 +218,6 @@ def _value_synonyms(field_id: str) -> dict[str, str]:
 @cache
 def _hosting_models() -> frozenset[str]:
     return frozenset(_fold_header(str(x)) for x in _synonym_data().get("hosting_models", []))
-
-
-# --- BIV / BBN ------------------------------------------------------------------
-
-_LEVEL_WORDS = {
-    "0": 0, "geen": 0, "none": 0, "nvt": 0, "n v t": 0,
-    "1": 1, "laag": 1, "low": 1, "l": 1,
-    "2": 2, "midden": 2, "middel": 2, "gemiddeld": 2, "medium": 2, "m": 2, "normaal": 2,
-    "3": 3, "hoog": 3, "high": 3, "h": 3,
-}
-_CLASS_BY_V = {0: "public", 1: "internal", 2: "confidential", 3: "secret"}
-_CLASS_BY_BBN = {1: "internal", 2: "confidential", 3: "secret"}
-_CRIT_BY_B = {0: "low", 1: "low", 2: "medium", 3: "high"}
-
-
-@dataclass(frozen=True)
-class Biv:
-    """A BIV/BBN rating as read: the classification it gives and the B, I, V levels (0-3) found."""
-
-    classification: str | None
-    availability: int | None = None
-    integrity: int | None = None
-    confidentiality: int | None = None
-    bbn: int | None = None
-
-
-def _level(text: str) -> int | None:
-    """A BIV level 0-3 from a digit or a word (laag, midden, hoog ...), else None.
-
-    >>> _level("Hoog"), _level("2"), _level("M"), _level("zeer hoog")
-    (3, 2, 2, None)
-    """
-    return _LEVEL_WORDS.get(fold_text(text))
-
-
-def parse_biv(text: str) -> Biv | None:
-    """Read a BIV or BBN rating; None when the text is not one.
-
-    >>> parse_biv("BIV 3-2-2")
-    Biv(classification='confidential', availability=3, integrity=2, confidentiality=2, bbn=None)
-    >>> parse_biv("BBN3").classification, parse_biv("B: hoog, I: midden, V: laag").classification
-    ('secret', 'internal')
-    >>> parse_biv("321").availability, parse_biv("laag").classification, parse_biv("heel belangrijk")
-    (3, 'internal', None)
-    """
-    words = fold_text(text).split()
-    if words and words[0] in ("biv", "cia", "bia"):
-        words = words[1:]
-    joined = " ".join(words)
-    m = re.fullmatch(r"bbn ?([1-3])", joined)
-    if m:
-        n = int(m.group(1))
-        return Biv(_CLASS_BY_BBN[n], bbn=n)
-    m = re.fullmatch(r"[bac] ?(\w+) [i] ?(\w+) [vc] ?(\w+)", joined)
-    if m:
-        levels = [_level(g) for g in m.groups()]
-    elif len(words) == 3:
-        levels = [_level(w) for w in words]
-    elif len(words) == 1 and re.fullmatch(r"[0-3]{3}", words[0]):
-        levels = [int(c) for c in words[0]]
-    elif len(words) == 1 and re.fullmatch(r"[lmh]{3}", words[0]):
-        levels = [_level(c) for c in words[0]]
-    elif len(words) == 1 and _level(words[0]) is not None:
-        return Biv(_CLASS_BY_V[_level(words[0])], confidentiality=_level(words[0]))
-    else:
-        return None
-    if any(x is None for x in levels):
-        return None
-    b, i, c = levels
-    return Biv(_CLASS_BY_V[c], b, i, c)
 
 
 # --- reading the grid -------------------------------------------------------------
@@ -611,7 +526,7 @@ class RowConverter:
     def stand_in(self, what: str, app: str) -> str:
         return _STAND_IN[what][self.lang].format(app)
 
-    def raise_level(self, node: str, column: str, value: str, enum: str) -> None:
+    def raiselevel(self, node: str, column: str, value: str, enum: str) -> None:
         current = self.d.get(node, column)
         rank = {x.id: x.rank for x in self.v.enum(enum).values}
         if not current or rank[value] > rank[current]:
@@ -707,7 +622,7 @@ class RowConverter:
         for fid in ("availability", "integrity", "confidentiality"):
             text = row.get(fid)
             if text:
-                lv = _level(text)
+                lv = level(text)
                 if lv is None:
                     self.report(row, fid, text, f'"{text}" is not a BIV level; the cell was left empty.',
                                 "Use 0-3 or geen, laag, midden, hoog (none, low, medium, high).")
@@ -715,11 +630,11 @@ class RowConverter:
                     levels[fid] = lv
                     d.set(sys_id, row.column(fid), text, line=line)
         if "confidentiality" in levels and classification is None:
-            classification = _CLASS_BY_V[levels["confidentiality"]]
+            classification = CLASS_BY_V[levels["confidentiality"]]
         availability = levels.get("availability", biv.availability if biv else None)
         criticality = self.enum_value(row, "criticality")
         if criticality is None and not row.get("criticality") and availability is not None:
-            criticality = _CRIT_BY_B[availability]
+            criticality = CRITICALITY_BY_B[availability]
         personal = self.enum_value(row, "personal_data")
 
         # Processes that use the system.
@@ -731,7 +646,7 @@ class RowConverter:
             processes_ids = [d.add("process", p, key=fold_text(p), line=line) for p in processes]
         for p in processes_ids:
             if criticality:
-                self.raise_level(p, "criticality", criticality, "criticality")
+                self.raiselevel(p, "criticality", criticality, "criticality")
             if org and not d.get(p, "organisation_id"):
                 d.link(p, org, "belongs_to", line=line)
             d.link(p, sys_id, "uses", line=line)
@@ -745,9 +660,9 @@ class RowConverter:
             dataset_ids = [d.add("dataset", x, key=fold_text(x), line=line) for x in datasets]
         for ds in dataset_ids:
             if classification:
-                self.raise_level(ds, "classification", classification, "classification")
+                self.raiselevel(ds, "classification", classification, "classification")
             if personal:
-                self.raise_level(ds, "personal_data", personal, "personal_data")
+                self.raiselevel(ds, "personal_data", personal, "personal_data")
             if org and not d.get(ds, "organisation_id"):
                 d.link(ds, org, "belongs_to", line=line)
             d.link(ds, sys_id, "stored_in", line=line)

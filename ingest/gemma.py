@@ -73,6 +73,7 @@ from pathlib import PurePosixPath
 from sovmap.ontology.countries import parse_country
 from sovmap.ontology.vocab import vocabulary
 
+from .biv import CLASS_BY_BBN, CLASS_BY_V, CRITICALITY_BY_B, level
 from .draft import Conversion, Draft
 from .names import fold_text
 from .problems import Problem
@@ -92,10 +93,6 @@ COLLECTIONS: dict[str, tuple[str, ...]] = {
 }
 _GOVERNMENT = {"gemeente", "provincie", "waterschap", "ministerie", "overheid", "overheidsorganisatie",
                "uitvoeringsorganisatie", "samenwerkingsverband", "gemeenschappelijke regeling", "zbo"}
-_LEVEL = {"laag": 1, "midden": 2, "hoog": 3}
-_CLASS_BY_V = {1: "internal", 2: "confidential", 3: "secret"}
-_CLASS_BY_BBN = {1: "internal", 2: "confidential", 3: "secret"}
-_CRIT_BY_B = {1: "low", 2: "medium", 3: "high"}
 _DEVELOP, _OPERATE, _HOST = "(door)ontwikkeling", "beheer", "hosting"
 
 
@@ -184,7 +181,8 @@ def _load(files: list[tuple[str, bytes]], problems: list[Problem]) -> dict[str, 
 
 
 def _level(value) -> int | None:
-    return _LEVEL.get(fold_text(value)) if isinstance(value, str) else None
+    """A BIV level of the catalogue (Laag, Midden, Hoog), else None."""
+    return level(value) if isinstance(value, str) and fold_text(value) in ("laag", "midden", "hoog") else None
 
 
 def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversion:
@@ -349,9 +347,9 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
         if g.get("bedrijfsKritisch") is True:
             fields["criticality"] = (where("gebruik", i, "bedrijfsKritisch"), "high")
         elif b is not None:
-            fields["criticality"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), _CRIT_BY_B[b])
+            fields["criticality"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), CRITICALITY_BY_B[b])
         ranks = {x.id: x.rank for x in vocabulary().enum("classification").values}
-        classes = [c for c in (_CLASS_BY_V.get(v_), _CLASS_BY_BBN.get(bbn)) if c]
+        classes = [c for c in (CLASS_BY_V.get(v_), CLASS_BY_BBN.get(bbn)) if c]
         if classes:
             fields["classification"] = (where("gebruik", i, "bivClassificatie"), max(classes, key=ranks.get))
         if isinstance(g.get("privacyGevoelig"), bool):

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from sovmap.cli import app
 from sovmap.graph.model import build_graph, graph_signature
 from sovmap.ingest.convert import convert_path, detect_source
-from sovmap.ingest.flatlist import field_for, load_mapping, map_columns, mapping_yaml, parse_biv, read_flatlist
+from sovmap.ingest.biv import parse_biv
+from sovmap.ingest.flatlist import field_for, load_mapping, map_columns, mapping_yaml, read_flatlist
 from sovmap.ingest.validate import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "flatlist" / "applicaties.csv"
