@@ -748,10 +748,29 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
                                           "If it holds one of sovmap's fields, say so in a mapping file (--save-mapping writes one to edit)."))
     conv = RowConverter(draft, lang, mapping.get("values") or {})
     width = len(header)
+    converted = 0
     for line, cells in rows[pos + 1:]:
         if len(cells) > width and any(cells[width:]):
             draft.problems.append(Problem("unmapped-value", label, line, None, cells[width],
                                           f"The row has {len(cells)} values but the header has {width} columns; the extra values were not read.",
                                           "Give the extra values a column name."))
-        conv.row(Row.from_cells(line, cells, pairs))
+        converted += conv.row(Row.from_cells(line, cells, _unique_extras(pairs))) is not None
+    if not converted:
+        draft.problems.append(Problem("unreadable-source", label, header_line, None, None,
+                                      "The list has no rows with an application name.",
+                                      f'Fill in the column "{next(c for c, f in pairs if f == "application")}".'))
     return Conversion.from_draft(draft, "flat", pairs)
+
+
+def _unique_extras(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Extra columns with unique names: a second "Opmerking" becomes "Opmerking (2)", an unnamed one "column 7"."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, (col, fid) in enumerate(pairs, start=1):
+        if fid == EXTRA:
+            col = col.strip() or f"column {i}"
+            seen[col] = seen.get(col, 0) + 1
+            if seen[col] > 1:
+                col = f"{col} ({seen[col]})"
+        out.append((col, fid))
+    return out

@@ -208,6 +208,17 @@ class TestReadFlatListOddities:
         _, problems = loaded("Applicatie;Leverancier\nZaaksysteem;Centric;vergeten kolom\n")
         assert any(p.line == 2 and p.value == "vergeten kolom" for p in problems)
 
+    def test_extra_columns_with_the_same_or_no_name_are_all_kept(self):
+        inv, problems = loaded("Applicatie;Opmerking;Opmerking;\nZaaksysteem;eerste;tweede;derde\n")
+        attrs = inv.nodes["SYS-ZAAKSYSTEEM"].attrs
+        assert (attrs["Opmerking"], attrs["Opmerking (2)"], attrs["column 4"]) == ("eerste", "tweede", "derde")
+        assert not [p for p in problems if p.rule == "conflicting-value"]
+
+    def test_a_list_without_any_application_name_says_so(self):
+        inv, problems = convert("Applicatie;Leverancier\n;Centric\n").load()
+        assert inv is None
+        assert [p.message for p in problems if p.rule == "unreadable-source"] == ["The list has no rows with an application name."]
+
     def test_an_extra_column_named_like_a_systems_column_is_renamed(self):
         inv, _ = loaded("Nummer;Applicatie;ID\nA-1;Zaaksysteem;oud-17\n")
         assert inv.nodes["A-1"].attrs["ID (source)"] == "oud-17"
@@ -332,6 +343,13 @@ class TestConvertCommand:
         assert any(p["rule"] == "unmapped-column" for p in data["problems"])
         inv, _ = load(out)
         assert inv is not None
+
+    def test_zip_output_and_a_wrong_output_name(self, tmp_path):
+        result = runner.invoke(app, ["convert", str(FIXTURE), "-o", str(tmp_path / "inventaris.zip")])
+        assert result.exit_code == 0, result.output
+        assert load(tmp_path / "inventaris.zip")[0] is not None
+        result = runner.invoke(app, ["convert", str(FIXTURE), "-o", str(tmp_path / "systems.csv")])
+        assert result.exit_code == 2 and ".xlsx or .zip" in result.output
 
     def test_a_bad_mapping_file_is_a_usage_error(self, tmp_path):
         mapping = tmp_path / "m.yaml"

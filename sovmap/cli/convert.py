@@ -13,12 +13,12 @@ from sovmap.ingest.convert import convert_path
 from sovmap.ingest.draft import Conversion
 from sovmap.ingest.flatlist import FIELDS, load_mapping, mapping_yaml
 from sovmap.ingest.problems import Problem, has_errors, ordered, problems_table
-from sovmap.ingest.write import inventory_tables, write_csv_folder, xlsx_bytes
+from sovmap.ingest.write import inventory_tables, write_csv_folder, xlsx_bytes, zip_bytes
 from sovmap.ontology.vocab import vocabulary
 
 from .common import JsonOpt, emit_json, err, report_problems
 
-__all__ = ["register", "Source", "Lang", "write_inventory"]
+__all__ = ["register", "Source", "Lang", "check_output", "write_inventory"]
 
 
 class Source(str, Enum):
@@ -38,11 +38,22 @@ LangOpt = Annotated[Lang, typer.Option("--lang", help="Headers and values of the
 _TARGET = {f.id: f.target for f in FIELDS}
 
 
+def check_output(output: Path) -> None:
+    """A usage error (exit 2) for an output that is neither a folder nor an .xlsx or .zip file."""
+    if output.suffix.lower() in (".csv", ".json", ".xml", ".xls", ".txt") or (output.is_file() and output.suffix.lower() not in (".xlsx", ".zip")):
+        err(f"{output}: write the inventory to a folder, or to a file ending in .xlsx or .zip.")
+        raise typer.Exit(2)
+
+
 def write_inventory(g, output: Path, lang: str) -> str:
-    """Write the graph as a CSV folder or (for a name ending in .xlsx) a workbook; return what was written."""
+    """Write the graph as a CSV folder, or a workbook (.xlsx) or archive (.zip) of CSV files; return what was written."""
     if output.suffix.lower() == ".xlsx":
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(xlsx_bytes(inventory_tables(g, lang)))
+        return str(output)
+    if output.suffix.lower() == ".zip":
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(zip_bytes(g, lang=lang, folder=output.stem))
         return str(output)
     files = write_csv_folder(g, output, lang=lang)
     return f"{output}/ ({', '.join(p.name for p in files)})"
@@ -69,7 +80,7 @@ def convert(
     source: Annotated[Path, typer.Argument(help="What to convert: an application list (.xlsx/.csv), an ArchiMate exchange "
                                                 "file (.xml), GEMMA Softwarecatalogus JSON (a file or a folder), or an inventory.",
                                            show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the inventory: a folder (CSV files) or a file ending in .xlsx.",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the inventory: a folder (CSV files), or a file ending in .xlsx or .zip.",
                                          show_default=False)],
     from_: Annotated[Source | None, typer.Option("--from", help="The kind of SOURCE, when it is not recognised: flat, archimate, gemma or inventory.")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="A column mapping (YAML) that corrects how a flat list's columns are read.")] = None,
@@ -85,6 +96,7 @@ def convert(
     (CAT-...) become supplier rows with their owners. Exits with 1 when the result
     has errors (nothing is written), 0 otherwise.
     """
+    check_output(output)
     mapping_data = None
     if mapping is not None:
         mapping_data, problems = load_mapping(mapping)

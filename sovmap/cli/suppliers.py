@@ -15,7 +15,7 @@ from sovmap.ingest.read import read_path
 from sovmap.ingest.validate import load, validate
 
 from .common import JsonOpt, emit_json, err, report_problems
-from .convert import Lang, LangOpt, write_inventory
+from .convert import Lang, LangOpt, check_output, write_inventory
 
 __all__ = ["app"]
 
@@ -50,7 +50,7 @@ def match(
                                          show_default=False)],
     min_score: Annotated[float, typer.Option("--min-score", help="Apply only matches scoring at least this (0-100).")] = DEFAULT_MIN_SCORE,
     apply: Annotated[bool, typer.Option("--apply", help="Write a reviewed inventory with the accepted matches filled in (needs -o).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where --apply writes: a folder or a file ending in .xlsx.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where --apply writes: a folder, or a file ending in .xlsx or .zip.")] = None,
     catalogue: Annotated[Path | None, typer.Option("--catalogue", help="Another catalogue file (YAML) instead of the bundled one.")] = None,
     lang: LangOpt = Lang.en,
     json_: JsonOpt = False,
@@ -65,6 +65,8 @@ def match(
     if apply and output is None:
         err("--apply writes a new inventory: give it a place with -o DIR (or -o FILE.xlsx).")
         raise typer.Exit(2)
+    if output is not None:
+        check_output(output)
     if not 0 <= min_score <= 100:
         err("--min-score is a score from 0 to 100.")
         raise typer.Exit(2)
