@@ -382,12 +382,16 @@ class Facts:
     def operational(self, n: str) -> OperationalDetail:
         """Which supplier groups can cut ``n`` off on their own, and whether an exit from them is prepared."""
         systems = sorted(self.runs_on[n])
-        used_groups = {self.root_of[p.supplier] for s in systems for p in self.parties.get(s, ())}
+        by_group: dict[str, list[str]] = {}
+        for s in systems:
+            for root in dict.fromkeys(self.root_of[p.supplier] for p in self.parties.get(s, ())):
+                by_group.setdefault(root, []).append(s)
+        used_groups = set(by_group)
         no_party = [s for s in systems if not self.parties.get(s)] if systems else [n]
         cutoffs = []
         for root in self.spof.get(n, []):
             grp = self.groups[root]
-            via = [s for s in systems if any(p.supplier in grp.members for p in self.parties.get(s, ()))]
+            via = by_group.get(root, [])
             no_export = [s for s in via if self.g.nodes[s].get("data_export") != _OPEN_EXPORT]
             no_plan = [s for s in via if self.g.nodes[s].get("exit_plan") != "yes"]
             if grp.status == "eu":
