@@ -90,7 +90,7 @@ from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
 from .concentration import blast_radius, group_info
-from .levels import UNKNOWN, below, dimensions, distance, reason, step, worst
+from .levels import UNKNOWN, below, dimensions, distance, rank, reason, step, worst
 from .ownership import chain_countries, supplier_groups, ultimate_parent
 from .policy import Policy, default_policy, requirements, strictest
 
@@ -110,6 +110,7 @@ __all__ = [
     "legal_level",
     "assess",
     "actions",
+    "level_changes",
 ]
 
 ASSESSED_KINDS = ("process", "dataset", "system")
@@ -727,3 +728,45 @@ def actions(result: dict) -> list[dict]:
         out.append(made)
     out.sort(key=lambda a: (-a["severity"], -sum(x["severity"] for x in a["helps"]), a["code"], a["text"]))
     return out
+
+
+def level_changes(before: dict, after: dict) -> list[dict]:
+    """The levels that differ between two assessments of the same inventory (e.g. before and after a what-if).
+
+    Each row: ``id``, ``kind``, ``name``, ``dimension``, ``before``, ``after``,
+    ``gap_before``, ``gap_after`` (whether that dimension is a gap); items in
+    only one of the two are left out. Worse changes come first.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("SYS", kind="system", name="Hosting")
+    >>> g.add_node("S", kind="supplier", name="Rijnstad", country="NL")
+    >>> _ = g.add_edge("SYS", "S", key="provided_by")
+    >>> h = g.copy()
+    >>> h.add_node("S-US", kind="supplier", name="Buyer", country="US")
+    >>> _ = h.add_edge("S", "S-US", key="owned_by")
+    >>> [(c["dimension"], c["before"], c["after"]) for c in level_changes(assess(g), assess(h))]
+    [('legal', 'in_control', 'not_in_control'), ('operational', 'in_control', 'not_in_control')]
+    """
+    old = {i["id"]: i for i in before["items"]}
+    gaps_before = {(x["id"], x["dimension"]) for x in before["gaps"]}
+    gaps_after = {(x["id"], x["dimension"]) for x in after["gaps"]}
+    rows = []
+    for i in after["items"]:
+        j = old.get(i["id"])
+        if j is None:
+            continue
+        for dim in dimensions():
+            if i[dim]["level"] != j[dim]["level"]:
+                rows.append({"id": i["id"], "kind": i["kind"], "name": i["name"], "dimension": dim,
+                             "before": j[dim]["level"], "after": i[dim]["level"],
+                             "gap_before": (i["id"], dim) in gaps_before, "gap_after": (i["id"], dim) in gaps_after})
+    dim_order = {d: i for i, d in enumerate(dimensions())}
+
+    def worse(r: dict) -> int:
+        a, b = r["after"], r["before"]
+        return (rank(a) if a != UNKNOWN else 0.5) - (rank(b) if b != UNKNOWN else 0.5)
+
+    rows.sort(key=lambda r: (worse(r), _KIND_ORDER[r["kind"]], r["id"], dim_order[r["dimension"]]))
+    return rows

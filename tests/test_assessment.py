@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sovmap.cli import app
-from sovmap.graph.assessment import actions, assess, assessment_facts
+from sovmap.graph.assessment import actions, assess, assessment_facts, level_changes
 from sovmap.graph.levels import reason_text
 from sovmap.graph.model import build_graph
 from sovmap.graph.policy import parse_policy
@@ -332,6 +332,26 @@ class TestGaps:
         assert (keys["fixes"], len(keys["helps"]), keys["closes"]) == ([], 2, False)
 
 
+class TestLevelChanges:
+    def test_a_sale_to_a_us_parent_shows_the_levels_that_drop_worst_first(self):
+        g = gap_graph()
+        h = g.copy()
+        h.add_node("S-X", kind="supplier", name="Buyer Inc.", country="US")
+        h.add_edge("S-DE", "S-X", key="owned_by")
+        rows = level_changes(assess(g), assess(h))
+        assert [(r["id"], r["dimension"], r["before"], r["after"]) for r in rows] == [
+            ("D-PUB", "legal", "in_control", "not_in_control"),
+            ("D-PUB", "operational", "in_control", "not_in_control"),
+            ("SYS-C", "legal", "in_control", "not_in_control"),
+            ("SYS-C", "operational", "in_control", "not_in_control"),
+        ]
+        assert not any(r["gap_after"] for r in rows)  # public data: open where possible
+
+    def test_the_same_assessment_has_no_changes(self):
+        out = assess(gap_graph())
+        assert level_changes(out, out) == []
+
+
 class TestShape:
     def test_items_have_the_documented_keys_and_the_result_is_json(self):
         out = assess(gap_graph())
@@ -389,3 +409,16 @@ class TestCommand:
         gaps = json.loads(r.stdout)["gaps"]
         assert ("P-MAIL", "legal", 10) in [(x["id"], x["dimension"], x["severity"]) for x in gaps]
         assert all(x["dimension"] == "legal" for x in gaps)
+
+    def test_acquire_shows_what_changes_after_a_sale(self, mini_path):
+        r = self.runner.invoke(app, ["assess", str(mini_path), "--json", "--acquire", "S-EU=US"])
+        assert r.exit_code == 0, r.output
+        whatif = json.loads(r.stdout)["whatif"]
+        assert whatif["acquisitions"] == ["S-EU=US"]
+        assert ("D-ZAAK", "legal", "in_control", "not_in_control", True) in [
+            (c["id"], c["dimension"], c["before"], c["after"], c["gap_after"]) for c in whatif["changes"]]
+
+    def test_acquire_with_an_unknown_supplier_is_a_usage_error(self, mini_path):
+        r = self.runner.invoke(app, ["assess", str(mini_path), "--acquire", "S-NOPE=US"])
+        assert r.exit_code == 2
+        assert 'Did you mean "S-NORD"?' in r.stderr

@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 
-from sovmap.graph.assessment import ASSESSED_KINDS, actions, assess as assess_graph, assessment_facts
+from sovmap.graph.assessment import ASSESSED_KINDS, actions, assess as assess_graph, assessment_facts, level_changes
 from sovmap.graph.csf import csf_scores
 from sovmap.graph.levels import UNKNOWN, dimension_label, level_label, levels
 from sovmap.graph.policy import Policy, default_policy, parse_policy
 from sovmap.ontology.vocab import vocabulary
 
-from .common import DemoOpt, JsonOpt, PathArg, emit_json, err, load_graph
+from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
+                     err, load_graph)
 
 __all__ = ["register"]
 
@@ -92,6 +93,14 @@ def _print_gaps(gaps: list[dict], total: int) -> None:
             print(f"     {'do:' if i == 0 else '':5} {'-' if s['closes'] else '~'} {s['text']}")
 
 
+def _print_changes(acquire: list[str], changes: list[dict]) -> None:
+    print(f"\nWHAT IF {', '.join(acquire)}: {len(changes)} level(s) change (the gaps above are after the sale)")
+    for c in changes:
+        gap = " (new gap)" if c["gap_after"] and not c["gap_before"] else ""
+        print(f"    {c['id']} {c['name']} [{c['kind']}] {dimension_label(c['dimension'])}: "
+              f"{level_label(c['before'])} -> {level_label(c['after'])}{gap}")
+
+
 def _print_csf(csf: dict) -> None:
     fw = csf["framework"]
     qids = [q["id"] for q in csf["questions"]]
@@ -116,19 +125,26 @@ def assess(
                                       "SEAL scale (version 1.2.1).")] = False,
     top: Annotated[int, typer.Option("--top", help="Show only the N most severe gaps (0: all).")] = 0,
     demo: DemoOpt = False,
+    neo4j: Neo4jOpt = None,
+    source: SourceOpt = None,
+    acquire: AcquireOpt = [],
     json_: JsonOpt = False,
 ) -> None:
     """Are processes, data and systems geographically, legally and operationally in control? Gaps against the policy, with steps."""
     pol = _load_policy(policy)
-    g = load_graph(path, demo)
+    today = load_graph(path, demo, neo4j, source)
+    g = apply_acquisitions(today, acquire)
     facts = assessment_facts(g)
     result = assess_graph(g, pol, facts)
+    changes = level_changes(assess_graph(today, pol), result) if acquire else None
     total = len(result["gaps"])
     gaps = result["gaps"][:top] if top else result["gaps"]
     if json_:
         out = {"gaps": gaps} if gaps_only else {"items": result["items"], "gaps": gaps, "actions": actions(result)}
         if csf:
             out["csf"] = csf_scores(g, facts)
+        if changes is not None:
+            out["whatif"] = {"acquisitions": acquire, "changes": changes}
         emit_json(out)
     else:
         if not gaps_only:
@@ -138,6 +154,8 @@ def assess(
         _print_gaps(gaps, total)
         if csf:
             _print_csf(csf_scores(g, facts))
+        if changes is not None:
+            _print_changes(acquire, changes)
     by_actual = Counter(x["actual"] for x in result["gaps"])
     err(f"{len(result['items'])} items assessed against {pol.name}: {total} gap(s)"
         + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv)}" for lv in [*levels(), UNKNOWN] if by_actual[lv]) + ")"
