@@ -209,8 +209,8 @@ def neighbourhood(g: nx.MultiDiGraph, focus: str, radius: int = 1, expanded: Ite
 def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, critical_only: bool = False) -> View:
     """The part of the graph a scenario breaks: what is cut, what fails and what degrades, and their why-chains.
 
-    ``critical_only`` draws only the vital and high processes that fail or degrade, their why-chains and
-    what was cut on those chains.
+    ``critical_only`` draws only what was cut, the vital and high processes that fail or degrade, and
+    their why-chains.
     """
     rows = [*result["failed"], *result["degraded"]]
     if critical_only:
@@ -218,7 +218,7 @@ def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, cri
     state = {r["id"]: "cut" for r in result["cut"]}
     state.update({r["id"]: "failed" for r in result["failed"]})
     state.update({r["id"]: "degraded" for r in result["degraded"]})
-    order: list[str] = [] if critical_only else [r["id"] for r in result["cut"]]
+    order: list[str] = [r["id"] for r in result["cut"]]
     for r in rows:
         for n in [r["id"], *reversed(r.get("why", []))]:
             if n not in order:

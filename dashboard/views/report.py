@@ -1,7 +1,6 @@
 """The board report: a preview and a self-contained, printable HTML download, in the chosen language."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import t
@@ -17,4 +16,4 @@ st.download_button(t("report.download", lang), html.encode("utf-8"), type="prima
                    file_name=f"sovmap-rapportage-{a.version.id}-{lang}.html", mime="text/html",
                    icon=":material/download:")
 st.caption(t("report.print", lang))
-components.html(html, height=1400, scrolling=True)
+st.iframe(html, height=1400)  # every inventory value in it is HTML-escaped by build_report

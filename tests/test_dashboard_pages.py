@@ -1,0 +1,421 @@
+"""Every dashboard page under AppTest: what it shows for injected state, and what its widgets do."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sovmap.dashboard import graphview
+from sovmap.dashboard.analysis import compute_analysis
+from sovmap.dashboard.figures import key_figures
+from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_SELECTED
+from sovmap.dashboard.tables import name_of
+from sovmap.dashboard.templates import demo_xlsx
+from sovmap.graph.impact import impact
+from sovmap.graph.levels import level_label
+from sovmap.graph.scenarios import Scenario
+from sovmap.store import Workspace, demo_files
+
+APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory) -> Path:
+    """A workspace holding the demo municipality as v0001 (read-only for the tests that use it)."""
+    root = tmp_path_factory.mktemp("demo-ws")
+    Workspace(root).add(demo_files())
+    return root
+
+
+@pytest.fixture(scope="module")
+def demo(demo_root):
+    ws = Workspace(demo_root)
+    return compute_analysis(ws.current(), ws.load_graph())
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """Open a page of the app on a workspace, with the language, URL and session state a test gives."""
+
+    def _open(root: Path, page: str, *, lang: str | None = "nl", query: dict | None = None,
+              state: dict | None = None, locale: str | None = None) -> AppTest:
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
+        at = AppTest.from_file(APP, default_timeout=120)
+        if locale:
+            at.context = {"locale": locale}
+        if lang:
+            at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        at.query_params.update(query or {})
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return _open
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything the page wrote as markdown, captions, titles and alerts."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    return out
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def component_elements(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("component_instance")[index].proto.json_args)["elements"]
+
+
+def chart_values(at: AppTest, index: int) -> list[dict]:
+    """The rows a chart draws (Streamlit moves the chart's data out of the spec into an Arrow table)."""
+    return pa.ipc.open_stream(at.get("vega_lite_chart")[index].proto.data.data).read_all().to_pylist()
+
+
+ANALYSIS_PAGES = ["overview", "graph", "impact", "spof", "gaps", "report"]
+
+
+class TestEveryPage:
+    @pytest.mark.parametrize("page", ANALYSIS_PAGES + ["versions"])
+    def test_an_empty_workspace_points_to_the_upload(self, open_page, tmp_path, page):
+        at = open_page(tmp_path, page)
+        assert at.info[0].value.startswith("Er is nog geen inventaris geladen")
+        assert not at.get("vega_lite_chart") and not at.get("component_instance")
+
+    @pytest.mark.parametrize("page, title", [("overview", "Overview"), ("upload", "Upload inventory"),
+                                             ("versions", "Versions"), ("graph", "Explore dependencies"),
+                                             ("impact", "What breaks if…"), ("spof", "Single points of failure"),
+                                             ("gaps", "Gaps and next steps"), ("report", "Board report")])
+    def test_every_page_speaks_english_when_asked(self, open_page, demo_root, page, title):
+        at = open_page(demo_root, page, lang="en")
+        assert at.title[0].value == title
+
+
+class TestLanguage:
+    def test_the_browser_locale_chooses_english(self, open_page, demo_root):
+        at = open_page(demo_root, "overview", lang=None, locale="en-US")
+        assert at.title[0].value == "Overview"
+        assert at.query_params["lang"] == "en"
+
+    def test_the_url_overrides_the_browser(self, open_page, demo_root):
+        at = open_page(demo_root, "overview", lang="nl", locale="en-US")
+        assert at.title[0].value == "Overzicht"
+
+    def test_the_sidebar_switch_changes_the_language_and_the_url(self, monkeypatch, demo_root):
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(demo_root))
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        assert at.title[0].value == "Overzicht"
+        at.button_group(key="lang_switch").set_value("en").run()
+        assert at.title[0].value == "Overview"
+        assert "Processes" in metrics(at)
+        assert at.query_params["lang"] == "en"
+
+
+class TestOverview:
+    def test_it_shows_the_key_figures(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "overview")
+        m = metrics(at)
+        counts = demo.summary["counts"]
+        assert (m["Processen"], m["Systemen"], m["Leveranciers"]) == (
+            str(counts["process"]), str(counts["system"]), str(counts["supplier"]))
+        f = key_figures(counts, demo.spof, demo.ranking)
+        assert m["Vitale en hoge processen met een niet-Europese single point of failure"] == f"{f.share:.0%}"
+        assert f"**{f.non_eu_spof} van de {f.vital_high}**" in " ".join(texts(at))
+
+    def test_it_charts_the_assessment_per_dimension_the_groups_and_the_jurisdictions(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "overview")
+        assert [h.value for h in at.subheader] == ["Hebben we het in de hand?",
+                                                   "Welke leveranciersgroepen raken het meest?",
+                                                   "Buitenlandse wetgeving met bereik tot onze gegevens"]
+        assert len(at.get("vega_lite_chart")) == 5
+        legal = chart_values(at, 1)
+        total = sum(v["aantal"] for v in legal)
+        assert total == len(demo.assessment["items"])
+        groups = {v["naam"] for v in chart_values(at, 3)}
+        assert demo.ranking[0]["name"] in groups
+        countries = {v["land"] for v in chart_values(at, 4)}
+        assert "Verenigde Staten (US)" in countries
+
+
+class TestUpload:
+    def test_the_page_offers_upload_templates_and_the_demo(self, open_page, tmp_path):
+        at = open_page(tmp_path, "upload")
+        up = at.file_uploader[0]
+        assert up.accept_multiple_files and sorted(up.allowed_type) == [".csv", ".xlsx", ".zip"]
+        assert at.button[0].disabled  # nothing to check yet
+        assert [d.label for d in at.download_button] == ["Sjabloon (CSV, .zip)", "Sjabloon (Excel)",
+                                                         "Demo-inventaris (CSV, .zip)", "Demo-inventaris (Excel)"]
+
+    def test_a_bad_upload_shows_the_report_and_stores_nothing(self, open_page, tmp_path):
+        at = open_page(tmp_path, "upload")
+        at.file_uploader[0].set_value([("systems.csv", b"id,name,supplier_id\nSYS-1,Mail,S-9\n", "text/csv")])
+        at.run()
+        at.button[0].click().run()
+        assert at.error[0].value.startswith("1 fout(en) in 1 bestand(en): er is niets opgeslagen")
+        report = at.dataframe[0].value
+        assert list(report.columns) == ["ernst", "bestand", "regel", "kolom", "waarde", "probleem", "oplossing"]
+        row = report.iloc[0]
+        assert (row["ernst"], row["bestand"], row["regel"], row["kolom"], row["waarde"]) == (
+            "fout", "systems.csv", 2, "supplier_id", "S-9")
+        assert [d.key for d in at.download_button][:2] == ["problems-csv", "problems-xlsx"]
+        assert Workspace(tmp_path).versions() == []
+
+    def test_several_csv_files_are_stored_as_a_version(self, open_page, tmp_path):
+        at = open_page(tmp_path, "upload")
+        at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in demo_files()])
+        at.run()
+        at.button[0].click().run()
+        assert at.success[0].value.startswith("Opgeslagen als versie v0001 (7 bestand(en)")
+        assert at.file_uploader[0].key == "uploader-1"  # emptied for the next upload
+        assert Workspace(tmp_path).current().files == [name for name, _ in demo_files()]
+
+    def test_a_workbook_is_stored_as_uploaded(self, open_page, tmp_path):
+        data = demo_xlsx("nl")
+        at = open_page(tmp_path, "upload")
+        at.file_uploader[0].set_value(("inventaris.xlsx", data, "application/octet-stream"))
+        at.run()
+        at.button[0].click().run()
+        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
+        ws = Workspace(tmp_path)
+        assert ws.files() == [("inventaris.xlsx", data)]
+
+    def test_a_zip_is_accepted(self, open_page, tmp_path):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            for name, data in demo_files():
+                zf.writestr(f"export/{name}", data)
+        at = open_page(tmp_path, "upload")
+        at.file_uploader[0].set_value(("export.zip", buf.getvalue(), "application/zip"))
+        at.run()
+        at.button[0].click().run()
+        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
+
+    def test_the_demo_button_loads_the_demo(self, open_page, tmp_path):
+        at = open_page(tmp_path, "upload")
+        at.button[1].click().run()
+        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
+        assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+
+
+class TestVersions:
+    @pytest.fixture
+    def two_versions(self, tmp_path) -> Path:
+        ws = Workspace(tmp_path)
+        ws.add(demo_files())
+        # v0002: the US parent of the office cloud moves to the Netherlands.
+        moved = [(n, d.replace(b"S-KYN,Kynthos Cloud Inc.,US", b"S-KYN,Kynthos Cloud Inc.,NL")) for n, d in demo_files()]
+        assert moved != demo_files()
+        ws.add(moved)
+        return tmp_path
+
+    def test_it_lists_the_versions_and_marks_the_current_one(self, open_page, two_versions):
+        at = open_page(two_versions, "versions")
+        table = at.dataframe[0].value
+        assert list(table["versie"]) == ["v0002", "v0001"]
+        assert list(table["huidig"]) == [True, False]
+
+    def test_it_shows_what_changed_and_the_change_in_non_european_dependence(self, open_page, two_versions):
+        at = open_page(two_versions, "versions")
+        m = {x.label: x for x in at.metric}
+        spof = m["Vitale/hoge processen met een niet-Europese single point of failure"]
+        assert int(spof.delta) < 0
+        changes = at.dataframe[1].value
+        row = changes[changes["id"] == "S-KYN"].iloc[0]
+        assert row["wijziging"] == "gewijzigd"
+        assert "Verenigde Staten (US) → Nederland (NL)" in row["details"]
+        assert any(s.startswith("Niet meer afhankelijk van één niet-Europese leveranciersgroep:") for s in texts(at))
+
+    def test_an_earlier_version_can_be_made_current(self, open_page, two_versions):
+        at = open_page(two_versions, "versions")
+        at.selectbox[0].set_value("v0001").run()
+        at.button[0].click().run()
+        assert Workspace(two_versions).current().id == "v0001"
+        assert list(at.dataframe[0].value["huidig"]) == [False, True]
+        assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+
+    def test_one_version_has_nothing_to_compare(self, open_page, demo_root):
+        at = open_page(demo_root, "versions")
+        assert at.info[0].value.startswith("Er is nog maar één versie")
+
+
+class TestGraph:
+    def test_it_draws_the_neighbourhood_of_the_top_supplier_group(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "graph")
+        top = demo.ranking[0]["supplier_group"]
+        assert at.selectbox[0].value == top
+        els = component_elements(at)
+        view = graphview.neighbourhood(demo.g, top, 1)
+        assert {n["data"]["label"] for n in els["nodes"]} == {name_of(demo.g, n, "nl") for n in view.nodes}
+        assert len(els["edges"]) == len(view.edges)
+        assert f"{len(view.nodes)} onderdelen en {len(view.edges)} verbindingen getoond." in " ".join(texts(at))
+        assert f"#### {demo.g.nodes[top]['name'].replace('.', chr(92) + '.')}" in texts(at)
+        assert at.query_params["node"] == top
+
+    def test_the_url_chooses_the_node(self, open_page, demo_root):
+        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
+        assert at.selectbox[0].value == "SYS-BRP"
+        assert any("SYS-BRP" in n["data"]["id"] and "focus" in n["classes"] for n in component_elements(at)["nodes"])
+
+    def test_a_double_click_expands_the_node(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
+        before = {n["data"]["id"] for n in component_elements(at)["nodes"]}
+        far = next(n for n in graphview.neighbourhood(demo.g, "SYS-BRP", 1).nodes
+                   if demo.g.nodes[n]["kind"] not in graphview.HUB_KINDS
+                   and (set(demo.g.successors(n)) | set(demo.g.predecessors(n))) - {html.unescape(b) for b in before})
+        at.session_state[GRAPH_EVENT] = {"action": "expand", "data": {"node_ids": [far]}, "timestamp": 11}
+        at.run()
+        after = {n["data"]["id"] for n in component_elements(at)["nodes"]}
+        assert after > before
+        assert at.session_state[GRAPH_EXPANDED] == [far]
+        assert at.session_state[GRAPH_SELECTED] == far
+
+    def test_a_click_shows_the_details_with_the_ownership_chain_and_assessment(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
+        supplier = next(t for _, t, k in demo.g.out_edges("SYS-BRP", keys=True) if k == "provided_by")
+        at.session_state[GRAPH_EVENT] = {"action": "select", "data": {"target_id": "SYS-BRP"}, "timestamp": 12}
+        at.run()
+        shown = " ".join(texts(at))
+        assert "**Eigendomsketen**" in shown and "**Beoordeling**" in shown
+        assert demo.g.nodes[supplier]["name"].split()[0] in shown
+        item = next(i for i in demo.assessment["items"] if i["id"] == "SYS-BRP")
+        colour = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
+        expected = [f":{colour[item[d]['level']]}-badge[{label}: {level_label(item[d]['level'], 'nl')}]"
+                    for d, label in (("geographic", "geografisch"), ("legal", "juridisch"),
+                                     ("operational", "operationeel"))]
+        assert [m.value for m in at.markdown if "-badge[" in m.value] == expected
+
+    def test_centre_on_a_selected_node(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
+        supplier = next(t for _, t, k in demo.g.out_edges("SYS-BRP", keys=True) if k == "provided_by")
+        at.session_state[GRAPH_EVENT] = {"action": "select", "data": {"target_id": supplier}, "timestamp": 13}
+        at.run()
+        centre = next(b for b in at.button if b.label == "Maak dit het middelpunt")
+        centre.click().run()
+        assert at.selectbox[0].value == supplier
+        assert any("focus" in n["classes"] and n["data"]["id"] == supplier for n in component_elements(at)["nodes"])
+
+    def test_a_kind_filter_keeps_only_that_kind_and_the_focus(self, open_page, demo_root):
+        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
+        at.multiselect(key="graph_kinds").set_value(["supplier"]).run()
+        kinds = {n["classes"].split()[0] for n in component_elements(at)["nodes"]}
+        assert kinds == {"supplier", "system"}
+        assert [n["data"]["id"] for n in component_elements(at)["nodes"] if n["classes"].startswith("system")] == [
+            "SYS-BRP"]
+
+    def test_a_huge_neighbourhood_is_cut_to_the_limit_and_says_so(self, open_page, tmp_path):
+        systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(1600))
+        Workspace(tmp_path).add([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
+                                 ("systems.csv", systems.encode())])
+        at = open_page(tmp_path, "graph", query={"node": "S-BIG"})
+        els = component_elements(at)
+        assert len(els["nodes"]) + len(els["edges"]) <= graphview.MAX_ELEMENTS
+        assert at.warning[0].value.startswith("Niet alles past:")
+
+
+class TestImpact:
+    def test_it_asks_what_to_cut(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "impact")
+        assert at.info[0].value == "Kies hierboven een leverancier, land of locatie."
+        top = next(r for r in demo.ranking if not r["european"])
+        assert at.button[0].label == f"Wat als {top['name']} de toegang afsluit?"
+
+    def test_the_largest_non_european_group_cuts_access(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "impact")
+        top = next(r for r in demo.ranking if not r["european"])
+        at.button[0].click().run()
+        expected = impact(demo.g, Scenario(suppliers=[top["supplier_group"]]))
+        m = metrics(at)
+        assert m["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in expected["failed"]))
+        assert m["Systemen vallen stil"] == str(sum(x["kind"] == "system" for x in expected["failed"]))
+        assert len(at.dataframe[0].value) == len(expected["failed"])
+        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(demo.g.nodes[expected["failed"][0]["why"][-1]]["name"])
+        assert at.code[0].value.endswith(f"?lang=nl&supplier={top['supplier_group']}")
+        assert at.query_params["supplier"] == top["supplier_group"]
+        states = {n["classes"].split()[-1] for n in component_elements(at)["nodes"]}
+        assert {"cut", "failed"} <= states
+
+    def test_the_link_reproduces_the_view(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "impact", query={"supplier": ["S-CORV"], "subsidiaries": "false"})
+        assert at.multiselect[0].value == ["S-CORV"] and at.toggle[0].value is False
+        expected = impact(demo.g, Scenario(suppliers=["S-CORV"], include_subsidiaries=False))
+        assert metrics(at)["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in expected["failed"]))
+        assert at.code[0].value.endswith("?lang=nl&supplier=S-CORV&subsidiaries=false")
+        with_subs = impact(demo.g, Scenario(suppliers=["S-CORV"]))
+        at.toggle[0].set_value(True).run()
+        assert metrics(at)["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in with_subs["failed"]))
+
+    def test_a_country_and_a_location_can_be_cut(self, open_page, demo_root, demo):
+        location = next(n for n, k in demo.g.nodes(data="kind") if k == "location")
+        at = open_page(demo_root, "impact", query={"country": ["US"], "location": [location]})
+        expected = impact(demo.g, Scenario(countries=["US"], locations=[location]))
+        assert len(at.dataframe[0].value) == len(expected["failed"])
+        assert at.code[0].value.endswith(f"?lang=nl&country=US&location={location}")
+
+    def test_unknown_ids_in_the_url_are_ignored(self, open_page, demo_root):
+        at = open_page(demo_root, "impact", query={"supplier": ["S-NOPE"]})
+        assert at.multiselect[0].value == []
+        assert at.info[0].value == "Kies hierboven een leverancier, land of locatie."
+
+
+class TestSpof:
+    def test_it_lists_vital_and_high_processes_with_a_single_point_of_failure(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "spof")
+        table = at.dataframe[0].value
+        expected = [p for p in demo.spof if p["single_points_of_failure"]]
+        assert list(table["id"]) == [p["id"] for p in expected]
+        assert set(table["kritikaliteit"]) <= {"vitaal", "hoog"}
+        assert len(at.dataframe[1].value) == len(demo.ranking)
+
+    def test_only_non_european_and_sorted_by_count(self, open_page, demo_root):
+        at = open_page(demo_root, "spof")
+        at.toggle[0].set_value(True).run()
+        at.selectbox[0].set_value("count").run()
+        table = at.dataframe[0].value
+        assert (table["waarvan niet-Europees"] > 0).all()
+        counts = list(table["enkelvoudige afhankelijkheden"])
+        assert counts == sorted(counts, reverse=True)
+
+    def test_every_criticality_can_be_chosen(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "spof")
+        at.multiselect[0].set_value(["medium", "low"]).run()
+        assert set(at.dataframe[0].value["kritikaliteit"]) <= {"midden", "laag"}
+        assert [d.key for d in at.download_button] == ["spof-csv", "spof-xlsx", "ranking-csv", "ranking-xlsx"]
+
+
+class TestGaps:
+    def test_it_shows_the_next_steps_and_the_gaps(self, open_page, demo_root, demo):
+        at = open_page(demo_root, "gaps")
+        assert len(at.dataframe[0].value) == len(demo.actions)
+        assert len(at.dataframe[1].value) == len(demo.assessment["gaps"])
+        assert at.dataframe[0].value.iloc[0]["ernst"] == demo.actions[0]["severity"]
+
+    def test_filter_by_dimension_and_sort_by_name(self, open_page, demo_root):
+        at = open_page(demo_root, "gaps")
+        at.multiselect(key="gaps_dimensions").set_value(["legal"]).run()
+        at.selectbox(key="gaps_sort").set_value("name").run()
+        table = at.dataframe[1].value
+        assert set(table["dimensie"]) == {"juridisch"}
+        assert list(table["naam"].str.lower()) == sorted(table["naam"].str.lower())
+
+
+class TestReport:
+    def test_it_previews_and_offers_the_report_in_the_language(self, open_page, demo_root):
+        at = open_page(demo_root, "report", lang="en")
+        assert at.download_button[0].label == "Download report (HTML)"
+        srcdoc = at.get("iframe")[0].proto.srcdoc
+        assert srcdoc.startswith('<!DOCTYPE html><html lang="en">')
+        assert "Concrete next steps" in srcdoc
