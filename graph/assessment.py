@@ -471,7 +471,8 @@ def _own_parties(g: nx.MultiDiGraph, s: str) -> tuple[Party, ...]:
         elif rel == "operated_by":
             out.append(Party(t, "operator", s))
         elif rel == "hosted_at":
-            out += [Party(op, "location_operator", s, t) for _, op, r in g.out_edges(t, keys=True) if r == "operated_by"]
+            out += [Party(op, "location_operator", s, t)
+                    for _, op, r in g.out_edges(t, keys=True) if r == "operated_by"]
     return tuple(dict.fromkeys(out))
 
 

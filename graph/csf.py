@@ -121,7 +121,8 @@ def _single_point_of_dependency(f: Facts, s: str) -> dict:
         return _answer("SOV-5.6", None, "No vendor or facility is recorded for what it runs on.")
     if not non_eu:
         if unknown:
-            return _answer("SOV-5.6", None, f"No non-EU vendor or facility known, but the country of {_ids(unknown)} is unknown.")
+            return _answer("SOV-5.6", None,
+                           f"No non-EU vendor or facility known, but the country of {_ids(unknown)} is unknown.")
         return _answer("SOV-5.6", [5], f"All vendors and facilities are in the EU/EEA: {_ids(status)}.")
     if len(non_eu) == known:
         rungs = [1, 2] if unknown else [1]
@@ -184,7 +185,8 @@ def _data_location(f: Facts, s: str) -> dict:
         return _answer("SOV-3.4", [5], f"All places in the EU/EEA: {where}.")
     if geo.level == "partial" and eu:
         return _answer("SOV-3.4", [3], f"Mainly EU/EEA, with places in countries with an adequacy decision: {where}.")
-    return _answer("SOV-3.4", [1, 2], f"Places outside the EU/EEA without an adequacy decision, or no EU/EEA place: {where}.")
+    return _answer("SOV-3.4", [1, 2],
+                   f"Places outside the EU/EEA without an adequacy decision, or no EU/EEA place: {where}.")
 
 
 def _extraterritorial(f: Facts, s: str) -> dict:
@@ -195,13 +197,15 @@ def _extraterritorial(f: Facts, s: str) -> dict:
     if reached:
         laws = sorted({law for e in reached for law in e.laws})
         keys = " Keys are held by the customer (noted, not counted as a clause)." if leg.customer_keys else ""
-        return _answer("SOV-2.2", [1, 2], f"Exposed through {_ids(e.group for e in reached)} to {', '.join(laws)}.{keys}")
+        return _answer("SOV-2.2", [1, 2],
+                       f"Exposed through {_ids(e.group for e in reached)} to {', '.join(laws)}.{keys}")
     other = sorted({c for e in leg.exposures for c in e.countries if not _eea(c)})
     if other:
         return _answer("SOV-2.2", None, f"Jurisdictions outside the EU/EEA ({', '.join(other)}) with no law of "
                                         "cross-border reach on record; the graph cannot verify immunity.")
     if not leg.complete:
-        return _answer("SOV-2.2", None, "The known ownership chains are inside the EU/EEA, but not all parties are known.")
+        return _answer("SOV-2.2", None,
+                       "The known ownership chains are inside the EU/EEA, but not all parties are known.")
     return _answer("SOV-2.2", [5], f"Every ownership chain is inside the EU/EEA ({', '.join(leg.jurisdictions)}), "
                                    "as far as the chains recorded in the inventory go.")
 

@@ -323,7 +323,8 @@ def _own_sources(g: nx.MultiDiGraph, node: str, policy: Policy) -> dict[str, lis
     return out
 
 
-def requirements(g: nx.MultiDiGraph, policy: Policy, runs_on: dict[str, frozenset[str]]) -> dict[str, dict[str, list[dict]]]:
+def requirements(g: nx.MultiDiGraph, policy: Policy,
+                 runs_on: dict[str, frozenset[str]]) -> dict[str, dict[str, list[dict]]]:
     """For every data set, process and system: dimension → the requirements that apply, each with its source.
 
     ``runs_on`` maps a node to the systems it runs on (itself included for a
