@@ -57,23 +57,27 @@ def _words() -> dict:
     return yaml.safe_load(text)
 
 
+@cache
 def levels() -> tuple[str, ...]:
     """The ranked levels, most in control first (``unknown`` is not among them)."""
     ranked = [x for x in _words()["levels"] if "rank" in x]
     return tuple(x["id"] for x in sorted(ranked, key=lambda x: -x["rank"]))
 
 
+@cache
 def dimensions() -> tuple[str, ...]:
     """The dimensions in their reading order: geographic, legal, operational."""
     return tuple(x["id"] for x in _words()["dimensions"])
 
 
+@cache
+def _ranks() -> dict[str, int | None]:
+    return {x["id"]: x.get("rank") for x in _words()["levels"]}
+
+
 def rank(level: str) -> int | None:
     """Higher is more in control; None for ``unknown``."""
-    for x in _words()["levels"]:
-        if x["id"] == level:
-            return x.get("rank")
-    raise KeyError(level)
+    return _ranks()[level]
 
 
 def worst(found) -> str:
@@ -141,12 +145,11 @@ def dimension_question(dimension: str, lang: str = "en") -> str:
 
 def _value_text(value, lang: str) -> str:
     if isinstance(value, (list, tuple)):
-        items = [str(v) for v in value]
-        if len(items) > _LIST_SHOWN:
+        if len(value) > _LIST_SHOWN:
             more = _words()["more"]
-            return (more.get(lang) or more["en"]).format(first=", ".join(items[:_LIST_SHOWN]),
-                                                         n=len(items) - _LIST_SHOWN)
-        return ", ".join(items)
+            return (more.get(lang) or more["en"]).format(first=", ".join(map(str, value[:_LIST_SHOWN])),
+                                                         n=len(value) - _LIST_SHOWN)
+        return ", ".join(map(str, value))
     return str(value)
 
 
