@@ -225,10 +225,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact.choose": ("Kies hierboven een leverancier, land of locatie.", "Choose a supplier, country or location above."),
     "impact.failed_kind": ("{kinds} vallen stil", "{kinds} stop"),
     "impact.degraded": ("Minder uitwijkmogelijkheden", "Fewer fallbacks"),
-    "impact.summary": ("{cut} partij(en) en locatie(s) vallen weg; daardoor vallen **{vital} vitale of hoge "
-                       "processen** stil: {names}.",
-                       "{cut} part(ies) and location(s) are cut; as a result **{vital} vital or high processes** "
-                       "stop: {names}."),
+    "impact.summary": ("Weg: {cut}. Daardoor vallen **{vital} vitale of hoge processen** stil: {names}.",
+                       "Cut: {cut}. As a result **{vital} vital or high processes** stop: {names}."),
+    "impact.more": ("{names} en nog {n}", "{names} and {n} more"),
     "impact.critical_only": ("Teken alleen vitale en hoge processen en hun keten",
                              "Draw only vital and high processes and their chains"),
     "impact.link": ("Link naar precies deze weergave", "Link to exactly this view"),

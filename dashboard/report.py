@@ -150,10 +150,14 @@ def _risks(a: Analysis, lang: str, top: int) -> str:
     rows = [p for p in a.spof if p["id"] in hit][:top]
     if not rows:
         return f"<section><h2>{_e(t('report.risks', lang))}</h2><p>{_e(t('report.no_risks', lang))}</p></section>"
+
+    def groups(p: dict) -> str:
+        return "; ".join(f"{s['name']} ({', '.join(s['countries'])})"
+                         for s in p["single_points_of_failure"] if s["european"] is False)
+
     body = "".join(
         f"<tr><td>{_e(p['name'])}</td><td>{_e(value_label('criticality', p['criticality'], lang))}</td>"
-        f"<td class=\"bad\">{_e('; '.join(s['name'] + ' (' + ', '.join(s['countries']) + ')' for s in p['single_points_of_failure'] if s['european'] is False))}</td></tr>"
-        for p in rows)
+        f"<td class=\"bad\">{_e(groups(p))}</td></tr>" for p in rows)
     return (f"<section><h2>{_e(t('report.risks', lang))}</h2><p>{_e(t('report.risks_help', lang))}</p>"
             f"<table><tr><th>{_e(t('report.col.process', lang))}</th><th>{_e(t('col.criticality', lang))}</th>"
             f"<th>{_e(t('report.col.groups', lang))}</th></tr>{body}</table></section>")

@@ -30,7 +30,7 @@ from sovmap.store import Version
 
 from .i18n import column_label, country_label, kind_label, relation_label, t, value_label, yes_no
 
-__all__ = ["md_escape", "named", "name_of", "chain_names", "level_text", "version_columns", "version_rows", "files_zip",
+__all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "level_text", "version_columns", "version_rows", "files_zip",
            "diff_columns", "diff_rows", "impact_columns", "impact_rows", "scenario_params",
            "spof_columns", "spof_rows", "ranking_columns", "ranking_rows", "gap_columns", "gap_rows",
            "action_columns", "action_rows"]
@@ -46,6 +46,16 @@ def md_escape(text: object) -> str:
     \\[klik\\]\\(https\\://x\\.example\\) \\*nu\\*
     """
     return str(text).translate(_MARKDOWN)
+
+
+def listed(names: Sequence[str], lang: str, shown: int = 5) -> str:
+    """Names for markdown, escaped, the first ``shown`` and how many more.
+
+    >>> print(listed(["A*", "B", "C"], "nl", shown=2))
+    A\\*, B en nog 1
+    """
+    head = ", ".join(md_escape(n) for n in names[:shown])
+    return t("impact.more", lang, names=head, n=len(names) - shown) if len(names) > shown else head
 
 
 def name_of(g: nx.MultiDiGraph, node: str, lang: str = "en") -> str:

@@ -345,3 +345,20 @@ class TestReport:
         html = build_report(demo, "en")
         first = next(p for p in demo.spof if p["id"] in non_european_spof(demo.spof))
         assert first["name"] in html
+
+
+# The dashboard's own modules and the store: their docstring examples run (app.py and views/ are
+# Streamlit scripts, tested through AppTest above, so they are not imported here).
+DOCTESTED = ["sovmap.store.workspace", "sovmap.store.bundled", "sovmap.dashboard.i18n", "sovmap.dashboard.downloads",
+             "sovmap.dashboard.templates", "sovmap.dashboard.upload", "sovmap.dashboard.tables",
+             "sovmap.dashboard.figures", "sovmap.dashboard.charts", "sovmap.dashboard.graphview",
+             "sovmap.dashboard.details", "sovmap.dashboard.report"]
+
+
+@pytest.mark.parametrize("name", DOCTESTED)
+def test_docstring_examples_run(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

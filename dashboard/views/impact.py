@@ -9,7 +9,7 @@ from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import country_label, kinds_label, t
 from sovmap.dashboard.state import (IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS, IMPACT_SUBSIDIARIES,
                                     IMPACT_SUPPLIERS, LANG, cut_largest_non_european, seed_from_url)
-from sovmap.dashboard.tables import impact_columns, impact_rows, md_escape, scenario_params
+from sovmap.dashboard.tables import impact_columns, impact_rows, listed, scenario_params
 from sovmap.dashboard.widgets import node_options, table_with_downloads
 
 lang = st.session_state[LANG]
@@ -52,8 +52,8 @@ for col, kind in zip(cols, ("process", "dataset", "system")):
                border=True)
 cols[3].metric(t("impact.degraded", lang), len(r["degraded"]), border=True)
 vital = [x for x in failed if x.get("criticality") in ("vital", "high")]
-st.markdown(t("impact.summary", lang, cut=len(r["cut"]), vital=len(vital),
-              names=", ".join(md_escape(x["name"]) for x in vital[:5]) or "–"))
+st.markdown(t("impact.summary", lang, cut=listed([x["name"] for x in r["cut"]], lang), vital=len(vital),
+              names=listed([x["name"] for x in vital], lang) or "–"))
 
 critical = st.toggle(t("impact.critical_only", lang), value=True, key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)

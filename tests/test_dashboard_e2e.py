@@ -1,0 +1,193 @@
+"""End to end: `sovmap dashboard` in headless Chromium, offline.
+
+Starts the real command on a free port with an empty workspace, uploads the demo
+inventory through the page, opens the graph browser, and asks what breaks if the
+largest non-European supplier group cuts access. Every step leaves a screenshot in
+test-artifacts/dashboard-e2e/. The test fails if the page asks for anything
+outside this computer (127.0.0.1 / localhost).
+
+Needs Debian's chromium (/usr/bin/chromium) and the Python playwright package
+(never `playwright install`: no browser download).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sovmap.graph.concentration import rank_supplier_groups
+from sovmap.graph.impact import impact
+from sovmap.graph.model import build_graph
+from sovmap.graph.scenarios import Scenario
+from sovmap.ingest.validate import load_files
+from sovmap.store import demo_files
+
+CHROMIUM = os.environ.get("SOVMAP_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts" / "dashboard-e2e"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}  # not network requests
+
+
+def _require_browser():
+    """Playwright's sync API, or a failure that says how to install what is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("The Python package playwright is missing: pip install playwright "
+                    "(do not run `playwright install`; the test uses Debian's chromium).")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium "
+                    "(or point SOVMAP_CHROMIUM at a Chromium binary).")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sovmap_command() -> list[str]:
+    script = Path(sys.executable).parent / "sovmap"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("sovmap")
+    return [found] if found else [sys.executable, "-c", "from sovmap.cli import main; main()"]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`sovmap dashboard` on a free port with an empty workspace; yields the base URL."""
+    port = _free_port()
+    log = open(tmp_path / "dashboard.log", "w")
+    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(tmp_path / "ws"),
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                log.flush()
+                pytest.fail(f"sovmap dashboard did not start:\n{(tmp_path / 'dashboard.log').read_text()}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlparse(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
+    sync_playwright = _require_browser()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, data in demo_files():
+        (tmp_path / name).write_bytes(data)
+        files.append(str(tmp_path / name))
+    g = build_graph(load_files(demo_files())[0])
+    group = next(r for r in rank_supplier_groups(g) if not r["european"])
+    expected = impact(g, Scenario(suppliers=[group["supplier_group"]]))
+    failed_processes = sum(x["kind"] == "process" for x in expected["failed"])
+
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="nl-NL")
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+
+        def nav(name: str) -> None:
+            page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name, exact=True).click()
+
+        def shot(name: str) -> None:
+            page.wait_for_timeout(1500)  # let charts and the graph settle
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+        # 1. An empty workspace asks for an inventory.
+        page.goto(server)
+        page.get_by_text("Er is nog geen inventaris geladen").wait_for()
+        shot("01-empty-workspace")
+
+        # 2. Upload the demo inventory's CSV files through the upload page.
+        page.get_by_role("link", name="Naar Inventaris laden").click()
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files)
+        page.get_by_text("datasets.csv").first.wait_for()
+        page.get_by_role("button", name="Controleren en opslaan").click()
+        page.get_by_text("Opgeslagen als versie v0001").wait_for()
+        shot("02-uploaded")
+
+        # 3. The overview with its charts.
+        nav("Overzicht")
+        page.get_by_text("Hebben we het in de hand?").wait_for()
+        page.locator('[data-testid="stVegaLiteChart"]').nth(4).wait_for()
+        shot("03-overview")
+
+        # 4. The graph browser draws a neighbourhood in the bundled Cytoscape component.
+        nav("Afhankelijkheden verkennen")
+        page.get_by_text("verbindingen getoond").wait_for()
+        graph = page.frame_locator('iframe[title$="st_link_analysis"]')
+        graph.locator("#cy canvas").first.wait_for()
+        shot("04-graph-browser")
+
+        # 5. What breaks if the largest non-European supplier group cuts access?
+        nav("Wat valt uit als…")
+        page.get_by_text("Kies hierboven een leverancier, land of locatie.").wait_for()
+        chooser = page.locator('[data-testid="stMultiSelect"]').first
+        chooser.click()
+        page.keyboard.type(group["name"])
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.get_by_text("Processen vallen stil").wait_for()
+        metric = page.locator('[data-testid="stMetric"]', has_text="Processen vallen stil")
+        assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
+        link = page.locator('[data-testid="stCode"]').inner_text().strip()
+        assert link.endswith(f"supplier={group['supplier_group']}"), link
+        page.frame_locator('iframe[title$="st_link_analysis"]').locator("#cy canvas").first.wait_for()
+        shot("05-what-breaks")
+
+        # 6. The link reproduces the same view in a fresh session.
+        second = context.new_page()
+        second.set_default_timeout(60_000)
+        second.goto(link)
+        second.get_by_text("Processen vallen stil").wait_for()
+        again = second.locator('[data-testid="stMetric"]', has_text="Processen vallen stil")
+        assert again.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
+        second.wait_for_timeout(1500)
+        second.screenshot(path=str(ARTIFACTS / "06-link-reproduces.png"), full_page=True)
+
+        # 7. The board report.
+        nav("Bestuurlijke rapportage")
+        page.get_by_role("button", name=re.compile("Download rapportage")).wait_for()
+        page.frame_locator("iframe").last.get_by_text("Concrete volgende stappen").wait_for()
+        shot("07-board-report")
+        browser.close()
+
+    outside = sorted({u for u in requests if not _is_local(u)})
+    assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
+    assert any(urlparse(u).path.endswith(".bundle.js") for u in requests), "the graph component's own JS was served"
