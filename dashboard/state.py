@@ -132,10 +132,28 @@ def seed_from_url(state: MutableMapping, key: str, values: Sequence[str], option
                   many: bool = True) -> None:
     """Give the widget ``key`` its first value from the URL (``?key=a&key=b``), keeping only known options.
 
-    Does nothing once the widget has a value, so the URL only seeds a page the user opens.
+    A value the widget already has is kept, so the URL only seeds a page the user opens; values that are
+    no longer options (another version became current) are dropped.
+
+    >>> state = {}
+    >>> seed_from_url(state, "supplier", ["S-1", "S-NOPE"], {"S-1", "S-2"})
+    >>> seed_from_url(state, "supplier", ["S-2"], {"S-1", "S-2"})
+    >>> state
+    {'supplier': ['S-1']}
+    >>> seed_from_url(state, "supplier", [], {"S-2"})
+    >>> state
+    {'supplier': []}
     """
     if key in state:
-        return
+        current = state[key]
+        if many:
+            kept = [v for v in current if v in options]
+            if kept != current:
+                state[key] = kept
+            return
+        if current in options:
+            return
+        del state[key]
     known = [v for v in values if v in options]
     if known:
         state[key] = known if many else known[0]

@@ -316,6 +316,18 @@ class TestGraph:
         assert [n["data"]["id"] for n in component_elements(at)["nodes"] if n["classes"].startswith("system")] == [
             "SYS-BRP"]
 
+    def test_another_version_made_current_meanwhile_falls_back_to_the_default_focus(self, open_page, tmp_path):
+        ws = Workspace(tmp_path)
+        ws.add(demo_files())
+        ws.add([(n, d + b"SYS-NEW,Nieuw systeem\n" if n == "systems.csv" else d) for n, d in demo_files()])
+        at = open_page(tmp_path, "graph", query={"node": "SYS-NEW"})
+        assert at.selectbox[0].value == "SYS-NEW"
+        ws.set_current("v0001")  # e.g. from another browser session
+        at.run()
+        assert not at.exception
+        assert at.selectbox[0].value != "SYS-NEW"
+        assert "SYS-NEW" not in {n["data"]["id"] for n in component_elements(at)["nodes"]}
+
     def test_a_huge_neighbourhood_is_cut_to_the_limit_and_says_so(self, open_page, tmp_path):
         systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(1600))
         Workspace(tmp_path).add([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
