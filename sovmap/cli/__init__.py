@@ -9,6 +9,7 @@ from . import neo4j as neo4j_cli
 from . import assess as assess_cli
 from . import convert as convert_cli
 from . import suppliers as suppliers_cli
+from . import generate as generate_cli
 
 __all__ = ["app", "main"]
 
@@ -28,6 +29,7 @@ app.add_typer(neo4j_cli.app, name="neo4j")
 convert_cli.register(app)
 app.add_typer(suppliers_cli.app, name="suppliers")
 dashboard.register(app)
+generate_cli.register(app)
 
 
 def main() -> None:
