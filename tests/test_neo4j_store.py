@@ -46,9 +46,8 @@ def counts(d, source):
 
 
 def test_golden_cypher_uses_only_vocabulary_names_and_parameters():
-    assert cypher.node_merge("location") == (
-        "UNWIND $rows AS row\nMERGE (n:SovmapNode {uid: row.uid})\nSET n = row.props, n:Location")
-    assert cypher.relationship_merge("owned_by").splitlines()[3] == "MERGE (a)-[r:OWNED_BY]->(b)"
+    assert cypher.node_merge("location") == "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\nSET n = row"
+    assert cypher.relationship_merge("owned_by").splitlines()[3] == "CREATE (a)-[r:OWNED_BY]->(b)"
     with pytest.raises(KeyError):
         cypher.label_of("x'}) DETACH DELETE n //")
 

@@ -7,13 +7,13 @@ Examples
 --------
 >>> print(node_merge("system"))
 UNWIND $rows AS row
-MERGE (n:SovmapNode {uid: row.uid})
-SET n = row.props, n:System
+CREATE (n:SovmapNode:System)
+SET n = row
 >>> print(relationship_merge("provided_by"))
 UNWIND $rows AS row
 MATCH (a:SovmapNode {uid: row.a})
 MATCH (b:SovmapNode {uid: row.b})
-MERGE (a)-[r:PROVIDED_BY]->(b)
+CREATE (a)-[r:PROVIDED_BY]->(b)
 SET r = row.props
 """
 
@@ -62,21 +62,26 @@ def type_of(relation: str) -> str:
 
 
 def node_merge(kind: str) -> str:
-    """Batched, idempotent write of nodes of one kind: rows of {uid, props}."""
+    """Batched write of nodes of one kind: each row is the node's property map (with its uid).
+
+    CREATE, not MERGE: every push writes under a fresh tag (part of the uid), so
+    nothing can exist yet, and a failed batch is rolled back as a whole; the
+    uid's uniqueness constraint still guards against duplicates.
+    """
     return (
         "UNWIND $rows AS row\n"
-        f"MERGE (n:{NODE_LABEL} {{uid: row.uid}})\n"
-        f"SET n = row.props, n:{label_of(kind)}"
+        f"CREATE (n:{NODE_LABEL}:{label_of(kind)})\n"
+        "SET n = row"
     )
 
 
 def relationship_merge(relation: str) -> str:
-    """Batched, idempotent write of relationships of one type: rows of {a, b, props}."""
+    """Batched write of relationships of one type: rows of {a, b, props} (a, b: uids)."""
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{NODE_LABEL} {{uid: row.a}})\n"
         f"MATCH (b:{NODE_LABEL} {{uid: row.b}})\n"
-        f"MERGE (a)-[r:{type_of(relation)}]->(b)\n"
+        f"CREATE (a)-[r:{type_of(relation)}]->(b)\n"
         "SET r = row.props"
     )
 

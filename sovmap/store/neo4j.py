@@ -124,7 +124,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         props = {k: _scalar(v) for k, v in d.items() if v is not None}
         props.update(extra.get(n, {}))
         props.update(id=n, uid=_uid(source, tag, n), source=source, tag=tag)
-        by_kind[d["kind"]].append({"uid": props["uid"], "props": props})
+        by_kind[d["kind"]].append(props)
     by_rel: dict[str, list[dict]] = defaultdict(list)
     for u, v, rel, d in g.edges(keys=True, data=True):
         props = {k: _scalar(x) for k, x in d.items() if x is not None}
@@ -185,25 +185,25 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
     """Rebuild the in-memory graph of ``source``'s current state."""
     tag = _current_tag(driver, source, database)
     g = nx.MultiDiGraph()
-    with driver.session(**({"database": database} if database else {})) as session:
+    with driver.session(fetch_size=20_000, **({"database": database} if database else {})) as session:
         result = session.run(f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) RETURN properties(n) AS p",
                              source=source, tag=tag)
         for rec in result:
-            p = rec["p"]
+            p = rec[0]
             node = p.pop("id")
             for k in _META:
                 p.pop(k, None)
             g.add_node(node, **p)
         result = session.run(
             f"MATCH (a:{NODE_LABEL} {{source: $source, tag: $tag}})-[r]->(b:{NODE_LABEL}) "
-            "RETURN a.id AS a, b.id AS b, type(r) AS t, properties(r) AS p",
+            "RETURN a.id, b.id, type(r), r.group, r.min_required",
             source=source, tag=tag)
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
-        for rec in result:
-            p = rec["p"]
-            for k in _META:
-                p.pop(k, None)
-            g.add_edge(rec["a"], rec["b"], key=rel_of[rec["t"]], **p)
+        for a, b, t, group, k in result:
+            if group is None:
+                g.add_edge(a, b, key=rel_of[t])
+            else:
+                g.add_edge(a, b, key=rel_of[t], group=group, min_required=k)
     return g
 
 
