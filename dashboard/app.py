@@ -13,6 +13,7 @@ import streamlit as st
 from sovmap.dashboard import data
 from sovmap.dashboard.i18n import LANGS, t
 from sovmap.dashboard.state import LANG, LANG_SWITCH, init_state, switch_language
+from sovmap.dashboard.tables import md_escape
 
 # A local icon: Material icon names would make the browser fetch the favicon from fonts.gstatic.com.
 st.set_page_config(page_title="sovmap", page_icon=str(Path(__file__).parent / "static" / "icon.png"), layout="wide")
@@ -44,6 +45,6 @@ with st.sidebar:
         st.caption(t("sidebar.no_version", lang))
     else:
         st.caption(t("sidebar.version", lang, version=current.id, created=f"{current.created:%Y-%m-%d %H:%M} UTC"))
-    st.caption(t("sidebar.workspace", lang, path=str(root)))
+    st.caption(t("sidebar.workspace", lang, path=md_escape(root)))
 
 navigation.run()

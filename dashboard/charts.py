@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 import altair as alt
 
@@ -49,7 +50,7 @@ def level_legend_html(lang: str) -> str:
     return '<div style="font-size:0.85rem">' + "".join(
         f'<span style="margin-right:16px;white-space:nowrap"><span style="display:inline-block;width:11px;'
         f'height:11px;border-radius:2px;background:{palette.LEVEL[lv]};margin-right:5px"></span>'
-        f"{level_label(lv, lang)}</span>" for lv in LEVELS) + "</div>"
+        f"{escape(level_label(lv, lang))}</span>" for lv in LEVELS) + "</div>"
 
 
 def groups_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
