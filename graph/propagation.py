@@ -59,7 +59,7 @@ class DependencyIndex:
     group_size: np.ndarray
     member_ptr: np.ndarray
     member_groups: np.ndarray
-    stamp: tuple[int, int]
+    stamp: tuple
     _scratch: threading.local = field(default_factory=threading.local, repr=False)
 
     def lost_counts(self) -> np.ndarray:
@@ -69,9 +69,17 @@ class DependencyIndex:
             arr = self._scratch.lost = np.zeros(len(self.group_owner), dtype=np.int64)
         return arr
 
+    def node_slots(self) -> np.ndarray:
+        """A per-node scratch array of arbitrary contents, reused between calls in the same thread."""
+        arr = getattr(self._scratch, "slots", None)
+        if arr is None:
+            arr = self._scratch.slots = np.zeros(len(self.ids), dtype=np.int64)
+        return arr
+
     @classmethod
     def build(cls, g: nx.MultiDiGraph) -> "DependencyIndex":
         propagating = vocabulary().propagating()
+        stamp = _version(g)
         ids = list(g.nodes)
         pos = {n: i for i, n in enumerate(ids)}
         groups: dict[tuple[int, str], int] = {}
@@ -79,7 +87,9 @@ class DependencyIndex:
         ks: list[int] = []
         pairs_member: list[int] = []
         pairs_group: list[int] = []
-        for u, t, rel, d in g.edges(keys=True, data=True):
+        # The adjacency in g.edges(keys=True, data=True) order, without the edge view's per-edge overhead.
+        edges = ((u, t, rel, d) for u, nbrs in g._adj.items() for t, keyed in nbrs.items() for rel, d in keyed.items())
+        for u, t, rel, d in edges:
             if rel not in propagating:
                 continue
             ui = pos[u]
@@ -113,7 +123,7 @@ class DependencyIndex:
             group_size=size.astype(np.int64),
             member_ptr=ptr,
             member_groups=group[order],
-            stamp=(g.number_of_nodes(), g.number_of_edges()),
+            stamp=stamp,
         )
 
     def groups_of(self, nodes: np.ndarray) -> np.ndarray:
@@ -133,10 +143,25 @@ class DependencyIndex:
 _cache: "weakref.WeakKeyDictionary[nx.MultiDiGraph, DependencyIndex]" = weakref.WeakKeyDictionary()
 
 
+def _version(g: nx.MultiDiGraph) -> tuple:
+    """A value that changes when nodes or edges of ``g`` are added or removed.
+
+    networkx (3.3 and later) empties ``g.__networkx_cache__`` on every such
+    change, so a token kept there is a constant-time check; counting the
+    edges instead takes a second on a national graph. A view (``_graph``)
+    changes with the graph under it without emptying its own cache, so it is
+    counted.
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    if isinstance(cache, dict) and hasattr(nx, "_clear_cache") and not hasattr(g, "_graph"):
+        return (len(g), cache.setdefault("sovmap_dependency_index", object()))
+    return (g.number_of_nodes(), g.number_of_edges())
+
+
 def dependency_index(g: nx.MultiDiGraph) -> DependencyIndex:
-    """The compiled index of ``g``, built once and rebuilt when the graph's size changes."""
+    """The compiled index of ``g``, built once and rebuilt when nodes or edges are added or removed."""
     idx = _cache.get(g)
-    if idx is None or idx.stamp != (g.number_of_nodes(), g.number_of_edges()):
+    if idx is None or idx.stamp != _version(g):
         idx = _cache[g] = DependencyIndex.build(g)
     return idx
 
@@ -175,34 +200,61 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
     failed = np.zeros(n, dtype=bool)
     failed[cut_pos] = True
     lost = idx.lost_counts()
+    slots = idx.node_slots()
     frontier = cut_pos
+    newly: list[np.ndarray] = []  # the nodes each level adds; together with the cut, every failed node
     while len(frontier):
-        hit = idx.groups_of(frontier)
+        hit = idx.groups_of(frontier)  # with repeats: a group loses one member per repeat
         if len(hit) == 0:
             break
         np.add.at(lost, hit, 1)
-        uniq = np.unique(hit)
-        broken = uniq[idx.group_size[uniq] - lost[uniq] < idx.group_k[uniq]]
-        owners = np.unique(idx.group_owner[broken])
-        frontier = owners[~failed[owners]]
+        broken = hit[idx.group_size[hit] - lost[hit] < idx.group_k[hit]]
+        owners = idx.group_owner[broken]
+        frontier = _distinct(owners[~failed[owners]], slots)
         failed[frontier] = True
-    touched_groups = np.unique(idx.groups_of(np.nonzero(failed)[0]))
+        newly.append(frontier)
+    # Work on the nodes reached rather than on whole-graph arrays: most cuts touch a sliver of the graph.
+    reached = np.concatenate([cut_pos] + newly)
+    touched_groups = idx.groups_of(reached)
     lost[touched_groups] = 0
-    degraded_mask = np.zeros(n, dtype=bool)
-    degraded_mask[idx.group_owner[touched_groups]] = True
-    degraded_mask &= ~failed
+    touched_owners = idx.group_owner[touched_groups]
+    degraded_pos = np.sort(_distinct(touched_owners[~failed[touched_owners]], slots))
+    if len(reached) - len(cut_pos) > n // 32:  # many failed: one pass over the mask beats sorting them
+        failed[cut_pos] = False
+        failed_pos = np.flatnonzero(failed)
+        failed[cut_pos] = True
+    else:
+        failed_pos = np.sort(reached[len(cut_pos):])
     if explain:
+        degraded_mask = np.zeros(n, dtype=bool)
+        degraded_mask[degraded_pos] = True
         parent = _shortest_parents(idx, cut_pos, failed, degraded_mask)
     else:
         parent = np.full(n, -1, dtype=np.int64)
-    failed[cut_pos] = False
+    ids = idx.ids
     return Propagation(
         index=idx,
         cut=cut_ids,
-        failed=[idx.ids[i] for i in np.nonzero(failed)[0]],
-        degraded=[idx.ids[i] for i in np.nonzero(degraded_mask)[0]],
+        failed=list(map(ids.__getitem__, failed_pos.tolist())),
+        degraded=list(map(ids.__getitem__, degraded_pos.tolist())),
         parent=parent,
     )
+
+
+def _distinct(a: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The distinct values of ``a`` (node positions), in no particular order, in time linear in ``len(a)``.
+
+    ``slots`` is scratch space with an entry for every possible value; its
+    contents before and after do not matter.
+
+    >>> sorted(_distinct(np.array([3, 1, 3, 2]), np.zeros(4, dtype=np.int64)).tolist())
+    [1, 2, 3]
+    """
+    if len(a) < 2:
+        return a
+    at = np.arange(len(a))
+    slots[a] = at  # of repeated values one write survives, and exactly that position matches below
+    return a[slots[a] == at]
 
 
 def _shortest_parents(idx: DependencyIndex, cut_pos: np.ndarray, failed: np.ndarray, degraded: np.ndarray) -> np.ndarray:

@@ -48,6 +48,8 @@ def supplier_cut(g: nx.MultiDiGraph, suppliers, include_subsidiaries: bool = Tru
 def country_cut(g: nx.MultiDiGraph, countries) -> set[str]:
     """Suppliers within the legal reach of the countries: registered there, or owned by a party registered there."""
     codes = {c.upper() for c in countries}
+    if not codes:  # a supplier-only scenario would otherwise walk every node of a national graph
+        return set()
     return {s for s in nodes_of_kind(g, "supplier") if codes & set(chain_countries(g, s))}
 
 

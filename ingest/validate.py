@@ -21,13 +21,14 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
 from .problems import Problem, has_errors
-from .read import RawTable, read_files, read_path
+from .read import RawTable, gc_paused, read_files, read_path
 
 __all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files"]
 
@@ -107,9 +108,11 @@ def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Pr
     return ev.id
 
 
+@gc_paused()
 def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
     """Check raw tables; return the inventory, or None when any error was found."""
     v = vocabulary()
+    parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
     problems: list[Problem] = list(read_problems or [])
     if not tables and not has_errors(problems):
         expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
@@ -134,16 +137,18 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
             problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
         if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
             continue
+        cols = {c.key: c for c in kind.columns}
         for line, cells in t.rows:
-            _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems)
+            _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
 
     # References from node columns.
     edges: list[EdgeRecord] = []
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for n in nodes.values():
         ids_by_kind[n.kind].append(n.id)
+    relations = {r.id: r for r in v.relations}
     for node, col, target in pending_refs:
-        rel = v.relation(col.relation)
+        rel = relations[col.relation]
         tnode = nodes.get(target)
         if target == node.id:
             problems.append(Problem("self-reference", node.file, node.line, col.key, target,
@@ -176,18 +181,18 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
     return Inventory(nodes=nodes, edges=edges, files=files), problems
 
 
-def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nodes, pending_refs, problems):
+def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nodes, pending_refs, problems,
+              cols: dict[str, Column] | None = None, parsed: dict[tuple[str, str], str] | None = None):
     if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
         problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
                                 f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
                                 "Check for a delimiter (; or ,) inside a value that is not quoted."))
         return
-    values: dict[Column | str, str] = {}
-    for i, col in mapping.items():
-        text = cells[i].strip() if i < len(cells) else ""
-        if text:
-            values[col] = text
-    cols = {c.key: c for c in kind.columns}
+    n = len(cells)
+    values: dict[Column | str, str] = {col: text for i, col in mapping.items()
+                                       if (text := cells[i].strip() if i < n else "")}
+    cols = cols if cols is not None else {c.key: c for c in kind.columns}
+    parsed = parsed if parsed is not None else {}
     node_id = values.get(cols["id"])
     name = values.get(cols["name"])
     ok = True
@@ -211,11 +216,19 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
         elif col.key in ("id", "name"):
             continue
         elif col.enum:
-            parsed = _parse_enum(col, value, t.file, line, problems)
-            if parsed:
-                node.attrs[col.key] = parsed
+            known = parsed.get((col.enum, value))
+            if known is None:
+                known = _parse_enum(col, value, t.file, line, problems)
+                if known:
+                    parsed[(col.enum, value)] = known
+            if known:
+                node.attrs[col.key] = known
         elif col.country:
-            code = parse_country(value)
+            code = parsed.get(("country", value))
+            if code is None:
+                code = parse_country(value)
+                if code is not None:
+                    parsed[("country", value)] = code
             if code is None:
                 sug = suggest_country(value)
                 problems.append(Problem("unknown-country", t.file, line, col.key, value,
@@ -247,6 +260,9 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
     if not {"from_id", "to_id"} <= present:
         return []
     all_ids = list(nodes)
+    parse_relation = cache(v.parse_relation)  # the same few texts and kind pairs on every row
+    implied_relation = cache(v.implied_relation)
+    where = [(col.key, i) for i, col in mapping.items() if isinstance(col, Column)]
     out: list[EdgeRecord] = []
     seen: dict[tuple[str, str, str], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
@@ -256,10 +272,8 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
                                     f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
                                     "Check for a delimiter (; or ,) inside a value that is not quoted."))
             continue
-        row = {}
-        for i, col in mapping.items():
-            if isinstance(col, Column):
-                row[col.key] = cells[i].strip() if i < len(cells) else ""
+        n = len(cells)
+        row = {key: cells[i].strip() if i < n else "" for key, i in where}
         src, dst = row.get("from_id", ""), row.get("to_id", "")
         bad = False
         for key, value in (("from_id", src), ("to_id", dst)):
@@ -280,7 +294,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
         fk, tk = nodes[src].kind, nodes[dst].kind
         type_text = row.get("type", "")
         if type_text:
-            rel = v.parse_relation(type_text)
+            rel = parse_relation(type_text)
             if rel is None:
                 accepted = " | ".join(f"{r.id} ({r.label('nl')})" for r in v.relations if r.dependency_type)
                 problems.append(Problem("unknown-type", t.file, line, "type", type_text,
@@ -292,7 +306,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
                                         f'"{rel.id}" goes from {" or ".join(rel.domain)} to {" or ".join(rel.range)}.'))
                 continue
         else:
-            rel = v.implied_relation(fk, tk)
+            rel = implied_relation(fk, tk)
             if rel is None:
                 problems.append(Problem("type-not-implied", t.file, line, "type", "",
                                         f"No dependency type is given, and none follows from a {v.kind(fk).label()} to a {v.kind(tk).label()}.",
@@ -367,22 +381,23 @@ def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], 
 
 
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
-    has = defaultdict(set)
-    for e in edges:
-        has[e.source].add(e.relation)
+    assessable = {"provided_by", "hosted_at", "operated_by"}
+    covered = {e.source for e in edges if e.relation in assessable}
     for n in nodes.values():
-        if n.kind == "system" and not has[n.id] & {"provided_by", "hosted_at", "operated_by"}:
+        if n.kind == "system" and n.id not in covered:
             problems.append(Problem("no-supplier-or-location", n.file, n.line, "supplier_id", "",
                                     f'The system "{n.id}" has no supplier, operator and no location.',
                                     "Fill in supplier_id or location_id so its sovereignty can be assessed."))
 
 
+@gc_paused()  # one pause for reading and checking: the raw tables are gone before the collector runs
 def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate an inventory folder, .zip or .xlsx from disk."""
     tables, problems = read_path(path)
     return validate(tables, problems)
 
 
+@gc_paused()
 def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate uploaded files given as (name, bytes)."""
     tables, problems = read_files(files)
