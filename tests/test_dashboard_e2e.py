@@ -1,8 +1,9 @@
 """End to end: `sovmap dashboard` in headless Chromium, offline.
 
 Starts the real command on a free port with an empty workspace, uploads the demo
-inventory through the page, opens the graph browser, and asks what breaks if the
-largest non-European supplier group cuts access. Every step leaves a screenshot in
+inventory through the page, opens the graph browser (a click shows details, a
+double-click expands a node), and asks what breaks if the largest non-European
+supplier group cuts access. Every step leaves a screenshot in
 test-artifacts/dashboard-e2e/. The test fails if the page asks for anything
 outside this computer (127.0.0.1 / localhost).
 
@@ -12,6 +13,7 @@ Needs Debian's chromium (/usr/bin/chromium) and the Python playwright package
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -23,8 +25,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import networkx as nx
 import pytest
 
+from sovmap.dashboard.graphview import HUB_KINDS
 from sovmap.graph.concentration import rank_supplier_groups
 from sovmap.graph.impact import impact
 from sovmap.graph.model import build_graph
@@ -97,6 +101,19 @@ def server(tmp_path):
         log.close()
 
 
+NODE_POSITIONS = """() => {
+    const box = document.getElementById('cy').getBoundingClientRect();
+    const cy = document.getElementById('cy')._cyreg.cy;
+    return {left: box.left, top: box.top,
+            nodes: cy.nodes().map(n => ({id: n.id(), x: n.renderedPosition('x'), y: n.renderedPosition('y')}))};
+}"""
+
+
+def _shown_items(page) -> int:
+    text = page.get_by_text("verbindingen getoond").inner_text()
+    return int(re.match(r"(\d+) onderdelen", text).group(1))
+
+
 def _is_local(url: str) -> bool:
     parts = urlparse(url)
     return parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS
@@ -155,7 +172,26 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         graph.locator("#cy canvas").first.wait_for()
         shot("04-graph-browser")
 
-        # 5. What breaks if the largest non-European supplier group cuts access?
+        # 5. A click shows a node's details; a double-click adds its neighbours.
+        page.wait_for_timeout(1500)  # the layout has settled
+        frame = page.locator('iframe[title$="st_link_analysis"]').element_handle().content_frame()
+        drawn = frame.evaluate(NODE_POSITIONS)
+        shown = {html.unescape(n["id"]) for n in drawn["nodes"]}
+        target = next(n for n in drawn["nodes"] if g.nodes[html.unescape(n["id"])]["kind"] not in HUB_KINDS
+                      and set(nx.all_neighbors(g, html.unescape(n["id"]))) - shown)
+        box = page.locator('iframe[title$="st_link_analysis"]').bounding_box()
+        x, y = box["x"] + drawn["left"] + target["x"], box["y"] + drawn["top"] + target["y"]
+        before = _shown_items(page)
+        page.mouse.click(x, y)
+        page.locator("h4", has_text=g.nodes[html.unescape(target["id"])]["name"]).wait_for()
+        page.mouse.dblclick(x, y)
+        deadline = time.time() + 60
+        while _shown_items(page) <= before and time.time() < deadline:
+            page.wait_for_timeout(250)
+        assert _shown_items(page) > before, "the double-click did not add the node's neighbours"
+        shot("05-graph-expanded")
+
+        # 6. What breaks if the largest non-European supplier group cuts access?
         nav("Wat valt uit als…")
         page.get_by_text("Kies hierboven een leverancier, land of locatie.").wait_for()
         chooser = page.locator('[data-testid="stMultiSelect"]').first
@@ -169,9 +205,9 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         link = page.locator('[data-testid="stCode"]').inner_text().strip()
         assert link.endswith(f"supplier={group['supplier_group']}"), link
         page.frame_locator('iframe[title$="st_link_analysis"]').locator("#cy canvas").first.wait_for()
-        shot("05-what-breaks")
+        shot("06-what-breaks")
 
-        # 6. The link reproduces the same view in a fresh session.
+        # 7. The link reproduces the same view in a fresh session.
         second = context.new_page()
         second.set_default_timeout(60_000)
         second.goto(link)
@@ -179,13 +215,13 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         again = second.locator('[data-testid="stMetric"]', has_text="Processen vallen stil")
         assert again.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
         second.wait_for_timeout(1500)
-        second.screenshot(path=str(ARTIFACTS / "06-link-reproduces.png"), full_page=True)
+        second.screenshot(path=str(ARTIFACTS / "07-link-reproduces.png"), full_page=True)
 
-        # 7. The board report.
+        # 8. The board report.
         nav("Bestuurlijke rapportage")
         page.get_by_role("button", name=re.compile("Download rapportage")).wait_for()
         page.frame_locator("iframe").last.get_by_text("Concrete volgende stappen").wait_for()
-        shot("07-board-report")
+        shot("08-board-report")
         browser.close()
 
     outside = sorted({u for u in requests if not _is_local(u)})
