@@ -18,15 +18,15 @@ if a.assessment is None:
     st.stop()
 st.caption(t("gaps.intro", lang))
 
-st.header(t("gaps.actions", lang))
+st.subheader(t("gaps.actions", lang))
 st.caption(t("gaps.actions_help", lang))
 table_with_downloads("sovmap-next-steps", action_columns(lang), action_rows(a.g, a.actions, lang), lang,
                      sheet=t("gaps.actions", lang)[:31], key="actions", height=380)
 
-st.header(t("gaps.gaps", lang))
+st.subheader(t("gaps.gaps", lang))
 c1, c2, c3 = st.columns(3)
-dims = c1.multiselect(t("col.dimension", lang), list(dimensions()), key=GAPS_DIMENSIONS, placeholder=t("all", lang),
-                      format_func=lambda d: dimension_label(d, lang))
+dims = c1.multiselect(t("col.dimension", lang).capitalize(), list(dimensions()), key=GAPS_DIMENSIONS,
+                      placeholder=t("all", lang), format_func=lambda d: dimension_label(d, lang))
 kinds = c2.multiselect(t("graph.kinds", lang), ["process", "dataset", "system"], key=GAPS_KINDS,
                        placeholder=t("all", lang), format_func=lambda k: kind_label(k, lang))
 sort = c3.selectbox(t("spof.sort", lang), list(SORTS), key=GAPS_SORT, format_func=lambda k: t(f"gaps.sort.{k}", lang))

@@ -38,11 +38,12 @@ with st.expander(t("graph.filters", lang), icon=":material/filter_alt:"):
                        format_func=lambda x: t(f"graph.control.{x}", lang))
     kinds = c2.multiselect(t("graph.kinds", lang), [k for k in graphview.palette.KIND], key=GRAPH_KINDS,
                            format_func=lambda k: kind_label(k, lang), placeholder=t("all", lang))
-    crit = c2.multiselect(t("col.criticality", lang), ["vital", "high", "medium", "low"], key=GRAPH_CRITICALITY,
-                          format_func=lambda v: value_label("criticality", v, lang), placeholder=t("all", lang))
+    crit = c2.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
+                          key=GRAPH_CRITICALITY, placeholder=t("all", lang),
+                          format_func=lambda v: value_label("criticality", v, lang))
     codes = sorted({d["code"] for _, d in g.nodes(data=True) if d.get("kind") == "country"})
-    countries = c3.multiselect(t("col.countries", lang), codes, key=GRAPH_COUNTRIES, placeholder=t("all", lang),
-                               format_func=lambda c: country_label(c, lang))
+    countries = c3.multiselect(t("col.countries", lang).capitalize(), codes, key=GRAPH_COUNTRIES,
+                               placeholder=t("all", lang), format_func=lambda c: country_label(c, lang))
 filters = graphview.Filters(frozenset(kinds), frozenset(countries), control, frozenset(crit))
 view = graphview.neighbourhood(g, focus, radius, st.session_state[GRAPH_EXPANDED], filters)
 

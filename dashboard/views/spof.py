@@ -16,8 +16,8 @@ st.title(t("nav.spof", lang))
 st.caption(t("spof.intro", lang))
 
 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-levels = c1.multiselect(t("col.criticality", lang), ["vital", "high", "medium", "low"], key=SPOF_CRITICALITY,
-                        format_func=lambda v: value_label("criticality", v, lang))
+levels = c1.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
+                        key=SPOF_CRITICALITY, format_func=lambda v: value_label("criticality", v, lang))
 sort = c2.selectbox(t("spof.sort", lang), list(SORTS), key=SPOF_SORT, format_func=lambda k: t(f"spof.sort.{k}", lang))
 only = c3.toggle(t("spof.only_non_eu", lang), key=SPOF_NON_EU)
 rows = [r for r in spof_rows(a.spof_all, lang) if r["criticality_id"] in levels and r["count"]]
@@ -28,7 +28,7 @@ total = sum(p["criticality"] in levels for p in a.spof_all)
 st.markdown(t("spof.summary", lang, n=len(rows), total=total, non_eu=sum(bool(r["non_european"]) for r in rows)))
 table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof")
 
-st.header(t("spof.ranking", lang))
+st.subheader(t("spof.ranking", lang))
 st.caption(t("spof.ranking_help", lang))
 table_with_downloads("sovmap-supplier-groups", ranking_columns(lang), ranking_rows(a.ranking, lang), lang,
                      sheet=t("spof.ranking", lang)[:31], key="ranking")
