@@ -1,0 +1,408 @@
+"""National-scale benchmark: load, one supplier cut, spof and rank on the synthetic national inventory.
+
+Run from the repository root (about 4 minutes on a 2-core machine)::
+
+    python bench/bench_national.py                      # generate into a temporary folder
+    python bench/bench_national.py --data /tmp/nat --reuse   # keep and reuse the generated files
+
+It prints a results table and rewrites the generated part of
+``docs/benchmarks.md`` (between the ``bench_national`` markers; text outside
+them is kept). Every ratio compares two things measured side by side in the
+same run on the same data. This is a script, not a test: speed is never
+asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench_national:begin -->", "<!-- bench_national:end -->"
+FILES = ("organisations", "suppliers", "locations", "systems", "processes", "datasets", "dependencies")
+
+TARGET_LOAD_S = 30.0
+TARGET_LOAD_GB = 4.0
+TARGET_IMPACT_MS = 50.0
+TARGET_RATIO = 5.0
+TARGET_SPOF_NATIONAL_S = 60.0
+TARGET_SPOF_DEMO_S = 1.0
+
+# Each child process prints one JSON line: its timings and its own peak resident memory.
+CHILD_SOVMAP = r"""
+import gc, json, resource, sys, time
+from sovmap.ingest.validate import load
+from sovmap.graph.model import build_graph
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+inv, problems = load(sys.argv[1])
+t1 = time.perf_counter()
+g = build_graph(inv)
+t2 = time.perf_counter()
+gc.collect()  # the collection that load and build defer (they pause the collector) is counted here
+t3 = time.perf_counter()
+print(json.dumps({"load_s": t1 - t0, "build_s": t2 - t1, "gc_s": t3 - t2, "total_s": t3 - t0,
+                  "errors": sum(p.severity == "error" for p in problems), "problems": len(problems),
+                  "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                  "base_mb": base / 1024, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+CHILD_PYARROW = r"""
+import json, resource, sys, time
+from pathlib import Path
+import pyarrow.csv as pacsv
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+rows = sum(pacsv.read_csv(p).num_rows for p in sorted(Path(sys.argv[1]).glob("*.csv")))
+print(json.dumps({"total_s": time.perf_counter() - t0, "rows": rows, "base_mb": base / 1024,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+CHILD_PANDAS = r"""
+import json, resource, sys, time
+from pathlib import Path
+import pandas as pd
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+rows = sum(len(pd.read_csv(p, dtype=str, keep_default_na=False)) for p in sorted(Path(sys.argv[1]).glob("*.csv")))
+print(json.dumps({"total_s": time.perf_counter() - t0, "rows": rows, "base_mb": base / 1024,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+CHILD_GENERATE = r"""
+import json, sys, time
+from sovmap.ingest.synthetic import relation_counts, synthetic_tables, write_tables
+t0 = time.perf_counter()
+tables = synthetic_tables(int(sys.argv[2]), int(sys.argv[3]))
+write_tables(sys.argv[1], tables)
+print(json.dumps({"total_s": time.perf_counter() - t0, **relation_counts(tables)}))
+"""
+
+
+def child(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor() or "?")
+    mem_kb = next((int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
+                   if ln.startswith("MemTotal")), 0)
+    import pandas
+    import pyarrow
+
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "ram_gb": mem_kb / 1024 / 1024,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "networkx": nx.__version__,
+        "pandas": pandas.__version__,
+        "pyarrow": pyarrow.__version__,
+        "load_avg_start": os.getloadavg()[0],
+    }
+
+
+def best_ms(fn, repeat: int) -> float:
+    """The fastest of ``repeat`` calls, in ms, with the collector paused as timeit does."""
+    times = []
+    for _ in range(repeat):
+        gc.disable()
+        try:
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        finally:
+            gc.enable()
+    return min(times) * 1000
+
+
+def pick_suppliers(g: nx.MultiDiGraph, count: int) -> list[tuple[str, int, int]]:
+    """(supplier, market rank, systems supplied) at ranks spread evenly on a log scale from the largest to the smallest."""
+    share: dict[str, int] = {}
+    for _, t, k in g.edges(keys=True):
+        if k == "provided_by":
+            share[t] = share.get(t, 0) + 1
+    ranked = sorted(share, key=lambda s: (-share[s], s))
+    ranks: list[int] = []
+    for r in np.geomspace(1, len(ranked), count):
+        r = int(round(r)) - 1
+        if ranks and r <= ranks[-1]:
+            r = ranks[-1] + 1
+        ranks.append(min(r, len(ranked) - 1))
+    return [(ranked[r], r + 1, share[ranked[r]]) for r in dict.fromkeys(ranks)]
+
+
+def bench_load(data: Path, rounds: int) -> dict:
+    runs = {"sovmap": [], "pyarrow": [], "pandas": []}
+    for i in range(rounds):
+        print(f"  round {i + 1}/{rounds}: pyarrow, pandas, sovmap ...", flush=True)
+        runs["pyarrow"].append(child(CHILD_PYARROW, str(data)))
+        runs["pandas"].append(child(CHILD_PANDAS, str(data)))
+        runs["sovmap"].append(child(CHILD_SOVMAP, str(data)))
+    return runs
+
+
+def bench_cuts(g: nx.MultiDiGraph, count: int, repeat: int) -> list[dict]:
+    from sovmap.graph.impact import impact
+    from sovmap.graph.propagation import dependency_index, propagate
+    from sovmap.graph.scenarios import Scenario, scenario_cut
+
+    idx = dependency_index(g)
+    rev = g.reverse(copy=False)
+    rows = []
+    for s, rank, systems in pick_suppliers(g, count):
+        cut = scenario_cut(g, Scenario(suppliers=[s]))
+        prop = propagate(g, cut, idx)
+        descendants = nx.descendants(rev, s)
+
+        def with_chains():
+            p = propagate(g, cut, idx)
+            return [p.chain(n) for n in p.failed]
+
+        row = {
+            "supplier": s, "rank": rank, "systems": systems, "cut": len(cut),
+            "failed": len(prop.failed), "degraded": len(prop.degraded), "descendants": len(descendants),
+            "propagate_ms": best_ms(lambda: propagate(g, cut, idx, explain=False), repeat),
+            "explain_ms": best_ms(lambda: propagate(g, cut, idx), repeat),
+            "chains_ms": best_ms(with_chains, repeat),
+            "impact_ms": best_ms(lambda: impact(g, Scenario(suppliers=[s])), repeat),
+            "nx_descendants_ms": best_ms(lambda: nx.descendants(rev, s), repeat),
+            "nx_paths_ms": best_ms(lambda: nx.single_source_shortest_path(rev, s), repeat),
+        }
+        rows.append(row)
+        print(f"  {s} rank {rank:>5} ({systems:>6} systems): {row['failed']:>7} fail; impact {row['impact_ms']:8.2f} ms, "
+              f"propagate+chains {row['explain_ms']:7.2f} ms, nx.descendants {row['nx_descendants_ms']:7.2f} ms", flush=True)
+    return rows
+
+
+def bench_spof_rank(g: nx.MultiDiGraph) -> dict:
+    """spof and rank as the two commands compute them (each runs its own blast radius over all supplier groups)."""
+    from sovmap.graph.concentration import rank_supplier_groups, single_points_of_failure
+    from sovmap.graph.ownership import supplier_groups
+    from sovmap.graph.propagation import dependency_index
+
+    out = {}
+    t = time.perf_counter()
+    dependency_index(g)
+    out["index_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    spof = single_points_of_failure(g, ("vital", "high"))
+    out["spof_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    rank = rank_supplier_groups(g)
+    out["rank_s"] = time.perf_counter() - t
+    out["groups"] = len(supplier_groups(g))
+    out["processes"] = len(spof)
+    out["with_spof"] = sum(bool(p["single_points_of_failure"]) for p in spof)
+    out["ranked"] = len(rank)
+    out["total_s"] = out["index_s"] + out["spof_s"] + out["rank_s"]
+    return out
+
+
+def load_graph(path: Path) -> nx.MultiDiGraph:
+    from sovmap.graph.model import build_graph
+    from sovmap.ingest.validate import load
+
+    inv, problems = load(path)
+    if inv is None:
+        raise SystemExit(f"{path} does not load: " + "; ".join(str(p) for p in problems[:5]))
+    return build_graph(inv)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def report(m: dict, gen: dict, load: dict, cuts: list[dict], national: dict, demo: dict, demo_note: str,
+           organisations: int, elapsed: float) -> str:
+    sov = load["sovmap"]
+    load_s = statistics.median(r["total_s"] for r in sov)
+    peak_gb = max(r["peak_mb"] for r in sov) / 1024
+    pa_s = statistics.median(r["total_s"] for r in load["pyarrow"])
+    pd_s = statistics.median(r["total_s"] for r in load["pandas"])
+    med = {k: statistics.median(r[k] for r in cuts) for k in
+           ("impact_ms", "propagate_ms", "explain_ms", "chains_ms", "nx_descendants_ms", "nx_paths_ms")}
+    ratio = {k: statistics.median(r["nx_descendants_ms"] / r[k] for r in cuts)
+             for k in ("impact_ms", "propagate_ms", "explain_ms", "chains_ms")}
+    big = [r for r in cuts if r["failed"] >= 5000]
+    ratio_big = statistics.median(r["nx_descendants_ms"] / r["explain_ms"] for r in big) if big else float("nan")
+    L = []
+    L.append(f"Run of `python bench/bench_national.py` on {m['date']}, {elapsed / 60:.1f} minutes in all.")
+    L.append("")
+    L.append(f"**Machine.** {m['cpu']}, {m['nproc']} CPUs available, {m['ram_gb']:.1f} GB RAM, {m['os']}; "
+             f"Python {m['python']}, numpy {m['numpy']}, networkx {m['networkx']}, pandas {m['pandas']}, "
+             f"pyarrow {m['pyarrow']}. The machine is shared: load average {m['load_avg_start']:.1f} at the start, "
+             f"{os.getloadavg()[0]:.1f} at the end (2 = both cores busy).")
+    L.append("")
+    L.append(f"**Data.** `sovmap generate --organisations {organisations} --seed {gen.get('seed', 1)}`: "
+             f"{gen['items']:,} items, {gen['dependency_relations']:,} dependency relations "
+             f"({gen['dependency_rows']:,} rows in dependencies.csv, the rest in the systems' and locations' "
+             f"supplier_id/operator_id/location_id columns), {gen['column_relations']:,} relations in reference columns "
+             f"in all (with belongs_to, owned_by, part_of). As a graph: {sov[0]['nodes']:,} nodes, {sov[0]['edges']:,} edges. "
+             + (f"Generated in {gen['total_s']:.0f} s." if gen.get("total_s") else "Generated earlier and reused."))
+    L.append("")
+    L.append("| what | target | measured | verdict |")
+    L.append("|---|---|---|---|")
+    L.append(f"| load national inventory from CSV into the graph (`load` + `build_graph` + the deferred garbage collection), median of {len(sov)} | ≤ {TARGET_LOAD_S:.0f} s | {load_s:.1f} s | {verdict(load_s <= TARGET_LOAD_S)} |")
+    L.append(f"| peak memory of that process (resident set, `ru_maxrss`) | ≤ {TARGET_LOAD_GB:.0f} GB | {peak_gb:.2f} GB | {verdict(peak_gb <= TARGET_LOAD_GB)} |")
+    L.append(f"| ratio to `pyarrow.csv.read_csv` of the same files (median {pa_s:.2f} s; pandas `read_csv(dtype=str)`: {pd_s:.1f} s) | (report) | {load_s / pa_s:.1f}× pyarrow, {load_s / pd_s:.1f}× pandas | – |")
+    L.append(f"| one supplier cut, `impact(g, Scenario(suppliers=[s]))`: k-of-N, failed and degraded items with their why-chains, sorted, median over {len(cuts)} suppliers | ≤ {TARGET_IMPACT_MS:.0f} ms | {med['impact_ms']:.1f} ms | {verdict(med['impact_ms'] <= TARGET_IMPACT_MS)} |")
+    L.append(f"| the same, against `nx.descendants` of the reversed graph (median of per-supplier ratios; nx median {med['nx_descendants_ms']:.2f} ms) | ≥ {TARGET_RATIO:.0f}× faster | {ratio['impact_ms']:.2f}× | {verdict(ratio['impact_ms'] >= TARGET_RATIO)} |")
+    L.append(f"| `propagate(g, cut)` with why-chains (k-of-N plus the shortest-chain tree for every failed and degraded node), against `nx.descendants` | ≥ {TARGET_RATIO:.0f}× faster | {ratio['explain_ms']:.2f}× (median {med['explain_ms']:.2f} ms); {ratio_big:.1f}× on the {len(big)} cuts that fail ≥ 5,000 items | {verdict(ratio['explain_ms'] >= TARGET_RATIO)} |")
+    L.append(f"| `propagate` plus every failed node's chain as a list | (report) | {ratio['chains_ms']:.2f}× (median {med['chains_ms']:.2f} ms) | – |")
+    L.append(f"| `propagate` without why-chains (`explain=False`, what blast radius uses) | (report) | {ratio['propagate_ms']:.2f}× (median {med['propagate_ms']:.2f} ms) | – |")
+    L.append(f"| spof + rank over all {national['groups']:,} supplier groups for the {national['processes']:,} vital/high processes, national, on a freshly loaded graph (dependency index, then each command's own blast radius) | ≤ {TARGET_SPOF_NATIONAL_S:.0f} s | {national['total_s']:.1f} s (index {national['index_s']:.1f}, spof {national['spof_s']:.1f}, rank {national['rank_s']:.1f}) | {verdict(national['total_s'] <= TARGET_SPOF_NATIONAL_S)} |")
+    L.append(f"| the same for the demo municipality ({demo_note}) | ≤ {TARGET_SPOF_DEMO_S:.0f} s | {demo['total_s'] * 1000:.1f} ms | {verdict(demo['total_s'] <= TARGET_SPOF_DEMO_S)} |")
+    L.append("")
+    L.append("**Load, each run** (seconds; peak and baseline resident memory in MB):")
+    L.append("")
+    L.append("| run | load | build | deferred gc | total | peak MB | after imports MB | pyarrow s | pandas s |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+    for i, (s, a, p) in enumerate(zip(sov, load["pyarrow"], load["pandas"]), start=1):
+        L.append(f"| {i} | {s['load_s']:.1f} | {s['build_s']:.1f} | {s['gc_s']:.1f} | {s['total_s']:.1f} | "
+                 f"{s['peak_mb']:.0f} | {s['base_mb']:.0f} | {a['total_s']:.2f} | {p['total_s']:.1f} |")
+    L.append("")
+    L.append("**Supplier cuts** (ms, fastest of the repeats; suppliers at market ranks spread evenly on a log scale; "
+             "`nx paths` is `nx.single_source_shortest_path`, a breadth-first search that also returns a path per node):")
+    L.append("")
+    L.append("| supplier | market rank | systems | cut | failed | degraded | nx.descendants found | impact | propagate+why | +chains as lists | no why | nx.descendants | nx paths | ratio (propagate+why) |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in cuts:
+        L.append(f"| {r['supplier']} | {r['rank']} | {r['systems']:,} | {r['cut']} | {r['failed']:,} | {r['degraded']:,} | "
+                 f"{r['descendants']:,} | {r['impact_ms']:.2f} | {r['explain_ms']:.2f} | {r['chains_ms']:.2f} | "
+                 f"{r['propagate_ms']:.2f} | {r['nx_descendants_ms']:.2f} | {r['nx_paths_ms']:.2f} | "
+                 f"{r['nx_descendants_ms'] / r['explain_ms']:.1f}× |")
+    L.append("")
+    L.append(f"**spof and rank**: national {national['with_spof']:,} of {national['processes']:,} vital/high processes "
+             f"have a single supplier group that breaks them; demo {demo['with_spof']} of {demo['processes']}.")
+    return "\n".join(L)
+
+
+DOC_HEAD = """# Benchmarks
+
+Speed and memory targets are checked here, in scripts under `bench/`, never
+in the test suite. Numbers come from one run of the script on the machine
+described; ratios compare two measurements taken side by side in that run.
+
+## National scale (`bench/bench_national.py`)
+
+"""
+
+
+def write_docs(path: Path, body: str) -> None:
+    block = f"{BEGIN}\n{body}\n{END}"
+    text = path.read_text("utf-8") if path.exists() else DOC_HEAD + BEGIN + "\n" + END + "\n"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n## National scale (`bench/bench_national.py`)\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, help="Folder for the generated inventory (default: a temporary folder, removed afterwards).")
+    ap.add_argument("--reuse", action="store_true", help="Use the inventory already in --data instead of generating it.")
+    ap.add_argument("--organisations", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--suppliers", type=int, default=20, help="Number of suppliers to cut, one at a time.")
+    ap.add_argument("--repeat", type=int, default=3, help="Timed calls per supplier cut (the fastest counts).")
+    ap.add_argument("--rounds", type=int, default=3, help="Load runs (each in a fresh process).")
+    ap.add_argument("--demo", type=Path, default=REPO / "sovmap" / "demo" / "municipality")
+    ap.add_argument("--docs", type=Path, default=DOCS)
+    ap.add_argument("--no-docs", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    m = machine()
+    print(f"Machine: {m['cpu']}, {m['nproc']} CPUs, {m['ram_gb']:.1f} GB; Python {m['python']}, "
+          f"numpy {m['numpy']}, networkx {m['networkx']}; load average {m['load_avg_start']:.1f}", flush=True)
+
+    tmp = None
+    data = args.data
+    if data is None:
+        tmp = data = Path(tempfile.mkdtemp(prefix="sovmap-national-"))
+    try:
+        have = all((data / f"{f}.csv").exists() for f in FILES)
+        if args.reuse and have:
+            print(f"Reusing {data}", flush=True)
+            from sovmap.ingest.synthetic import relation_counts
+
+            tables = {}
+            for f in FILES:  # only the counts are needed; read the files as text rows
+                import csv
+
+                with (data / f"{f}.csv").open(encoding="utf-8", newline="") as fh:
+                    tables[f] = list(csv.reader(fh))
+            gen = relation_counts(tables)
+            del tables
+        else:
+            if data.exists() and any(data.iterdir()):
+                raise SystemExit(f"{data} is not empty; give an empty folder, or --reuse to use what is there.")
+            data.mkdir(parents=True, exist_ok=True)
+            print(f"Generating {args.organisations} organisations into {data} ...", flush=True)
+            gen = child(CHILD_GENERATE, str(data), str(args.organisations), str(args.seed))
+        gen["seed"] = args.seed
+
+        print("Loading (each run in a fresh process) ...", flush=True)
+        load = bench_load(data, args.rounds)
+        for r in load["sovmap"]:
+            if r["errors"]:
+                raise SystemExit(f"The generated inventory has {r['errors']} errors.")
+
+        print("Loading in this process for the cuts ...", flush=True)
+        g = load_graph(data)
+        gc.collect()
+        print("Supplier cuts ...", flush=True)
+        national = bench_spof_rank(g)  # builds the dependency index first (timed apart)
+        cuts = bench_cuts(g, args.suppliers, args.repeat)
+        del g
+        gc.collect()
+
+        demo_note = f"`{args.demo.relative_to(REPO) if args.demo.is_relative_to(REPO) else args.demo}`"
+        demo_path = args.demo
+        demo_tmp = None
+        if not all((demo_path / f"{f}.csv").exists() for f in ("systems", "suppliers")):
+            demo_tmp = demo_path = Path(tempfile.mkdtemp(prefix="sovmap-demo-"))
+            from sovmap.ingest.synthetic import write_synthetic
+
+            write_synthetic(demo_path, 1, args.seed)
+            demo_note = "the demo was missing: `sovmap generate --organisations 1` instead"
+        dg = load_graph(demo_path)
+        demo = bench_spof_rank(dg)
+        demo_note += f", {dg.number_of_nodes()} nodes"
+        if demo_tmp:
+            shutil.rmtree(demo_tmp, ignore_errors=True)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    body = report(m, gen, load, cuts, national, demo, demo_note, args.organisations, time.perf_counter() - started)
+    print()
+    print(body)
+    if not args.no_docs:
+        write_docs(args.docs, body)
+        print(f"\nWrote {args.docs}")
+
+
+if __name__ == "__main__":
+    main()
