@@ -20,11 +20,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from sovmap.graph.model import build_graph
+from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
 from .cypher import CONSTRAINTS, NODE_LABEL, SOURCE_LABEL, node_merge, reach_query, relationship_merge
 
-__all__ = ["Connection", "PushResult", "connect", "derived_properties", "push", "pull", "sources", "neighbourhood", "reach"]
+__all__ = ["Connection", "PushResult", "connect", "derived_properties", "push", "pull", "sources", "neighbourhood",
+           "search", "outward", "reach"]
 
 BATCH = 10_000
 # Bookkeeping and derived properties: written for Neo4j Browser users, dropped again on pull.
@@ -184,26 +187,30 @@ def _current_tag(driver, source: str, database: str | None) -> str:
 def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
     """Rebuild the in-memory graph of ``source``'s current state."""
     tag = _current_tag(driver, source, database)
-    g = nx.MultiDiGraph()
-    with driver.session(fetch_size=20_000, **({"database": database} if database else {})) as session:
+    nodes: dict[str, NodeRecord] = {}
+    edges: list[EdgeRecord] = []
+    rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
+    with driver.session(fetch_size=50_000, **({"database": database} if database else {})) as session:
         result = session.run(f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) RETURN properties(n) AS p",
                              source=source, tag=tag)
-        for rec in result:
-            p = rec[0]
+        for (p,) in result:
             node = p.pop("id")
             for k in _META:
                 p.pop(k, None)
-            g.add_node(node, **p)
+            nodes[node] = NodeRecord(node, p.pop("kind"), p.pop("name"), p)
         result = session.run(
             f"MATCH (a:{NODE_LABEL} {{source: $source, tag: $tag}})-[r]->(b:{NODE_LABEL}) "
-            "RETURN a.id, b.id, type(r), r.group, r.min_required",
+            "RETURN a.id, type(r), b.id, r.group, r.min_required",
             source=source, tag=tag)
-        rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
-        for a, b, t, group, k in result:
-            if group is None:
-                g.add_edge(a, b, key=rel_of[t])
-            else:
-                g.add_edge(a, b, key=rel_of[t], group=group, min_required=k)
+        edges = [EdgeRecord(a, rel_of[t], b, group, k) for a, t, b, group, k in result]
+    # Countries are nodes of their own in Neo4j; build_graph adds the same nodes from the edges.
+    countries = {n: r for n, r in nodes.items() if r.kind == "country"}
+    for n in countries:
+        del nodes[n]
+    g = build_graph(Inventory(nodes=nodes, edges=edges, files=[]))
+    for n, r in countries.items():
+        g.add_node(n, kind=r.kind, name=r.name, **r.attrs)  # updates the node when build_graph made it
+    del g.graph["files"]
     return g
 
 
@@ -232,6 +239,45 @@ def neighbourhood(driver, source: str, node: str, hops: int = 1, limit: int = 15
         uids=uids, **_kw(database))
     clean = [{k: v for k, v in n.items() if k not in _META} for n in nodes]
     return clean, [dict(e) for e in edges], bool(records[0]["truncated"])
+
+
+def search(driver, source: str, text: str, limit: int = 50, database: str | None = None) -> list[dict]:
+    """Nodes whose id or name contains every word of ``text`` (ignoring case): rows of id, name, kind and code.
+
+    Best matches first: an exact id, then names that start with the text, then shorter names. Empty text
+    finds nothing.
+    """
+    words = text.split()
+    if not words:
+        return []
+    tag = _current_tag(driver, source, database)
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) "
+        "WITH n, toLower(n.id) AS id, toLower(coalesce(n.name, '')) AS name, toLower($text) AS text "
+        "WHERE all(w IN $words WHERE id CONTAINS toLower(w) OR name CONTAINS toLower(w)) "
+        "RETURN n.id AS id, n.name AS name, n.kind AS kind, n.code AS code "
+        "ORDER BY id = text DESC, name STARTS WITH text DESC, size(name), name, n.id LIMIT $limit",
+        source=source, tag=tag, text=" ".join(words), words=words, limit=int(limit), **_kw(database))
+    return [dict(r) for r in records]
+
+
+def outward(driver, source: str, nodes: list[str], database: str | None = None) -> tuple[list[dict], list[dict]]:
+    """The given nodes and everything they point to, directly or further on, with those nodes' outgoing relationships.
+
+    What they use and run on, their suppliers, operators and locations up to the ultimate owners: what
+    judging who controls a node needs. Returns (nodes, edges) shaped as :func:`neighbourhood` returns them.
+    """
+    tag = _current_tag(driver, source, database)
+    # Grouped with count(*): Neo4j 5.26 drops a DISTINCT after a pruning var-length expand from several nodes.
+    records, _, _ = driver.execute_query(
+        f"MATCH (c:{NODE_LABEL}) WHERE c.uid IN $uids "
+        f"MATCH (c)-[*0..]->(m:{NODE_LABEL}) WITH m, count(*) AS paths "
+        f"RETURN properties(m) AS node, [(m)-[r]->(b:{NODE_LABEL}) | "
+        "{source: m.id, target: b.id, type: type(r), props: properties(r)}] AS out",
+        uids=[_uid(source, tag, n) for n in nodes], **_kw(database))
+    found = {r["node"]["id"]: r for r in records}
+    clean = [{k: v for k, v in r["node"].items() if k not in _META} for r in found.values()]
+    return clean, [e for r in found.values() for e in r["out"]]
 
 
 def reach(driver, source: str, cut: list[str], database: str | None = None) -> set[str]:
