@@ -1,21 +1,66 @@
-"""What every analysis page starts with: the current version's analysis, or a pointer to the upload page."""
+"""What every analysis page starts with: the shown version's analysis, or a message that says what is missing."""
 
 from __future__ import annotations
+
+import shlex
 
 import streamlit as st
 
 from . import data
 from .i18n import t
+from .tables import md_escape
 
-__all__ = ["require_analysis"]
+__all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note"]
 
 
-def require_analysis(lang: str) -> data.Analysis:
-    """The analysis of the workspace's current version; stops the page with a hint when there is none."""
-    root = str(data.workspace_root())
-    current = data.workspace(root).current()
-    if current is None:
+def push_command(backend: data.Backend, source: str | None = None) -> str:
+    """The command that pushes the workspace's current version to the backend's Neo4j server."""
+    words = ["sovmap", "neo4j", "push", "--workspace", str(backend.root), "--uri", backend.uri or ""]
+    return shlex.join(words + (["--source", source] if source else []))
+
+
+def uploads_note(lang: str, backend: data.Backend) -> None:
+    """On the Neo4j backend: say that uploads go to the workspace, and how to push them to Neo4j."""
+    if not backend.neo4j:
+        return
+    shown = backend.source["name"] if backend.source else backend.wanted or "–"
+    st.info(t("neo4j.uploads", lang, source=md_escape(shown), uri=md_escape(backend.uri),
+              root=md_escape(backend.root), name=md_escape(backend.root.name)), icon=":material/cloud_upload:")
+    st.code(push_command(backend), language="bash")
+
+
+def neo4j_problem(lang: str, backend: data.Backend, error: str) -> None:
+    """Say that the Neo4j server cannot be read, and stop the page."""
+    st.error(t("neo4j.unreachable", lang, uri=md_escape(backend.uri), error=md_escape(error)), icon=":material/error:")
+    st.stop()
+
+
+def require_source(lang: str, backend: data.Backend) -> dict:
+    """The chosen source's row of sources(); stops the page with what to do when the server or source is missing."""
+    if backend.problem:
+        neo4j_problem(lang, backend, backend.problem)
+    if backend.source is None:
+        if backend.sources:
+            st.warning(t("neo4j.unknown_source", lang, source=md_escape(backend.wanted), uri=md_escape(backend.uri),
+                         known=md_escape(", ".join(backend.sources))), icon=":material/help:")
+        else:
+            st.info(t("neo4j.no_sources", lang, uri=md_escape(backend.uri)), icon=":material/upload_file:")
+        st.code(push_command(backend, backend.wanted), language="bash")
+        st.stop()
+    return backend.source
+
+
+def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
+    """The analysis of the shown version (workspace or Neo4j); stops the page with a hint when there is none."""
+    if backend.neo4j:
+        src = require_source(lang, backend)
+        try:
+            with st.spinner(t("neo4j.pulling", lang, source=src["name"], nodes=src["nodes"])):
+                return data.neo4j_analysis(*backend.ref[1:])
+        except (data.Neo4jUnavailable, LookupError) as exc:
+            neo4j_problem(lang, backend, str(exc))
+    if backend.version is None:
         st.info(t("no_inventory", lang), icon=":material/upload_file:")
         st.page_link("views/upload.py", label=t("go_upload", lang), icon=":material/upload_file:")
         st.stop()
-    return data.analysis(root, current.id)
+    return data.analysis(str(backend.root), backend.version.id)

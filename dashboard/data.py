@@ -1,13 +1,19 @@
-"""Where the dashboard gets its data: the workspace, the graph of a version and its analyses, cached in one place.
+"""Where the dashboard gets its data: the workspace or Neo4j, the graph and its analyses, cached in one place.
 
 A version never changes once stored, so everything computed from it is cached
-by (workspace folder, version id) and shared between browser sessions. Pages
-treat the cached objects as read-only.
+by (workspace folder, version id) and shared between browser sessions. With the
+Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the analysis pages
+pull the source's graph once per push: the cache key holds the version and time
+of the push that :func:`sovmap.store.neo4j.sources` reports, so a new push is
+pulled afresh. The graph browser asks Neo4j only for the neighbourhood it draws.
+Pages treat the cached objects as read-only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -16,20 +22,93 @@ import streamlit as st
 from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
-from sovmap.store import Workspace
+from sovmap.store import Version, Workspace
+from sovmap.store import neo4j as store
 
+from . import remote
 from .analysis import Analysis, compute_analysis
 
-__all__ = ["ENV_WORKSPACE", "DEFAULT_WORKSPACE", "Analysis", "workspace_root", "workspace", "graph", "analysis",
-           "diff", "impact"]
+__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
+           "Neo4jUnavailable", "workspace_root", "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
+           "diff", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
+           "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
+ENV_NEO4J = "SOVMAP_NEO4J"  # Bolt URI, set by `sovmap dashboard --neo4j`
+ENV_NEO4J_SOURCE = "SOVMAP_NEO4J_SOURCE"  # the source to show first, set by `--source`
 DEFAULT_WORKSPACE = Path("~/.sovmap/workspace")
+NEO4J_FETCH = 3000  # most nodes one neighbourhood query brings from Neo4j (the browser draws at most 1,500 elements)
+
+
+class Neo4jUnavailable(Exception):
+    """The Neo4j server cannot be reached, refused the credentials, or failed a query."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where this run's pages read the inventory; app.py decides it once per run.
+
+    The workspace always exists: uploads are stored there. With a Neo4j ``uri`` the
+    analysis pages read the chosen source from that server instead.
+    """
+
+    root: Path  # the workspace folder
+    version: Version | None = None  # the workspace's current version
+    uri: str | None = None  # the Neo4j server, when the pages read from Neo4j
+    database: str | None = None
+    source: dict | None = None  # the chosen source's row of sources(): name, version, pushed_at, nodes, ...
+    sources: tuple[str, ...] = ()  # every source in the server
+    wanted: str | None = None  # the source asked for (named when it is not in the server)
+    problem: str | None = None  # why the server cannot be read: the driver's message
+
+    @property
+    def neo4j(self) -> bool:
+        return self.uri is not None
+
+    @property
+    def ref(self) -> tuple[str, ...] | None:
+        """What identifies the shown graph in the caches; None when there is none to show."""
+        if self.neo4j:
+            if self.source is None:
+                return None
+            return ("neo4j", self.uri, self.database or "", self.source["name"], self.source["version"] or "",
+                    self.source["pushed_at"] or "")
+        return None if self.version is None else ("workspace", str(self.root), self.version.id)
 
 
 def workspace_root() -> Path:
     """The workspace folder: $SOVMAP_WORKSPACE (set by `sovmap dashboard --workspace`), else ~/.sovmap/workspace."""
     return Path(os.environ.get(ENV_WORKSPACE) or DEFAULT_WORKSPACE).expanduser().resolve()
+
+
+def neo4j_setting() -> tuple[str, str | None] | None:
+    """(URI, source) from $SOVMAP_NEO4J and $SOVMAP_NEO4J_SOURCE, set by `sovmap dashboard --neo4j`; else None."""
+    uri = os.environ.get(ENV_NEO4J)
+    return (uri, os.environ.get(ENV_NEO4J_SOURCE) or None) if uri else None
+
+
+def resolve_backend(use_neo4j: bool, source: str | None) -> Backend:
+    """The backend for this run: the Neo4j server when one is set and ``use_neo4j``, else the workspace.
+
+    ``source`` (the sidebar's choice) overrides the source set on the command line; without either the
+    first source in the server is shown. Credentials come from NEO4J_USERNAME, NEO4J_PASSWORD and
+    NEO4J_DATABASE, as for the other commands.
+    """
+    root = workspace_root()
+    setting = neo4j_setting()
+    if not use_neo4j or setting is None:
+        return Backend(root, version=workspace(str(root)).current())
+    uri, default = setting
+    database = store.Connection(uri=uri).resolved().database
+    wanted = source or default
+    try:
+        rows = neo4j_sources(uri, database or "")
+    except Neo4jUnavailable as exc:
+        return Backend(root, uri=uri, database=database, wanted=wanted, problem=str(exc))
+    names = tuple(r["name"] for r in rows)
+    name = wanted if wanted in names else (names[0] if names and wanted is None else None)
+    row = next((r for r in rows if r["name"] == name), None)
+    return Backend(root, uri=uri, database=database, source=row, sources=names, wanted=wanted)
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,10 +135,87 @@ def diff(root: str, old_id: str, new_id: str) -> dict:
     return graph_diff(graph(root, old_id), graph(root, new_id))
 
 
+def _graph_of(ref: tuple[str, ...]) -> nx.MultiDiGraph:
+    return neo4j_graph(*ref[1:]) if ref[0] == "neo4j" else graph(*ref[1:])
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def impact(root: str, version_id: str, suppliers: tuple[str, ...], include_subsidiaries: bool,
+def impact(ref: tuple[str, ...], suppliers: tuple[str, ...], include_subsidiaries: bool,
            countries: tuple[str, ...], locations: tuple[str, ...]) -> dict:
-    """What breaks in one stored version when the suppliers, the countries' legal reach and the locations are cut."""
+    """What breaks in the graph ``ref`` (:attr:`Backend.ref`) when the suppliers, countries and locations are cut."""
     scenario = Scenario(suppliers=list(suppliers), countries=list(countries), locations=list(locations),
                         include_subsidiaries=include_subsidiaries)
-    return impact_of(graph(root, version_id), scenario)
+    return impact_of(_graph_of(ref), scenario)
+
+
+# --- Neo4j ------------------------------------------------------------------------------
+
+def _failed(uri: str, exc: Exception) -> Neo4jUnavailable:
+    return Neo4jUnavailable(f"{type(exc).__name__}: {exc}".strip().removesuffix(":"))
+
+
+@st.cache_resource(show_spinner=False)
+def driver(uri: str, database: str):
+    """One driver per server, shared by every session; a failed connection is not cached, so it is retried."""
+    try:
+        return store.connect(store.Connection(uri=uri, database=database or None))
+    except Exception as exc:  # the driver raises several kinds (address, auth, protocol); all mean "cannot read"
+        raise _failed(uri, exc) from exc
+
+
+def _query(uri: str, database: str, fn, *args):
+    """Run a store function on the server; connection and query failures become Neo4jUnavailable."""
+    import neo4j
+
+    d = driver(uri, database)
+    try:
+        return fn(d, *args, database=database or None)
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        raise _failed(uri, exc) from exc
+
+
+def neo4j_sources(uri: str, database: str) -> list[dict]:
+    """The sources in the server, asked on every run (cheap) so that a new push is seen at once."""
+    return _query(uri, database, store.sources)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def neo4j_graph(uri: str, database: str, source: str, version: str, pushed_at: str) -> nx.MultiDiGraph:
+    """The graph of one push of ``source``, pulled from Neo4j (a national graph takes a while, once per push)."""
+    return _query(uri, database, store.pull, source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def neo4j_analysis(uri: str, database: str, source: str, version: str, pushed_at: str) -> Analysis:
+    """The analyses of one push of ``source``, by the same engine as for a workspace version."""
+    created = dt.datetime.fromisoformat(pushed_at) if pushed_at else dt.datetime.now(dt.timezone.utc)
+    pushed = Version(id=version or source, created=created, files=[], checksums={}, path=Path(source))
+    return compute_analysis(pushed, neo4j_graph(uri, database, source, version, pushed_at))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def neo4j_search(uri: str, database: str, source: str, version: str, pushed_at: str, text: str,
+                 limit: int = 50) -> list[dict]:
+    """Nodes of one push whose id or name contains ``text`` (rows of id, name, kind, code), searched in Neo4j."""
+    return _query(uri, database, store.search, source, text, limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def neo4j_lookup(uri: str, database: str, source: str, version: str, pushed_at: str, node: str) -> dict | None:
+    """The search row of one node of one push (id, name, kind, code), or None when it is not there."""
+    return _query(uri, database, remote.lookup, source, node)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def neo4j_surroundings(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
+                       expanded: tuple[str, ...], limit: int) -> remote.Surroundings:
+    """The nodes within reach of ``focus`` (and of the expanded nodes), fetched from Neo4j (LookupError: not there)."""
+    return _query(uri, database, remote.surroundings, source, focus, radius, expanded, limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def neo4j_context(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
+                  expanded: tuple[str, ...], limit: int, nodes: tuple[str, ...]) -> nx.MultiDiGraph:
+    """:func:`neo4j_surroundings` with everything ``nodes`` point to: what their marks and details need."""
+    near = neo4j_surroundings(uri, database, source, version, pushed_at, focus, radius, expanded, limit)
+    return _query(uri, database, remote.with_context, source, near, nodes)

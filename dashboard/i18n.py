@@ -36,6 +36,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sidebar.version": ("Inventaris: versie {version} van {created}", "Inventory: version {version} of {created}"),
     "sidebar.no_version": ("Nog geen inventaris geladen.", "No inventory loaded yet."),
     "sidebar.workspace": ("Werkmap: {path}", "Workspace: {path}"),
+    "sidebar.data": ("Gegevensbron", "Data source"),
+    "sidebar.data.neo4j": ("Neo4j-server", "Neo4j server"),
+    "sidebar.data.workspace": ("Werkmap op schijf", "Workspace on disk"),
+    "sidebar.neo4j": ("Neo4j: {uri}", "Neo4j: {uri}"),
+    "sidebar.neo4j_source": ("Inventaris in Neo4j", "Inventory in Neo4j"),
+    "sidebar.neo4j_choose": ("kies een inventaris", "choose an inventory"),
+    "sidebar.neo4j_version": ("Versie {version}, in Neo4j gezet op {pushed_at}; {nodes} onderdelen.",
+                              "Version {version}, pushed to Neo4j on {pushed_at}; {nodes} items."),
+    "sidebar.neo4j_unreachable": ("Neo4j is niet bereikbaar.", "Neo4j cannot be reached."),
+    # --- Neo4j -------------------------------------------------------------------------
+    "neo4j.unreachable": ("Kan Neo4j op {uri} niet bereiken ({error}). Controleer of de server draait, het adres "
+                          "(sovmap dashboard --neo4j) en NEO4J_USERNAME, NEO4J_PASSWORD en NEO4J_DATABASE.",
+                          "Cannot reach Neo4j at {uri} ({error}). Check that the server runs, the address "
+                          "(sovmap dashboard --neo4j) and NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE."),
+    "neo4j.no_sources": ("Er staat nog geen inventaris in Neo4j op {uri}. Zet er een in, bijvoorbeeld de huidige "
+                         "versie van de werkmap:",
+                         "There is no inventory in Neo4j at {uri} yet. Push one, for instance the workspace's "
+                         "current version:"),
+    "neo4j.unknown_source": ("Er staat geen inventaris \"{source}\" in Neo4j op {uri}; wel: {known}. Kies er een in "
+                             "de zijbalk, of zet hem erin:",
+                             "There is no inventory \"{source}\" in Neo4j at {uri}; there is: {known}. Choose one in "
+                             "the sidebar, or push it:"),
+    "neo4j.pulling": ("Inventaris {source} uit Neo4j halen ({nodes} onderdelen; eenmalig per versie)…",
+                      "Fetching inventory {source} from Neo4j ({nodes} items; once per version)…"),
+    "neo4j.uploads": ("De analysepagina's lezen inventaris {source} uit Neo4j ({uri}). Een upload wordt opgeslagen "
+                      "in de werkmap {root}, niet in Neo4j. Zet de huidige versie van de werkmap daarna in Neo4j met "
+                      "onderstaand commando; zonder --source heet de inventaris daar {name}, met --source {source} "
+                      "vervangt hij {source} voor iedereen die hem leest.",
+                      "The analysis pages read inventory {source} from Neo4j ({uri}). An upload is stored in the "
+                      "workspace {root}, not in Neo4j. Push the workspace's current version to Neo4j afterwards with "
+                      "the command below; without --source it is named {name} there, with --source {source} it "
+                      "replaces {source} for everyone who reads it."),
     "nav.section.inventory": ("Inventaris", "Inventory"),
     "nav.section.analysis": ("Analyse", "Analysis"),
     "nav.section.report": ("Rapportage", "Reporting"),
@@ -211,6 +243,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "graph.centre": ("Maak dit het middelpunt", "Centre on this item"),
     "details.ownership": ("Eigendomsketen", "Ownership chain"),
     "details.assessment": ("Beoordeling", "Assessment"),
+    "graph.query": ("Zoek in Neo4j op naam of code", "Search Neo4j by name or id"),
+    "graph.query_hint": ("bijvoorbeeld Kynthos of SYS-BRP, dan Enter", "for instance Kynthos or SYS-BRP, then Enter"),
+    "graph.focus": ("Middelpunt", "Centre"),
+    "graph.search_first": ("Zoek hierboven een proces, systeem, leverancier of locatie op naam of code. De "
+                           "inventaris staat in Neo4j; alleen de omgeving van het gekozen onderdeel wordt opgehaald.",
+                           "Search above for a process, system, supplier or location by name or id. The inventory "
+                           "is in Neo4j; only the neighbourhood of the chosen item is fetched."),
+    "graph.no_hits": ("Niets gevonden voor \"{text}\".", "Nothing found for \"{text}\"."),
+    "graph.gone": ("\"{node}\" staat niet in inventaris {source}.", "\"{node}\" is not in inventory {source}."),
+    "graph.neo4j_truncated": ("Binnen {radius} stap(pen) heeft Neo4j meer onderdelen dan er zijn opgehaald (hoogstens "
+                              "{limit} per vraag, de dichtstbijzijnde eerst); wat weggelaten is, telt alleen mee voor "
+                              "zover het is opgehaald. Verklein het aantal stappen of kies een specifieker middelpunt.",
+                              "Within {radius} step(s) Neo4j has more items than were fetched (at most {limit} per "
+                              "query, nearest first); what was left out is only counted as far as it was fetched. "
+                              "Reduce the steps or choose a more specific centre."),
+    "graph.neo4j_assessment": ("De beoordeling in drie niveaus staat op de pagina Tekortkomingen en stappen; die "
+                               "leest de hele inventaris.",
+                               "The three-level assessment is on the Gaps and next steps page, which reads the "
+                               "whole inventory."),
     # --- what breaks if… ---------------------------------------------------------------
     "impact.intro": ("Kies wat wegvalt: een of meer leveranciers (met of zonder hun dochterbedrijven), alle partijen "
                      "onder het recht van een land, of een locatie. U ziet wat stilvalt en waarom.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, MutableMapping, Sequence
+from collections.abc import Collection, Container, Mapping, MutableMapping, Sequence
 
 from .i18n import pick_language
 
@@ -11,7 +11,12 @@ __all__ = [
     "LANG_SWITCH",
     "UPLOAD_RESULT",
     "UPLOADER",
+    "BACKEND",
+    "DATA_SOURCE",
+    "NEO4J_SOURCE",
     "GRAPH_FOCUS",
+    "GRAPH_QUERY",
+    "GRAPH_QUERY_SEEN",
     "GRAPH_SEARCH",
     "GRAPH_SELECTED",
     "GRAPH_EXPANDED",
@@ -39,6 +44,7 @@ __all__ = [
     "init_state",
     "switch_language",
     "focus_on",
+    "take_event",
     "cut_largest_non_european",
     "seed_from_url",
 ]
@@ -48,8 +54,14 @@ LANG_SWITCH = "lang_switch"  # the sidebar's language switch
 UPLOAD_RESULT = "upload_result"  # dashboard.upload.UploadResult of the last upload attempt
 UPLOADER = "uploader"  # the file uploader widget; its key changes after a stored upload to clear it
 
+BACKEND = "backend"  # dashboard.data.Backend: where this run's pages read the inventory (set by app.py)
+DATA_SOURCE = "data_source"  # the sidebar's choice when a Neo4j server is set: "neo4j" or "workspace"
+NEO4J_SOURCE = "neo4j_source"  # the sidebar's choice of source in the Neo4j server
+
 GRAPH_FOCUS = "graph_focus"  # node id the neighbourhood is drawn around
 GRAPH_SEARCH = "node"  # the search box's selection, mirrored in ?node=
+GRAPH_QUERY = "graph_query"  # with Neo4j: the text searched for in the server
+GRAPH_QUERY_SEEN = "graph_query_seen"  # the text whose first hit became the focus
 GRAPH_SELECTED = "graph_selected"  # node id shown in the details panel
 GRAPH_EXPANDED = "graph_expanded"  # node ids whose neighbours were added by a double-click
 GRAPH_RADIUS = "graph_radius"
@@ -119,6 +131,27 @@ def switch_language(state: MutableMapping) -> None:
 def focus_on(state: MutableMapping, node: str) -> None:
     """Callback of "centre on this node": make it the graph's focus (before the search box is drawn)."""
     state[GRAPH_SEARCH] = node
+
+
+def take_event(state: MutableMapping, event, known: Container[str]) -> None:
+    """Act once on the graph component's event: a click selects a node, a double-click also expands it.
+
+    ``event`` is a :class:`sovmap.dashboard.graphview.Event` or None; events on nodes not in ``known``
+    and events already acted upon are ignored.
+
+    >>> from sovmap.dashboard.graphview import Event
+    >>> state = {GRAPH_EVENT_SEEN: None, GRAPH_SELECTED: "A", GRAPH_EXPANDED: []}
+    >>> take_event(state, Event("expand", "B", 7), {"A", "B"})
+    >>> take_event(state, Event("expand", "B", 7), {"A", "B"})
+    >>> state[GRAPH_SELECTED], state[GRAPH_EXPANDED]
+    ('B', ['B'])
+    """
+    if not event or event.timestamp == state.get(GRAPH_EVENT_SEEN) or event.node not in known:
+        return
+    state[GRAPH_EVENT_SEEN] = event.timestamp
+    state[GRAPH_SELECTED] = event.node
+    if event.action == "expand" and event.node not in state[GRAPH_EXPANDED]:
+        state[GRAPH_EXPANDED] = [*state[GRAPH_EXPANDED], event.node]
 
 
 def cut_largest_non_european(state: MutableMapping, group: str) -> None:

@@ -4,14 +4,14 @@ import streamlit as st
 
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import kind_label, t
-from sovmap.dashboard.state import GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
+from sovmap.dashboard.state import BACKEND, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
 from sovmap.dashboard.tables import action_columns, action_rows, gap_columns, gap_rows
 from sovmap.dashboard.widgets import table_with_downloads
 from sovmap.graph.levels import dimension_label, dimensions
 
 SORTS = {"severity": lambda r: -r["severity"], "kind": lambda r: r["kind"], "name": lambda r: r["name"].lower()}
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.gaps", lang))
 if a.assessment is None:
     st.info(t("overview.no_assessment", lang))

@@ -5,14 +5,13 @@ import streamlit as st
 from sovmap.dashboard import graphview
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.details import node_details
-from sovmap.dashboard.i18n import country_label, kind_label, t, value_label
-from sovmap.dashboard.state import (GRAPH_CONTROL, GRAPH_COUNTRIES, GRAPH_CRITICALITY, GRAPH_EVENT, GRAPH_EVENT_SEEN,
-                                    GRAPH_EXPANDED, GRAPH_FOCUS, GRAPH_KINDS, GRAPH_RADIUS, GRAPH_SEARCH,
-                                    GRAPH_SELECTED, LANG, focus_on, seed_from_url)
-from sovmap.dashboard.widgets import details_panel, node_options
+from sovmap.dashboard.i18n import t
+from sovmap.dashboard.state import (BACKEND, GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_FOCUS, GRAPH_SEARCH, GRAPH_SELECTED,
+                                    LANG, focus_on, seed_from_url, take_event)
+from sovmap.dashboard.widgets import details_panel, graph_canvas, graph_filters, node_options
 
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+a = require_analysis(lang, st.session_state[BACKEND])
 g = a.g
 st.title(t("nav.graph", lang))
 st.caption(t("graph.intro", lang))
@@ -24,37 +23,15 @@ focus = st.selectbox(t("graph.search", lang), ids, format_func=label.get, key=GR
 st.query_params[GRAPH_SEARCH] = focus
 if st.session_state[GRAPH_FOCUS] != focus:
     st.session_state.update({GRAPH_FOCUS: focus, GRAPH_EXPANDED: [], GRAPH_SELECTED: focus})
-event = graphview.parse_event(st.session_state.get(GRAPH_EVENT))
-if event and event.timestamp != st.session_state.get(GRAPH_EVENT_SEEN) and event.node in g:
-    st.session_state[GRAPH_EVENT_SEEN] = event.timestamp
-    st.session_state[GRAPH_SELECTED] = event.node
-    if event.action == "expand" and event.node not in st.session_state[GRAPH_EXPANDED]:
-        st.session_state[GRAPH_EXPANDED] = [*st.session_state[GRAPH_EXPANDED], event.node]
+take_event(st.session_state, graphview.parse_event(st.session_state.get(GRAPH_EVENT)), g)
 
-with st.expander(t("graph.filters", lang), icon=":material/filter_alt:"):
-    c1, c2, c3 = st.columns(3)
-    radius = c1.slider(t("graph.radius", lang), 1, 3, key=GRAPH_RADIUS)
-    control = c1.radio(t("graph.control", lang), ["all", "non_eu", "eu"], key=GRAPH_CONTROL, horizontal=True,
-                       format_func=lambda x: t(f"graph.control.{x}", lang))
-    kinds = c2.multiselect(t("graph.kinds", lang), [k for k in graphview.palette.KIND], key=GRAPH_KINDS,
-                           format_func=lambda k: kind_label(k, lang), placeholder=t("all", lang))
-    crit = c2.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
-                          key=GRAPH_CRITICALITY, placeholder=t("all", lang),
-                          format_func=lambda v: value_label("criticality", v, lang))
-    codes = sorted({d["code"] for _, d in g.nodes(data=True) if d.get("kind") == "country"})
-    countries = c3.multiselect(t("col.countries", lang).capitalize(), codes, key=GRAPH_COUNTRIES,
-                               placeholder=t("all", lang), format_func=lambda c: country_label(c, lang))
-filters = graphview.Filters(frozenset(kinds), frozenset(countries), control, frozenset(crit))
+codes = sorted({d["code"] for _, d in g.nodes(data=True) if d.get("kind") == "country"})
+radius, filters = graph_filters(lang, codes)
 view = graphview.neighbourhood(g, focus, radius, st.session_state[GRAPH_EXPANDED], filters)
 
 left, right = st.columns([3, 1])
 with left:
-    graphview.show(graphview.elements(g, view, lang), key=GRAPH_EVENT, view_key=f"{focus}|{radius}|{filters}")
-    st.caption(t("graph.shown", lang, nodes=len(view.nodes), edges=len(view.edges)) + " " + t("graph.howto", lang))
-    if view.truncated:
-        st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
-                     limit=graphview.MAX_ELEMENTS), icon=":material/visibility_off:")
-    st.html(graphview.legend_html(lang))
+    graph_canvas(g, view, lang, view_key=f"{focus}|{radius}|{filters}")
 with right:
     selected = st.session_state[GRAPH_SELECTED] if st.session_state[GRAPH_SELECTED] in g else focus
     item = next((i for i in (a.assessment or {}).get("items", []) if i["id"] == selected), None)

@@ -7,13 +7,15 @@ import streamlit as st
 from sovmap.dashboard import data, graphview
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import country_label, kinds_label, t
-from sovmap.dashboard.state import (IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS, IMPACT_SUBSIDIARIES,
-                                    IMPACT_SUPPLIERS, LANG, cut_largest_non_european, seed_from_url)
+from sovmap.dashboard.state import (BACKEND, IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS,
+                                    IMPACT_SUBSIDIARIES, IMPACT_SUPPLIERS, LANG, cut_largest_non_european,
+                                    seed_from_url)
 from sovmap.dashboard.tables import impact_columns, impact_rows, listed, scenario_params
 from sovmap.dashboard.widgets import node_options, table_with_downloads
 
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+backend = st.session_state[BACKEND]
+a = require_analysis(lang, backend)
 g = a.g
 st.title(t("nav.impact", lang))
 st.caption(t("impact.intro", lang))
@@ -43,7 +45,7 @@ if not (chosen or lands or locs):
     st.info(t("impact.choose", lang), icon=":material/touch_app:")
     st.stop()
 
-r = data.impact(str(data.workspace_root()), a.version.id, tuple(sorted(chosen)), subs, tuple(sorted(lands)),
+r = data.impact(backend.ref, tuple(sorted(chosen)), subs, tuple(sorted(lands)),
                 tuple(sorted(locs)))
 failed = [x for x in r["failed"] if x["kind"] in ("process", "dataset", "system")]
 cols = st.columns(4)

@@ -6,11 +6,11 @@ from sovmap.dashboard.charts import groups_chart, jurisdiction_chart, level_char
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.figures import jurisdiction_rows, key_figures, level_matrix, top_groups
 from sovmap.dashboard.i18n import kinds_label, t
-from sovmap.dashboard.state import LANG
+from sovmap.dashboard.state import BACKEND, LANG
 from sovmap.graph.levels import dimension_label, dimension_question, dimensions
 
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.overview", lang))
 st.caption(t("app.tagline", lang))
 

@@ -5,10 +5,10 @@ import streamlit as st
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.report import build_report
-from sovmap.dashboard.state import LANG
+from sovmap.dashboard.state import BACKEND, LANG
 
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.report", lang))
 st.caption(t("report.intro", lang))
 html = build_report(a, lang)

@@ -4,14 +4,14 @@ import streamlit as st
 
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import t, value_label
-from sovmap.dashboard.state import LANG, SPOF_CRITICALITY, SPOF_NON_EU, SPOF_SORT
+from sovmap.dashboard.state import BACKEND, LANG, SPOF_CRITICALITY, SPOF_NON_EU, SPOF_SORT
 from sovmap.dashboard.tables import ranking_columns, ranking_rows, spof_columns, spof_rows
 from sovmap.dashboard.widgets import table_with_downloads
 
 SORTS = {"criticality": lambda r: 0, "count": lambda r: -r["count"], "non_european": lambda r: -r["non_european"],
          "name": lambda r: r["name"].lower()}
 lang = st.session_state[LANG]
-a = require_analysis(lang)
+a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
 st.caption(t("spof.intro", lang))
 

@@ -5,8 +5,9 @@ from functools import partial
 import streamlit as st
 
 from sovmap.dashboard import data
+from sovmap.dashboard.common import uploads_note
 from sovmap.dashboard.i18n import t
-from sovmap.dashboard.state import LANG, UPLOAD_RESULT, UPLOADER
+from sovmap.dashboard.state import BACKEND, LANG, UPLOAD_RESULT, UPLOADER
 from sovmap.dashboard.templates import demo_xlsx, demo_zip, template_xlsx, template_zip
 from sovmap.dashboard.upload import handle_upload, problem_columns, problem_rows
 from sovmap.dashboard.widgets import table_with_downloads
@@ -16,6 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = st.session_state[LANG]
 ws = data.workspace(str(data.workspace_root()))
 st.title(t("nav.upload", lang))
+uploads_note(lang, st.session_state[BACKEND])
 st.markdown(t("upload.intro", lang))
 
 files = st.file_uploader(t("upload.label", lang), type=["csv", "zip", "xlsx"], accept_multiple_files=True,

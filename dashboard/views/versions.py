@@ -5,8 +5,9 @@ from functools import partial
 import streamlit as st
 
 from sovmap.dashboard import data
+from sovmap.dashboard.common import uploads_note
 from sovmap.dashboard.i18n import t
-from sovmap.dashboard.state import DIFF_FROM, DIFF_TO, LANG
+from sovmap.dashboard.state import BACKEND, DIFF_FROM, DIFF_TO, LANG
 from sovmap.dashboard.tables import md_escape, diff_columns, diff_rows, files_zip, version_columns, version_rows
 from sovmap.dashboard.widgets import frame, table_with_downloads
 
@@ -14,6 +15,7 @@ lang = st.session_state[LANG]
 root = str(data.workspace_root())
 ws = data.workspace(root)
 st.title(t("nav.versions", lang))
+uploads_note(lang, st.session_state[BACKEND])
 versions, current = ws.versions(), ws.current()
 if not versions:
     st.info(t("no_inventory", lang), icon=":material/upload_file:")
