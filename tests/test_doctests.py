@@ -6,7 +6,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["sovmap", "sovmap.cli", "sovmap.graph", "sovmap.ingest", "sovmap.ontology"]
+PACKAGES = ["sovmap", "sovmap.cli", "sovmap.graph", "sovmap.ingest", "sovmap.ontology", "sovmap.store"]
 
 
 def _modules() -> list[str]:
