@@ -49,8 +49,7 @@ def validate(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False
 
 
 def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
-    """Summarise an inventory: counts per kind, suppliers by country, and the
-    ownership chains that end outside the EU/EEA."""
+    """Summarise an inventory: counts per kind, suppliers by country, and ownership chains ending outside the EU/EEA."""
     g = load_graph(path, demo)
     summary = inventory_summary(g)
     if json_:
