@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -174,11 +174,28 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
 
     _check_parent_cycles(nodes, edges, problems)
     _check_warnings(nodes, edges, problems)
+    problems = _as_written(tables, problems)
 
     if has_errors(problems):
         return None, problems
     files = [t.file for t in tables]
     return Inventory(nodes=nodes, edges=edges, files=files), problems
+
+
+def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem]:
+    """Name each problem's column as the user's file writes it (e.g. "leverancier" rather than "supplier_id")."""
+    v = vocabulary()
+    written: dict[tuple[str, str], str] = {}
+    for t in tables:
+        columns = v.dependency_columns if t.kind == DEPENDENCY else v.kind(t.kind).columns
+        by_alias = {a: c.key for c in columns for a in c.aliases}
+        for raw in t.header:
+            key = by_alias.get(normalise_token(raw))
+            if key and raw.strip() != key:
+                written.setdefault((t.file, key), raw.strip())
+    if not written:
+        return problems
+    return [replace(p, column=written.get((p.file, p.column), p.column)) for p in problems]
 
 
 def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nodes, pending_refs, problems,
