@@ -184,10 +184,20 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         before = _shown_items(page)
         page.mouse.click(x, y)
         page.locator("h4", has_text=g.nodes[html.unescape(target["id"])]["name"]).wait_for()
-        page.mouse.dblclick(x, y)
-        deadline = time.time() + 60
-        while _shown_items(page) <= before and time.time() < deadline:
-            page.wait_for_timeout(250)
+        # The click reruns the page and the graph may be laid out afresh: find the node again before
+        # double-clicking, and try again if a double-click lands while the layout is still moving.
+        for _attempt in range(3):
+            page.wait_for_timeout(1500)
+            frame = page.locator('iframe[title$="st_link_analysis"]').element_handle().content_frame()
+            drawn = frame.evaluate(NODE_POSITIONS)
+            now = next((n for n in drawn["nodes"] if n["id"] == target["id"]), target)
+            box = page.locator('iframe[title$="st_link_analysis"]').bounding_box()
+            page.mouse.dblclick(box["x"] + drawn["left"] + now["x"], box["y"] + drawn["top"] + now["y"])
+            deadline = time.time() + 20
+            while _shown_items(page) <= before and time.time() < deadline:
+                page.wait_for_timeout(250)
+            if _shown_items(page) > before:
+                break
         assert _shown_items(page) > before, "the double-click did not add the node's neighbours"
         shot("05-graph-expanded")
 
