@@ -89,7 +89,7 @@ def _names() -> dict[str, str]:
             if n:
                 out.setdefault(_fold(n), c.alpha_2)
     extra = {"uk": "GB", "england": "GB", "usa": "US", "vs": "US", "verenigde staten van amerika": "US",
-             "holland": "NL", "engeland": "GB", "zuid korea": "KR", "south korea": "KR", "el": "GR"}
+             "holland": "NL", "engeland": "GB", "zuid korea": "KR", "south korea": "KR"}
     for k, v in extra.items():
         out.setdefault(k, v)
     return out
