@@ -12,8 +12,8 @@ Examples
 >>> r = impact(g, Scenario(suppliers=["S-KYN"]))
 >>> [(x["id"], x.get("criticality"), x["why"]) for x in r["failed"]]
 [('P-WEB', 'vital', ['P-WEB', 'SYS-WEB', 'S-KYN']), ('SYS-WEB', None, ['SYS-WEB', 'S-KYN'])]
->>> r["failed"][0]["why_text"]
-'P-WEB → SYS-WEB → S-KYN (US)'
+>>> r["failed"][0]["why_text"], r["failed"][0]["chain_length"]
+('P-WEB → SYS-WEB → S-KYN (US)', 3)
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sovmap.ontology.vocab import vocabulary
 
 from .errors import SovmapError
 from .ownership import ownership_chain
-from .propagation import Propagation, propagate
+from .propagation import CHAIN_HEAD, Propagation, propagate
 from .scenarios import Scenario, scenario_cut
 
 __all__ = ["impact", "item", "chain_text", "severity_key", "KIND_ORDER"]
@@ -46,23 +46,44 @@ def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
     return (KIND_ORDER.get(d["kind"], 9), -rank, node)
 
 
-def chain_text(g: nx.MultiDiGraph, chain: list[str]) -> str:
-    """The chain as text, the last (cut) node annotated with its owner and country."""
-    last = chain[-1]
+def _cut_note(g: nx.MultiDiGraph, last: str) -> str:
+    """The owner and country of a chain's last (cut) node, as " (owned by X, US)", " (US)" or ""."""
     d = g.nodes[last]
-    note = ""
     if d.get("kind") == "supplier":
         owners = ownership_chain(g, last)
         top = owners[-1]
         code = g.nodes[top].get("country") or "?"
-        note = f" (owned by {top}, {code})" if top != last else f" ({code})"
-    elif d.get("kind") == "location" and d.get("country"):
-        note = f" ({d['country']})"
+        return f" (owned by {top}, {code})" if top != last else f" ({code})"
+    if d.get("kind") == "location" and d.get("country"):
+        return f" ({d['country']})"
+    return ""
+
+
+def chain_text(g: nx.MultiDiGraph, chain: list[str], skipped: int = 0, notes: dict[str, str] | None = None) -> str:
+    """The chain as text, the last (cut) node annotated with its owner and country.
+
+    ``skipped``: the number of nodes left out after the first ``CHAIN_HEAD``
+    (see :meth:`Propagation.brief_chain`), shown as "… N more …".
+    ``notes`` remembers the annotation of each cut node between calls.
+    """
+    last = chain[-1]
+    if notes is None:
+        note = _cut_note(g, last)
+    elif (note := notes.get(last)) is None:
+        note = notes[last] = _cut_note(g, last)
+    if skipped:
+        return " → ".join([*chain[:CHAIN_HEAD], f"… {skipped:,} more …", *chain[CHAIN_HEAD:]]) + note
     return " → ".join(chain) + note
 
 
-def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None) -> dict:
-    """A node as a report row: id, kind, name, criticality/classification, and its why-chain."""
+def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, *, full_chain: bool = False,
+         notes: dict[str, str] | None = None) -> dict:
+    """A node as a report row: id, kind, name, criticality/classification, and its why-chain.
+
+    ``why`` lists the chain's ids, abbreviated when long (then ``why_skipped``
+    says how many ids were left out after the first ``CHAIN_HEAD``) unless
+    ``full_chain``; ``chain_length`` is the number of ids in the whole chain.
+    """
     d = g.nodes[node]
     row = {"id": node, "kind": d["kind"], "name": d.get("name")}
     if d["kind"] == "process":
@@ -71,17 +92,22 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None) -> dict
         row["classification"] = d.get("classification")
         row["personal_data"] = d.get("personal_data")
     if prop is not None:
-        chain = prop.chain(node)
+        chain, skipped = (prop.chain(node), 0) if full_chain else prop.brief_chain(node)
         row["why"] = chain
-        row["why_text"] = chain_text(g, chain)
+        row["chain_length"] = len(chain) + skipped
+        if skipped:
+            row["why_skipped"] = skipped
+        row["why_text"] = chain_text(g, chain, skipped, notes)
     return row
 
 
-def impact(g: nx.MultiDiGraph, scenario: Scenario) -> dict:
+def impact(g: nx.MultiDiGraph, scenario: Scenario, full_chains: bool = False) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
 
     ``failed``: stops working. ``degraded``: still works but lost alternatives.
-    The cut nodes themselves are listed under ``cut``.
+    The cut nodes themselves are listed under ``cut``. Long why-chains are
+    abbreviated (see :func:`item`) unless ``full_chains``: the full chains of
+    every node of a long cycle add up to the square of its length.
     """
     for c in scenario.countries:
         if parse_country(c) is None:
@@ -91,9 +117,10 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario) -> dict:
     prop = propagate(g, cut)
     failed = sorted(prop.failed, key=lambda n: severity_key(g, n))
     degraded = sorted(prop.degraded, key=lambda n: severity_key(g, n))
+    notes: dict[str, str] = {}
     return {
         "scenario": scenario.describe(),
         "cut": [item(g, n) for n in sorted(cut, key=lambda n: severity_key(g, n))],
-        "failed": [item(g, n, prop) for n in failed],
-        "degraded": [item(g, n, prop) for n in degraded],
+        "failed": [item(g, n, prop, full_chain=full_chains, notes=notes) for n in failed],
+        "degraded": [item(g, n, prop, full_chain=full_chains, notes=notes) for n in degraded],
     }

@@ -46,6 +46,8 @@ def impact(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    full_chains: Annotated[bool, typer.Option("--full-chains", help="Give every why-chain in full; by default a long "
+                                              "chain shows its first and last 3 steps and how many lie between.")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -57,7 +59,7 @@ def impact(
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     try:
-        result = impact_of(g, sc)
+        result = impact_of(g, sc, full_chains=full_chains)
         if acquire:
             before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)))["failed"]}
             after = {r["id"] for r in result["failed"]}
