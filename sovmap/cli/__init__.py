@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import typer
+import os
+from typing import Annotated
 
-from . import analysis, dashboard, inventory
+import click
+import typer
+from typer.core import TyperCommand
+
+from sovmap.graph.errors import SovmapError
+
+from . import analysis, common, dashboard, inventory
 from . import neo4j as neo4j_cli
 from . import assess as assess_cli
 from . import convert as convert_cli
 from . import suppliers as suppliers_cli
 from . import generate as generate_cli
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "INTERNAL_ERROR"]
+
+INTERNAL_ERROR = 3  # exit status of an unexpected exception: a bug in sovmap, not in the input or the options
 
 app = typer.Typer(
     name="sovmap",
@@ -30,6 +39,62 @@ convert_cli.register(app)
 app.add_typer(suppliers_cli.app, name="suppliers")
 dashboard.register(app)
 generate_cli.register(app)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the full traceback when sovmap fails unexpectedly "
+        "(also SOVMAP_DEBUG=1).")] = False,
+) -> None:
+    """Options for every command (given before the command: sovmap --debug impact ...)."""
+
+
+def _debugging(ctx: click.Context) -> bool:
+    flag = ctx.find_root().params.get("debug")
+    return bool(flag) or os.environ.get("SOVMAP_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+class GuardedCommand(TyperCommand):
+    """A command whose output is escaped for the terminal and whose unexpected exceptions become one line.
+
+    Exit status 3 says "sovmap failed" apart from 1 (the inventory has
+    errors) and 2 (a usage error); ``--debug`` re-raises with the traceback.
+    A :class:`SovmapError` that a command left uncaught is a request that
+    cannot be answered: its message and exit status 2.
+    """
+
+    def invoke(self, ctx: click.Context):
+        with common.safe_output():
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+                raise
+            except Exception as exc:
+                if _debugging(ctx):
+                    raise
+                text = " ".join(str(exc).split())
+                if len(text) > 300:
+                    text = text[:300] + "…"
+                if isinstance(exc, SovmapError):
+                    common.err(text)
+                    raise typer.Exit(2) from None
+                common.err(f"sovmap: internal error: {type(exc).__name__}: {text} — "
+                           "run again with --debug (or SOVMAP_DEBUG=1) for details.")
+                raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _guard(t: typer.Typer) -> None:
+    for command in t.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = GuardedCommand
+        elif not issubclass(command.cls, GuardedCommand):
+            raise TypeError(f"{command.callback.__name__}: a command class must derive from GuardedCommand")
+    for group in t.registered_groups:
+        _guard(group.typer_instance)
+
+
+_guard(app)
 
 
 def main() -> None:
