@@ -12,23 +12,43 @@ True
 from __future__ import annotations
 
 import io
+import re
 
 import networkx as nx
 
 from .rdf import to_rdf
 
-__all__ = ["FORMATS", "serialise"]
+__all__ = ["FORMATS", "serialise", "xml_text"]
 
 FORMATS = ("ttl", "jsonld", "graphml", "gexf")
 
 
+# Characters that XML 1.0 does not allow anywhere, not even escaped: C0 controls but tab, newline and carriage
+# return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    r"""``value`` with the characters XML 1.0 forbids replaced by U+FFFD; other values unchanged.
+
+    >>> xml_text("Kynthos\x1b[31m\x00") == "Kynthos\ufffd[31m\ufffd", xml_text(3)
+    (True, 3)
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _plain(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both)."""
+    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both).
+
+    Ids, attribute names and text values go through :func:`xml_text`: a
+    control character in a name would make the file ill-formed XML.
+    """
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: v for k, v in d.items() if v is not None})
+        h.add_node(xml_text(n), **{xml_text(k): xml_text(v) for k, v in d.items() if v is not None})
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, relation=k, **{a: b for a, b in d.items() if b is not None})
+        h.add_edge(xml_text(u), xml_text(v), key=k, relation=k,
+                   **{xml_text(a): xml_text(b) for a, b in d.items() if b is not None})
     return h
 
 
