@@ -38,18 +38,26 @@ def xml_text(value):
 
 
 def _plain(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both).
-
-    Ids, attribute names and text values go through :func:`xml_text`: a
-    control character in a name would make the file ill-formed XML.
-    """
+    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both)."""
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
-        h.add_node(xml_text(n), **{xml_text(k): xml_text(v) for k, v in d.items() if v is not None})
+        h.add_node(n, **{k: v for k, v in d.items() if v is not None})
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(xml_text(u), xml_text(v), key=k, relation=k,
-                   **{xml_text(a): xml_text(b) for a, b in d.items() if b is not None})
+        h.add_edge(u, v, key=k, relation=k, **{a: b for a, b in d.items() if b is not None})
     return h
+
+
+def _xml_safe(h: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``h`` with ids, keys, attribute names and text values through :func:`xml_text`.
+
+    A control character in a name would otherwise make the file ill-formed XML.
+    """
+    out = nx.MultiDiGraph()
+    for n, d in h.nodes(data=True):
+        out.add_node(xml_text(n), **{xml_text(k): xml_text(v) for k, v in d.items()})
+    for u, v, k, d in h.edges(keys=True, data=True):
+        out.add_edge(xml_text(u), xml_text(v), key=xml_text(k), **{xml_text(a): xml_text(b) for a, b in d.items()})
+    return out
 
 
 def serialise(g: nx.MultiDiGraph, fmt: str) -> bytes:
@@ -60,9 +68,9 @@ def serialise(g: nx.MultiDiGraph, fmt: str) -> bytes:
         return to_rdf(g).serialize(format="json-ld", indent=2).encode("utf-8")
     buf = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(_plain(g), buf)
+        nx.write_graphml(_xml_safe(_plain(g)), buf)
     elif fmt == "gexf":
-        nx.write_gexf(_plain(g), buf)
+        nx.write_gexf(_xml_safe(_plain(g)), buf)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return buf.getvalue()
