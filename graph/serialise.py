@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import BinaryIO
 
 import networkx as nx
 
-from .rdf import to_rdf
+from .rdf_stream import write_jsonld, write_turtle
 
-__all__ = ["FORMATS", "serialise", "xml_text"]
+__all__ = ["FORMATS", "serialise", "write", "xml_text"]
 
 FORMATS = ("ttl", "jsonld", "graphml", "gexf")
 
@@ -62,15 +63,27 @@ def _xml_safe(h: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def serialise(g: nx.MultiDiGraph, fmt: str) -> bytes:
     """Return the graph in format ``fmt`` (one of :data:`FORMATS`)."""
-    if fmt == "ttl":
-        return to_rdf(g).serialize(format="turtle").encode("utf-8")
-    if fmt == "jsonld":
-        return to_rdf(g).serialize(format="json-ld", indent=2).encode("utf-8")
     buf = io.BytesIO()
+    write(g, fmt, buf)
+    return buf.getvalue()
+
+
+def write(g: nx.MultiDiGraph, fmt: str, out: BinaryIO) -> None:
+    """Write the graph in format ``fmt`` to the binary stream ``out``; Turtle and JSON-LD are streamed.
+
+    The RDF triples are those of :func:`~sovmap.graph.rdf.to_rdf`, written a
+    slice of nodes at a time (:mod:`sovmap.graph.rdf_stream`), so a national
+    inventory never sits in memory as one rdflib graph.
+    """
+    if fmt == "ttl":
+        write_turtle(g, out)
+        return
+    if fmt == "jsonld":
+        write_jsonld(g, out)
+        return
     if fmt == "graphml":
-        nx.write_graphml(_xml_safe(_plain(g)), buf)
+        nx.write_graphml(_xml_safe(_plain(g)), out)
     elif fmt == "gexf":
-        nx.write_gexf(_xml_safe(_plain(g)), buf)
+        nx.write_gexf(_xml_safe(_plain(g)), out)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return buf.getvalue()
