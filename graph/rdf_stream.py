@@ -9,7 +9,7 @@ triples ``to_rdf`` makes for those reached nodes alone are taken out again,
 as their own slice writes them. The union over the slices is exactly
 ``to_rdf`` of the whole graph, whatever triples it makes, as long as a
 node's triples depend on the node and an edge's on the edge and its source.
-Each subject's triples are written as one block, in a fixed order.
+Each subject's triples are written as one block, in the order to_rdf makes them.
 
 Examples
 --------
@@ -41,7 +41,7 @@ from typing import BinaryIO
 from urllib.parse import quote
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Literal
 from rdflib.namespace import SKOS
 
 from sovmap.ontology.vocab import SOV
@@ -50,7 +50,7 @@ from .rdf import EXTRA, to_rdf
 
 __all__ = ["write_turtle", "write_jsonld", "rdf_slices", "SLICE"]
 
-SLICE = 2000  # nodes per slice: big enough that to_rdf's fixed cost is spread, small enough to stay in memory
+SLICE = 10_000  # nodes per slice: big enough that to_rdf's fixed cost is spread, small enough to stay in memory
 
 PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "sov": str(SOV), "x": str(EXTRA), "xsd": str(XSD)}
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a local name that needs no escaping in Turtle
@@ -60,16 +60,25 @@ _ESCAPE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\"\\\\\u202a-\u202e\u2066-\u2069]")
 _SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def rdf_slices(g: nx.MultiDiGraph, size: int = SLICE) -> Iterator[Graph]:
-    """The triples of :func:`~sovmap.graph.rdf.to_rdf` of ``g``, as one small rdflib Graph per slice of nodes."""
+class _Triples(dict):
+    """The triples :func:`~sovmap.graph.rdf.to_rdf` adds, without repeats, in the order it adds them."""
+
+    def add(self, triple) -> None:
+        self[triple] = None
+
+    def bind(self, prefix, namespace) -> None:
+        pass
+
+
+def rdf_slices(g: nx.MultiDiGraph, size: int = SLICE) -> Iterator[dict]:
+    """The triples of :func:`~sovmap.graph.rdf.to_rdf` of ``g``, per slice of nodes (dict keys, in to_rdf's order)."""
     nodes = list(g.nodes)
     for start in range(0, len(nodes), size):
         part = nodes[start:start + size]
         own = set(part)
         h = nx.MultiDiGraph()
         reached = nx.MultiDiGraph()
-        for n in part:
-            h.add_node(n, **g.nodes[n])
+        h.add_nodes_from((n, g.nodes[n]) for n in part)
         for n in part:
             for _, t, key, d in g.out_edges(n, keys=True, data=True):
                 if t not in h:
@@ -77,9 +86,10 @@ def rdf_slices(g: nx.MultiDiGraph, size: int = SLICE) -> Iterator[Graph]:
                 if t not in own and t not in reached:
                     reached.add_node(t, **g.nodes[t])
                 h.add_edge(n, t, key=key, **d)
-        triples = to_rdf(h)
+        triples = to_rdf(h, _Triples())
         if len(reached):
-            triples -= to_rdf(reached)  # the reached nodes' own triples: written with their own slice
+            for t in to_rdf(reached, _Triples()):  # the reached nodes' own triples: written with their own slice
+                triples.pop(t, None)
         yield triples
 
 
@@ -126,36 +136,40 @@ def _iriref(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _by_subject(triples: Graph) -> list[tuple[object, list[tuple[object, object]]]]:
-    """The triples grouped by subject, subjects and their (predicate, object) pairs in a fixed order."""
-    groups: dict[object, list[tuple[object, object]]] = {}
+def _by_subject(triples) -> dict:
+    """subject → predicate → objects, each in the order the triples came."""
+    out: dict = {}
     for s, p, o in triples:
-        groups.setdefault(s, []).append((p, o))
-    return [(s, sorted(groups[s], key=_order)) for s in sorted(groups, key=str)]
-
-
-def _order(po) -> tuple:
-    p, o = po
-    return (p != RDF.type, str(p), str(o))
+        preds = out.get(s)
+        if preds is None:
+            preds = out[s] = {}
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = [o]
+        else:
+            objs.append(o)
+    return out
 
 
 def write_turtle(g: nx.MultiDiGraph, out: BinaryIO, size: int = SLICE) -> None:
     """Write :func:`~sovmap.graph.rdf.to_rdf` of ``g`` to ``out`` as Turtle (UTF-8), a slice of nodes at a time."""
-    terms = _Terms()
+    vocab = _Terms()
     out.write("".join(f"@prefix {p}: <{base}> .\n" for p, base in PREFIXES.items()).encode("utf-8"))
     for triples in rdf_slices(g, size):
+        seen: dict = {}  # this slice's terms as text: a node reached by many edges is written out once
+
+        def term(t):
+            text = seen.get(t)
+            if text is None:
+                text = seen[t] = vocab.term(t)
+            return text
+
         lines = []
-        for s, pos in _by_subject(triples):
-            lines.append("\n" + terms.term(s))
-            preds: list[str] = []
-            last = None
-            for p, o in pos:
-                if p != last:
-                    preds.append(("a" if p == RDF.type else terms.iri(str(p))) + " " + terms.term(o))
-                    last = p
-                else:
-                    preds[-1] += ",\n        " + terms.term(o)
-            lines.append(" " + " ;\n    ".join(preds) + " .\n")
+        for s, preds in _by_subject(triples).items():
+            lines.append("\n" + term(s) + " ")
+            lines.append(" ;\n    ".join(("a" if p == RDF.type else term(p)) + " " + ",\n        ".join(map(term, objs))
+                                         for p, objs in preds.items()))
+            lines.append(" .\n")
         out.write("".join(lines).encode("utf-8"))
 
 
@@ -180,13 +194,14 @@ def write_jsonld(g: nx.MultiDiGraph, out: BinaryIO, size: int = SLICE) -> None:
     first = True
     for triples in rdf_slices(g, size):
         parts = []
-        for s, pos in _by_subject(triples):
+        for s, preds in _by_subject(triples).items():
             node: dict = {"@id": f"_:{s}" if isinstance(s, BNode) else str(s)}
-            for p, o in pos:
-                if p == RDF.type and not isinstance(o, Literal):
-                    node.setdefault("@type", []).append(str(o))
-                else:
-                    node.setdefault(str(p), []).append(_json_object(o))
+            for p, objs in preds.items():
+                for o in objs:
+                    if p == RDF.type and not isinstance(o, Literal):
+                        node.setdefault("@type", []).append(str(o))
+                    else:
+                        node.setdefault(str(p), []).append(_json_object(o))
             parts.append(json.dumps(node, ensure_ascii=False))
         if parts:
             out.write((("\n" if first else ",\n") + ",\n".join(parts)).encode("utf-8"))
