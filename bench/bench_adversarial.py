@@ -45,6 +45,7 @@ CHILD = r"""
 import io, json, os, resource, sys, time
 root = os.environ.get("SOVMAP_ROOT")
 if root:
+    sys.path = [p for p in sys.path if p not in ("", os.getcwd())]  # not this checkout's sovmap/ folder
     for name, mod in list(sys.modules.items()):
         if name.startswith("__editable__") and hasattr(mod, "MAPPING"):
             here = os.path.dirname(mod.MAPPING["sovmap"])
