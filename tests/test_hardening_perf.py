@@ -9,6 +9,8 @@ import hashlib
 import io
 import json
 import random
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -165,6 +167,16 @@ class TestCliGuard:
         args = ["--debug"] if how == "option" else []
         out = run(*args, "impact", "--demo", "--supplier", "S-KYN", env={"SOVMAP_DEBUG": "1"} if how == "env" else {})
         assert isinstance(out.exception, RuntimeError) and str(out.exception) == "boom"
+
+    def test_a_reader_that_stops_early_gets_no_traceback(self, tmp_path):
+        path = cycle_inventory(tmp_path, 3_000)  # far more output than a pipe holds
+        script = Path(sys.executable).parent / "sovmap"
+        proc = subprocess.Popen([script, "impact", path, "--supplier", "S-CUT"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        assert proc.stdout.readline().startswith(b"Scenario:")
+        proc.stdout.close()  # as `| head -1` does
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=120) == 141 and b"Traceback" not in stderr and b"internal error" not in stderr
 
     def test_usage_errors_keep_their_exit_code(self):
         out = run("impact", "--demo", "--supplier", "S-KYNN")

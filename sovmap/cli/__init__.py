@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from typing import Annotated
 
 import click
@@ -21,6 +23,7 @@ from . import generate as generate_cli
 __all__ = ["app", "main", "INTERNAL_ERROR"]
 
 INTERNAL_ERROR = 3  # exit status of an unexpected exception: a bug in sovmap, not in the input or the options
+BROKEN_PIPE = 141  # the reader of standard output went away; 128 + SIGPIPE, as a Unix tool killed by it reports
 
 app = typer.Typer(
     name="sovmap",
@@ -70,6 +73,9 @@ class GuardedCommand(TyperCommand):
                 return super().invoke(ctx)
             except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
                 raise
+            except BrokenPipeError:  # the reader stopped reading (sovmap ... | head): end quietly, as Unix tools do
+                _silence_stdout()
+                raise typer.Exit(BROKEN_PIPE) from None
             except Exception as exc:
                 if _debugging(ctx):
                     raise
@@ -82,6 +88,15 @@ class GuardedCommand(TyperCommand):
                 common.err(f"sovmap: internal error: {type(exc).__name__}: {text} — "
                            "run again with --debug (or SOVMAP_DEBUG=1) for details.")
                 raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing what is left cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def _guard(t: typer.Typer) -> None:
@@ -98,4 +113,10 @@ _guard(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        try:
+            sys.stdout.flush()  # output still buffered when the reader went away: end quietly too
+        except BrokenPipeError:
+            _silence_stdout()

@@ -86,8 +86,6 @@ def safe_output():
     try:
         yield
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
         sys.stdout, sys.stderr = out, error
 
 
