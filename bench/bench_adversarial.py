@@ -13,11 +13,13 @@ peak resident memory, ``ru_maxrss``):
   process using SYS-1, the one supplier cut at SYS-1: ``sovmap impact``.
   Every node's why-chain runs round the cycle.
 - ``owner-chain``: suppliers S-0 … S-N, each owned by the next; a vital
-  process uses a system of S-0: ``sovmap spof`` and ``sovmap validate``.
+  process uses a system of S-0: ``sovmap spof`` and ``sovmap validate``
+  (also for N = 100,000).
 - ``typos``: 100,000 systems and 200 dependencies naming a misspelt id:
   ``sovmap validate`` (each unknown id gets a "Did you mean" suggestion).
-- ``national-ttl`` (``--national``): ``sovmap export --format ttl`` of the
-  synthetic national inventory (``sovmap generate --organisations 1500``).
+- ``national`` (``--national``): ``sovmap export --format ttl`` and
+  ``jsonld`` of the synthetic national inventory (``sovmap generate
+  --organisations 1500``), and ``validate`` alone for the share of loading.
 
 ``--before DIR`` runs the same cases with the sovmap source of another
 checkout (``git worktree add DIR main``), using this checkout's virtual
@@ -186,12 +188,14 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sovmap-adversarial-"))
     cycle = make_cycle(work / "cycle", args.cycle)
     chain = make_owner_chain(work / "chain", args.chain)
+    long_chain = make_owner_chain(work / "long-chain", 100_000)
     typos = make_typos(work / "typos")
     cases = [
         (f"cycle of {args.cycle:,} systems: impact", ["impact", str(cycle), "--supplier", "S-CUT"]),
         (f"cycle of {args.cycle:,} systems: impact --json", ["impact", str(cycle), "--supplier", "S-CUT", "--json"]),
         (f"{args.chain:,}-deep owner chain: validate", ["validate", str(chain)]),
         (f"{args.chain:,}-deep owner chain: spof", ["spof", str(chain)]),
+        ("100,000-deep owner chain: validate", ["validate", str(long_chain)]),
         ("200 typos among 100,000 ids: validate", ["validate", str(typos)]),
     ]
     if args.national:
@@ -199,8 +203,10 @@ def main() -> None:
         if not (nat / "systems.csv").exists():
             subprocess.run([sys.executable, "-c", "from sovmap.cli import main; main()", "generate", "-o", str(nat), "--organisations", "1500"],
                            check=True, capture_output=True)
-        cases.append(("national inventory: export --format ttl",
-                      ["export", str(nat), "--format", "ttl", "-o", str(work / "national.ttl")]))
+        for fmt in ("ttl", "jsonld"):
+            cases.append((f"national inventory: export --format {fmt}",
+                          ["export", str(nat), "--format", fmt, "-o", str(work / f"national.{fmt}")]))
+        cases.append(("national inventory: load only (validate)", ["validate", str(nat)]))
     if args.only:
         wanted = args.only.split(",")
         cases = [c for c in cases if any(w in c[0] for w in wanted)]
