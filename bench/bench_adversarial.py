@@ -34,6 +34,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -211,10 +212,13 @@ def main() -> None:
         wanted = args.only.split(",")
         cases = [c for c in cases if any(w in c[0] for w in wanted)]
     print("| case | before | after |\n|---|---|---|")
-    for title, argv in cases:
-        before = run_case(argv, args.before, args.timeout) if args.before else None
-        after = run_case(argv, None, args.timeout)
-        print(f"| {title} | {cell(before)} | {cell(after)} |", flush=True)
+    try:
+        for title, argv in cases:
+            before = run_case(argv, args.before, args.timeout) if args.before else None
+            after = run_case(argv, None, args.timeout)
+            print(f"| {title} | {cell(before)} | {cell(after)} |", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
