@@ -72,6 +72,8 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
             pred[v][u] = keydict
         data = keydict.get(e.relation)
         attrs = {"group": e.group, "min_required": e.min_required} if e.group else {}
+        if getattr(e, "share", None) is not None:  # a co-owner's share (co_owned_by)
+            attrs["share"] = e.share
         if data is None:
             keydict[e.relation] = attrs
         else:

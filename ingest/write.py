@@ -27,6 +27,8 @@ import networkx as nx
 
 from sovmap.ontology.vocab import vocabulary
 
+from .coowners import co_owners_text
+
 __all__ = ["neutralise", "inventory_tables", "write_csv_folder", "csv_bytes", "zip_bytes", "xlsx_bytes"]
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -58,10 +60,14 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
     column_rel = {(k.id, c.relation): c for k in v.kinds for c in k.columns if c.relation}
     out_edges: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     dependency_rows: list[tuple[str, str, str, dict]] = []
+    to_country = {r.id for r in v.country_relations()}
+    shares: dict[tuple[str, str], float | None] = {}
     for u, t, rel, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         kind = g.nodes[u]["kind"]
-        if rel in ("registered_in", "located_in"):
+        if rel in to_country:
             continue
+        if rel == "co_owned_by":
+            shares[(u, t)] = d.get("share")
         if (kind, rel) in column_rel and not d.get("group"):
             out_edges[u][rel].append(t)
         else:
@@ -78,13 +84,15 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
             for c in k.columns:
                 if c.key == "id":
                     row.append(n)
+                elif c.relation == "co_owned_by":  # every co-owner in one cell, with its share
+                    row.append(co_owners_text((t, shares.get((n, t))) for t in out_edges[n].get(c.relation, [])))
                 elif c.relation:
                     targets = out_edges[n].get(c.relation, [])
                     row.append(targets[0] if targets else "")
                     for extra in targets[1:]:
                         dependency_rows.append((n, c.relation, extra, {}))
                 elif c.country:
-                    row.append(d.get("country") or "")
+                    row.append(d.get(c.key) or "")
                 else:
                     row.append(_value_text(c, d.get(c.key), lang))
             row += [str(d.get(x) or "") for x in extras]
