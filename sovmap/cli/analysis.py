@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
@@ -15,8 +16,13 @@ from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, 
 
 __all__ = ["register"]
 
+_EU_SHORT = {True: "yes", False: "NO", None: "?"}
 KIND_TITLES = {"process": "Processes", "dataset": "Data sets", "system": "Systems", "location": "Locations",
                "supplier": "Suppliers", "organisation": "Organisations"}
+
+
+def _european_word(european: bool | None) -> str:
+    return {True: "European", False: "NON-EUROPEAN", None: "OWNERSHIP UNKNOWN"}[european]
 
 
 def _level(row: dict) -> str:
@@ -66,8 +72,9 @@ def impact(
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None
+    cov = coverage(g)
     if json_:
-        emit_json(result)
+        emit_json({**result, "coverage": cov})
     else:
         print(f"Scenario: cut {result['scenario']}")
         print("Cut: " + ", ".join(r["id"] for r in result["cut"]))
@@ -79,6 +86,7 @@ def impact(
                   + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
                   + (f"; {len(w['no_longer_failed'])} no longer fail" if w["no_longer_failed"] else ""))
     err(f"{len(result['failed'])} failed, {len(result['degraded'])} degraded.")
+    err(coverage_text(cov, "impact"))
 
 
 def spof(
@@ -98,29 +106,36 @@ def spof(
     whatif = None
     if acquire:
         def non_eu(rs):
-            return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if not s["european"]} for p in rs}
+            return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if s["european"] is False}
+                    for p in rs}
         before, after = non_eu(single_points_of_failure(today, levels)), non_eu(rows)
         whatif = {"acquisitions": acquire,
                   "new_non_european_spof": {p: sorted(after[p] - before.get(p, set()))
                                             for p in after if after[p] - before.get(p, set())}}
+    cov = coverage(g)
     if json_:
-        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {})})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
     else:
         for p in rows:
             spofs = p["single_points_of_failure"]
             print(f"{p['id']} [{p['criticality']}] {p['name']}: "
                   + ("no single supplier group" if not spofs else f"{len(spofs)} single point(s) of failure"))
             for s in spofs:
-                where = "European" if s["european"] else "NON-EUROPEAN"
+                where = _european_word(s["european"])
                 print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})")
+                if s["european"] is not True:
+                    print(f"        why: {s['european_reason']}")
         if whatif:
             changed = whatif["new_non_european_spof"]
             print(f"\nWHAT IF {', '.join(acquire)}: {len(changed)} process(es) get a new non-European single point of failure")
             for p, groups in changed.items():
                 print(f"    {p}: {', '.join(groups)}")
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
-    ne = sum(any(not s["european"] for s in p["single_points_of_failure"]) for p in rows)
-    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one.")
+    ne = sum(any(s["european"] is False for s in p["single_points_of_failure"]) for p in rows)
+    nu = sum(any(s["european"] is None for s in p["single_points_of_failure"]) for p in rows)
+    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one"
+        + (f"; {nu} one of unknown ownership (not counted as European)." if nu else "."))
+    err(coverage_text(cov, "spof"))
 
 
 def rank(
@@ -137,14 +152,19 @@ def rank(
     rows = rank_supplier_groups(g, blast_radius(g))
     if top:
         rows = rows[:top]
+    cov = coverage(g)
     if json_:
-        emit_json({"supplier_groups": rows})
+        emit_json({"supplier_groups": rows, "coverage": cov})
         return
     print(f"{'#':>3} {'group':18} {'score':>6} {'proc':>5} {'v/h':>4} {'sys':>5} {'data':>5}  EU  countries  name")
     for r in rows:
         print(f"{r['rank']:>3} {r['supplier_group']:18} {r['score']:>6} {r['failed_processes']:>5} "
               f"{r['failed_vital_high']:>4} {r['failed_systems']:>5} {r['failed_datasets']:>5}  "
-              f"{'yes' if r['european'] else 'NO ':3} {','.join(r['countries']):10} {r['name']}")
+              f"{_EU_SHORT[r['european']]:3} {','.join(r['countries']):10} {r['name']}")
+    unknown = sum(r["european"] is None for r in rows)
+    if unknown:
+        err(f"{unknown} group(s) of unknown ownership (EU '?'): not counted as European; see `sovmap spof` for why.")
+    err(coverage_text(cov, "rank"))
 
 
 def register(app: typer.Typer) -> None:
