@@ -284,7 +284,7 @@ def reach_note(g: nx.MultiDiGraph, entry: ReachEntry) -> str:
     if len(entry.path) == 1:
         return where
     via = ""
-    if len(entry.path) > 2:
+    if any(s.relation == "co_owned_by" for s in entry.path[1:-1]):  # a controlling chain needs no path
         via = " via " + path_text(g, entry.path[1:-1])
     share = ""
     if last.relation == "co_owned_by":
