@@ -96,7 +96,7 @@ import networkx as nx
 from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
-from .concentration import blast_radius, group_info
+from .concentration import blast_radius, group_infos
 from .levels import UNKNOWN, below, dimensions, distance, rank, reason, step, worst
 from .ownership import reach_countries, root_of, supplier_groups, verdicts
 from .policy import Policy, default_policy, requirements, strictest
@@ -550,8 +550,8 @@ def assessment_facts(g: nx.MultiDiGraph, policy=None) -> Facts:
     parties = {s: _own_parties(g, s) for s in systems}
     grouped = supplier_groups(g)
     groups = {}
-    for root, members in grouped.items():
-        info = group_info(g, root, members, policy)
+    for root, info in group_infos(g, grouped, policy).items():
+        members = info["members"]
         status = {True: "eu", False: "non_eu", None: "unknown"}[info["european"]]
         groups[root] = SupplierGroup(root, info["name"] or root, frozenset(members), info["countries"], status,
                                      info["european_reason"])

@@ -59,6 +59,8 @@ __all__ = [
     "european_verdict",
     "group_verdict",
     "group_reach",
+    "group_verdicts",
+    "reach_sets",
     "verdicts",
     "reach_cut",
     "path_text",
@@ -322,6 +324,51 @@ def group_reach(g: nx.MultiDiGraph, members: Iterable[str], policy=None) -> tupl
     return Verdict(True, "every party in the EU/EEA: " + ", ".join(sorted(found))), found
 
 
+def reach_sets(g: nx.MultiDiGraph, policy=None) -> dict[str, frozenset[str]]:
+    """The countries of every supplier's legal reach, all at once, linear in the ownership graph.
+
+    Owners are taken before what they own (strongly connected parts, i.e.
+    cross-holdings, together); a supplier that adds no country of its own
+    shares its owner's set.
+    """
+    rp = _reach_policy(policy)
+    suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    h = nx.DiGraph()
+    h.add_nodes_from(suppliers)
+    h.add_edges_from((s, o.party) for s in suppliers for o in owners(g, s, rp) if o.party in h)
+    c = nx.condensation(h)
+    by_scc: dict[int, frozenset[str]] = {}
+    for scc in reversed(list(nx.topological_sort(c))):  # owners first
+        own = {code for m in c.nodes[scc]["members"] for code, _ in _countries(g, m, rp)}
+        above = [by_scc[t] for t in c.successors(scc)]
+        if len(above) == 1 and own <= above[0]:
+            by_scc[scc] = above[0]
+        else:
+            by_scc[scc] = frozenset(own.union(*above))
+    mapping = c.graph["mapping"]
+    return {s: by_scc[mapping[s]] for s in suppliers}
+
+
+def group_verdicts(g: nx.MultiDiGraph, groups: dict[str, list[str]],
+                   policy=None) -> dict[str, tuple[Verdict, frozenset[str]]]:
+    """:func:`group_reach` of many groups at once (root → verdict, reach countries), linear in the ownership graph.
+
+    A group is not European when one of its members is not (the first such member's
+    reason), of unknown ownership when one of its members is, else European.
+    """
+    each = verdicts(g, policy)
+    sets = reach_sets(g, policy)
+    out: dict[str, tuple[Verdict, frozenset[str]]] = {}
+    for root, members in groups.items():
+        codes = frozenset().union(*(sets[m] for m in members))
+        found = [each[m] for m in members]
+        verdict = (next((v for v in found if v.european is False), None)
+                   or next((v for v in found if v.european is None), None)
+                   or Verdict(True, "every party in the EU/EEA: " + ", ".join(sorted(codes))))
+        out[root] = (verdict, codes)
+    return out
+
+
 def group_verdict(g: nx.MultiDiGraph, members: Iterable[str], policy=None) -> Verdict:
     """The European verdict of a set of suppliers together (a group: an ultimate parent and all it controls)."""
     return group_reach(g, members, policy)[0]
@@ -355,6 +402,7 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None) -> dict[str
                 break
     nxt: dict[str, Step] = {}
     dist: dict[str, int] = {}
+    last: dict[str, Step] = {}  # the last step of the path: into the party with the country
     while queue:
         cur = queue.popleft()
         for child in _owned(g, cur, rp):
@@ -362,6 +410,7 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None) -> dict[str
                 out[child.party] = out[cur]  # the same country and role; the path is built below
                 nxt[child.party] = Step(cur, child.relation, child.share)
                 dist[child.party] = dist.get(cur, 0) + 1
+                last[child.party] = last[cur] if cur in last else Step(cur, child.relation, child.share)
                 queue.append(child.party)
     result: dict[str, ReachEntry] = {}
     for s, entry in out.items():
@@ -376,7 +425,7 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None) -> dict[str
             left = dist[cur] - 1  # parties between cur and the end
             if left:
                 steps.append(Step("…", "gap", float(left)))
-            steps.append(Step(end, "owned_by"))
+            steps.append(last[s])
         result[s] = ReachEntry(entry.country, tuple(steps), entry.role)
     return result
 

@@ -1,12 +1,12 @@
 """The co_owner_ids cell of a supplier: significant co-owners, each with an optional share in percent.
 
 Ids are separated by ``|`` or ``;``; each may be followed by its share, e.g.
-``S-APAX 50% | S-WARBURG 50%``. A share is a number above 0 and at most 100,
-with or without ``%`` (a decimal comma is accepted).
+``S-APAX 50% | S-WARBURG 50%``. A share is a number above 0 and at most 100
+followed by ``%`` (a decimal comma is accepted; brackets are allowed).
 
 Examples
 --------
->>> parse_co_owners("S-APAX 50% | S-WARBURG 50 %; S-FUND")
+>>> parse_co_owners("S-APAX 50% | S-WARBURG (50 %); S-FUND")
 ([('S-APAX', 50.0), ('S-WARBURG', 50.0), ('S-FUND', None)], [])
 >>> parse_co_owners("S-APAX 150%")
 ([], ['"150%" is not a share between 0 and 100 percent.'])
@@ -21,27 +21,22 @@ import re
 __all__ = ["parse_co_owners", "co_owners_text", "share_text"]
 
 _SPLIT = re.compile(r"[|;]")
-_NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]*)?$")
+# an id, then (after a space or an opening bracket) a share ending in %: "S-APAX 50%", "S-APAX (12,5 %)"
+_SHARE = re.compile(r"^(?P<id>.*?\S)(?:\s+\(?|\()\s*(?P<num>[^\s()%]*)\s*%\s*\)?$")
+_NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)?$")
 
 
 def _item(text: str) -> tuple[str, float | None, str | None]:
     """One entry: (id, share, error message or None)."""
-    parts = text.rsplit(None, 1)
-    if len(parts) == 2:
-        head, last = parts
-        token = last.strip("()")
-        if token.endswith("%") or _NUMBER.match(token):
-            number = token.rstrip("%").strip()
-            if head.rstrip().endswith("(") or not number:
-                head = head.rstrip().rstrip("(").rstrip()
-            if not number and head.rsplit(None, 1)[-1:] and _NUMBER.match(head.rsplit(None, 1)[-1]):
-                head, number = head.rsplit(None, 1)  # "S-APAX 50 %"
-            if _NUMBER.match(number):
-                share = float(number.replace(",", "."))
-                if 0 < share <= 100:
-                    return head.strip(), share, None
-            return head.strip(), None, f'"{last}" is not a share between 0 and 100 percent.'
-    return text.strip(), None, None
+    m = _SHARE.match(text)
+    if m is None:
+        return text.strip(), None, None
+    ident, number = m.group("id").strip(), m.group("num")
+    if _NUMBER.match(number):
+        share = float(number.replace(",", "."))
+        if 0 < share <= 100:
+            return ident, share, None
+    return ident, None, f'"{text[m.end("id"):].strip()}" is not a share between 0 and 100 percent.'
 
 
 def parse_co_owners(text: str) -> tuple[list[tuple[str, float | None]], list[str]]:
