@@ -147,7 +147,8 @@ def assess(
             out["csf"] = csf_scores(g, facts)
         if changes is not None:
             out["whatif"] = {"acquisitions": acquire, "changes": changes}
-        out["coverage"] = cov
+        if not gaps_only:
+            out["coverage"] = cov
         emit_json(out)
     else:
         if not gaps_only:
