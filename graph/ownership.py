@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import NamedTuple
 
 import networkx as nx
@@ -181,10 +182,15 @@ def _owned(g: nx.MultiDiGraph, party: str, rp: ReachPolicy) -> Iterable[Step]:
                 yield Step(child, "co_owned_by", share)
 
 
+@cache
+def _roles(rp: ReachPolicy) -> tuple[tuple[str, str], ...]:
+    return rp.roles()
+
+
 def _countries(g: nx.MultiDiGraph, party: str, rp: ReachPolicy) -> list[tuple[str, str]]:
-    d = g.nodes[party]
+    d = g._node[party]
     out: list[tuple[str, str]] = []
-    for role, key in rp.roles():
+    for role, key in _roles(rp):
         code = d.get(key)
         if code and all(code != c for c, _ in out):
             out.append((code, role))
