@@ -61,7 +61,7 @@ from .names import fold_name
 from .problems import Problem
 
 __all__ = ["LEVEL1", "RR", "REPEX", "Record", "Relationship", "ReportingException", "GleifData", "Change",
-           "publish_date", "read_gleif", "apply_gleif"]
+           "publish_date", "read_gleif", "apply_gleif", "apply_gleif_to_catalogue", "GOLDEN_COPY_URL"]
 
 #: LEI-CDF 3.1 level-1 columns read (published names).
 LEVEL1 = {"lei": "LEI", "name": "Entity.LegalName", "country": "Entity.LegalAddress.Country",
@@ -391,7 +391,6 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
     for n, d in g.nodes(data=True):
         if d.get("kind") == "supplier" and d.get("lei"):
             node_of.setdefault(str(d["lei"]).strip().upper(), n)
-    source = f"GLEIF golden copy {data.lei_file}, {data.rr_file}" + (f", {data.repex_file}" if data.repex_file else "")
 
     def change(n: str, column: str, old, new, file: str, line: int | None) -> None:
         changes.append(Change(n, g.nodes[n].get("name", n), column, "" if old is None else str(old),
@@ -409,6 +408,8 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
 
     def verified(n: str, rec: Record, rel: Relationship | ReportingException | None) -> None:
         date = data.published or rec.updated or None
+        files = [rec.file] + ([rel.file] if rel is not None and rel.file != rec.file else [])
+        source = "GLEIF golden copy " + ", ".join(files)
         for column, value in (("ownership", "verified"), ("ownership_source", source), ("ownership_checked", date)):
             old = g.nodes[n].get(column)
             if value and old != value:
@@ -512,3 +513,67 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
                                     f"({', '.join(sorted(hits)[:5])}); none was applied.",
                                     "Write the right LEI in the supplier's lei column and run the refresh again."))
     return g, changes, problems
+
+
+#: Where the golden copy is published; the source recorded in a refreshed catalogue.
+GOLDEN_COPY_URL = "https://www.gleif.org/en/lei-data/gleif-golden-copy/download-the-golden-copy"
+
+
+def apply_gleif_to_catalogue(raw: dict, data: GleifData) -> tuple[dict, list[Change]]:
+    """A copy of a catalogue (as read by ``yaml.safe_load``) with the GLEIF facts of the entries that carry an LEI.
+
+    Per entry whose ``lei`` has a level-1 record: ``country`` (legal address),
+    ``hq_country`` (only where it differs), ``parent`` (the direct, else
+    ultimate, GLEIF parent, when that parent is itself a catalogue entry by
+    LEI; otherwise the parent is reported as a change not made, column
+    ``parent (not catalogued)``) and ``ownership_source`` (the golden-copy
+    page, the file and line as ``locator``, ``verified`` = the publication
+    date) when GLEIF records a parent.
+
+    >>> data = GleifData(records={"724500AAAAAAAAAAAA11": Record("724500AAAAAAAAAAAA11", "X B.V.", "NL", "US",
+    ...                  "ACTIVE", "2026-10-01", "lei.csv", 2)}, lei_file="lei.csv", rr_file="rr.csv")
+    >>> raw = {"suppliers": [{"id": "CAT-X", "name": "X", "country": "NL", "lei": "724500AAAAAAAAAAAA11"}]}
+    >>> new, changes = apply_gleif_to_catalogue(raw, data)
+    >>> new["suppliers"][0]["hq_country"], [str(c) for c in changes]
+    ('US', ['X (CAT-X), hq_country: "" → "US" (lei.csv line 2)'])
+    """
+    import copy
+
+    raw = copy.deepcopy(raw)
+    entries = raw.get("suppliers") or []
+    by_lei = {str(e["lei"]).upper(): e["id"] for e in entries if isinstance(e, dict) and e.get("lei")}
+    changes: list[Change] = []
+    for e in entries:
+        if not isinstance(e, dict) or not e.get("lei"):
+            continue
+        lei = str(e["lei"]).upper()
+        rec = data.records.get(lei)
+        if rec is None:
+            continue
+
+        def put(key: str, new, file: str, line: int, entry=e) -> None:
+            if entry.get(key) != new:
+                changes.append(Change(entry["id"], entry.get("name", entry["id"]), key,
+                                      "" if entry.get(key) is None else str(entry.get(key)), "" if new is None else str(new),
+                                      file, line))
+                entry[key] = new
+
+        if rec.country:
+            put("country", rec.country, rec.file, rec.line)
+        hq = rec.hq_country if rec.hq_country and rec.hq_country != rec.country else None
+        if hq or e.get("hq_country"):
+            put("hq_country", hq, rec.file, rec.line)
+        rel = data.direct.get(lei) or data.ultimate.get(lei)
+        if rel is None:
+            continue
+        parent = by_lei.get(rel.parent)
+        if parent is None:
+            prec = data.records.get(rel.parent)
+            changes.append(Change(e["id"], e.get("name", e["id"]), "parent (not catalogued)", str(e.get("parent") or ""),
+                                  f"{rel.parent} {prec.name if prec else ''}".strip(), rel.file, rel.line))
+            continue
+        put("parent", parent, rel.file, rel.line)
+        date = data.published or rec.updated
+        put("ownership_source", {"url": GOLDEN_COPY_URL, "checked": date, "verified": date,
+                                 "locator": f"{rel.file} line {rel.line}: {lei} {rel.type} {rel.parent}"}, rel.file, rel.line)
+    return raw, changes
