@@ -180,7 +180,9 @@ def _open(src: Source) -> Iterator[io.TextIOBase]:
     path = Path(src)
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path) as zf:
-            member = next(n for n in zf.namelist() if n.lower().endswith(".csv"))
+            member = next((n for n in zf.namelist() if n.lower().endswith(".csv")), None)
+            if member is None:
+                raise OSError("the .zip holds no .csv file")
             with zf.open(member) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         return
@@ -231,7 +233,7 @@ def _rows(src: Source, columns: dict[str, str], problems: list[Problem]) -> Iter
                                              "it was skipped.", "The file may be cut off or damaged; download it again."))
                     continue
                 yield reader.line_num, {k: cells[i].strip() for k, i in pick.items()}
-    except (OSError, zipfile.BadZipFile, StopIteration, UnicodeDecodeError) as exc:
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         problems.append(_problem(file, None, None, None, f"the file cannot be read ({exc.__class__.__name__}: {exc}).",
                                  "Give the golden-copy CSV file (or the .csv.zip) as downloaded from GLEIF.",
                                  rule="gleif-wrong-file"))
@@ -388,9 +390,12 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
     changes: list[Change] = []
     problems: list[Problem] = list(data.problems)
     node_of: dict[str, str] = {}  # LEI → supplier node
+    unnamed: dict[str, list[str]] = {}  # folded name → suppliers without an LEI
     for n, d in g.nodes(data=True):
         if d.get("kind") == "supplier" and d.get("lei"):
             node_of.setdefault(str(d["lei"]).strip().upper(), n)
+        elif d.get("kind") == "supplier":
+            unnamed.setdefault(fold_name(d.get("name", "")), []).append(n)
 
     def change(n: str, column: str, old, new, file: str, line: int | None) -> None:
         changes.append(Change(n, g.nodes[n].get("name", n), column, "" if old is None else str(old),
@@ -422,8 +427,7 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
             return node_of[lei]
         rec = data.records.get(lei)
         if rec is not None:
-            same = [n for n, d in g.nodes(data=True) if d.get("kind") == "supplier" and not d.get("lei")
-                    and fold_name(d.get("name", "")) == fold_name(rec.name)]
+            same = [n for n in unnamed.get(fold_name(rec.name), []) if not g.nodes[n].get("lei")]
             if len(same) == 1:
                 node_of[lei] = same[0]
                 return same[0]

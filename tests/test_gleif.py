@@ -85,6 +85,12 @@ class TestReadGleif:
         data = read_gleif(inventory(), tmp_path / f"{LEI1.name}.zip", tmp_path / f"{RR1.name}.zip")
         assert data.direct[ATLAS].parent == HOLDING and data.published == "2026-11-20"
 
+    def test_a_zip_without_a_csv_file_is_an_error_not_a_traceback(self, tmp_path):
+        with zipfile.ZipFile(tmp_path / "empty.zip", "w") as zf:
+            zf.writestr("readme.txt", "no data")
+        data = read_gleif(inventory(), tmp_path / "empty.zip", RR1)
+        assert [(p.rule, p.file) for p in data.problems if p.severity == "error"] == [("gleif-wrong-file", "empty.zip")]
+
     def test_a_file_of_the_wrong_kind_is_an_error_naming_the_missing_column(self):
         data = read_gleif(inventory(), RR1, RR1)
         wrong = [p for p in data.problems if p.rule == "gleif-wrong-file"]
@@ -161,6 +167,14 @@ class TestApplyGleif:
         assert changed(changes, "S-BRUG", "ownership").file == REPEX.name
         assert not [p for p in problems if p.rule == "gleif-no-parent" and p.value == BRUGWERK]
         assert [p.value for p in problems if p.rule == "gleif-no-parent"] == [OUDE]  # no exception recorded for it
+
+    def test_an_exception_that_withholds_the_parent_is_named_and_not_verified(self):
+        text = REPEX.read_text() + f'"{OUDE}","DIRECT_ACCOUNTING_CONSOLIDATION_PARENT","NON_CONSOLIDATING"' + ',""' * 9 + "\n"
+        g = inventory()
+        g2, _, problems = apply_gleif(g, read_gleif(g, LEI1, RR1, (REPEX.name, text)))
+        hit = [p for p in problems if p.rule == "gleif-no-parent" and p.value == OUDE]
+        assert len(hit) == 1 and f"NON_CONSOLIDATING ({REPEX.name} line 6)" in hit[0].message
+        assert "ownership" not in g2.nodes["S-OUDE"]
 
     def test_two_records_with_the_same_name_are_ambiguous_and_not_applied(self):
         _, _, g2, _, problems = refreshed()
