@@ -229,6 +229,7 @@ class TestCli:
             (LEI1.name, 6), (RR1.name, 8)}
         g = build_graph(load(out)[0])
         assert parent(g, "S-ATLAS") == f"LEI-{HOLDING}" and g.nodes[f"LEI-{NORTHWIND}"]["country"] == "US"
+        assert (g.nodes["S-DELTA"]["hq_country"], g.nodes["S-DELTA"]["ownership"]) == ("US", "verified")
         assert (INVENTORY / "suppliers.csv").read_text().count("S-OUDE") == 2  # the input is untouched
 
     def test_text_output_names_changes_and_findings(self):
