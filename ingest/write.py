@@ -58,9 +58,14 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
     column_rel = {(k.id, c.relation): c for k in v.kinds for c in k.columns if c.relation}
     out_edges: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     dependency_rows: list[tuple[str, str, str, dict]] = []
+    co_owners: dict[str, list[str]] = defaultdict(list)  # co_owner_ids cells: "S-A 50% | S-B"
     for u, t, rel, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         kind = g.nodes[u]["kind"]
         if rel in ("registered_in", "located_in"):
+            continue
+        if rel == "co_owned_by":
+            share = d.get("share")
+            co_owners[u].append(t if share is None else f"{t} {float(share):g}%")
             continue
         if (kind, rel) in column_rel and not d.get("group"):
             out_edges[u][rel].append(t)
@@ -71,6 +76,10 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
         header = [c.header(lang) for c in k.columns]
         extras = sorted({a for n in g if g.nodes[n].get("kind") == k.id for a in g.nodes[n]}
                         - {c.key for c in k.columns} - {"kind", "country"} - {"name"})
+        co_owner_extra = (k.id == "supplier" and "co_owner_ids" not in {c.key for c in k.columns}
+                          and any(n in co_owners for n in g if g.nodes[n].get("kind") == k.id))
+        if co_owner_extra:  # until the ontology has the column, write it as an extra one
+            extras.append("co_owner_ids")
         rows = [header + extras]
         for n in sorted(x for x in g if g.nodes[x].get("kind") == k.id):
             d = g.nodes[n]
@@ -78,16 +87,19 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
             for c in k.columns:
                 if c.key == "id":
                     row.append(n)
+                elif c.key == "co_owner_ids":
+                    row.append(" | ".join(co_owners.get(n, [])))
                 elif c.relation:
                     targets = out_edges[n].get(c.relation, [])
                     row.append(targets[0] if targets else "")
                     for extra in targets[1:]:
                         dependency_rows.append((n, c.relation, extra, {}))
                 elif c.country:
-                    row.append(d.get("country") or "")
+                    row.append(d.get(c.key) or "")
                 else:
                     row.append(_value_text(c, d.get(c.key), lang))
-            row += [str(d.get(x) or "") for x in extras]
+            row += [" | ".join(co_owners.get(n, [])) if x == "co_owner_ids" and co_owner_extra else str(d.get(x) or "")
+                    for x in extras]
             rows.append([neutralise(x) for x in row])
         tables[k.files[1] if lang == "nl" else k.files[0]] = rows
     header = [c.header(lang) for c in v.dependency_columns]
