@@ -151,6 +151,10 @@ def graph_signature(g: nx.MultiDiGraph) -> tuple[frozenset, frozenset]:
     def freeze(d: dict) -> frozenset:
         return frozenset((k, v) for k, v in d.items() if v is not None)
 
+    def meaning(d: dict) -> frozenset:  # an edge's meaning however it is spelt ({} and required=True are one)
+        required, groups = edge_meaning(d)
+        return freeze({k: v for k, v in d.items() if k not in ("required", "groups")}) | {("meaning", required, groups)}
+
     nodes = frozenset((n, freeze(d)) for n, d in g.nodes(data=True))
-    edges = frozenset((u, v, k, freeze(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    edges = frozenset((u, v, k, meaning(d)) for u, v, k, d in g.edges(keys=True, data=True))
     return nodes, edges
