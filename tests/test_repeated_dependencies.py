@@ -123,6 +123,19 @@ class TestExactDuplicates:
         assert inv is None and "only 1 alternatives" in next(p for p in problems if p.rule == "min-required-too-large").message
 
 
+def test_an_importer_keeps_a_link_that_is_required_and_in_two_groups():
+    from sovmap.ingest.draft import Draft
+
+    d = Draft("model.xml")
+    p = d.add("process", "Post", line=2)
+    a, b, c = (d.add("system", name, line=3) for name in ("Mail", "Webmail", "Archief"))
+    for target, group in [(a, None), (a, "g1"), (b, "g1"), (a, "g2"), (c, "g2"), (a, "g1")]:
+        assert d.link(p, target, group=group, min_required=1 if group else None)
+    inv, problems = d.load()
+    assert not has_errors(problems)
+    assert edge_meaning(build_graph(inv).edges[p, a, "uses"]) == (True, (("g1", 1), ("g2", 1)))
+
+
 # --- the engine agrees with a plain fixpoint over the rows themselves -------------------------------
 
 @st.composite
