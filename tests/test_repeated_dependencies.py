@@ -120,7 +120,8 @@ class TestExactDuplicates:
                  ("dependencies.csv", b"from_id,to_id,type,alternative_group,min_required\n"
                                       b"SYS,S-1,provided_by,g,2\nSYS,S-1,operated_by,g,2\n")]
         inv, problems = load_files(files)
-        assert inv is None and "only 1 alternatives" in next(p for p in problems if p.rule == "min-required-too-large").message
+        too_large = next(p for p in problems if p.rule == "min-required-too-large")
+        assert inv is None and "only 1 alternatives" in too_large.message
 
 
 def test_an_importer_keeps_a_link_that_is_required_and_in_two_groups():
