@@ -149,6 +149,17 @@ class TestCommandLine:
         assert cut["P-NET"]["why_text"].endswith("S-ODIDO (owned by S-WARBURG, US, co-owner 50%)")
 
 
+    def test_a_policy_file_changes_the_reach_of_spof_and_impact(self, tmp_path):
+        policy = tmp_path / "reach.yaml"
+        policy.write_text("requirements:\n  criticality:\n    vital: {operational: in_control}\n"
+                          "reach:\n  co_owner_share: 60\n", encoding="utf-8")
+        groups = {s["supplier_group"]: s for p in run_json("spof", FIXTURE, "--policy", policy)["processes"]
+                  for s in p["single_points_of_failure"]}
+        assert groups["S-ODIDO"]["european"] is True  # its co-owners hold 50% each: below the policy's 60%
+        failed = {r["id"] for r in run_json("impact", FIXTURE, "--country", "US", "--policy", policy)["failed"]}
+        assert "P-NET" not in failed and "P-FIN" in failed
+
+
 class TestReachPolicy:
     @staticmethod
     def graph() -> nx.MultiDiGraph:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,11 +13,16 @@ from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 
+from .assess import _load_policy
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
 
 _EU_SHORT = {True: "yes", False: "NO", None: "?"}
+ReachOpt = Annotated[Path | None, typer.Option("--policy", help="A policy YAML file whose reach section says whose law "
+                                               "reaches a supplier: headquarters, listing, owners, co-owners from which "
+                                               "share (default: the built-in policy; see docs/ownership.md).",
+                                               show_default=False)]
 KIND_TITLES = {"process": "Processes", "dataset": "Data sets", "system": "Systems", "location": "Locations",
                "supplier": "Suppliers", "organisation": "Organisations"}
 
@@ -52,6 +58,7 @@ def impact(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -60,12 +67,13 @@ def impact(
     if not (supplier or country or location or system):
         err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
         raise typer.Exit(2)
+    reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     try:
-        result = impact_of(g, sc)
+        result = impact_of(g, sc, reach)
         if acquire:
-            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)))["failed"]}
+            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}
             after = {r["id"] for r in result["failed"]}
             result["whatif"] = {"acquisitions": acquire, "newly_failed": sorted(after - before),
                                 "no_longer_failed": sorted(before - after)}
@@ -96,19 +104,21 @@ def spof(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
+    reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
-    rows = single_points_of_failure(g, levels)
+    rows = single_points_of_failure(g, levels, policy=reach)
     whatif = None
     if acquire:
         def non_eu(rs):
             return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if s["european"] is False}
                     for p in rs}
-        before, after = non_eu(single_points_of_failure(today, levels)), non_eu(rows)
+        before, after = non_eu(single_points_of_failure(today, levels, policy=reach)), non_eu(rows)
         whatif = {"acquisitions": acquire,
                   "new_non_european_spof": {p: sorted(after[p] - before.get(p, set()))
                                             for p in after if after[p] - before.get(p, set())}}
@@ -145,11 +155,13 @@ def rank(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
+    reach = _load_policy(policy).reach
     g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
-    rows = rank_supplier_groups(g, blast_radius(g))
+    rows = rank_supplier_groups(g, blast_radius(g), policy=reach)
     if top:
         rows = rows[:top]
     cov = coverage(g)
