@@ -117,6 +117,20 @@ class TestTheFiveSuppliers:
     def test_cutting_a_co_owner_does_not_cut_what_it_co_owns(self, five):
         assert impact(five, Scenario(suppliers=["S-WARBURG"]))["failed"] == []
 
+    def test_the_details_panel_shows_a_chain_through_each_co_owner(self, five):
+        from sovmap.dashboard.details import node_details
+
+        chains = node_details(five, "SYS-NET", None, "en").chains
+        assert [[(p["id"], p["european"]) for p in c] for c in chains] == [
+            [("S-ODIDO", True)], [("S-ODIDO", True), ("S-APAX", False)], [("S-ODIDO", True), ("S-WARBURG", False)]]
+
+    def test_the_graph_view_marks_unknown_ownership_apart(self, five):
+        from sovmap.dashboard import graphview
+
+        assert graphview.ownership_unknown(five, "S-PINK") and not graphview.ownership_unknown(five, "S-CENTRIC")
+        assert not graphview.Filters(control="eu").keeps(five, "S-PINK")
+        assert graphview.Filters(control="eu").keeps(five, "S-CENTRIC")
+
     def test_summary_lists_co_owned_and_unknown_suppliers(self, five):
         s = inventory_summary(five)
         assert {r["supplier"]: r["reason"] for r in s["non_european_chains"]}["S-ODIDO"].startswith("S-ODIDO → S-APAX")
