@@ -118,3 +118,27 @@ class TestDashboard:
         assert "What this rests on" in html
         assert "1 of 8 suppliers of unknown ownership (never counted as European)" in html
         assert "ownership unknown" in html.split("What this rests on")[0]  # the groups' legend
+
+
+class TestUnmappedNote:
+    def test_convert_leaves_a_note_the_analyses_count(self, tmp_path):
+        source = Path(__file__).parent / "fixtures" / "archimate" / "gemeente.xml"
+        out = tmp_path / "gemeente"
+        result = runner.invoke(app, ["convert", str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        note = tmp_path / "gemeente.unmapped.csv"
+        assert note.exists() and f"listed in {note}" in result.stderr
+        assert sorted(row.rsplit(",", 1)[-1] for row in note.read_text("utf-8").splitlines()[1:]) == [
+            "unmapped-element", "unmapped-relationship", "unmapped-relationship", "unmapped-value"]
+        spof = runner.invoke(app, ["spof", str(out), "--json"])
+        assert json.loads(spof.stdout)["coverage"]["unmapped"] == 4
+        assert runner.invoke(app, ["spof", str(out)]).stderr.rstrip().endswith("; 4 import item(s) left unmapped.")
+
+    def test_a_conversion_without_unmapped_items_removes_the_old_note(self, tmp_path, mini_path):
+        out = tmp_path / "inv.zip"
+        (tmp_path / "inv.unmapped.csv").write_text("file,line,column,value,problem,hint,rule\nx,1,c,v,p,h,unmapped-value\n",
+                                                   encoding="utf-8")
+        result = runner.invoke(app, ["convert", str(mini_path), "--from", "inventory", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert not (tmp_path / "inv.unmapped.csv").exists()
+        assert json.loads(runner.invoke(app, ["rank", str(out), "--json"]).stdout)["coverage"]["unmapped"] is None

@@ -12,6 +12,7 @@ from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
+from sovmap.ingest.unmapped import read_note
 
 from .assess import _load_policy
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
@@ -80,7 +81,7 @@ def impact(
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None
-    cov = coverage(g)
+    cov = coverage(g, read_note(path))
     if json_:
         emit_json({**result, "coverage": cov})
     else:
@@ -122,7 +123,7 @@ def spof(
         whatif = {"acquisitions": acquire,
                   "new_non_european_spof": {p: sorted(after[p] - before.get(p, set()))
                                             for p in after if after[p] - before.get(p, set())}}
-    cov = coverage(g)
+    cov = coverage(g, read_note(path))
     if json_:
         emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
     else:
@@ -164,7 +165,7 @@ def rank(
     rows = rank_supplier_groups(g, blast_radius(g), policy=reach)
     if top:
         rows = rows[:top]
-    cov = coverage(g)
+    cov = coverage(g, read_note(path))
     if json_:
         emit_json({"supplier_groups": rows, "coverage": cov})
         return

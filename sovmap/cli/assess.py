@@ -13,6 +13,7 @@ from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.csf import csf_scores
 from sovmap.graph.levels import UNKNOWN, dimension_label, level_label, levels
 from sovmap.graph.policy import Policy, default_policy, parse_policy
+from sovmap.ingest.unmapped import read_note
 from sovmap.ontology.vocab import vocabulary
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
@@ -138,7 +139,7 @@ def assess(
     facts = assessment_facts(g, pol)
     result = assess_graph(g, pol, facts)
     changes = level_changes(assess_graph(today, pol), result) if acquire else None
-    cov = coverage(g)
+    cov = coverage(g, read_note(path))
     total = len(result["gaps"])
     gaps = result["gaps"][:top] if top else result["gaps"]
     if json_:
