@@ -8,7 +8,7 @@ import streamlit as st
 
 from . import data
 from .i18n import t
-from .tables import md_escape
+from .escape import md_escape
 
 __all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note"]
 
@@ -55,7 +55,7 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
     if backend.neo4j:
         src = require_source(lang, backend)
         try:
-            with st.spinner(t("neo4j.pulling", lang, source=src["name"], nodes=src["nodes"])):
+            with st.spinner(t("neo4j.pulling", lang, source=md_escape(src["name"]), nodes=src["nodes"])):
                 return data.neo4j_analysis(*backend.ref[1:])
         except (data.Neo4jUnavailable, LookupError) as exc:
             neo4j_problem(lang, backend, str(exc))

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from sovmap.dashboard import graphview
 from sovmap.dashboard.analysis import compute_analysis
+from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.figures import key_figures
 from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_SELECTED
 from sovmap.dashboard.tables import name_of
@@ -262,7 +263,7 @@ class TestGraph:
         assert {n["data"]["label"] for n in els["nodes"]} == {name_of(demo.g, n, "nl") for n in view.nodes}
         assert len(els["edges"]) == len(view.edges)
         assert f"{len(view.nodes)} onderdelen en {len(view.edges)} verbindingen getoond." in " ".join(texts(at))
-        assert f"#### {demo.g.nodes[top]['name'].replace('.', chr(92) + '.')}" in texts(at)
+        assert f"#### {md_escape(demo.g.nodes[top]['name'])}" in texts(at)
         assert at.query_params["node"] == top
 
     def test_the_url_chooses_the_node(self, open_page, demo_root):
@@ -343,7 +344,7 @@ class TestImpact:
         at = open_page(demo_root, "impact")
         assert at.info[0].value == "Kies hierboven een leverancier, land of locatie."
         top = next(r for r in demo.ranking if not r["european"])
-        assert at.button[0].label == f"Wat als {top['name']} de toegang afsluit?"
+        assert at.button[0].label == f"Wat als {md_escape(top['name'])} de toegang afsluit?"
 
     def test_the_largest_non_european_group_cuts_access(self, open_page, demo_root, demo):
         at = open_page(demo_root, "impact")

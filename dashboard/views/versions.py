@@ -8,7 +8,8 @@ from sovmap.dashboard import data
 from sovmap.dashboard.common import uploads_note
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.state import BACKEND, DIFF_FROM, DIFF_TO, LANG
-from sovmap.dashboard.tables import md_escape, diff_columns, diff_rows, files_zip, version_columns, version_rows
+from sovmap.dashboard.escape import md_escape
+from sovmap.dashboard.tables import diff_columns, diff_rows, files_zip, version_columns, version_rows
 from sovmap.dashboard.widgets import frame, table_with_downloads
 
 lang = st.session_state[LANG]
