@@ -432,3 +432,37 @@ class TestReport:
         srcdoc = at.get("iframe")[0].proto.srcdoc
         assert srcdoc.startswith('<!DOCTYPE html><html lang="en">')
         assert "Concrete next steps" in srcdoc
+
+
+class TestGuard:
+    @pytest.fixture
+    def broken(self, monkeypatch):
+        def key_figures(*args, **kwargs):
+            raise RuntimeError("figures broke\n  at some/internal/path.py line 12")
+
+        monkeypatch.setattr("sovmap.dashboard.figures.key_figures", key_figures)
+
+    def test_an_unexpected_error_is_one_line_and_a_pointer_to_debug(self, open_page, demo_root, broken, monkeypatch):
+        monkeypatch.delenv("SOVMAP_DEBUG", raising=False)
+        at = open_page(demo_root, "overview", lang="en")
+        assert [e.value for e in at.error] == [
+            "Something unexpected went wrong on this page: " + md_escape("RuntimeError: figures broke")]
+        assert any("sovmap dashboard \\-\\-debug" in c.value or "sovmap dashboard --debug" in c.value
+                   for c in at.caption)
+        assert not at.get("exception") and not at.expander
+        assert "some/internal/path.py" not in " ".join(texts(at))
+
+    def test_with_debug_the_details_are_in_an_expander(self, demo_root, broken, monkeypatch):
+        monkeypatch.setenv("SOVMAP_DEBUG", "1")
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(demo_root))
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = "en"
+        at.run()
+        at.switch_page("views/overview.py").run()
+        assert at.error[0].value.startswith("Something unexpected went wrong on this page: RuntimeError")
+        assert at.expander[0].label == "Technical details"
+        assert "figures broke" in at.get("exception")[0].value
+
+    def test_the_other_pages_still_work(self, open_page, demo_root, broken):
+        at = open_page(demo_root, "spof", lang="en")
+        assert not at.error and at.dataframe
