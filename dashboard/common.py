@@ -6,6 +6,8 @@ import shlex
 
 import streamlit as st
 
+from sovmap.store import WorkspaceError
+
 from . import data
 from .i18n import t
 from .escape import md_escape
@@ -63,4 +65,10 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
         st.info(t("no_inventory", lang), icon=":material/upload_file:")
         st.page_link("views/upload.py", label=t("go_upload", lang), icon=":material/upload_file:")
         st.stop()
-    return data.analysis(str(backend.root), backend.version.id)
+    try:
+        return data.analysis(str(backend.root), backend.version.id)
+    except WorkspaceError as exc:  # the current version's files were changed or lost on disk
+        st.error(t("versions.damaged", lang, version=backend.version.id, problem=md_escape(exc)),
+                 icon=":material/gpp_bad:")
+        st.page_link("views/versions.py", label=t("nav.versions", lang), icon=":material/history:")
+        st.stop()

@@ -174,6 +174,21 @@ class TestUpload:
             "fout", "systems.csv", 2, "supplier_id", "S-9")
         assert [d.key for d in at.download_button][:2] == ["problems-csv", "problems-xlsx"]
         assert Workspace(tmp_path).versions() == []
+        assert at.file_uploader[0].key == "uploader-1" and not at.file_uploader[0].value  # emptied for the fix
+        assert "de lijst met bestanden is leeggemaakt" in at.error[0].value
+
+    def test_two_files_of_one_name_are_refused_and_nothing_is_stored(self, open_page, tmp_path):
+        files = demo_files()
+        systems = dict(files)["systems.csv"]
+        at = open_page(tmp_path, "upload", lang="en")
+        at.file_uploader[0].set_value([(n, d, "text/csv") for n, d in files] + [("systems.csv", systems, "text/csv")])
+        at.run()
+        at.button[0].click().run()
+        assert at.error[0].value.startswith("1 error(s) in 8 file(s): nothing was stored")
+        row = at.dataframe[0].value.iloc[0]
+        assert (row["file"], row["value"]) == ("systems.csv", "systems.csv")
+        assert row["problem"].startswith('Two files in this upload are named "systems.csv"')
+        assert Workspace(tmp_path).versions() == []
 
     def test_several_csv_files_are_stored_as_a_version(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
@@ -247,6 +262,26 @@ class TestVersions:
         assert Workspace(two_versions).current().id == "v0001"
         assert list(at.dataframe[0].value["huidig"]) == [False, True]
         assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+
+    def test_a_damaged_version_is_shown_refused_and_the_others_still_work(self, open_page, two_versions):
+        v1 = Workspace(two_versions).version("v0001")
+        stored = v1.path / "files" / v1.stored["suppliers.csv"]
+        stored.write_bytes(stored.read_bytes() + b"S-EXTRA,Stiekem,NL\n")
+        at = open_page(two_versions, "versions", lang="en")
+        assert at.error[0].value.startswith("Version v0001 is damaged and is not used; the other versions are.")
+        assert "no longer matches the checksum" in at.error[0].value
+        at.selectbox[0].set_value("v0001").run()
+        assert at.button[0].disabled and at.download_button[0].disabled
+        assert at.info[0].value.startswith("There is only one version")  # nothing whole to compare with
+        overview = open_page(two_versions, "overview", lang="en")
+        assert overview.title[0].value == "Overview" and not overview.error  # v0002 is current and whole
+
+    def test_a_damaged_current_version_points_to_the_versions_page(self, open_page, two_versions):
+        v2 = Workspace(two_versions).version("v0002")
+        (v2.path / "files" / v2.stored["systems.csv"]).unlink()
+        at = open_page(two_versions, "overview", lang="en")
+        assert at.error[0].value.startswith("Version v0002 is damaged and is not used")
+        assert not at.metric
 
     def test_one_version_has_nothing_to_compare(self, open_page, demo_root):
         at = open_page(demo_root, "versions")
