@@ -352,7 +352,8 @@ class TestReport:
 DOCTESTED = ["sovmap.store.workspace", "sovmap.store.bundled", "sovmap.dashboard.i18n", "sovmap.dashboard.downloads",
              "sovmap.dashboard.templates", "sovmap.dashboard.upload", "sovmap.dashboard.tables",
              "sovmap.dashboard.figures", "sovmap.dashboard.charts", "sovmap.dashboard.graphview",
-             "sovmap.dashboard.details", "sovmap.dashboard.report", "sovmap.dashboard.state"]
+             "sovmap.dashboard.details", "sovmap.dashboard.report", "sovmap.dashboard.state",
+             "sovmap.dashboard.escape", "sovmap.dashboard.guard"]
 
 
 @pytest.mark.parametrize("name", DOCTESTED)
