@@ -286,6 +286,14 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
             page.get_by_role("heading", name=re.compile(title)).first.wait_for()
             page.wait_for_timeout(2500)  # images, fonts and iframes would be asked for by now
             page.screenshot(path=str(ARTIFACTS / f"hostile-{i:02d}-{name}.png"), full_page=True)
+        # Streamlit's own table toolbar offers no "Download as CSV" (it would export raw formulas).
+        page.goto(f"{server}/spof?lang=en")
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        page.wait_for_timeout(1500)
+        toolbar = page.locator('[data-testid="stElementToolbarButton"] button')
+        assert toolbar.count() > 0, "the table's toolbar did not appear"
+        labels = [toolbar.nth(i).get_attribute("aria-label") or "" for i in range(toolbar.count())]
+        assert not [x for x in labels if x.startswith("Download")], labels
         # The largest non-European group's button names the hostile supplier; press it.
         page.goto(f"{server}/impact?lang=en")
         page.get_by_role("button", name=re.compile("What if")).click()
