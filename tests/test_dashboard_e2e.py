@@ -275,6 +275,9 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
              ("report", "", "Board report"), ("upload", "", "Upload inventory")]
 
     requests: list[str] = []
+    links: list[str] = []  # links to the hostile host in the page (a click would leave this computer)
+    remote_links = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)
+                          .filter(h => h.includes('evil.example') || h.startsWith('javascript:'))"""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="en-GB")
@@ -285,6 +288,7 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
             page.goto(f"{server}/{name}?lang=en{query}")
             page.get_by_role("heading", name=re.compile(title)).first.wait_for()
             page.wait_for_timeout(2500)  # images, fonts and iframes would be asked for by now
+            links += [f"{name}{query}: {h}" for h in page.evaluate(remote_links)]
             page.screenshot(path=str(ARTIFACTS / f"hostile-{i:02d}-{name}.png"), full_page=True)
         # Streamlit's own table toolbar offers no "Download as CSV" (it would export raw formulas).
         page.goto(f"{server}/spof?lang=en")
@@ -309,6 +313,7 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
         page.screenshot(path=str(ARTIFACTS / "hostile-upload.png"), full_page=True)
         browser.close()
 
+    assert links == [], f"hostile names became links: {links}"
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"hostile names made the browser ask for resources outside this computer: {outside}"
     assert len({urlparse(u).path for u in requests}) > 10  # the pages were really loaded

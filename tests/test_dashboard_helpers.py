@@ -158,7 +158,7 @@ class TestUpload:
 class TestTables:
     def test_markdown_characters_in_user_text_are_escaped(self):
         assert md_escape("**x** [a](http://e.example) :red[y]") == (
-            "\\*\\*x\\*\\* \\[a\\]\\(http\\://e\\.example\\) \\:red\\[y\\]")
+            "\\*\\*x\\*\\* \\[a\\]\\(http\u2060\\://e\\.example\\) \\:red\\[y\\]")
 
     def test_scenario_params_reproduce_the_impact_widgets(self):
         assert scenario_params(["S-A", "S-B"], True, [], ["L-1"], "en") == [

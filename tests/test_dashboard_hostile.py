@@ -33,6 +33,8 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 HOST = "evil.example"
 # What a browser would follow or fetch when it appears in markdown unescaped.
 REMOTE = re.compile(r"(?<!\\)(?:\b(?:https?|javascript|data|file):|\bwww\.|(?:^|(?<!\\)[(<])//)", re.I)
+# remark-gfm links "https://..." and "www.x" found in text after escapes are resolved.
+LINKIFY = re.compile(r"\b(?:https?://|www\.)", re.I)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 MARKDOWN_FIELDS = ("body", "label", "help")  # fields Streamlit renders as markdown
@@ -100,7 +102,7 @@ def markdown_findings(where: str, text: str) -> list[str]:
     out = []
     if HOST in text:
         out.append(f"{where}: unescaped user text {text[:160]!r}")
-    if REMOTE.search(text):
+    if REMOTE.search(text) or LINKIFY.search(text.replace("\\", "")):
         out.append(f"{where}: a remote reference in {text[:160]!r}")
     if CONTROL.search(text):
         out.append(f"{where}: a control character in {text[:160]!r}")
@@ -205,6 +207,7 @@ class TestHostileNames:
         assert markdown_findings("x", "Noord\x1b[31m")
         assert markdown_findings("x", "![a](//cdn.host/x.png)") and markdown_findings("x", "www.host.nl")
         assert markdown_findings("x", md_escape("![t](http://evil.example/b.png) <b> www.x.nl")) == []
+        assert markdown_findings("x", "\\[r\\]\\: https\\://evil\\.example/ref\\.png")  # linked by remark-gfm
         assert html_findings("x", '<img src="//evil.example/x.png">')
         assert html_findings("x", "<div style=\"background:url('https://cdn.example/x')\">")
         assert html_findings("x", html_escape("<img src=https://evil.example/x.png>")) == []
