@@ -367,7 +367,8 @@ def group_verdicts(g: nx.MultiDiGraph, groups: dict[str, list[str]],
     out: dict[str, tuple[Verdict, frozenset[str]]] = {}
     for root, members in groups.items():
         codes = frozenset().union(*(sets[m] for m in members))
-        found = [each[m] for m in members]
+        # the member whose reason shows the longest path says most (a subsidiary → its foreign owner)
+        found = sorted((each[m] for m in members), key=lambda v: -v.reason.count("→"))
         verdict = (next((v for v in found if v.european is False), None)
                    or next((v for v in found if v.european is None), None)
                    or Verdict(True, "every party in the EU/EEA: " + ", ".join(sorted(codes))))
@@ -440,8 +441,15 @@ def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
     """The European verdict of every supplier, in time linear in the ownership graph."""
     rp = _reach_policy(policy)
     suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
-    non_eu = reach_cut(g, {c for s in suppliers for c, _ in _countries(g, s, rp) if not country(c).eea}, rp)
-    out: dict[str, Verdict] = {s: Verdict(False, reach_text(g, e)) for s, e in non_eu.items()}
+    # one backward walk per non-EU/EEA country found (few), so a why-text names every foreign
+    # jurisdiction with its own path: "S-ODIDO → S-APAX (co-owner): GB; S-ODIDO → S-WARBURG (co-owner): US"
+    non_eu: dict[str, list[ReachEntry]] = {}
+    for code in sorted({c for s in suppliers for c, _ in _countries(g, s, rp) if not country(c).eea}):
+        for s, e in reach_cut(g, {code}, rp).items():
+            non_eu.setdefault(s, []).append(e)
+    out: dict[str, Verdict] = {
+        s: Verdict(False, "; ".join(reach_text(g, e) for e in sorted(es, key=lambda e: len(e.path))))
+        for s, es in non_eu.items()}
     # unknown: a walk backwards from the parties whose ownership or country is unknown
     queue: deque[str] = deque()
     origin: dict[str, str] = {}

@@ -71,7 +71,8 @@ class TestTheFiveSuppliers:
     def test_odido_is_not_european_through_its_co_owners(self, five):
         (s,) = spof_of(five, "P-NET")
         assert (s["supplier_group"], s["european"], s["countries"]) == ("S-ODIDO", False, ["GB", "NL", "US"])
-        assert s["european_reason"] == "S-ODIDO → S-APAX (co-owner 50%): GB"
+        # every foreign jurisdiction is named with its own path
+        assert s["european_reason"] == "S-ODIDO → S-APAX (co-owner 50%): GB; S-ODIDO → S-WARBURG (co-owner 50%): US"
 
     def test_pinkroccade_of_unknown_ownership_is_never_european(self, five):
         (s,) = spof_of(five, "P-ZAAK")
