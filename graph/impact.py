@@ -12,23 +12,31 @@ Examples
 >>> r = impact(g, Scenario(suppliers=["S-KYN"]))
 >>> [(x["id"], x.get("criticality"), x["why"]) for x in r["failed"]]
 [('P-WEB', 'vital', ['P-WEB', 'SYS-WEB', 'S-KYN']), ('SYS-WEB', None, ['SYS-WEB', 'S-KYN'])]
->>> r["failed"][0]["why_text"], r["failed"][0]["chain_length"]
-('P-WEB → SYS-WEB → S-KYN (US)', 3)
+>>> r["failed"][0]["why_text"]
+'P-WEB → SYS-WEB → S-KYN (US)'
+
+A country cut names the path of ownership that brings a supplier within reach:
+
+>>> g.add_node("S-WP", kind="supplier", name="Warburg Pincus", country="US")
+>>> g.nodes["S-KYN"]["country"] = "NL"
+>>> _ = g.add_edge("S-KYN", "S-WP", key="co_owned_by", share=50.0)
+>>> impact(g, Scenario(countries=["US"]))["failed"][0]["why_text"]
+'P-WEB → SYS-WEB → S-KYN (owned by S-WP, US, co-owner 50%)'
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from sovmap.ontology.countries import parse_country
+from sovmap.ontology.countries import country, parse_country
 from sovmap.ontology.vocab import vocabulary
 
 from .errors import SovmapError
-from .ownership import ownership_chain
+from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
 from .propagation import CHAIN_HEAD, Propagation, propagate
 from .scenarios import Scenario, scenario_cut
 
-__all__ = ["impact", "item", "chain_text", "severity_key", "KIND_ORDER"]
+__all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "KIND_ORDER"]
 
 KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
 
@@ -46,38 +54,52 @@ def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
     return (KIND_ORDER.get(d["kind"], 9), -rank, node)
 
 
-def _cut_note(g: nx.MultiDiGraph, last: str) -> str:
-    """The owner and country of a chain's last (cut) node, as " (owned by X, US)", " (US)" or ""."""
-    d = g.nodes[last]
-    if d.get("kind") == "supplier":
-        owners = ownership_chain(g, last)
-        top = owners[-1]
-        code = g.nodes[top].get("country") or "?"
-        return f" (owned by {top}, {code})" if top != last else f" ({code})"
-    if d.get("kind") == "location" and d.get("country"):
-        return f" ({d['country']})"
-    return ""
+def supplier_note(g: nx.MultiDiGraph, supplier: str, reach: ReachEntry | None = None, policy=None) -> str:
+    """Who owns a cut supplier and under whose law it falls, for a why-text.
+
+    ``reach``: the path that brought it within a country cut's reach. Otherwise
+    the controlling owner and its country, plus the path to a non-EU/EEA
+    country or the unknown ownership where that decides the verdict.
+    """
+    if reach is not None:
+        return reach_note(g, reach)
+    owners = ownership_chain(g, supplier)
+    top = owners[-1]
+    code = g.nodes[top].get("country") or "?"
+    note = f"owned by {top}, {code}" if top != supplier else code
+    verdict = european_verdict(g, supplier, policy)
+    if verdict.european is False and (code == "?" or country(code).eea):
+        note += f"; {verdict.reason}"
+    elif verdict.european is None:
+        note += f"; ownership unknown: {verdict.reason}"
+    return note
 
 
-def chain_text(g: nx.MultiDiGraph, chain: list[str], skipped: int = 0, notes: dict[str, str] | None = None) -> str:
+def chain_text(g: nx.MultiDiGraph, chain: list[str], notes: dict[str, str] | None = None, skipped: int = 0) -> str:
     """The chain as text, the last (cut) node annotated with its owner and country.
 
+    ``notes``: a supplier → note cache (:func:`supplier_note`), shared across the rows of one report.
     ``skipped``: the number of nodes left out after the first ``CHAIN_HEAD``
     (see :meth:`Propagation.brief_chain`), shown as "… N more …".
-    ``notes`` remembers the annotation of each cut node between calls.
     """
+    body = " → ".join([*chain[:CHAIN_HEAD], f"… {skipped:,} more …", *chain[CHAIN_HEAD:]] if skipped else chain)
     last = chain[-1]
-    if notes is None:
-        note = _cut_note(g, last)
-    elif (note := notes.get(last)) is None:
-        note = notes[last] = _cut_note(g, last)
-    if skipped:
-        return " → ".join([*chain[:CHAIN_HEAD], f"… {skipped:,} more …", *chain[CHAIN_HEAD:]]) + note
-    return " → ".join(chain) + note
+    d = g.nodes[last]
+    note = ""
+    if d.get("kind") == "supplier":
+        if notes is None or last not in notes:
+            text = supplier_note(g, last)
+            if notes is None:
+                return body + f" ({text})"
+            notes[last] = text
+        note = f" ({notes[last]})"
+    elif d.get("kind") == "location" and d.get("country"):
+        note = f" ({d['country']})"
+    return body + note
 
 
-def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, *, full_chain: bool = False,
-         notes: dict[str, str] | None = None) -> dict:
+def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: dict[str, str] | None = None, *,
+         full_chain: bool = False) -> dict:
     """A node as a report row: id, kind, name, criticality/classification, and its why-chain.
 
     ``why`` lists the chain's ids, abbreviated when long (then ``why_skipped``
@@ -97,30 +119,35 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, *, full
         row["chain_length"] = len(chain) + skipped
         if skipped:
             row["why_skipped"] = skipped
-        row["why_text"] = chain_text(g, chain, skipped, notes)
+        row["why_text"] = chain_text(g, chain, notes, skipped)
     return row
 
 
-def impact(g: nx.MultiDiGraph, scenario: Scenario, full_chains: bool = False) -> dict:
+def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: bool = False) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
 
     ``failed``: stops working. ``degraded``: still works but lost alternatives.
-    The cut nodes themselves are listed under ``cut``. Long why-chains are
-    abbreviated (see :func:`item`) unless ``full_chains``: the full chains of
-    every node of a long cycle add up to the square of its length.
+    The cut nodes themselves are listed under ``cut``. ``policy``: the legal
+    reach of a country cut (a policy or its ``reach``; the default when None).
+    Long why-chains are abbreviated (see :func:`item`) unless ``full_chains``:
+    the full chains of every node of a long cycle add up to the square of its length.
     """
     for c in scenario.countries:
         if parse_country(c) is None:
             raise SovmapError(f'"{c}" is not a country code. Use the two-letter ISO code, e.g. US, CN, GB.')
     scenario.countries = [parse_country(c) for c in scenario.countries]
-    cut = scenario_cut(g, scenario)
+    cut = scenario_cut(g, scenario, policy)
     prop = propagate(g, cut)
     failed = sorted(prop.failed, key=lambda n: severity_key(g, n))
     degraded = sorted(prop.degraded, key=lambda n: severity_key(g, n))
     notes: dict[str, str] = {}
+    if scenario.countries:  # name the path that brings each supplier within the countries' reach
+        reached = reach_cut(g, scenario.countries, policy)
+        named = set(scenario.suppliers)
+        notes = {s: supplier_note(g, s, entry) for s, entry in reached.items() if s not in named}
     return {
         "scenario": scenario.describe(),
         "cut": [item(g, n) for n in sorted(cut, key=lambda n: severity_key(g, n))],
-        "failed": [item(g, n, prop, full_chain=full_chains, notes=notes) for n in failed],
-        "degraded": [item(g, n, prop, full_chain=full_chains, notes=notes) for n in degraded],
+        "failed": [item(g, n, prop, notes, full_chain=full_chains) for n in failed],
+        "degraded": [item(g, n, prop, notes, full_chain=full_chains) for n in degraded],
     }
