@@ -171,7 +171,7 @@ def cell(r: dict | None) -> str:
     if "error" in r:
         return "error: " + r["error"].strip().splitlines()[-1][:60]
     size = r["stdout_bytes"]
-    out = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+    out = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB" if size >= 1e3 else f"{size} B"
     return f"{r['s']:.1f} s, {r['rss_mb']:.0f} MB RSS, exit {r['exit']}, stdout {out}"
 
 
