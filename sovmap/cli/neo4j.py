@@ -77,6 +77,7 @@ def push(
     demo: DemoOpt = False,
 ) -> None:
     """Write an inventory into Neo4j (replacing its earlier push; the earlier state stays readable until the end)."""
+    from sovmap.store.neo4j import PushConflict
     from sovmap.store.neo4j import push as push_graph
 
     if workspace is not None:
@@ -97,6 +98,9 @@ def push(
     driver = open_driver(conn)
     try:
         result = push_graph(driver, g, name, version, conn.resolved().database)
+    except PushConflict as exc:  # another push of the same source holds the lease
+        err(str(exc))
+        raise typer.Exit(2) from None
     finally:
         driver.close()
     print(f"{result.source}: {result.nodes} nodes, {result.relationships} relationships (version {result.version}).")

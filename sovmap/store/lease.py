@@ -72,7 +72,7 @@ class Lease:
                     f"waited {wait_s:g} s for it. Try again when it has finished. If that push crashed, its lease "
                     f"expires at {rec['expires']} and the next push takes over.")
             time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
-            pause = min(pause * 2, 1.0)
+            pause = min(pause * 2, 0.5)
 
     def renew(self) -> None:
         """Extend the lease; PushConflict when another push took it over after it expired."""

@@ -213,7 +213,8 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
 def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_size: int) -> None:
     """After a failed push: remove what it wrote (unless it became current) and give the lease back.
 
-    Not when the server cannot be reached: then the lease expires by itself and the next push removes the rest.
+    Only while it still holds the lease (else the push that took over removes them), and not when the server
+    cannot be reached: then the lease expires by itself and the next push removes the rest.
     """
     import neo4j
 
@@ -221,9 +222,10 @@ def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_siz
         return
     try:
         while not switched:
-            # Guarded by the source's current tag: if the switch did commit before a failure, keep the nodes.
+            # Guarded by the source's current tag too: if the switch did commit before a failure, keep the nodes.
             records, _, _ = driver.execute_query(
-                f"OPTIONAL MATCH (s:{SOURCE_LABEL} {{name: $source}}) WITH s WHERE coalesce(s.current_tag, '') <> $tag "
+                HELD + f"OPTIONAL MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
+                "WITH s WHERE coalesce(s.current_tag, '') <> $tag "
                 f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
                 "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
                 source=lease.source, tag=lease.tag, limit=batch_size, **lease.kw)
