@@ -162,6 +162,17 @@ def test_a_push_waits_for_the_running_push_then_gives_up_with_a_message(driver, 
     store.push(driver, variants[1], "elsewhere", "v1", wait_s=1)  # another source does not wait
 
 
+def test_the_cli_says_in_one_line_that_another_push_is_running(neo4j_server, driver, mini_path):
+    from typer.testing import CliRunner
+
+    from sovmap.cli import app
+
+    Lease(driver, "mini", "running", lease_s=60).acquire()
+    result = CliRunner().invoke(app, ["neo4j", "push", str(mini_path), "--uri", neo4j_server.uri, "--wait", "0.5"])
+    assert result.exit_code == 2 and 'Another push of "mini" has been running since' in result.output
+    assert "Traceback" not in result.output and store.sources(driver) == []
+
+
 def test_the_lease_of_a_crashed_push_expires_and_the_next_push_removes_its_nodes(driver, variants):
     store.push(driver, variants[0], SOURCE, "v0")
 
