@@ -46,6 +46,7 @@ from sovmap.graph.ownership import is_european
 from sovmap.ontology.countries import country
 
 from . import palette
+from .escape import html_escape
 from .i18n import country_label, kind_label, relation_label, t, value_label, yes_no
 from .tables import name_of
 
@@ -231,8 +232,7 @@ def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, cri
     return view
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+_esc = html_escape
 
 
 def _node_data(g: nx.MultiDiGraph, node: str, lang: str) -> dict:
@@ -343,7 +343,7 @@ def legend_html(lang: str, *, states: bool = False) -> str:
         border = f"border:3px solid {ring};" if ring else ""
         return (f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
                 f'<span style="width:12px;height:12px;border-radius:50%;background:{colour};{border}'
-                f'display:inline-block;margin-right:5px"></span>{html.escape(text)}</span>')
+                f'display:inline-block;margin-right:5px"></span>{html_escape(text)}</span>')
 
     if states:
         parts = [swatch(palette.STATE[s], t(f"impact.state.{s}", lang)) for s in ("cut", "failed", "degraded")]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from html import escape
 
 import networkx as nx
 
@@ -22,6 +21,7 @@ from sovmap.graph.levels import dimension_label, dimension_question, dimensions,
 
 from . import palette
 from .analysis import Analysis
+from .escape import html_escape
 from .figures import LEVELS, jurisdiction_rows, key_figures, level_matrix, non_european_spof, top_groups
 from .i18n import country_label, kinds_label, t, value_label
 from .tables import named
@@ -32,7 +32,7 @@ _W = 640  # chart width in px
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return html_escape(value)
 
 
 def _short(text: str, n: int = 34) -> str:

@@ -28,24 +28,13 @@ from sovmap.graph.levels import dimension_label, level_label, reason_text
 
 from sovmap.store import Version
 
+from .escape import md_escape
 from .i18n import column_label, country_label, kind_label, relation_label, t, value_label, yes_no
 
 __all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "level_text", "version_columns", "version_rows", "files_zip",
            "diff_columns", "diff_rows", "impact_columns", "impact_rows", "scenario_params",
            "spof_columns", "spof_rows", "ranking_columns", "ranking_rows", "gap_columns", "gap_rows",
            "action_columns", "action_rows"]
-
-
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
-
-
-def md_escape(text: object) -> str:
-    """User text made safe to put into Streamlit markdown: every markdown character escaped.
-
-    >>> print(md_escape("[klik](https://x.example) *nu*"))
-    \\[klik\\]\\(https\\://x\\.example\\) \\*nu\\*
-    """
-    return str(text).translate(_MARKDOWN)
 
 
 def listed(names: Sequence[str], lang: str, shown: int = 5) -> str:

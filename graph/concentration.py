@@ -12,8 +12,8 @@ Examples
 ...     g.add_node(s, kind="system", name=s)
 >>> g.add_node("S-US", kind="supplier", name="Kynthos", country="US")
 >>> g.add_node("S-DE", kind="supplier", name="Rijnstroom", country="DE")
->>> _ = g.add_edge("P", "A", key="uses", group="mail", min_required=1)
->>> _ = g.add_edge("P", "B", key="uses", group="mail", min_required=1)
+>>> _ = g.add_edge("P", "A", key="uses", groups=(("mail", 1),))
+>>> _ = g.add_edge("P", "B", key="uses", groups=(("mail", 1),))
 >>> _ = g.add_edge("A", "S-US", key="provided_by")
 >>> _ = g.add_edge("B", "S-DE", key="provided_by")
 >>> single_points_of_failure(g)[0]["single_points_of_failure"]

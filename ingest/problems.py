@@ -59,6 +59,13 @@ RULES: dict[str, Rule] = {
         Rule("unmapped-element", "warning", "An element of the converted model has no counterpart in the inventory; it was not imported."),
         Rule("unmapped-relationship", "warning", "A relationship of the converted model has no counterpart in the inventory; it was not imported."),
         Rule("conflicting-value", "warning", "Two rows give different values for the same item; the first was kept."),
+        Rule("gleif-wrong-file", "error", "The file is not the GLEIF golden-copy CSV file expected, or cannot be read."),
+        Rule("gleif-malformed-row", "warning", "A row of a GLEIF file cannot be used (damaged, or a bad value); it was skipped."),
+        Rule("gleif-unknown-lei", "warning", "The supplier's LEI is not in the GLEIF level-1 file given."),
+        Rule("gleif-ambiguous-name", "warning", "Several active GLEIF records have the supplier's legal name; none was applied."),
+        Rule("gleif-no-parent", "warning", "GLEIF records no parent for the supplier; its ownership is not verified by GLEIF."),
+        Rule("gleif-no-record", "warning", "A parent named in the GLEIF relationship file has no level-1 record."),
+        Rule("gleif-cycle", "warning", "GLEIF's parent would make the inventory's owners run in a circle; it was not applied."),
         Rule("unknown-catalogue-id", "error", "The id looks like a supplier catalogue id (CAT-...) but is not in the catalogue."),
         Rule("catalogue-disagrees", "warning", "The inventory's value differs from the supplier catalogue; the inventory's value was kept."),
     ]

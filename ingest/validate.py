@@ -281,8 +281,9 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
     implied_relation = cache(v.implied_relation)
     where = [(col.key, i) for i, col in mapping.items() if isinstance(col, Column)]
     out: list[EdgeRecord] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
+    repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     for line, cells in t.rows:
         if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
             problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
@@ -346,31 +347,37 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
                                         "min_required is given but the dependency is in no group of alternatives.",
                                         "Fill in alternative_group for all alternatives, or leave min_required empty."))
                 continue
-        key = (src, rel.id, dst)
-        if key in seen:
-            problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
-                                    f"This dependency is already listed on line {seen[key]}.", "Remove one of the rows."))
-            continue
-        seen[key] = line
+        # A row keeps its meaning when the same dependency is also required or in another group;
+        # only a row that repeats another one exactly (same group too) adds nothing.
+        key = (src, rel.id, dst, group)
         edge = EdgeRecord(src, rel.id, dst, group=group, min_required=min_required if group else None,
                           file=t.file, line=line)
+        if key in seen:
+            problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
+                                    f"This dependency is already listed on line {seen[key]}"
+                                    + (f' (group "{group}")' if group else "") + ".", "Remove one of the rows."))
+            if group:
+                repeats[(src, group)].append(edge)  # its min_required must still agree with the group's
+            continue
+        seen[key] = line
         out.append(edge)
         if group:
             groups[(src, group)].append(edge)
     for (src, group), members in groups.items():
-        given = {e.min_required for e in members if e.min_required is not None}
+        given = {e.min_required for e in members + repeats.get((src, group), []) if e.min_required is not None}
         if len(given) > 1:
-            e = members[-1]
+            e = max(members + repeats.get((src, group), []), key=lambda e: (e.min_required is not None, e.line))
             problems.append(Problem("min-required-disagrees", t.file, e.line, "min_required", str(e.min_required),
                                     f'The group "{group}" of {src} has different min_required values: {sorted(given)}.',
                                     "Give the same min_required on every row of the group."))
             continue
         k = given.pop() if given else 1
-        if k > len(members):
+        alternatives = len({e.target for e in members})  # one node through two relations is one alternative
+        if k > alternatives:
             e = next(e for e in members if e.min_required is not None)
             problems.append(Problem("min-required-too-large", t.file, e.line, "min_required", str(k),
-                                    f'The group "{group}" of {src} needs {k} but has only {len(members)} alternatives.',
-                                    f"Lower min_required to at most {len(members)} or add alternatives."))
+                                    f'The group "{group}" of {src} needs {k} but has only {alternatives} alternatives.',
+                                    f"Lower min_required to at most {alternatives} or add alternatives."))
             continue
         for e in members:
             e.min_required = k

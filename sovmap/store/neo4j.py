@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from sovmap.graph.model import build_graph
+from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
@@ -173,9 +173,14 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         by_kind[d["kind"]].append(props)
     by_rel: dict[str, list[dict]] = defaultdict(list)
     for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None}
+        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
         props.update({SOURCE: source, TAG: tag})
-        by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": props})
+        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
+        # and one per group of alternatives (with group and min_required); pull merges them again.
+        for group, k in edge_rows(d):
+            row = {**props, "group": group, "min_required": k} if group else props
+            by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": row})
+    relationships = sum(len(rows) for rows in by_rel.values())
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
@@ -198,7 +203,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
             "SET s.current_tag = $tag, s.layout = $layout, s.version = $version, s.pushed_at = $at, s.nodes = $n, "
             "s.relationships = $r RETURN earlier",
             source=source, tag=tag, layout=LAYOUT, version=version, at=pushed_at, n=g.number_of_nodes(),
-            r=g.number_of_edges(), **kw)
+            r=relationships, **kw)
         if not records:
             raise lease.lost()
         switched = True
@@ -207,7 +212,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         _abandon(driver, lease, switched, exc, batch_size)
         raise
     lease.release()
-    return PushResult(source, tag, version, g.number_of_nodes(), g.number_of_edges(), removed)
+    return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
 def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_size: int) -> None:
