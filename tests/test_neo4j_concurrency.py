@@ -95,7 +95,7 @@ def test_concurrent_pushes_of_one_source_leave_exactly_one_of_them(neo4j_server,
             order = variants[round_:] + variants[:round_]
             errors = run_all([lambda d=d, g=g: store.push(d, g, SOURCE, f"v{i}", batch_size=150)
                               for i, (d, g) in enumerate(zip(drivers, order))])
-            assert errors == [None, None, None]
+            assert errors == [None, None, None], [str(e) for e in errors]
             final = store.pull(driver, SOURCE)
             assert graph_signature(final) in signatures
             assert_is_exactly(driver, variants[signatures.index(graph_signature(final))])
@@ -222,7 +222,9 @@ def test_a_push_whose_lease_was_taken_over_never_becomes_current(neo4j_server, d
             return result
 
     def later():
-        time.sleep(0.5)  # the stalling push holds the lease by now
+        deadline = time.monotonic() + 60
+        while leftovers(other)[2] == 0 and time.monotonic() < deadline:  # until the stalling push holds the lease
+            time.sleep(0.05)
         store.push(other, variants[2], SOURCE, "v2", wait_s=30)
 
     try:

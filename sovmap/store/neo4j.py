@@ -150,6 +150,19 @@ def derived_properties(g: nx.MultiDiGraph) -> dict[str, dict]:
     return out
 
 
+def _ensure_schema(driver, kw: dict) -> None:
+    """Create the constraints and index; another push that creates (or drops) the same at the same moment is fine."""
+    import neo4j
+
+    for stmt in CONSTRAINTS:
+        try:
+            driver.execute_query(stmt, **kw)
+        except neo4j.exceptions.ClientError as exc:
+            code = exc.code or ""
+            if not (code.startswith("Neo.ClientError.Schema.") and code.endswith(("AlreadyExists", "NotFound"))):
+                raise
+
+
 def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
          batch_size: int = BATCH, derived: bool = True, lease_s: float = LEASE_S, wait_s: float = WAIT_S) -> PushResult:
     """Write ``g`` as the new current state of ``source``; see the module docstring for the steps.
@@ -162,8 +175,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     """
     kw = _kw(database)
     extra = derived_properties(g) if derived else {}
-    for stmt in CONSTRAINTS:
-        driver.execute_query(stmt, **kw)
+    _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for n, d in g.nodes(data=True):
