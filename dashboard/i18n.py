@@ -91,6 +91,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "all": ("alle", "all"),
     "european": ("Europees (EU/EER)", "European (EU/EEA)"),
     "non_european": ("niet-Europees", "non-European"),
+    "ownership_unknown": ("eigendom onbekend", "ownership unknown"),
     "col.id": ("id", "id"),
     "col.name": ("naam", "name"),
     "col.kind": ("soort", "kind"),
@@ -249,6 +250,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Not everything fits: {nodes} items and {edges} links were left out (at most {limit} "
                         "elements). Reduce the steps or use the filters."),
     "graph.legend.noneu": ("rode rand: niet-Europese zeggenschap", "red ring: non-European control"),
+    "graph.legend.unknownowner": ("grijze stippelrand: eigendom onbekend", "grey dashed ring: ownership unknown"),
+    "spof.col.unknown_ownership": ("waarvan eigendom onbekend", "of which ownership unknown"),
+    "report.coverage": ("Waar dit op rust", "What this rests on"),
     "graph.centre": ("Maak dit het middelpunt", "Centre on this item"),
     "details.ownership": ("Eigendomsketen", "Ownership chain"),
     "details.assessment": ("Beoordeling", "Assessment"),

@@ -130,6 +130,8 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
             keydict[e.relation] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
         else:
             add_meaning(data, e.group, e.min_required)
+        if getattr(e, "share", None) is not None:  # a co-owner's share (co_owned_by)
+            keydict[e.relation]["share"] = e.share
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
     if clear is not None:
         clear(g)

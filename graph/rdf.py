@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import quote, unquote
 
 import networkx as nx
@@ -43,6 +44,10 @@ def _group_iri(node_id: str, group: str) -> URIRef:
     return URIRef(NODE_BASE + quote(node_id, safe="") + "/group/" + quote(group, safe=""))
 
 
+def _co_ownership_iri(node_id: str, owner: str) -> URIRef:
+    return URIRef(NODE_BASE + quote(node_id, safe="") + "/co-owner/" + quote(owner, safe=""))
+
+
 def _columns():
     v = vocabulary()
     cols = {}
@@ -59,6 +64,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
     kinds = {k.id: k for k in v.kinds}
     cols = _columns()
     rels = {r.id: r for r in v.relations}
+    country_keys = {c.key for k in v.kinds for c in k.columns if c.country}
     out = Graph()
     out.bind("sov", SOV)
     out.bind("x", EXTRA)
@@ -74,7 +80,7 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
         out.add((s, SOV.id, Literal(n)))
         out.add((s, SOV.name, Literal(d["name"])))
         for key, value in d.items():
-            if key in ("kind", "name", "country") or value is None:
+            if key in ("kind", "name") or key in country_keys or value is None:
                 continue
             col = cols.get((kind, key))
             if col is None:
@@ -89,6 +95,11 @@ def to_rdf(g: nx.MultiDiGraph) -> Graph:
         required, groups = edge_meaning(d)
         if required:
             out.add((node_iri(u), rels[rel].iri, node_iri(t)))
+        if rel == "co_owned_by" and d.get("share") is not None:  # the share qualifies the relation
+            q = _co_ownership_iri(u, t)
+            out.add((node_iri(u), SOV.coOwnership, q))
+            out.add((q, SOV.coOwner, node_iri(t)))
+            out.add((q, SOV.share, Literal(Decimal(str(d["share"])), datatype=XSD.decimal)))
         for name, k in groups:
             gi = _group_iri(u, name)
             out.add((gi, RDF.type, SOV.RequirementGroup))
@@ -116,6 +127,7 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
     rel_by_iri = {r.iri: r.id for r in v.relations}
     col_by_iri = {c.iri: c for c in _columns().values()}
     value_by_iri = {ev.iri: ev.id for e in v.enums.values() for ev in e.values}
+    country_key = {c.country_relation: c.key for k in v.kinds for c in k.columns if c.country}
     g = nx.MultiDiGraph()
     for s, kind_iri in rdf.subject_objects(RDF.type):
         kind = kind_by_iri.get(kind_iri)
@@ -139,9 +151,13 @@ def from_rdf(rdf: Graph) -> nx.MultiDiGraph:
         if rel is None or s in group_iris:
             continue
         u, t = _node_id(s), _node_id(o)
-        if rel in ("registered_in", "located_in"):
-            g.nodes[u]["country"] = t.split(":", 1)[1]
+        if rel in country_key:
+            g.nodes[u][country_key[rel]] = t.split(":", 1)[1]
         g.add_edge(u, t, key=rel)
+    for s, q in rdf.subject_objects(SOV.coOwnership):
+        u, t = _node_id(s), _node_id(rdf.value(q, SOV.coOwner))
+        if g.has_edge(u, t, key="co_owned_by"):
+            g[u][t]["co_owned_by"]["share"] = float(rdf.value(q, SOV.share))
     for gi in group_iris:
         u = _node_id(rdf.value(gi, SOV.groupOf))
         name = str(rdf.value(gi, SOV.alternativeGroup))

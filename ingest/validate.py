@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -27,6 +28,7 @@ from pathlib import Path
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
+from .coowners import parse_co_owners
 from .problems import Problem, has_errors
 from .read import RawTable, gc_paused, read_files, read_path
 
@@ -52,6 +54,7 @@ class EdgeRecord:
     min_required: int | None = None
     file: str = ""
     line: int = 0
+    share: float | None = None  # a co-owner's share in percent (co_owned_by only)
 
 
 @dataclass
@@ -161,13 +164,17 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
                                     f'"{target}" is not a known id of a {want}{extra}.',
                                     _hint_id(target, candidates)))
         else:
-            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line))
+            share = node.attrs.get("__co_shares", {}).get(target) if rel.id == "co_owned_by" else None
+            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line, share=share))
     # Country edges.
+    country_relations = [r.id for r in v.country_relations()]
     for n in nodes.values():
-        for key, rel_id in (("registered_in", "registered_in"), ("located_in", "located_in")):
-            code = n.attrs.pop(f"__{key}", None)
+        n.attrs.pop("__co_shares", None)
+        for rel_id in country_relations:
+            code = n.attrs.pop(f"__{rel_id}", None)
             if code:
                 edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
+    edges = _check_co_owners(nodes, edges, problems)
 
     for t in dep_tables:
         edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
@@ -253,13 +260,66 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
                                         (f'Did you mean "{sug}"? ' if sug else "")
                                         + "Use the two-letter ISO code, e.g. NL, DE, US, IE."))
             else:
-                node.attrs["country"] = code
-                node.attrs[f"__{v_rel_for_country(kind)}"] = code
+                node.attrs[col.key] = code
+                node.attrs[f"__{col.country_relation}"] = code
+        elif col.relation == "co_owned_by":
+            _co_owner_cell(node, col, value, pending_refs, problems)
         elif col.relation:
             pending_refs.append((node, col, value))
         else:
             node.attrs[col.key] = value
     nodes[node_id] = node
+
+
+def _co_owner_cell(node: NodeRecord, col: Column, value: str, pending_refs, problems: list[Problem]) -> None:
+    """Split a co_owner_ids cell into references (checked like any id) and their shares."""
+    items, errors = parse_co_owners(value)
+    for message in errors:
+        problems.append(Problem("bad-share", node.file, node.line, col.key, value, message,
+                                'Write each co-owner as an id with an optional share, e.g. "S-APAX 50% | S-WARBURG 50%".'))
+    shares: dict[str, float | None] = {}
+    for target, share in items:
+        if target in shares:
+            problems.append(Problem("duplicate-co-owner", node.file, node.line, col.key, target,
+                                    f'"{target}" is listed twice as a co-owner; it is counted once.',
+                                    "Remove one of them."))
+            continue
+        shares[target] = share
+        pending_refs.append((node, col, target))
+    total = sum(x for x in shares.values() if x is not None)
+    if total > 100:
+        problems.append(Problem("shares-over-100", node.file, node.line, col.key, value,
+                                f"The co-owners' shares add up to {total:g}%, more than 100%.",
+                                "Check the shares against the source of the ownership facts."))
+    node.attrs["__co_shares"] = shares
+
+
+def _check_co_owners(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> list[EdgeRecord]:
+    """Drop (with a warning) a co-owner that is also the controlling owner; check ownership facts."""
+    parent = {e.source: e.target for e in edges if e.relation == "owned_by"}
+    keep = []
+    for e in edges:
+        if e.relation == "co_owned_by" and parent.get(e.source) == e.target:
+            problems.append(Problem("co-owner-is-parent", e.file, e.line, "co_owner_ids", e.target,
+                                    f'"{e.target}" is already the controlling owner (parent_id); as a co-owner it adds nothing.',
+                                    "Remove it from co_owner_ids."))
+            continue
+        keep.append(e)
+    for n in nodes.values():
+        if n.kind != "supplier":
+            continue
+        checked = n.attrs.get("ownership_checked")
+        if checked and not _DATE.match(str(checked)):
+            problems.append(Problem("bad-date", n.file, n.line, "ownership_checked", str(checked),
+                                    f'"{checked}" is not a date.', "Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-03-01."))
+        if n.attrs.get("ownership") == "verified" and not n.attrs.get("ownership_source"):
+            problems.append(Problem("verified-without-source", n.file, n.line, "ownership", "verified",
+                                    "The ownership is marked verified but no ownership_source says against what.",
+                                    "Fill in ownership_source (a URL or register extract) and ownership_checked."))
+    return keep
+
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def v_rel_for_country(kind: Kind) -> str:
@@ -386,22 +446,24 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
 
 def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
     parent = {e.source: e.target for e in edges if e.relation in ("owned_by", "part_of")}
-    reported: set[str] = set()
+    done: set[str] = set()  # each node is walked once: linear in the number of parents
     for start in parent:
-        path, cur = [], start
-        while cur in parent and cur not in path:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        cur = start
+        while cur in parent and cur not in at and cur not in done:
+            at[cur] = len(path)
             path.append(cur)
             cur = parent[cur]
-        if cur in path:
-            cycle = path[path.index(cur):]
-            if reported.isdisjoint(cycle):
-                reported.update(cycle)
-                first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
-                n = nodes[first]
-                chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
-                problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
-                                        f"The parents run in a circle: {chain}.",
-                                        "One of them must have no parent, or another parent."))
+        done.update(path)
+        if cur in at:
+            cycle = path[at[cur]:]
+            first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
+            n = nodes[first]
+            chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+            problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
+                                    f"The parents run in a circle: {chain}.",
+                                    "One of them must have no parent, or another parent."))
 
 
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:

@@ -9,9 +9,9 @@ Examples
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("S-1", kind="supplier", name="=HYPERLINK()", country="US")
 >>> tables = inventory_tables(g, lang="nl")
->>> tables["leveranciers"][0]
-['id', 'naam', 'land', 'moederbedrijf', 'lei']
->>> tables["leveranciers"][1]
+>>> tables["leveranciers"][0][:6]
+['id', 'naam', 'land', 'moederbedrijf', 'lei', 'land_hoofdkantoor']
+>>> tables["leveranciers"][1][:5]
 ['S-1', "'=HYPERLINK()", 'US', '', '']
 """
 
@@ -60,10 +60,11 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
     out_edges: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     # One dependencies row per meaning of an edge: required, and each group it is a member of.
     dependency_rows: list[tuple[str, str, str, str | None, int | None]] = []
+    to_country = {r.id for r in v.country_relations()}
     co_owners: dict[str, list[str]] = defaultdict(list)  # co_owner_ids cells: "S-A 50% | S-B"
     for u, t, rel, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         kind = g.nodes[u]["kind"]
-        if rel in ("registered_in", "located_in"):
+        if rel in to_country:
             continue
         if rel == "co_owned_by":
             share = d.get("share")

@@ -369,3 +369,52 @@ class TestFiveSuppliers:
 
     def test_microsoft_is_us(self, reviewed):
         assert reviewed[0]["CAT-MICROSOFT"]["country"] == "US"
+
+
+@pytest.fixture(scope="module")
+def five_spof(reviewed):
+    """`sovmap spof --json` on the reviewed five-supplier inventory: catalogue id of each group's member → group row."""
+    out = runner.invoke(app, ["spof", str(reviewed[2]), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    by_id = reviewed[1]
+    rows = {}
+    for p in data["processes"]:
+        assert len(p["single_points_of_failure"]) == 1, p  # one application, one supplier each
+        group = p["single_points_of_failure"][0]
+        for m in group["members"]:
+            rows[by_id[m]["catalogue_id"]] = group
+    return rows, data
+
+
+class TestFiveSuppliersSpof:
+    """The same list through `spof`: non-European where an owner abroad reaches, unknown where nobody verified."""
+
+    def test_exact_is_not_european_through_kkr(self, five_spof):
+        exact = five_spof[0]["CAT-EXACT"]
+        assert exact["european"] is False
+        assert re.search(r"S-EXACT → CAT-KKR: US", exact["european_reason"]), exact["european_reason"]
+
+    def test_odido_is_not_european_through_both_co_owners(self, five_spof):
+        odido = five_spof[0]["CAT-ODIDO"]
+        assert odido["european"] is False
+        assert "CAT-WARBURG-PINCUS (co-owner" in odido["european_reason"] and ": US" in odido["european_reason"]
+        assert "CAT-APAX (co-owner" in odido["european_reason"] and ": GB" in odido["european_reason"]
+
+    def test_pinkroccade_is_ownership_unknown_not_european(self, five_spof):
+        prlg = five_spof[0]["CAT-PINKROCCADE-LG"]
+        assert prlg["european"] is None
+        assert "unknown" in prlg["european_reason"]
+
+    def test_centric_is_european(self, five_spof):
+        centric = five_spof[0]["CAT-CENTRIC"]
+        assert centric["european"] is True and centric["countries"] == ["NL"]
+
+    def test_microsoft_is_us(self, five_spof):
+        ms = five_spof[0]["CAT-MICROSOFT"]
+        assert ms["european"] is False and "US" in ms["countries"]
+
+    def test_the_answer_says_what_it_rests_on(self, five_spof):
+        coverage = five_spof[1]["coverage"]
+        assert "S-PINKROCCADE-LOCAL-GOVERNMENT" in coverage["ownership_unknown"]
+        assert coverage["processes_without_criticality"] == []
