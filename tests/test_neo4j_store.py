@@ -83,6 +83,15 @@ def test_leftovers_of_an_earlier_push_are_removed(driver, mini_graph):
     assert store.sources(driver)[0]["version"] == "v2"
 
 
+def test_a_co_owners_share_comes_back(driver):
+    from pathlib import Path
+
+    g = build_graph(load(Path(__file__).parent / "fixtures" / "ownership")[0])
+    assert any("share" in d for *_, d in g.edges(data=True))
+    store.push(driver, g, "owned", "v1")
+    assert graph_signature(store.pull(driver, "owned")) == graph_signature(g)
+
+
 def test_two_inventories_live_side_by_side(driver, mini_graph, demo_graph):
     store.push(driver, mini_graph, "mini", "v1")
     store.push(driver, demo_graph, "demo", "v1")

@@ -338,9 +338,9 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
                 nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
             result = session.run(
                 f"MATCH (a:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})-[r]->(b:{NODE_LABEL}) "
-                "RETURN a.id, type(r), b.id, r.group, r.min_required",
+                "RETURN a.id, type(r), b.id, r.group, r.min_required, r.share",
                 source=source, tag=tag)
-            edges = [EdgeRecord(a, rel_of[t], b, group, k) for a, t, b, group, k in result]
+            edges = [EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in result]
         return nodes, edges
 
     (records, edges), state = _consistent(driver, source, database, read)
