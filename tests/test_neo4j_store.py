@@ -40,8 +40,8 @@ def mini_graph(mini_path):
 
 
 def counts(d, source):
-    rec, _, _ = d.execute_query("MATCH (n:SovmapNode {source: $s}) RETURN count(n) AS n", s=source)
-    rel, _, _ = d.execute_query("MATCH (:SovmapNode {source: $s})-[r]->() RETURN count(r) AS n", s=source)
+    rec, _, _ = d.execute_query("MATCH (n:SovmapNode {_sov_source: $s}) RETURN count(n) AS n", s=source)
+    rel, _, _ = d.execute_query("MATCH (:SovmapNode {_sov_source: $s})-[r]->() RETURN count(r) AS n", s=source)
     return rec[0]["n"], rel[0]["n"]
 
 
@@ -57,7 +57,7 @@ def test_push_then_pull_gives_an_equal_graph(driver, demo_graph):
     assert (result.nodes, result.relationships) == (demo_graph.number_of_nodes(), demo_graph.number_of_edges())
     assert counts(driver, "demo") == (demo_graph.number_of_nodes(), demo_graph.number_of_edges())
     assert graph_signature(store.pull(driver, "demo")) == graph_signature(demo_graph)
-    labels, _, _ = driver.execute_query("MATCH (n:System {source: 'demo'}) RETURN count(n) AS n")
+    labels, _, _ = driver.execute_query("MATCH (n:System {_sov_source: 'demo'}) RETURN count(n) AS n")
     assert labels[0]["n"] == sum(1 for _, k in demo_graph.nodes(data="kind") if k == "system")
 
 
@@ -81,6 +81,15 @@ def test_leftovers_of_an_earlier_push_are_removed(driver, mini_graph):
     assert graph_signature(pulled) == graph_signature(changed)
     assert counts(driver, "mini") == (changed.number_of_nodes(), changed.number_of_edges())
     assert store.sources(driver)[0]["version"] == "v2"
+
+
+def test_a_co_owners_share_comes_back(driver):
+    from pathlib import Path
+
+    g = build_graph(load(Path(__file__).parent / "fixtures" / "ownership")[0])
+    assert any("share" in d for *_, d in g.edges(data=True))
+    store.push(driver, g, "owned", "v1")
+    assert graph_signature(store.pull(driver, "owned")) == graph_signature(g)
 
 
 def test_two_inventories_live_side_by_side(driver, mini_graph, demo_graph):
@@ -119,11 +128,11 @@ def test_a_server_that_stops_half_way_leaves_the_earlier_state_intact(tmp_path, 
         calls = {"n": 0}
         real = d.execute_query
 
-        def dying(*args, **kwargs):
-            calls["n"] += 1
-            if calls["n"] == 6:  # after the constraints and a few node batches
+        def dying(query, *args, **kwargs):
+            calls["n"] += "CREATE (n:SovmapNode" in query
+            if calls["n"] == 3:  # after a few node batches
                 server.kill()
-            return real(*args, **kwargs)
+            return real(query, *args, **kwargs)
 
         d.execute_query = dying
         with pytest.raises(Exception):
