@@ -92,6 +92,23 @@ def test_a_co_owners_share_comes_back(driver):
     assert graph_signature(store.pull(driver, "owned")) == graph_signature(g)
 
 
+def test_unknown_ownership_is_stored_as_unknown_not_as_european(driver):
+    from pathlib import Path
+
+    g = build_graph(load(Path(__file__).parent / "fixtures" / "ownership")[0])
+    store.push(driver, g, "owned", "v1")
+    derived = store.derived_properties(g)
+    records, _, _ = driver.execute_query(
+        "MATCH (s:SovmapSource {name: 'owned'}) MATCH (x:SovmapNode {_sov_source: s.name, _sov_tag: s.current_tag}) "
+        "RETURN x.id AS id, x._sov_european AS european, x._sov_unknown_ownership_spof AS unknown_spof")
+    stored = {r["id"]: r for r in records}
+    unknown = [n for n, d in derived.items() if "european" in d and d["european"] is None]
+    assert unknown, "the fixture has a supplier of unknown ownership"
+    assert all(stored[n]["european"] is None for n in unknown)  # absent in Neo4j, never true
+    assert stored["P-ZAAK"]["unknown_spof"] is True  # PinkRoccade, owner unknown
+    assert stored["P-BURGER"]["unknown_spof"] is False  # Centric, verified Dutch
+
+
 def test_two_inventories_live_side_by_side(driver, mini_graph, demo_graph):
     store.push(driver, mini_graph, "mini", "v1")
     store.push(driver, demo_graph, "demo", "v1")
@@ -238,6 +255,6 @@ def test_the_ready_queries_in_docs_work(driver, demo_graph):
     assert len(results[0]) == 500 and reached <= store.reach(driver, "municipality", sorted(group)) | group
     assert results[1][0]["chain"] == ["S-NHV-ZUID (NL)", "S-NHV (NL)", "S-MER-IE (IE)", "S-MER (US)"]
     expected = [p["id"] for p in single_points_of_failure(demo_graph)
-                if any(not s["european"] for s in p["single_points_of_failure"])]
+                if any(s["european"] is False for s in p["single_points_of_failure"])]
     assert sorted(r["p.id"] for r in results[2]) == sorted(expected)
     assert any(r["group"] == "S-KYN" for r in results[3])

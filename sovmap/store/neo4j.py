@@ -43,7 +43,7 @@ BATCH = 10_000
 LAYOUT = 2  # SovmapSource.layout; absent: pushed by an earlier sovmap with plain uid/source/tag properties
 READ_ATTEMPTS = 5  # reads of a source that a push keeps replacing before a reader gives up
 # Derived answers, written for Neo4j Browser users as _sov_<name> and dropped again on pull.
-DERIVED = ("supplier_group", "european", "single_points_of_failure", "non_european_spof")
+DERIVED = ("supplier_group", "european", "single_points_of_failure", "non_european_spof", "unknown_ownership_spof")
 _ESCAPE = INTERNAL + "user_"  # a column whose name starts with _sov_ is stored as _sov_user_<name>
 
 
@@ -131,22 +131,25 @@ def _scalar(value):
 def derived_properties(g: nx.MultiDiGraph) -> dict[str, dict]:
     """Answers of the in-memory engine stored on nodes so that plain Cypher can ask for them.
 
-    Suppliers get ``supplier_group`` (the ultimate parent) and ``european``;
-    vital and high processes get ``single_points_of_failure`` (supplier group ids)
-    and ``non_european_spof``. :func:`push` stores them as ``_sov_<name>``.
+    Suppliers get ``supplier_group`` (the ultimate parent) and ``european``
+    (true, false, or null — absent in Neo4j — when the group's ownership is
+    unknown); vital and high processes get ``single_points_of_failure``
+    (supplier group ids), ``non_european_spof`` and ``unknown_ownership_spof``.
+    :func:`push` stores them as ``_sov_<name>``.
     """
-    from sovmap.graph.concentration import group_info, single_points_of_failure
+    from sovmap.graph.concentration import group_infos, single_points_of_failure
     from sovmap.graph.ownership import supplier_groups
 
     out: dict[str, dict] = defaultdict(dict)
-    for root, members in supplier_groups(g).items():
-        european = group_info(g, root, members)["european"]
-        for m in members:
-            out[m].update(supplier_group=root, european=european)
+    groups = supplier_groups(g)
+    for root, info in group_infos(g, groups).items():  # all verdicts in one linear pass
+        for m in groups[root]:
+            out[m].update(supplier_group=root, european=info["european"])
     for p in single_points_of_failure(g):
         spofs = p["single_points_of_failure"]
         out[p["id"]].update(single_points_of_failure=[s["supplier_group"] for s in spofs],
-                            non_european_spof=any(not s["european"] for s in spofs))
+                            non_european_spof=any(s["european"] is False for s in spofs),
+                            unknown_ownership_spof=any(s["european"] is None for s in spofs))
     return out
 
 
