@@ -92,6 +92,7 @@ from .biv import CLASS_BY_V, CRITICALITY_BY_B, level, parse_biv
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
+from .validate import safe_column_name
 from .read import limits, sheet_problems, text_rows, too_large, workbook_sheets
 
 __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
@@ -659,7 +660,7 @@ def _system_headers() -> frozenset[str]:
 
 def _extra_name(col: str) -> str:
     """An extra column's header, renamed when it would read as one of the systems file's own columns."""
-    name = col.strip() or "column"
+    name = safe_column_name(col.strip() or "column")
     return f"{name} (source)" if normalise_token(name) in _system_headers() else name
 
 
