@@ -292,17 +292,8 @@ def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) 
                 width = max(width, len(cells))
             if last > start:  # the record ran over line breaks
                 value = _swallowed(cells, delimiter, width)
-                runs_to_end = not data.rstrip().endswith(b'"') and any("\n" in c or "\r" in c for c in cells) \
-                    and reader.line_num >= data.count(b"\n")
-                if value is not None or runs_to_end:
-                    value = value or next(c for c in cells if "\n" in c or "\r" in c)
-                    short = " ".join(value.split())
-                    problems.append(Problem(
-                        "unclosed-quote", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
-                        f"A quoted value that opens on line {start} runs to line {last}: it holds "
-                        f"{value.count(chr(10)) or value.count(chr(13))} line break(s) and {value.count(delimiter)} "
-                        f'"{delimiter}", so the rows after it would be read as part of one value.',
-                        'Close the quote (") where the value ends, or remove it.'))
+                if value is not None:
+                    problems.append(_unclosed(name, start, last, value, delimiter))
             if escaped:
                 cells = [_unescape(c) for c in cells]
             limit = budget.take_cells(name, len(cells), start)
@@ -313,7 +304,21 @@ def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) 
         return [], [Problem("not-text", name, last + 1, None, None,
                             f"The file cannot be read as CSV ({exc}).",
                             "Check for an unclosed quote (\") in or before this line.")], False
+    if rows and rows[-1][1] and rows[-1][1][-1].endswith(("\n", "\r")) and not data.rstrip().endswith(b'"'):
+        start, cells = rows[-1]  # a quote opened in the last row that never closes: the value runs to the end
+        if not any(p.rule == "unclosed-quote" and p.line == start for p in problems):
+            problems.append(_unclosed(name, start, last, cells[-1], delimiter, at_end=True))
     return rows, problems, True
+
+
+def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:
+    short = " ".join(value.split())
+    end = max(last, start + value.rstrip("\r\n").count("\n"))
+    runs = "to the end of the file" if at_end else f"to line {end}"
+    return Problem("unclosed-quote", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
+                   f"A quoted value that opens on line {start} runs {runs} and holds {value.count(delimiter)} "
+                   f'"{delimiter}": its quote (") is probably not closed, so the rows after it are read as part of one value.',
+                   'Close the quote (") where the value ends, or remove it.')
 
 
 def _read_csv(name: str, kind: str, data: bytes, budget: "_Budget | None" = None) -> tuple[RawTable | None, list[Problem]]:
@@ -404,7 +409,9 @@ def workbook_sheets(name: str, data: bytes, budget: "_Budget | Limits | None" = 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if cell["value"] is None and element.find(VALUE_TAG) is None and element.find(FORMULA_TAG) is not None:
+            v = element.find(VALUE_TAG)
+            empty = v is None or (not v.text and element.get("t", "n") not in ("str", "s", "inlineStr"))
+            if cell["value"] is None and empty and element.find(FORMULA_TAG) is not None:
                 self.uncached.append((cell["row"], cell["column"], element.findtext(FORMULA_TAG) or ""))
             return cell
 
