@@ -115,8 +115,8 @@ class _Budget:
     def take_cells(self, name: str, n: int, line: int | None) -> Problem | None:
         self.cells += n
         if self.cells > self.limits.max_cells:
-            return too_large(name, f"The input has more than {self.limits.max_cells:,} cells, the limit for "
-                             f"{self.limits.megabytes()}", self.limits, line=line)
+            return too_large(name, f"The input has more than {self.limits.max_cells:,} cells, the limit that "
+                             f"goes with {self.limits.megabytes()}", self.limits, line=line)
         return None
 
 

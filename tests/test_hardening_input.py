@@ -116,7 +116,7 @@ class TestSizeLimits:
 
     def test_csv_cells(self):
         p = only(read_files([("systems.csv", SYSTEMS * 4)], limits=Limits(max_cells=7))[1], "too-large")
-        assert p.line == 3 and "7 cells" in p.message
+        assert p.line == 3 and "more than 7 cells" in p.message
 
     def test_xlsx_cells_and_sheets(self):
         wb = openpyxl.Workbook()
