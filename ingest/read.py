@@ -207,8 +207,8 @@ def _plausibly_cp1252(data: bytes) -> bool:
     """
     if _CP1252_UNDEFINED.search(data) or _UTF8_SEQUENCE.search(data):
         return False
-    high = set(re.findall(rb"[\x80-\xff]", data))
-    return all((ch := bytes([b[0]]).decode("cp1252")).isalpha() or ch in _CP1252_SYMBOLS for b in high)
+    high = set(data.translate(None, bytes(range(128))))
+    return all((ch := bytes([b]).decode("cp1252")).isalpha() or ch in _CP1252_SYMBOLS for b in high)
 
 
 def _encoding(name: str, data: bytes) -> tuple[str | None, Problem | None]:
