@@ -174,8 +174,7 @@ def _looks_binary(data: bytes) -> bool:
 _BOM = b"\xef\xbb\xbf"
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-# Non-letters that Windows-1252 text in Dutch or English plausibly holds.
-_CP1252_SYMBOLS = set("€‚„…†‡‰‹›‘’“”•–—˜™ ¡¢£¥§©«®°±²³´µ¶·¹»¼½¾¿×÷\u00ad")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")  # four non-ASCII bytes in a row: not Western text in Windows-1252
 
 
 def _utf8_error(data: bytes) -> int | None:
@@ -197,18 +196,16 @@ def _utf8_error(data: bytes) -> int | None:
 
 
 def _plausibly_cp1252(data: bytes) -> bool:
-    """Whether bytes that are not UTF-8 read as Windows-1252 text: no undefined bytes, no UTF-8 sequences
-    (a UTF-8 file with a damaged byte), and every non-ASCII character a letter or common symbol.
+    """Whether bytes that are not UTF-8 read as Windows-1252 text: no bytes that Windows-1252 leaves undefined,
+    no UTF-8 sequences (then it is a UTF-8 file with a damaged byte), and no run of four non-ASCII bytes
+    (accented letters and symbols stand between ASCII letters in Dutch and English text).
 
-    >>> _plausibly_cp1252("Café Zoë – €5".encode("cp1252")), _plausibly_cp1252("Café".encode() + b"\\xff")
+    >>> _plausibly_cp1252("Café Zoë – €5 © ¤".encode("cp1252")), _plausibly_cp1252("Café".encode() + b"\\xff")
     (True, False)
     >>> _plausibly_cp1252(b"abc\\x81def"), _plausibly_cp1252(b"\\xa4\\xa6\\xa8\\xac")
     (False, False)
     """
-    if _CP1252_UNDEFINED.search(data) or _UTF8_SEQUENCE.search(data):
-        return False
-    high = set(data.translate(None, bytes(range(128))))
-    return all((ch := bytes([b]).decode("cp1252")).isalpha() or ch in _CP1252_SYMBOLS for b in high)
+    return not (_CP1252_UNDEFINED.search(data) or _UTF8_SEQUENCE.search(data) or _HIGH_RUN.search(data))
 
 
 def _encoding(name: str, data: bytes) -> tuple[str | None, Problem | None]:
