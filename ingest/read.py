@@ -23,6 +23,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -278,12 +279,12 @@ def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) 
     escaped = any(b"'" + m.encode() in data for m in _ESCAPED)  # fast path: most files need no unescaping
     rows: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
-    last, width = 0, 0
+    last, width, max_cells = 0, 0, budget.limits.max_cells
     try:
         for cells in reader:
             start = last + 1
             last = reader.line_num
-            if not any(c.strip() for c in cells):
+            if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
                 continue
             if len(rows) < 10:
                 width = max(width, len(cells))
@@ -293,9 +294,9 @@ def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) 
                     problems.append(_unclosed(name, start, last, value, delimiter))
             if escaped:
                 cells = [_unescape(c) for c in cells]
-            limit = budget.take_cells(name, len(cells), start)
-            if limit:
-                return [], [limit], False
+            budget.cells += len(cells)
+            if budget.cells > max_cells:
+                return [], [budget.take_cells(name, 0, start)], False
             rows.append((start, cells))
     except csv.Error as exc:
         return [], [Problem("not-text", name, last + 1, None, None,
@@ -667,7 +668,7 @@ def gc_paused():
 
 
 @gc_paused()
-def read_files(files: list[tuple[str, bytes]], *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
+def read_files(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
     """Read uploaded files (name, bytes): CSV files, .zip archives or .xlsx workbooks, within ``limits``
     (:func:`limits` by default) for all of them together."""
     budget = _Budget(limits or Limits.from_env())
@@ -698,4 +699,4 @@ def read_path(path: str | Path, *, limits: Limits | None = None) -> tuple[list[R
         if total > lim.max_bytes:
             return [], [too_large(str(x), f"The input is over {lim.megabytes()} (the files read so far add up to "
                                   f"{_size(total)})", lim)]
-    return read_files([(x.name, x.read_bytes()) for x in files], limits=lim)
+    return read_files(((x.name, x.read_bytes()) for x in files), limits=lim)  # one file's bytes at a time
