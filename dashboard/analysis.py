@@ -6,15 +6,16 @@ and the board report and the benchmark use them directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from sovmap.graph.concentration import GroupBlast, blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.summary import inventory_summary
 from sovmap.store import Version
 
-__all__ = ["Analysis", "assess", "compute_analysis"]
+__all__ = ["Analysis", "assess", "compute_analysis", "coverage_caption"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Analysis:
     summary: dict  # inventory_summary
     assessment: dict | None  # sovmap.graph.assessment.assess(g)
     actions: list[dict]  # sovmap.graph.assessment.actions(assessment)
+    coverage: dict = field(default_factory=dict)  # sovmap.graph.coverage.coverage(g): what the answers rest on
 
 
 def assess(g: nx.MultiDiGraph) -> tuple[dict | None, list[dict]]:
@@ -59,4 +61,10 @@ def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
         summary=inventory_summary(g),
         assessment=assessment,
         actions=actions,
+        coverage=coverage(g),
     )
+
+
+def coverage_caption(a: Analysis, analysis: str, lang: str) -> str:
+    """The line saying what a page's answers rest on (:func:`sovmap.graph.coverage.coverage_text`)."""
+    return coverage_text(a.coverage or coverage(a.g), analysis, lang)

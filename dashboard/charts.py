@@ -53,14 +53,18 @@ def level_legend_html(lang: str) -> str:
         f"{escape(level_label(lv, lang))}</span>" for lv in LEVELS) + "</div>"
 
 
+_VERDICT_WORD = {True: "european", False: "non_european", None: "ownership_unknown"}
+
+
 def groups_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
-    """Bars: the supplier groups whose loss stops most processes, red when not European."""
+    """Bars: the supplier groups whose loss stops most processes, red when not European, grey when ownership unknown."""
     name, n, where = t("col.name", lang), t("overview.failed_processes", lang), t("col.european", lang)
     vh, sys_, countries = t("overview.failed_vital_high", lang), kinds_label("system", lang), t("col.countries", lang)
     data = [{name: r["name"] or r["supplier_group"], n: r["failed_processes"], vh: r["failed_vital_high"],
              sys_: r["failed_systems"], countries: ", ".join(r["countries"]) or "?",
-             where: t("european" if r["european"] else "non_european", lang)} for r in rows]
-    scale = alt.Scale(domain=[t("european", lang), t("non_european", lang)], range=[palette.EU, palette.NON_EU])
+             where: t(_VERDICT_WORD[r["european"]], lang)} for r in rows]
+    scale = alt.Scale(domain=[t(_VERDICT_WORD[v], lang) for v in (True, False, None)],
+                      range=[palette.EUROPEAN[v] for v in (True, False, None)])
     return (alt.Chart(alt.Data(values=data))
             .mark_bar()
             .encode(y=alt.Y(f"{name}:N", sort=[d[name] for d in data], title=None, axis=alt.Axis(labelLimit=260)),

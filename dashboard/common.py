@@ -6,9 +6,11 @@ import shlex
 
 import streamlit as st
 
+from sovmap.store import WorkspaceError
+
 from . import data
 from .i18n import t
-from .tables import md_escape
+from .escape import md_escape
 
 __all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note"]
 
@@ -55,7 +57,7 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
     if backend.neo4j:
         src = require_source(lang, backend)
         try:
-            with st.spinner(t("neo4j.pulling", lang, source=src["name"], nodes=src["nodes"])):
+            with st.spinner(t("neo4j.pulling", lang, source=md_escape(src["name"]), nodes=src["nodes"])):
                 return data.neo4j_analysis(*backend.ref[1:])
         except (data.Neo4jUnavailable, LookupError) as exc:
             neo4j_problem(lang, backend, str(exc))
@@ -63,4 +65,10 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
         st.info(t("no_inventory", lang), icon=":material/upload_file:")
         st.page_link("views/upload.py", label=t("go_upload", lang), icon=":material/upload_file:")
         st.stop()
-    return data.analysis(str(backend.root), backend.version.id)
+    try:
+        return data.analysis(str(backend.root), backend.version.id)
+    except WorkspaceError as exc:  # the current version's files were changed or lost on disk
+        st.error(t("versions.damaged", lang, version=backend.version.id, problem=md_escape(exc)),
+                 icon=":material/gpp_bad:")
+        st.page_link("views/versions.py", label=t("nav.versions", lang), icon=":material/history:")
+        st.stop()

@@ -30,7 +30,7 @@ from .analysis import Analysis, compute_analysis
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
-           "diff", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
+           "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
            "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
@@ -127,6 +127,23 @@ def graph(root: str, version_id: str) -> nx.MultiDiGraph:
 def analysis(root: str, version_id: str) -> Analysis:
     """The analyses of one stored version."""
     return compute_analysis(workspace(root).version(version_id), graph(root, version_id))
+
+
+def damage(root: str, version_id: str) -> str | None:
+    """Why a stored version is damaged (see :meth:`sovmap.store.Workspace.check`), or None when it is whole.
+
+    The files are read and checked again whenever one of them changes on disk (size or time).
+    """
+    v = workspace(root).version(version_id)
+    files = v.path / "files"
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(files.iterdir())) \
+        if files.is_dir() else ()
+    return _damage(root, version_id, (v.path / "manifest.json").stat().st_mtime_ns, stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _damage(root: str, version_id: str, manifest_time: int, stamp: tuple) -> str | None:
+    return workspace(root).check(version_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from sovmap.graph.levels import dimension_label, dimensions, level_label, reason_text
-from sovmap.graph.ownership import ownership_chain
+from sovmap.graph.ownership import ownership_chain, owners
 from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
@@ -42,14 +42,24 @@ class Details:
     name: str
     kind: str  # label
     properties: list[tuple[str, str]] = field(default_factory=list)
-    chains: list[list[dict]] = field(default_factory=list)  # each: parties from the supplier up to the ultimate owner
+    chains: list[list[dict]] = field(default_factory=list)  # each: parties from the supplier up to an owner or co-owner
     assessment: list[dict] = field(default_factory=list)  # per dimension: dimension, label, level, level_label, reasons
+
+
+def _with_co_owners(g: nx.MultiDiGraph, chain: list[str]) -> list[list[str]]:
+    """The controlling chain, then a chain through each significant co-owner of a party on it."""
+    out = [chain]
+    for i, party in enumerate(chain):
+        for step in owners(g, party):
+            if step.relation == "co_owned_by":
+                out.append(chain[:i + 1] + ownership_chain(g, step.party))
+    return out
 
 
 def _chains(g: nx.MultiDiGraph, node: str) -> list[list[str]]:
     d = g.nodes[node]
     if d["kind"] == "supplier":
-        return [ownership_chain(g, node)]
+        return _with_co_owners(g, ownership_chain(g, node))
     if d["kind"] not in ("system", "location"):
         return []
     out: list[list[str]] = []
@@ -61,8 +71,9 @@ def _chains(g: nx.MultiDiGraph, node: str) -> list[list[str]]:
             chain = ownership_chain(g, ops[0]) if ops else []
         else:
             continue
-        if chain and chain not in out:
-            out.append(chain)
+        for c in _with_co_owners(g, chain) if chain else []:
+            if c not in out:
+                out.append(c)
     return out
 
 

@@ -47,6 +47,7 @@ class KeyFigures:
     non_eu_spof: int  # of which a single non-European supplier group can break
     groups: int  # supplier groups
     non_eu_groups: int  # of which non-European
+    unknown_groups: int = 0  # of which ownership unknown (never counted as European)
 
     @property
     def share(self) -> float:
@@ -61,7 +62,8 @@ def key_figures(counts: dict[str, int], spof: Sequence[dict], ranking: Sequence[
         vital_high=len(spof),
         non_eu_spof=len(non_european_spof(spof)),
         groups=len(ranking),
-        non_eu_groups=sum(not r["european"] for r in ranking),
+        non_eu_groups=sum(r["european"] is False for r in ranking),
+        unknown_groups=sum(r["european"] is None for r in ranking),
     )
 
 

@@ -42,15 +42,16 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from sovmap.graph.ownership import is_european
+from sovmap.graph.ownership import european_verdict, is_european
 from sovmap.ontology.countries import country
 
 from . import palette
+from .escape import html_escape
 from .i18n import country_label, kind_label, relation_label, t, value_label, yes_no
 from .tables import name_of
 
-__all__ = ["MAX_ELEMENTS", "HUB_KINDS", "Filters", "View", "Event", "non_european_control", "neighbourhood",
-           "impact_view", "elements", "parse_event", "show", "legend_html"]
+__all__ = ["MAX_ELEMENTS", "HUB_KINDS", "Filters", "View", "Event", "non_european_control", "ownership_unknown",
+           "neighbourhood", "impact_view", "elements", "parse_event", "show", "legend_html"]
 
 MAX_ELEMENTS = 1500
 HUB_KINDS = frozenset({"country", "organisation"})  # drawn, but not walked through: they connect everything
@@ -80,6 +81,8 @@ class Filters:
             mark = non_european_control(g, node)
             if mark is not None and mark != (self.control == "non_eu"):
                 return False
+            if self.control == "eu" and ownership_unknown(g, node):  # unknown is never shown as European
+                return False
         return True
 
 
@@ -106,6 +109,11 @@ class Event:
     action: str
     node: str
     timestamp: int
+
+
+def ownership_unknown(g: nx.MultiDiGraph, node: str) -> bool:
+    """True for a supplier whose European verdict is unknown (:func:`sovmap.graph.ownership.european_verdict`)."""
+    return g.nodes[node].get("kind") == "supplier" and european_verdict(g, node).european is None
 
 
 def non_european_control(g: nx.MultiDiGraph, node: str) -> bool | None:
@@ -231,8 +239,7 @@ def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, cri
     return view
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+_esc = html_escape
 
 
 def _node_data(g: nx.MultiDiGraph, node: str, lang: str) -> dict:
@@ -249,6 +256,8 @@ def _node_data(g: nx.MultiDiGraph, node: str, lang: str) -> dict:
     mark = non_european_control(g, node)
     if mark is not None:
         data[t("non_european", lang)] = _esc(yes_no(mark, lang))
+    elif ownership_unknown(g, node):
+        data[t("non_european", lang)] = _esc(t("ownership_unknown", lang))
     return data
 
 
@@ -259,6 +268,8 @@ def elements(g: nx.MultiDiGraph, view: View, lang: str) -> dict:
         classes = [g.nodes[n]["kind"]]
         if non_european_control(g, n):
             classes.append("noneu")
+        elif ownership_unknown(g, n):
+            classes.append("unknownowner")
         if n == view.focus:
             classes.append("focus")
         if n == view.focus or view.states.get(n) == "cut" or g.nodes[n].get("criticality") in ("vital", "high"):
@@ -304,6 +315,8 @@ def _styles() -> list[_Style]:
               _Style("node.supplier", {"shape": "diamond", "width": 26, "height": 26}),
               _Style("node.location", {"shape": "hexagon"}),
               _Style("node.noneu", {"border-width": 4, "border-color": palette.NON_EU, "border-style": "solid"}),
+              _Style("node.unknownowner", {"border-width": 4, "border-color": palette.OWNERSHIP_UNKNOWN,
+                                           "border-style": "dashed"}),
               _Style("node.key", {"min-zoomed-font-size": 0, "font-weight": "bold"}),
               _Style("node.focus", {"width": 34, "height": 34, "font-size": 9}),
               _Style("edge.owned_by", {"line-style": "dashed"}),
@@ -343,11 +356,12 @@ def legend_html(lang: str, *, states: bool = False) -> str:
         border = f"border:3px solid {ring};" if ring else ""
         return (f'<span style="display:inline-flex;align-items:center;margin-right:14px;white-space:nowrap">'
                 f'<span style="width:12px;height:12px;border-radius:50%;background:{colour};{border}'
-                f'display:inline-block;margin-right:5px"></span>{html.escape(text)}</span>')
+                f'display:inline-block;margin-right:5px"></span>{html_escape(text)}</span>')
 
     if states:
         parts = [swatch(palette.STATE[s], t(f"impact.state.{s}", lang)) for s in ("cut", "failed", "degraded")]
     else:
         parts = [swatch(palette.KIND[k], kind_label(k, lang)) for k in palette.KIND]
     parts.append(swatch("#ffffff", t("graph.legend.noneu", lang), ring=palette.NON_EU))
+    parts.append(swatch("#ffffff", t("graph.legend.unknownowner", lang), ring=palette.OWNERSHIP_UNKNOWN))
     return '<div style="font-size:0.85rem;line-height:1.9">' + "".join(parts) + "</div>"

@@ -91,6 +91,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "all": ("alle", "all"),
     "european": ("Europees (EU/EER)", "European (EU/EEA)"),
     "non_european": ("niet-Europees", "non-European"),
+    "ownership_unknown": ("eigendom onbekend", "ownership unknown"),
     "col.id": ("id", "id"),
     "col.name": ("naam", "name"),
     "col.kind": ("soort", "kind"),
@@ -127,9 +128,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Stored as version {version} ({files} file(s), {warnings} warning(s)). "
                       "This version is now the current one."),
     "upload.rejected": ("{errors} fout(en) in {files} bestand(en): er is niets opgeslagen. Herstel de fouten "
-                        "hieronder en laad de bestanden opnieuw.",
+                        "hieronder en kies de herstelde bestanden opnieuw: de lijst met bestanden is leeggemaakt.",
                         "{errors} error(s) in {files} file(s): nothing was stored. Fix the errors below and "
-                        "upload the files again."),
+                        "choose the corrected files again: the list of files has been emptied."),
     "upload.report": ("Controlerapport", "Validation report"),
     "upload.templates": ("Sjablonen en voorbeeld", "Templates and example"),
     "upload.templates_intro": ("Lege sjablonen met de juiste kolommen, en een tabblad/bestand dat elke kolom "
@@ -182,6 +183,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Newly dependent on a single non-European supplier group:"),
     "versions.resolved_spof": ("Niet meer afhankelijk van één niet-Europese leveranciersgroep:",
                                "No longer dependent on a single non-European supplier group:"),
+    "versions.damaged": ("Versie {version} is beschadigd en wordt niet gebruikt; de andere versies wel. {problem}",
+                         "Version {version} is damaged and is not used; the other versions are. {problem}"),
+    "guard.error": ("Er ging onverwacht iets mis op deze pagina: {error}",
+                    "Something unexpected went wrong on this page: {error}"),
+    "guard.debug": ("De technische details staan in het venster waarin het dashboard draait; start het met "
+                    "`sovmap dashboard --debug` om ze ook hier te zien.",
+                    "The technical details are in the window the dashboard runs in; start it with "
+                    "`sovmap dashboard --debug` to see them here too."),
+    "guard.details": ("Technische details", "Technical details"),
     "diff.col.change": ("wijziging", "change"),
     "diff.col.detail": ("details", "details"),
     "diff.added": ("toegevoegd", "added"),
@@ -240,6 +250,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Not everything fits: {nodes} items and {edges} links were left out (at most {limit} "
                         "elements). Reduce the steps or use the filters."),
     "graph.legend.noneu": ("rode rand: niet-Europese zeggenschap", "red ring: non-European control"),
+    "graph.legend.unknownowner": ("grijze stippelrand: eigendom onbekend", "grey dashed ring: ownership unknown"),
+    "spof.col.unknown_ownership": ("waarvan eigendom onbekend", "of which ownership unknown"),
+    "report.coverage": ("Waar dit op rust", "What this rests on"),
     "graph.centre": ("Maak dit het middelpunt", "Centre on this item"),
     "details.ownership": ("Eigendomsketen", "Ownership chain"),
     "details.assessment": ("Beoordeling", "Assessment"),

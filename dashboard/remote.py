@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from sovmap.graph.model import add_meaning
 from sovmap.ontology.vocab import vocabulary
 from sovmap.store import neo4j as store
 
@@ -63,8 +64,14 @@ def _add(g: nx.MultiDiGraph, parts: Iterable[tuple[Sequence[dict], Sequence[dict
     for e in edges:
         if e["source"] in g and e["target"] in g:
             props = e.get("props") or {}
-            extra = {"group": props["group"], "min_required": props.get("min_required")} if props.get("group") else {}
-            g.add_edge(e["source"], e["target"], key=rel_of[e["type"]], **extra)
+            u, v, rel = e["source"], e["target"], rel_of[e["type"]]
+            # One relationship per meaning (required, or a member of a group): merged into one edge as pull does.
+            if g.has_edge(u, v, rel):
+                add_meaning(g.edges[u, v, rel], props.get("group"), props.get("min_required"))
+            elif props.get("group"):
+                g.add_edge(u, v, key=rel, required=False, groups=((props["group"], props.get("min_required") or 1),))
+            else:
+                g.add_edge(u, v, key=rel)
     return g
 
 

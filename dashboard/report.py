@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from html import escape
 
 import networkx as nx
 
+from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.levels import dimension_label, dimension_question, dimensions, level_label, reason_text
 
 from . import palette
 from .analysis import Analysis
+from .escape import html_escape
 from .figures import LEVELS, jurisdiction_rows, key_figures, level_matrix, non_european_spof, top_groups
 from .i18n import country_label, kinds_label, t, value_label
 from .tables import named
@@ -32,7 +33,7 @@ _W = 640  # chart width in px
 
 
 def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return html_escape(value)
 
 
 def _short(text: str, n: int = 34) -> str:
@@ -166,10 +167,17 @@ def _risks(a: Analysis, lang: str, top: int) -> str:
 def _groups(a: Analysis, lang: str) -> str:
     rows = sorted(top_groups(a.ranking), key=lambda r: -r["failed_processes"])
     bars = [(f"{r['name']} ({', '.join(r['countries'])})", r["failed_processes"],
-             palette.EU if r["european"] else palette.NON_EU) for r in rows]
+             palette.EUROPEAN[r["european"]]) for r in rows]
+    legend = _legend([(palette.EU, t("european", lang)), (palette.NON_EU, t("non_european", lang)),
+                      (palette.OWNERSHIP_UNKNOWN, t("ownership_unknown", lang))])
     return (f"<section><h2>{_e(t('overview.groups', lang))}</h2><p>{_e(t('overview.groups_help', lang))}</p>"
-            f"{svg_bars(bars, unit=t('report.unit.processes', lang))}"
-            f"{_legend([(palette.EU, t('european', lang)), (palette.NON_EU, t('non_european', lang))])}</section>")
+            f"{svg_bars(bars, unit=t('report.unit.processes', lang))}{legend}</section>")
+
+
+def _coverage(a: Analysis, lang: str) -> str:
+    """What the report rests on, in plain words."""
+    return (f"<section><h2>{_e(t('report.coverage', lang))}</h2>"
+            f"<p>{_e(coverage_text(a.coverage or coverage(a.g), 'overview', lang))}</p></section>")
 
 
 def _jurisdictions(a: Analysis, lang: str) -> str:
@@ -215,5 +223,5 @@ def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, t
             f"<h1>{_e(t('report.title', lang))}</h1><p class=\"meta\"><b>{_e(org)}</b> · {_e(meta)}</p>"
             f"<p class=\"lead\">{_e(lead)}</p>{_figures(a, lang)}"
             f"{_risks(a, lang, top)}{_steps(a, lang, top)}{_assessment(a, lang)}{_groups(a, lang)}"
-            f"{_jurisdictions(a, lang)}"
+            f"{_jurisdictions(a, lang)}{_coverage(a, lang)}"
             f"<footer>{_e(t('report.method', lang))}</footer></main></body></html>")

@@ -52,7 +52,7 @@ __all__ = [
 LANG = "lang"  # "nl" or "en", mirrored in ?lang=
 LANG_SWITCH = "lang_switch"  # the sidebar's language switch
 UPLOAD_RESULT = "upload_result"  # dashboard.upload.UploadResult of the last upload attempt
-UPLOADER = "uploader"  # the file uploader widget; its key changes after a stored upload to clear it
+UPLOADER = "uploader"  # the file uploader widget; its key changes after every upload to clear it
 
 BACKEND = "backend"  # dashboard.data.Backend: where this run's pages read the inventory (set by app.py)
 DATA_SOURCE = "data_source"  # the sidebar's choice when a Neo4j server is set: "neo4j" or "workspace"

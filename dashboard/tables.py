@@ -28,24 +28,13 @@ from sovmap.graph.levels import dimension_label, level_label, reason_text
 
 from sovmap.store import Version
 
+from .escape import md_escape
 from .i18n import column_label, country_label, kind_label, relation_label, t, value_label, yes_no
 
 __all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "level_text", "version_columns", "version_rows", "files_zip",
            "diff_columns", "diff_rows", "impact_columns", "impact_rows", "scenario_params",
            "spof_columns", "spof_rows", "ranking_columns", "ranking_rows", "gap_columns", "gap_rows",
            "action_columns", "action_rows"]
-
-
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:"})
-
-
-def md_escape(text: object) -> str:
-    """User text made safe to put into Streamlit markdown: every markdown character escaped.
-
-    >>> print(md_escape("[klik](https://x.example) *nu*"))
-    \\[klik\\]\\(https\\://x\\.example\\) \\*nu\\*
-    """
-    return str(text).translate(_MARKDOWN)
 
 
 def listed(names: Sequence[str], lang: str, shown: int = 5) -> str:
@@ -199,14 +188,15 @@ def scenario_params(suppliers: Sequence[str], subsidiaries: bool, countries: Seq
 
 # --- single points of failure ----------------------------------------------------------------
 
-def _group_text(s: dict) -> str:
-    return f"{s['name'] or s['supplier_group']} ({', '.join(s['countries']) or '?'})"
+def _group_text(s: dict, lang: str = "en") -> str:
+    unknown = f"; {t('ownership_unknown', lang)}" if s.get("european", False) is None else ""
+    return f"{s['name'] or s['supplier_group']} ({', '.join(s['countries']) or '?'}{unknown})"
 
 
 def spof_columns(lang: str) -> list[tuple[str, str]]:
     return [("id", t("col.id", lang)), ("name", t("col.name", lang)), ("criticality", t("col.criticality", lang)),
             ("count", t("spof.col.count", lang)), ("non_european", t("spof.col.non_european", lang)),
-            ("groups", t("spof.col.groups", lang))]
+            ("unknown_ownership", t("spof.col.unknown_ownership", lang)), ("groups", t("spof.col.groups", lang))]
 
 
 def spof_rows(spof: Sequence[dict], lang: str) -> list[dict]:
@@ -217,7 +207,8 @@ def spof_rows(spof: Sequence[dict], lang: str) -> list[dict]:
         non_eu = [s for s in groups if s["european"] is False]
         rows.append({"id": p["id"], "name": p["name"], "criticality": value_label("criticality", p["criticality"], lang),
                      "criticality_id": p["criticality"], "count": len(groups), "non_european": len(non_eu),
-                     "groups": "; ".join(_group_text(s) for s in groups)})
+                     "unknown_ownership": sum(s["european"] is None for s in groups),
+                     "groups": "; ".join(_group_text(s, lang) for s in groups)})
     return rows
 
 
@@ -232,7 +223,8 @@ def ranking_columns(lang: str) -> list[tuple[str, str]]:
 
 def ranking_rows(ranking: Sequence[dict], lang: str) -> list[dict]:
     """The rows of :func:`sovmap.graph.concentration.rank_supplier_groups`, yes/no and countries as text."""
-    return [{**r, "countries": ", ".join(r["countries"]) or "?", "european": yes_no(r["european"], lang)}
+    return [{**r, "countries": ", ".join(r["countries"]) or "?",
+             "european": t("ownership_unknown", lang) if r["european"] is None else yes_no(r["european"], lang)}
             for r in ranking]
 
 

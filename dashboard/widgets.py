@@ -16,7 +16,8 @@ from .details import Details
 from .downloads import Columns, csv_download, xlsx_download
 from .i18n import country_label, kind_label, t, value_label
 from .state import GRAPH_CONTROL, GRAPH_COUNTRIES, GRAPH_CRITICALITY, GRAPH_EVENT, GRAPH_KINDS, GRAPH_RADIUS
-from .tables import md_escape, name_of
+from .escape import md_escape
+from .tables import name_of
 
 __all__ = ["frame", "table_with_downloads", "download_pair", "node_options", "details_panel", "graph_filters",
            "chosen_filters", "graph_canvas", "LEVEL_BADGE"]

@@ -27,16 +27,21 @@ Geographic: where is it?
 
 Legal: whose law can compel access?
     The parties are the supplier (provided_by), the operator (operated_by) and
-    the location's operator of every system it runs on, each with its full
-    ownership chain. Per supplier group, over the chains of its parties
-    involved: only EU/EEA → in_control; a jurisdiction with a law that reaches
+    the location's operator of every system it runs on, each with its legal
+    reach (:func:`sovmap.graph.ownership.legal_reach`: registration,
+    headquarters, controlling owners and significant co-owners, as the policy's
+    ``reach`` says). Per supplier group, over the reach of its parties
+    involved: only EU/EEA → in_control, unless the ownership of a party is
+    unknown (then ``unknown``: never in control on missing facts); a jurisdiction with a law that reaches
     data abroad (``country(c).laws``: US CLOUD Act, FISA 702; CN) →
     not_in_control; an adequacy country without such a law → partial; any
     other non-EU/EEA country → not_in_control. The jurisdictions (codes) and
     the laws (ids, names) are listed. Customer-held keys (key_control customer)
     are reported as a mitigation but do not raise the level: the inventory does
     not say whether the provider can read the data while processing it.
-    No party known → unknown.
+    No party known → unknown. A node is legally in control only when every
+    group involved is: one of unknown ownership makes it ``unknown`` unless
+    another already makes it partial or not in control.
 
 Operational: can a non-European party cut it off, and can we leave?
     A supplier group (an ultimate parent with all it owns) is a single point of
@@ -47,7 +52,9 @@ Operational: can a non-European party cut it off, and can we leave?
     → in_control; non-European with a prepared exit from it (every system of
     the group that the node runs on has open-standard data export and an exit
     plan) → partial; non-European without → not_in_control; country unknown →
-    unknown part. No single point of failure → in_control (non-European groups
+    unknown part (as is a group of unknown ownership; a node whose other
+    single points of failure are European is then ``unknown``, not in
+    control). No single point of failure → in_control (non-European groups
     that alternatives can replace are reported). No supplier known → unknown.
 
 Requirements come from a policy (:mod:`sovmap.graph.policy`); a gap is a
@@ -89,9 +96,9 @@ import networkx as nx
 from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
-from .concentration import blast_radius, group_info
+from .concentration import blast_radius, group_infos
 from .levels import UNKNOWN, below, dimensions, distance, rank, reason, step, worst
-from .ownership import chain_countries, supplier_groups, ultimate_parent
+from .ownership import reach_countries, root_of, supplier_groups, verdicts
 from .policy import Policy, default_policy, requirements, strictest
 
 __all__ = [
@@ -161,13 +168,14 @@ class Party:
 
 @dataclass
 class SupplierGroup:
-    """A supplier group: ``status`` is ``eu``, ``non_eu`` or ``unknown`` (no country known in it)."""
+    """A supplier group: ``status`` is ``eu``, ``non_eu`` or ``unknown`` (ownership or country unknown in its reach)."""
 
     root: str
     name: str
     members: frozenset[str]
     countries: list[str]
     status: str
+    reason: str = ""
 
 
 @dataclass
@@ -204,6 +212,7 @@ class Exposure:
     laws: list[str]
     suppliers: list[str]
     systems: list[str]
+    unknown: list[str] = field(default_factory=list)  # why the ownership of some of its parties is unknown
 
 
 @dataclass
@@ -265,6 +274,7 @@ class Facts:
     root_of: dict[str, str]  # supplier → its group's ultimate parent
     groups: dict[str, SupplierGroup]
     spof: dict[str, list[str]]  # node → roots of the groups whose cut alone makes it fail
+    unknown_ownership: dict[str, str] = field(default_factory=dict)  # supplier → why its ownership is unknown
 
     def nodes(self) -> list[str]:
         """The assessed nodes: processes, data sets, systems, in that order, each by id."""
@@ -343,12 +353,16 @@ class Facts:
         exposures = []
         for root, (suppliers, via, countries) in by_group.items():
             codes = sorted(countries)
+            unknown = sorted(self.unknown_ownership[s] for s in suppliers if s in self.unknown_ownership)
+            level = worst(legal_level(c) for c in codes)
+            if level == "in_control" and unknown:
+                level = UNKNOWN  # EU/EEA as far as known, but not every owner is known
             exposures.append(Exposure(
                 group=root, name=self.groups[root].name,
-                level=worst(legal_level(c) for c in codes),
+                level=level,
                 countries=codes,
                 laws=[law.id for c in codes for law in country(c).laws],
-                suppliers=sorted(suppliers), systems=sorted(via)))
+                suppliers=sorted(suppliers), systems=sorted(via), unknown=unknown))
         exposures.sort(key=lambda e: (_level_order(e.level), e.group))
         exposed = sorted({s for e in exposures if e.level != "in_control" for s in e.systems})
         customer = [s for s in exposed if self.g.nodes[s].get("key_control") == "customer"]
@@ -357,7 +371,10 @@ class Facts:
         eu = [e for e in exposures if e.level == "in_control"]
         for e in exposures:
             params = {"group": e.group, "group_name": e.name, "countries": e.countries, "systems": e.systems}
-            if e.level == UNKNOWN:
+            if e.level == UNKNOWN and e.countries:
+                reasons.append(reason("legal.unknown_ownership", group=e.group, group_name=e.name,
+                                      countries=e.countries, why=e.unknown, systems=e.systems))
+            elif e.level == UNKNOWN:
                 reasons.append(reason("legal.unknown_country", suppliers=e.suppliers, systems=e.systems))
             elif e.level == "in_control":
                 continue
@@ -376,7 +393,7 @@ class Facts:
             reasons.append(reason("legal.provider_keys", systems=provider))
         if no_party:
             reasons.append(reason("no_party", systems=no_party))
-        level = worst(e.level for e in exposures)
+        level = _known_worst([e.level for e in exposures])
         return LegalDetail(level, exposures, no_party, customer, provider, reasons)
 
     # --- operational -----------------------------------------------------------
@@ -408,7 +425,10 @@ class Facts:
         reasons = []
         for c in cutoffs:
             params = {"group": c.group, "group_name": c.name, "countries": c.countries}
-            if c.status == "unknown":
+            if c.status == "unknown" and c.countries:
+                reasons.append(reason("op.spof_ownership_unknown", group=c.group, group_name=c.name,
+                                      countries=c.countries, why=self.groups[c.group].reason))
+            elif c.status == "unknown":
                 reasons.append(reason("op.spof_unknown", group=c.group, group_name=c.name))
             elif c.status == "eu":
                 reasons.append(reason("op.spof_eu", **params))
@@ -429,10 +449,16 @@ class Facts:
             level = UNKNOWN
             reasons.append(reason("op.no_supplier"))
         else:
-            level = worst([c.level for c in cutoffs] or ["in_control"])
+            level = _known_worst([c.level for c in cutoffs] or ["in_control"])
             if no_party:
                 reasons.append(reason("no_party", systems=no_party))
         return OperationalDetail(level, cutoffs, alternatives, no_party, reasons)
+
+
+def _known_worst(found: list[str]) -> str:
+    """The worst known level, but ``unknown`` rather than in_control when some part is unknown."""
+    level = worst(found)
+    return UNKNOWN if level == "in_control" and UNKNOWN in found else level
 
 
 def _level_order(level: str) -> int:
@@ -503,8 +529,10 @@ def _places(g: nx.MultiDiGraph, systems: list[str], needs: dict[str, list[str]])
     return ({s: frozenset(v) for s, v in places.items()}, {s: frozenset(v) for s, v in unplaced.items()})
 
 
-def assessment_facts(g: nx.MultiDiGraph) -> Facts:
+def assessment_facts(g: nx.MultiDiGraph, policy=None) -> Facts:
     """Compile what the assessment needs from ``g`` (once; pass it to :func:`assess` and the CSF scores).
+
+    ``policy`` (a :class:`~sovmap.graph.policy.Policy` or its ``reach``) sets the legal reach; the default when None.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("A", kind="system", name="App")
@@ -522,19 +550,24 @@ def assessment_facts(g: nx.MultiDiGraph) -> Facts:
     parties = {s: _own_parties(g, s) for s in systems}
     grouped = supplier_groups(g)
     groups = {}
-    for root, members in grouped.items():
-        info = group_info(g, root, members)
-        status = "unknown" if not info["countries"] else ("eu" if info["european"] else "non_eu")
-        groups[root] = SupplierGroup(root, info["name"] or root, frozenset(members), info["countries"], status)
-    suppliers = [n for n, k in kinds.items() if k == "supplier"]
-    chains = {s: chain_countries(g, s) for s in suppliers}
-    root_of = {s: ultimate_parent(g, s) for s in suppliers}
+    for root, info in group_infos(g, grouped, policy).items():
+        members = info["members"]
+        status = {True: "eu", False: "non_eu", None: "unknown"}[info["european"]]
+        groups[root] = SupplierGroup(root, info["name"] or root, frozenset(members), info["countries"], status,
+                                     info["european_reason"])
+    chains: dict[str, list[str]] = {}
+    for own in parties.values():
+        for p in own:
+            if p.supplier not in chains:
+                chains[p.supplier] = reach_countries(g, p.supplier, policy)
+    roots = root_of(g)
+    unknown = {s: v.reason for s, v in verdicts(g, policy).items() if v.european is None}
     spof: dict[str, list[str]] = {}
     for b in blast_radius(g, grouped):
         for n in b.failed:
             if n in needs:
                 spof.setdefault(n, []).append(b.root)
-    return Facts(g, runs_on, needs, places, unplaced, parties, chains, root_of, groups, spof)
+    return Facts(g, runs_on, needs, places, unplaced, parties, chains, roots, groups, spof, unknown)
 
 
 # --- gaps and their steps --------------------------------------------------------
@@ -559,7 +592,9 @@ def _legal_steps(d: LegalDetail, required: str) -> list[dict]:
     out = []
     keys_for = set(d.provider_keys)
     for e in d.exposures:
-        if e.level == UNKNOWN:
+        if e.level == UNKNOWN and e.countries:
+            out.append(step("verify_ownership", False, suppliers=e.suppliers))
+        elif e.level == UNKNOWN:
             out.append(step("find_supplier_country", False, suppliers=e.suppliers))
         elif below(e.level, required):
             code = "replace_legal" if required == "in_control" else "replace_legal_adequate"
@@ -575,7 +610,9 @@ def _legal_steps(d: LegalDetail, required: str) -> list[dict]:
 def _operational_steps(d: OperationalDetail, required: str) -> list[dict]:
     out = []
     for c in d.cutoffs:
-        if c.level == UNKNOWN:
+        if c.level == UNKNOWN and c.countries:
+            out.append(step("verify_ownership", False, suppliers=[c.group]))
+        elif c.level == UNKNOWN:
             out.append(step("find_supplier_country", False, suppliers=[c.group]))
         elif below(c.level, required):
             out.append(step("replace_operational", True, group=c.group, group_name=c.name, countries=c.countries,
@@ -645,7 +682,7 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     ('P', 'in_control', 64, 'Replace supplier group S (Kynthos; US) by an EU/EEA alternative for SYS, or add one as a working alternative (alternative_group).')
     """
     policy = policy or default_policy()
-    facts = facts or assessment_facts(g)
+    facts = facts or assessment_facts(g, policy)
     needed = requirements(g, policy, facts.runs_on)
     items, gaps = [], []
     for n in facts.nodes():
@@ -663,7 +700,8 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
         item["operational"] = {"level": op.level, "complete": op.complete,
                                "single_points_of_failure": [
                                    {"supplier_group": c.group, "name": c.name, "countries": c.countries,
-                                    "european": {"eu": True, "non_eu": False}.get(c.status), "level": c.level}
+                                    "european": {"eu": True, "non_eu": False}.get(c.status),
+                                    "european_reason": facts.groups[c.group].reason, "level": c.level}
                                    for c in op.cutoffs],
                                "reasons": op.reasons}
         item["required"] = {dim: strictest(needed[n].get(dim, [])) for dim in dimensions()}

@@ -12,8 +12,8 @@ Examples
 ...     g.add_node(s, kind="system", name=s)
 >>> g.add_node("S-US", kind="supplier", name="Kynthos", country="US")
 >>> g.add_node("S-DE", kind="supplier", name="Rijnstroom", country="DE")
->>> _ = g.add_edge("P", "A", key="uses", group="mail", min_required=1)
->>> _ = g.add_edge("P", "B", key="uses", group="mail", min_required=1)
+>>> _ = g.add_edge("P", "A", key="uses", groups=(("mail", 1),))
+>>> _ = g.add_edge("P", "B", key="uses", groups=(("mail", 1),))
 >>> _ = g.add_edge("A", "S-US", key="provided_by")
 >>> _ = g.add_edge("B", "S-DE", key="provided_by")
 >>> single_points_of_failure(g)[0]["single_points_of_failure"]
@@ -29,15 +29,17 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
 from .model import nodes_of_kind
-from .ownership import supplier_groups
+from .ownership import group_reach, group_verdicts, supplier_groups
 from .propagation import dependency_index, propagate
 
-__all__ = ["GroupBlast", "group_info", "blast_radius", "single_points_of_failure", "rank_supplier_groups",
-           "CRITICALITY_WEIGHT"]
+__all__ = ["GroupBlast", "group_info", "group_infos", "blast_radius", "single_points_of_failure", "rank_supplier_groups",
+           "CRITICALITY_WEIGHT", "VERDICT_ORDER"]
+
+# Non-European first, then ownership unknown, then European.
+VERDICT_ORDER = {False: 0, None: 1, True: 2}
 
 # vital > high > medium > low: each level weighs as much as four of the next.
 CRITICALITY_WEIGHT = {"vital": 64, "high": 16, "medium": 4, "low": 1, None: 1}
@@ -52,12 +54,25 @@ class GroupBlast:
     failed: list[str]
 
 
-def group_info(g: nx.MultiDiGraph, root: str, members: list[str]) -> dict:
-    """A supplier group as a report row: id of the ultimate parent, name, European or not, countries."""
-    codes = sorted({g.nodes[m].get("country") for m in members if g.nodes[m].get("country")})
-    european = bool(codes) and all(country(c).eea for c in codes)
-    return {"supplier_group": root, "name": g.nodes[root].get("name"), "european": european,
-            "countries": codes, "members": members}
+def group_info(g: nx.MultiDiGraph, root: str, members: list[str], policy=None) -> dict:
+    """A supplier group as a report row: id of the ultimate parent, name, European verdict and why, countries.
+
+    ``european`` is True, False, or None when the ownership of a party in the
+    group's legal reach is unknown (:func:`sovmap.graph.ownership.group_verdict`);
+    ``countries`` are the countries of the group's legal reach.
+    """
+    verdict, codes = group_reach(g, members, policy)
+    return {"supplier_group": root, "name": g.nodes[root].get("name"), "european": verdict.european,
+            "european_reason": verdict.reason, "countries": sorted(codes), "members": members}
+
+
+def group_infos(g: nx.MultiDiGraph, groups: dict[str, list[str]], policy=None) -> dict[str, dict]:
+    """:func:`group_info` of many groups at once (root → row), in time linear in the ownership graph."""
+    out = {}
+    for root, (verdict, codes) in group_verdicts(g, groups, policy).items():
+        out[root] = {"supplier_group": root, "name": g.nodes[root].get("name"), "european": verdict.european,
+                     "european_reason": verdict.reason, "countries": sorted(codes), "members": groups[root]}
+    return out
 
 
 def blast_radius(g: nx.MultiDiGraph, groups: dict[str, list[str]] | None = None) -> list[GroupBlast]:
@@ -69,10 +84,11 @@ def blast_radius(g: nx.MultiDiGraph, groups: dict[str, list[str]] | None = None)
 
 
 def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high"),
-                             blasts: list[GroupBlast] | None = None) -> list[dict]:
+                             blasts: list[GroupBlast] | None = None, policy=None) -> list[dict]:
     """For each process of the given criticalities, the supplier groups whose cut alone breaks it.
 
-    Non-European groups (some party registered outside the EU/EEA) come first.
+    Non-European groups (some party in their legal reach outside the EU/EEA) come
+    first, then groups whose ownership is unknown, then European ones.
     """
     blasts = blasts if blasts is not None else blast_radius(g)
     wanted = [p for p in nodes_of_kind(g, "process") if g.nodes[p].get("criticality") in criticalities]
@@ -84,23 +100,25 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
                 hits[n].append(b)
     rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
     out = []
+    infos = group_infos(g, {b.root: b.members for bs in hits.values() for b in bs}, policy)
     for p in sorted(wanted, key=lambda p: (-rank[g.nodes[p]["criticality"]], p)):
-        spofs = [group_info(g, b.root, b.members) for b in hits[p]]
-        spofs.sort(key=lambda s: (s["european"], s["supplier_group"]))
+        spofs = [dict(infos[b.root]) for b in hits[p]]
+        spofs.sort(key=lambda s: (VERDICT_ORDER[s["european"]], s["supplier_group"]))
         out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p]["criticality"],
                     "single_points_of_failure": spofs})
     return out
 
 
-def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = None) -> list[dict]:
+def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = None, policy=None) -> list[dict]:
     """Supplier groups ranked by blast radius weighted by criticality of the processes that fail."""
     blasts = blasts if blasts is not None else blast_radius(g)
+    infos = group_infos(g, {b.root: b.members for b in blasts}, policy)
     rows = []
     for b in blasts:
         kinds = [g.nodes[n]["kind"] for n in b.failed]
         crit = [g.nodes[n].get("criticality") for n in b.failed if g.nodes[n]["kind"] == "process"]
         score = int(sum(CRITICALITY_WEIGHT.get(c, 1) for c in crit))
-        row = group_info(g, b.root, b.members)
+        row = dict(infos[b.root])
         row.update({
             "score": score,
             "failed_processes": kinds.count("process"),

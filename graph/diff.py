@@ -31,6 +31,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .concentration import single_points_of_failure
+from .model import edge_meaning
 
 __all__ = ["graph_diff", "node_changes", "edge_changes", "sovereignty_change"]
 
@@ -58,18 +59,24 @@ def node_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict[str, list]:
 
 
 def _edges(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict]:
-    return {(u, k, v): d for u, v, k, d in g.edges(keys=True, data=True)}
+    """Each edge's meaning: ``required`` and ``groups`` (group → min_required, empty when in none)."""
+    out = {}
+    for u, v, k, d in g.edges(keys=True, data=True):
+        required, groups = edge_meaning(d)
+        out[(u, k, v)] = {"required": required, "groups": dict(groups)}
+    return out
 
 
 def _edge_row(key: tuple[str, str, str], d: dict | None = None) -> dict:
     row = {"source": key[0], "relation": key[1], "target": key[2]}
     if d is not None:
-        row.update({"group": d.get("group"), "min_required": d.get("min_required")})
+        row.update(d)
     return row
 
 
 def edge_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict[str, list]:
-    """Edges (source, relation, target) added and removed, and those whose group or min_required changed."""
+    """Edges (source, relation, target) added and removed, and those that became or stopped being required
+    or whose groups of alternatives (group → min_required) changed."""
     a, b = _edges(old), _edges(new)
     changed = []
     for key in sorted(set(a) & set(b)):

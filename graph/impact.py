@@ -14,21 +14,29 @@ Examples
 [('P-WEB', 'vital', ['P-WEB', 'SYS-WEB', 'S-KYN']), ('SYS-WEB', None, ['SYS-WEB', 'S-KYN'])]
 >>> r["failed"][0]["why_text"]
 'P-WEB → SYS-WEB → S-KYN (US)'
+
+A country cut names the path of ownership that brings a supplier within reach:
+
+>>> g.add_node("S-WP", kind="supplier", name="Warburg Pincus", country="US")
+>>> g.nodes["S-KYN"]["country"] = "NL"
+>>> _ = g.add_edge("S-KYN", "S-WP", key="co_owned_by", share=50.0)
+>>> impact(g, Scenario(countries=["US"]))["failed"][0]["why_text"]
+'P-WEB → SYS-WEB → S-KYN (owned by S-WP, US, co-owner 50%)'
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from sovmap.ontology.countries import parse_country
+from sovmap.ontology.countries import country, parse_country
 from sovmap.ontology.vocab import vocabulary
 
 from .errors import SovmapError
-from .ownership import ownership_chain
+from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
 from .propagation import Propagation, propagate
 from .scenarios import Scenario, scenario_cut
 
-__all__ = ["impact", "item", "chain_text", "severity_key", "KIND_ORDER"]
+__all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "KIND_ORDER"]
 
 KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
 
@@ -46,22 +54,48 @@ def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
     return (KIND_ORDER.get(d["kind"], 9), -rank, node)
 
 
-def chain_text(g: nx.MultiDiGraph, chain: list[str]) -> str:
-    """The chain as text, the last (cut) node annotated with its owner and country."""
+def supplier_note(g: nx.MultiDiGraph, supplier: str, reach: ReachEntry | None = None, policy=None) -> str:
+    """Who owns a cut supplier and under whose law it falls, for a why-text.
+
+    ``reach``: the path that brought it within a country cut's reach. Otherwise
+    the controlling owner and its country, plus the path to a non-EU/EEA
+    country or the unknown ownership where that decides the verdict.
+    """
+    if reach is not None:
+        return reach_note(g, reach)
+    owners = ownership_chain(g, supplier)
+    top = owners[-1]
+    code = g.nodes[top].get("country") or "?"
+    note = f"owned by {top}, {code}" if top != supplier else code
+    verdict = european_verdict(g, supplier, policy)
+    if verdict.european is False and (code == "?" or country(code).eea):
+        note += f"; {verdict.reason}"
+    elif verdict.european is None:
+        note += f"; ownership unknown: {verdict.reason}"
+    return note
+
+
+def chain_text(g: nx.MultiDiGraph, chain: list[str], notes: dict[str, str] | None = None) -> str:
+    """The chain as text, the last (cut) node annotated with its owner and country.
+
+    ``notes``: a supplier → note cache (:func:`supplier_note`), shared across the rows of one report.
+    """
     last = chain[-1]
     d = g.nodes[last]
     note = ""
     if d.get("kind") == "supplier":
-        owners = ownership_chain(g, last)
-        top = owners[-1]
-        code = g.nodes[top].get("country") or "?"
-        note = f" (owned by {top}, {code})" if top != last else f" ({code})"
+        if notes is None or last not in notes:
+            text = supplier_note(g, last)
+            if notes is None:
+                return " → ".join(chain) + f" ({text})"
+            notes[last] = text
+        note = f" ({notes[last]})"
     elif d.get("kind") == "location" and d.get("country"):
         note = f" ({d['country']})"
     return " → ".join(chain) + note
 
 
-def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None) -> dict:
+def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: dict[str, str] | None = None) -> dict:
     """A node as a report row: id, kind, name, criticality/classification, and its why-chain."""
     d = g.nodes[node]
     row = {"id": node, "kind": d["kind"], "name": d.get("name")}
@@ -73,27 +107,33 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None) -> dict
     if prop is not None:
         chain = prop.chain(node)
         row["why"] = chain
-        row["why_text"] = chain_text(g, chain)
+        row["why_text"] = chain_text(g, chain, notes)
     return row
 
 
-def impact(g: nx.MultiDiGraph, scenario: Scenario) -> dict:
+def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
 
     ``failed``: stops working. ``degraded``: still works but lost alternatives.
-    The cut nodes themselves are listed under ``cut``.
+    The cut nodes themselves are listed under ``cut``. ``policy``: the legal
+    reach of a country cut (a policy or its ``reach``; the default when None).
     """
     for c in scenario.countries:
         if parse_country(c) is None:
             raise SovmapError(f'"{c}" is not a country code. Use the two-letter ISO code, e.g. US, CN, GB.')
     scenario.countries = [parse_country(c) for c in scenario.countries]
-    cut = scenario_cut(g, scenario)
+    cut = scenario_cut(g, scenario, policy)
     prop = propagate(g, cut)
     failed = sorted(prop.failed, key=lambda n: severity_key(g, n))
     degraded = sorted(prop.degraded, key=lambda n: severity_key(g, n))
+    notes: dict[str, str] = {}
+    if scenario.countries:  # name the path that brings each supplier within the countries' reach
+        reached = reach_cut(g, scenario.countries, policy)
+        named = set(scenario.suppliers)
+        notes = {s: supplier_note(g, s, entry) for s, entry in reached.items() if s not in named}
     return {
         "scenario": scenario.describe(),
         "cut": [item(g, n) for n in sorted(cut, key=lambda n: severity_key(g, n))],
-        "failed": [item(g, n, prop) for n in failed],
-        "degraded": [item(g, n, prop) for n in degraded],
+        "failed": [item(g, n, prop, notes) for n in failed],
+        "degraded": [item(g, n, prop, notes) for n in degraded],
     }

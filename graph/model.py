@@ -1,8 +1,11 @@
 """The typed dependency graph: one networkx MultiDiGraph built from a validated inventory.
 
 Nodes carry ``kind`` and ``name`` plus their attributes; edges are keyed by
-relation id and carry ``group`` and ``min_required`` when they are one of a
-group of alternatives. Countries are nodes ``country:CC``.
+relation id. One edge holds every meaning the inventory gives the pair: a
+plain edge (no attributes) is a required dependency; an edge that is a member
+of groups of alternatives carries ``groups``, a sorted tuple of
+``(group, min_required)``, and ``required`` (True when a row also lists it as
+required). :func:`edge_meaning` reads both. Countries are nodes ``country:CC``.
 
 Examples
 --------
@@ -14,6 +17,15 @@ Examples
 ['S-1', 'SYS-1', 'country:US']
 >>> sorted(g.edges(keys=True))
 [('S-1', 'country:US', 'registered_in'), ('SYS-1', 'S-1', 'provided_by')]
+
+A dependency listed as required and again in a group keeps both meanings:
+
+>>> inv, _ = load_files([("systems.csv", b"id,name\\nA,Mail\\nB,Webmail\\n"),
+...                      ("processes.csv", b"id,name\\nP,Post\\n"),
+...                      ("dependencies.csv", b"from_id,to_id,alternative_group\\nP,A,\\nP,A,alt\\nP,B,alt\\n")])
+>>> g = build_graph(inv)
+>>> g.edges["P", "A", "uses"], edge_meaning(g.edges["P", "B", "uses"])
+({'required': True, 'groups': (('alt', 1),)}, (False, (('alt', 1),)))
 """
 
 from __future__ import annotations
@@ -26,12 +38,55 @@ from sovmap.ingest.read import gc_paused
 from sovmap.ingest.validate import Inventory
 from sovmap.ontology.countries import country
 
-__all__ = ["build_graph", "country_node", "graph_signature", "kind_counts", "nodes_of_kind"]
+__all__ = ["add_meaning", "build_graph", "country_node", "edge_meaning", "edge_rows", "graph_signature", "kind_counts",
+           "nodes_of_kind"]
 
 
 def country_node(code: str) -> str:
     """The node id of a country."""
     return f"country:{code}"
+
+
+def edge_meaning(d: dict) -> tuple[bool, tuple[tuple[str, int], ...]]:
+    """(required, groups) of an edge's attributes: an edge in no group is required.
+
+    >>> edge_meaning({}), edge_meaning({"groups": (("alt", 1),)})
+    ((True, ()), (False, (('alt', 1),)))
+    """
+    groups = d.get("groups") or ()
+    return (not groups or bool(d.get("required"))), groups
+
+
+def edge_rows(d: dict) -> list[tuple[str | None, int | None]]:
+    """The meanings of an edge as dependencies rows give them: (group, min_required), (None, None) for required.
+
+    >>> edge_rows({"required": True, "groups": (("a", 1), ("b", 2))})
+    [(None, None), ('a', 1), ('b', 2)]
+    """
+    required, groups = edge_meaning(d)
+    return ([(None, None)] if required else []) + list(groups)
+
+
+def add_meaning(d: dict, group: str | None = None, min_required: int | None = None) -> None:
+    """Add one row's meaning (required, or a member of ``group``) to an edge's attribute dict in place.
+
+    >>> d = {}
+    >>> add_meaning(d, "alt", 1); d
+    {'required': True, 'groups': (('alt', 1),)}
+    >>> e = {"required": False, "groups": (("alt", 1),)}
+    >>> add_meaning(e); e["required"]
+    True
+    """
+    groups = d.get("groups") or ()
+    if not group:
+        if groups:
+            d["required"] = True
+        return
+    if not groups:  # until now a plain, required edge
+        d["required"] = True
+    merged = dict(groups)
+    merged[group] = int(min_required or 1)
+    d["groups"] = tuple(sorted(merged.items()))
 
 
 @gc_paused()
@@ -71,11 +126,12 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
             keydict = succ[u][v] = {}
             pred[v][u] = keydict
         data = keydict.get(e.relation)
-        attrs = {"group": e.group, "min_required": e.min_required} if e.group else {}
         if data is None:
-            keydict[e.relation] = attrs
+            keydict[e.relation] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
         else:
-            data.update(attrs)
+            add_meaning(data, e.group, e.min_required)
+        if getattr(e, "share", None) is not None:  # a co-owner's share (co_owned_by)
+            keydict[e.relation]["share"] = e.share
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
     if clear is not None:
         clear(g)
@@ -97,6 +153,10 @@ def graph_signature(g: nx.MultiDiGraph) -> tuple[frozenset, frozenset]:
     def freeze(d: dict) -> frozenset:
         return frozenset((k, v) for k, v in d.items() if v is not None)
 
+    def meaning(d: dict) -> frozenset:  # an edge's meaning however it is spelt ({} and required=True are one)
+        required, groups = edge_meaning(d)
+        return freeze({k: v for k, v in d.items() if k not in ("required", "groups")}) | {("meaning", required, groups)}
+
     nodes = frozenset((n, freeze(d)) for n, d in g.nodes(data=True))
-    edges = frozenset((u, v, k, freeze(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    edges = frozenset((u, v, k, meaning(d)) for u, v, k, d in g.edges(keys=True, data=True))
     return nodes, edges

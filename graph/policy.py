@@ -35,6 +35,7 @@ import yaml
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
 from .levels import UNKNOWN, dimensions, level_label, levels, parse_dimension, parse_level, rank
+from .ownership import ReachPolicy
 
 __all__ = [
     "Requirement",
@@ -51,7 +52,11 @@ __all__ = [
 # Kinds whose own attributes carry requirements; systems inherit theirs.
 REQUIREMENT_KINDS = ("dataset", "process")
 _WEIGHT_KEYS = ("weight", "gewicht")
-_TOP_KEYS = ("name", "description", "requirements")
+_TOP_KEYS = ("name", "description", "requirements", "reach")
+# The reach section: key → (Dutch alias, kind of value).
+_REACH_KEYS = {"registration": ("vestiging", "bool"), "headquarters": ("hoofdkantoor", "bool"),
+               "listing": ("beursnotering", "bool"), "owners": ("eigenaren", "bool"),
+               "co_owners": ("mede_eigenaren", "bool"), "co_owner_share": ("minimaal_aandeel", "share")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Policy:
     source: str
     requirements: tuple[Requirement, ...]
     description: str = ""
+    reach: ReachPolicy = field(default_factory=ReachPolicy)
 
     def requirement(self, attribute: str, value: str | None) -> Requirement | None:
         for r in self.requirements:
@@ -81,7 +87,7 @@ class Policy:
 
     def as_dict(self) -> dict:
         return {"name": self.name, "source": self.source, "description": self.description,
-                "requirements": [asdict(r) for r in self.requirements]}
+                "requirements": [asdict(r) for r in self.requirements], "reach": self.reach.as_dict()}
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,46 @@ def _check_entry(ck: _Checker, node, key: str, attribute: str, value: str) -> Re
     return Requirement(attribute=attribute, value=value, levels=req_levels, weight=weight)
 
 
+def _check_reach(ck: _Checker, node) -> ReachPolicy | None:
+    """The reach section: which countries and owners extend a supplier's legal reach."""
+    pairs = ck.mapping(node, "reach", "reach")
+    if pairs is None:
+        return None
+    values: dict = {}
+    ok = True
+    for knode, vnode in pairs:
+        name = str(knode.value)
+        here = _join("reach", name)
+        key = next((k for k, (nl, _) in _REACH_KEYS.items() if normalise_token(name) in (k, nl)), None)
+        if key is None:
+            choices = list(_REACH_KEYS)
+            ck.add(knode, here, f'"{name}" is not a key of reach.',
+                   _did_you_mean(name, choices) + f"Accepted: {', '.join(choices)}.", name)
+            ok = False
+            continue
+        raw = ck.scalar(vnode, here, "A reach setting")
+        if raw is None:
+            ok = False
+            continue
+        if _REACH_KEYS[key][1] == "bool":
+            if not vnode.tag.endswith(":bool"):
+                ck.add(vnode, here, f'"{raw}" is not true or false.', "Write true or false.", raw)
+                ok = False
+                continue
+            values[key] = normalise_token(raw) in ("true", "yes", "on")
+        else:
+            try:
+                share = float(raw)
+            except ValueError:
+                share = -1.0
+            if not 0 <= share <= 100 or not vnode.tag.endswith((":int", ":float")):
+                ck.add(vnode, here, f'"{raw}" is not a share in percent.', "Give a number from 0 to 100, e.g. 25.", raw)
+                ok = False
+                continue
+            values[key] = share
+    return ReachPolicy(**values) if ok else None
+
+
 def parse_policy(text: str | bytes, source: str = "policy.yaml") -> tuple[Policy | None, list[PolicyProblem]]:
     """Check a policy's text; return the policy, or None with every problem found.
 
@@ -243,6 +289,7 @@ def parse_policy(text: str | bytes, source: str = "policy.yaml") -> tuple[Policy
     if top is None:
         return None, ck.problems
     name, description = "", ""
+    reach = ReachPolicy()
     reqs: list[Requirement] = []
     attrs = policy_attributes()
     found_requirements = False
@@ -251,6 +298,9 @@ def parse_policy(text: str | bytes, source: str = "policy.yaml") -> tuple[Policy
         if key not in _TOP_KEYS:
             ck.add(knode, key, f'"{key}" is not a known key.',
                    _did_you_mean(key, _TOP_KEYS) + f"Accepted: {', '.join(_TOP_KEYS)}.", key)
+            continue
+        if key == "reach":
+            reach = _check_reach(ck, vnode) or reach
             continue
         if key in ("name", "description"):
             val = ck.scalar(vnode, key, f"The {key}")
@@ -291,7 +341,8 @@ def parse_policy(text: str | bytes, source: str = "policy.yaml") -> tuple[Policy
                "Add a requirements: section (see the default policy.yaml for the format).")
     if ck.problems:
         return None, ck.problems
-    return Policy(name=name or source, source=source, requirements=tuple(reqs), description=description), []
+    return Policy(name=name or source, source=source, requirements=tuple(reqs), description=description,
+                  reach=reach), []
 
 
 @cache

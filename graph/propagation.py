@@ -1,7 +1,9 @@
 """Failure propagation with redundancy (k-of-N requirement groups), fast on large graphs.
 
 A node works unless it is cut, or one of its requirement groups keeps fewer
-than ``min_required`` working members. A plain dependency is a group of one.
+than ``min_required`` working members. A required dependency is a group of
+one; an edge that is required and also a member of groups (see
+:func:`sovmap.graph.model.edge_meaning`) counts in each of them.
 Only relations marked ``propagatesFailure`` in the ontology carry failure
 (``owned_by`` does not). Cycles are allowed: nodes in a cycle stay up while
 nothing under them fails (the least set of failures that is closed under the
@@ -15,8 +17,8 @@ Examples
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_nodes_from(["proc", "app-a", "app-b", "cloud"], kind="system", name="")
->>> _ = g.add_edge("proc", "app-a", key="uses", group="mail", min_required=1)
->>> _ = g.add_edge("proc", "app-b", key="uses", group="mail", min_required=1)
+>>> _ = g.add_edge("proc", "app-a", key="uses", groups=(("mail", 1),))
+>>> _ = g.add_edge("proc", "app-b", key="uses", groups=(("mail", 1),))
 >>> _ = g.add_edge("app-a", "cloud", key="depends_on")
 >>> r = propagate(g, ["cloud"])
 >>> sorted(r.failed), sorted(r.degraded)
@@ -39,6 +41,8 @@ import numpy as np
 
 from sovmap.ontology.vocab import vocabulary
 
+from .model import edge_meaning
+
 __all__ = ["DependencyIndex", "Propagation", "dependency_index", "propagate", "reference_fixpoint"]
 
 
@@ -47,7 +51,8 @@ class DependencyIndex:
     """The dependency structure of a graph as flat arrays.
 
     Groups are numbered 0..G-1; ``group_owner[g]`` is the dependent node,
-    ``group_k[g]`` its min_required, ``group_size[g]`` its number of members.
+    ``group_k[g]`` its min_required, ``group_size[g]`` its number of members
+    (distinct nodes: one node reached through two relations counts once).
     ``member_ptr``/``member_groups`` is a CSR list: for node i, the groups it
     is a member of are ``member_groups[member_ptr[i]:member_ptr[i+1]]``.
     """
@@ -83,6 +88,7 @@ class DependencyIndex:
         ids = list(g.nodes)
         pos = {n: i for i, n in enumerate(ids)}
         groups: dict[tuple[int, str], int] = {}
+        grouped: set[tuple[int, int]] = set()  # (member, group) pairs already counted
         owners: list[int] = []
         ks: list[int] = []
         pairs_member: list[int] = []
@@ -93,20 +99,30 @@ class DependencyIndex:
             if rel not in propagating:
                 continue
             ui = pos[u]
-            name = d.get("group")
-            if name:
+            if not d:  # a plain required dependency: a group of one (nearly every edge; kept fast)
+                pairs_member.append(pos[t])
+                pairs_group.append(len(owners))
+                owners.append(ui)
+                ks.append(1)
+                continue
+            required, memberships = edge_meaning(d)
+            ti = pos[t]
+            if required:
+                pairs_member.append(ti)
+                pairs_group.append(len(owners))
+                owners.append(ui)
+                ks.append(1)
+            for name, k in memberships:
                 key = (ui, name)
                 gi = groups.get(key)
                 if gi is None:
                     gi = groups[key] = len(owners)
                     owners.append(ui)
-                    ks.append(int(d.get("min_required") or 1))
-            else:
-                gi = len(owners)
-                owners.append(ui)
-                ks.append(1)
-            pairs_member.append(pos[t])
-            pairs_group.append(gi)
+                    ks.append(int(k or 1))
+                if (ti, gi) not in grouped:
+                    grouped.add((ti, gi))
+                    pairs_member.append(ti)
+                    pairs_group.append(gi)
         n = len(ids)
         member = np.asarray(pairs_member, dtype=np.int64)
         group = np.asarray(pairs_group, dtype=np.int64)
@@ -284,23 +300,27 @@ def reference_fixpoint(g: nx.MultiDiGraph, cut) -> tuple[set[str], set[str]]:
     """A plain, slow statement of the rule, for tests: iterate until nothing changes.
 
     Start with every node working except the cut; repeatedly mark failed any
-    node with a requirement group that has fewer than min_required working
-    members. Returns (failed, degraded), neither including the cut.
+    node with a failed required dependency or a requirement group that has
+    fewer than min_required working members. Returns (failed, degraded),
+    neither including the cut.
     """
     propagating = vocabulary().propagating()
-    groups: dict[tuple[str, str], list] = {}
+    groups: dict[tuple, list] = {}
     for u, t, rel, d in g.edges(keys=True, data=True):
         if rel in propagating:
-            key = (u, d.get("group") or f"__{t}__{rel}")
-            groups.setdefault(key, [int(d.get("min_required") or 1), []])[1].append(t)
+            required, memberships = edge_meaning(d)
+            if required:
+                groups[(u, "required", t, rel)] = [1, {t}]
+            for name, k in memberships:
+                groups.setdefault((u, "group", name), [int(k or 1), set()])[1].add(t)
     down = set(cut)
     changed = True
     while changed:
         changed = False
-        for (owner, _), (k, members) in groups.items():
+        for (owner, *_), (k, members) in groups.items():
             if owner not in down and sum(m not in down for m in members) < k:
                 down.add(owner)
                 changed = True
-    degraded = {owner for (owner, _), (_, members) in groups.items()
+    degraded = {owner for (owner, *_), (_, members) in groups.items()
                 if owner not in down and any(m in down for m in members)}
     return down - set(cut), degraded

@@ -13,6 +13,10 @@ Examples
 ['S-KYN']
 >>> sorted(country_cut(g, ["US"]))
 ['S-KYN', 'S-NORD']
+>>> g.add_node("S-CO", kind="supplier", name="Co-owned", country="NL")
+>>> _ = g.add_edge("S-CO", "S-KYN", key="co_owned_by", share=50.0)
+>>> sorted(country_cut(g, ["US"]))
+['S-CO', 'S-KYN', 'S-NORD']
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import networkx as nx
 
 from .errors import UnknownNodeError
 from .model import nodes_of_kind
-from .ownership import chain_countries, subsidiaries
+from .ownership import reach_cut, subsidiaries
 
 __all__ = ["Scenario", "supplier_cut", "country_cut", "scenario_cut", "require_kind"]
 
@@ -45,12 +49,16 @@ def supplier_cut(g: nx.MultiDiGraph, suppliers, include_subsidiaries: bool = Tru
     return out
 
 
-def country_cut(g: nx.MultiDiGraph, countries) -> set[str]:
-    """Suppliers within the legal reach of the countries: registered there, or owned by a party registered there."""
+def country_cut(g: nx.MultiDiGraph, countries, policy=None) -> set[str]:
+    """Suppliers within the legal reach of the countries (:func:`sovmap.graph.ownership.legal_reach`).
+
+    Registered or (by the reach policy) headquartered or listed there, or owned or
+    significantly co-owned, up the chain, by such a party.
+    """
     codes = {c.upper() for c in countries}
     if not codes:  # a supplier-only scenario would otherwise walk every node of a national graph
         return set()
-    return {s for s in nodes_of_kind(g, "supplier") if codes & set(chain_countries(g, s))}
+    return set(reach_cut(g, codes, policy))
 
 
 @dataclass
@@ -77,10 +85,10 @@ class Scenario:
         return "; ".join(parts) or "nothing"
 
 
-def scenario_cut(g: nx.MultiDiGraph, sc: Scenario) -> set[str]:
-    """The set of nodes a scenario cuts."""
+def scenario_cut(g: nx.MultiDiGraph, sc: Scenario, policy=None) -> set[str]:
+    """The set of nodes a scenario cuts (``policy``: the legal reach of a country cut; default reach if None)."""
     cut = supplier_cut(g, sc.suppliers, sc.include_subsidiaries)
-    cut |= country_cut(g, sc.countries)
+    cut |= country_cut(g, sc.countries, policy)
     for loc in sc.locations:
         require_kind(g, loc, "location")
         cut.add(loc)

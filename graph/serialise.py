@@ -15,6 +15,7 @@ import io
 
 import networkx as nx
 
+from .model import edge_rows
 from .rdf import to_rdf
 
 __all__ = ["FORMATS", "serialise"]
@@ -23,12 +24,20 @@ FORMATS = ("ttl", "jsonld", "graphml", "gexf")
 
 
 def _plain(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both)."""
+    """A copy without empty attributes, with the relation as an edge attribute (GraphML/GEXF need both).
+
+    An edge with several meanings becomes one edge per meaning, as the
+    dependencies file lists them: the required one, and one per group with
+    ``group`` and ``min_required`` (the formats hold no tuples).
+    """
     h = nx.MultiDiGraph()
     for n, d in g.nodes(data=True):
         h.add_node(n, **{k: v for k, v in d.items() if v is not None})
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, relation=k, **{a: b for a, b in d.items() if b is not None})
+        plain = {a: b for a, b in d.items() if b is not None and a not in ("required", "groups")}
+        for group, need in edge_rows(d):
+            extra = {"group": group, "min_required": need} if group else {}
+            h.add_edge(u, v, key=f"{k}/{group}" if group else k, relation=k, **plain, **extra)
     return h
 
 

@@ -12,6 +12,8 @@ Examples
 [('IE', 1), ('US', 1)]
 >>> [[x["id"] for x in r["chain"]] for r in s["non_european_chains"]]
 [['S-1', 'S-2']]
+>>> s["non_european_chains"][0]["reason"]
+'S-1 → S-2: US'
 """
 
 from __future__ import annotations
@@ -24,16 +26,18 @@ from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
 from .model import kind_counts, nodes_of_kind
-from .ownership import is_european, ownership_chain
+from .ownership import ownership_chain, owners, verdicts
 
 __all__ = ["inventory_summary"]
 
 
-def inventory_summary(g: nx.MultiDiGraph) -> dict:
-    """Counts per kind, suppliers per country, and ownership chains ending outside the EU/EEA.
+def inventory_summary(g: nx.MultiDiGraph, policy=None) -> dict:
+    """Counts per kind, suppliers per country, ownership chains reaching outside the EU/EEA, and unknown ownership.
 
-    A chain is listed for each supplier that has an owner and whose chain has a
-    party registered outside the EU/EEA.
+    A chain is listed for each supplier that has an owner or co-owner and whose
+    legal reach (:func:`sovmap.graph.ownership.legal_reach`) has a country outside
+    the EU/EEA, with the path as ``reason``. ``ownership_unknown`` lists the
+    suppliers whose European verdict is unknown, with the reason.
     """
     counts = kind_counts(g)
     ordered = {k.id: counts.get(k.id, 0) for k in vocabulary().kinds}
@@ -44,9 +48,15 @@ def inventory_summary(g: nx.MultiDiGraph) -> dict:
         rows.append({"country": code or "?", "name": info.name if info else "(unknown)",
                      "european": bool(info and info.eea), "suppliers": n})
     chains = []
+    unknown = []
+    verdict = verdicts(g, policy)
     for s in nodes_of_kind(g, "supplier"):
-        chain = ownership_chain(g, s)
-        if len(chain) > 1 and is_european(g, s) is False:
-            chains.append({"supplier": s, "chain": [
+        v = verdict[s]
+        if v.european is None:
+            unknown.append({"supplier": s, "name": g.nodes[s]["name"], "reason": v.reason})
+        if v.european is False and owners(g, s, policy):
+            chain = ownership_chain(g, s)
+            chains.append({"supplier": s, "reason": v.reason, "chain": [
                 {"id": x, "name": g.nodes[x]["name"], "country": g.nodes[x].get("country")} for x in chain]})
-    return {"counts": ordered, "suppliers_by_country": rows, "non_european_chains": chains}
+    return {"counts": ordered, "suppliers_by_country": rows, "non_european_chains": chains,
+            "ownership_unknown": unknown}

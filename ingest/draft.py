@@ -72,7 +72,7 @@ class Draft:
         self._line: dict[str, int | None] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._deps: list[tuple[int | None, dict[str, str]]] = []
-        self._dep_seen: set[tuple[str, str, str]] = set()
+        self._dep_seen: set[tuple[str, str, str, str | None]] = set()
 
     # --- nodes -----------------------------------------------------------------
 
@@ -180,7 +180,7 @@ class Draft:
         rel = v.relation(relation) if relation else v.implied_relation(sk, tk)
         if rel is None or sk not in rel.domain or tk not in rel.range or source == target:
             return False
-        key = (source, rel.id, target)
+        key = (source, rel.id, target, group)  # the same link in another group (or required) is a meaning of its own
         if key in self._dep_seen:
             return True
         col = next((c for c in v.kind(sk).columns if c.relation == rel.id), None)

@@ -23,9 +23,12 @@ spelling, only as a whole word; candidates under 75 are not listed. A match is
 ownership group; ties within one group go to the entry highest in the chain
 ("Microsoft" is Microsoft Corporation, not Microsoft B.V.).
 :func:`apply_matches` applies only unambiguous matches at or above a minimum
-score: it records ``catalogue_id``, fills the supplier's empty country and
-LEI, and, where the inventory gives no owner, adds the catalogue's ownership
-chain (parents become suppliers with their own ``parent_id``). Suppliers that
+score: it records ``catalogue_id``, fills the supplier's empty country, LEI,
+headquarters and listing countries and ownership facts (``ownership`` = the
+entry's ownership status, ``ownership_source``, ``ownership_checked``), and,
+where the inventory gives no owner, adds the catalogue's ownership chain
+(parents become suppliers with their own ``parent_id``) and its significant
+co-owners (``co_owned_by`` edges with their ``share``). Suppliers that
 turn out to be the same catalogue entry ("AFAS" and "AFAS Software B.V.") are
 merged into one, so that cutting the company cuts everything it provides.
 Values in the inventory always win; where they differ from the catalogue this
@@ -204,6 +207,10 @@ def _chain(g: nx.MultiDiGraph, n: str) -> list[str]:
     return out
 
 
+def _co_owners(g: nx.MultiDiGraph, n: str) -> list[str]:
+    return [t for _, t, k in g.out_edges(n, keys=True) if k == "co_owned_by"]
+
+
 def _set_country(g: nx.MultiDiGraph, n: str, code: str) -> None:
     g.nodes[n]["country"] = code
     node = f"country:{code}"
@@ -264,35 +271,82 @@ def apply_matches(g: nx.MultiDiGraph, matches: list[Match], catalogue: Catalogue
         if not d.get("catalogue_id"):
             d["catalogue_id"] = e.id
             log.append(f"catalogue_id={e.id}")
+        disagrees = False
         if not d.get("country"):
             _set_country(g, n, e.country)
             log.append(f"country={e.country}")
-        elif d["country"] != e.country:
-            disagree(n, "country", d["country"], e.country, e)
+        else:
+            disagrees = d["country"] != e.country
+            if disagrees:
+                disagree(n, "country", d["country"], e.country, e)
         if e.lei and not d.get("lei"):
             d["lei"] = e.lei
             log.append(f"lei={e.lei}")
+        for key in ("hq_country", "listing_country"):
+            theirs = getattr(e, key)
+            if theirs and not d.get(key):
+                d[key] = theirs
+                log.append(f"{key}={theirs}")
+            elif theirs and d[key] != theirs:
+                disagree(n, key, d[key], theirs, e)
+        disagrees |= fill_owner(n, e, rec, log)
+        fill_co_owners(n, e, rec, log)
+        # The ownership facts come with the catalogue's owners: not where the inventory states other ones.
+        if not disagrees and not d.get("ownership"):
+            d["ownership"] = e.ownership_status
+            log.append(f"ownership={e.ownership_status}")
+            if e.ownership_source and not d.get("ownership_source"):
+                d["ownership_source"] = e.ownership_source.url
+                log.append(f"ownership_source={e.ownership_source.url}")
+            if e.ownership_verified and not d.get("ownership_checked"):
+                d["ownership_checked"] = e.ownership_verified
+                log.append(f"ownership_checked={e.ownership_verified}")
+
+    def supplier_for(entry_id: str, rec: Applied) -> str:
+        """The inventory node of a catalogue entry, added (with its own owners) when missing."""
+        node = node_of_entry.get(entry_id)
+        if node is None:
+            pe = cat.get(entry_id)
+            node = pe.id if pe.id not in g else f"{pe.id}-CATALOGUE"
+            g.add_node(node, kind="supplier", name=pe.name)
+            node_of_entry[pe.id] = node
+            rec.added.append(node)
+            fill(node, pe, rec)  # the owners' owners are added too
+        return node
+
+    def fill_owner(n: str, e: CatalogueSupplier, rec: Applied, log: list[str]) -> bool:
+        """Add the catalogue's controlling owner; True when the inventory states another one."""
         mine = _parent(g, n)
         if e.parent is None:
-            return
+            return False
         if mine is not None:
             theirs = node_of_entry.get(e.parent)
             if mine != theirs and g.nodes[mine].get("catalogue_id") != e.parent:
                 disagree(n, "parent_id", mine, e.parent, e)
-            return
-        parent = node_of_entry.get(e.parent)
-        if parent is None:
-            pe = cat.get(e.parent)
-            parent = pe.id if pe.id not in g else f"{pe.id}-CATALOGUE"
-            g.add_node(parent, kind="supplier", name=pe.name)
-            node_of_entry[pe.id] = parent
-            rec.added.append(parent)
-            fill(parent, pe, rec)  # the owners' owners are added too
+                return True
+            return False
+        parent = supplier_for(e.parent, rec)
         if n in _chain(g, parent):
             disagree(n, "parent_id", "(none)", e.parent, e)  # the inventory's own owners would run in a circle
-            return
+            return True
         g.add_edge(n, parent, key="owned_by")
         log.append(f"parent_id={parent}")
+        return False
+
+    def fill_co_owners(n: str, e: CatalogueSupplier, rec: Applied, log: list[str]) -> None:
+        """Add the catalogue's co-owners where the inventory names none; report a different set."""
+        if not e.co_owners:
+            return
+        mine = _co_owners(g, n)
+        if mine:
+            theirs = {c.id for c in e.co_owners}
+            if {g.nodes[m].get("catalogue_id") or m for m in mine} != theirs:
+                disagree(n, "co_owner_ids", " | ".join(sorted(mine)), " | ".join(sorted(theirs)), e)
+            return
+        for c in e.co_owners:
+            node = supplier_for(c.id, rec)
+            g.add_edge(n, node, key="co_owned_by", share=c.share)
+            log.append(f"co_owner={node}" + (f" {c.share:g}%" if c.share is not None else ""))
 
     for m in accepted:
         rec = Applied(m.supplier_id, m.best.entry.id, merged=merged_into.get(m.supplier_id, []))

@@ -43,8 +43,8 @@ Examples
 >>> tables = synthetic_tables(3, seed=7)
 >>> sorted(tables)
 ['datasets', 'dependencies', 'locations', 'organisations', 'processes', 'suppliers', 'systems']
->>> sorted(tables["suppliers"][0])
-['country', 'id', 'lei', 'name', 'parent_id']
+>>> sorted(tables["suppliers"][0])[:5]
+['co_owner_ids', 'country', 'hq_country', 'id', 'lei']
 >>> len(tables["organisations"]) - 1
 3
 >>> synthetic_tables(3, seed=7) == tables

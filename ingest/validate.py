@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -27,6 +28,7 @@ from pathlib import Path
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
+from .coowners import parse_co_owners
 from .problems import Problem, has_errors
 from .read import RawTable, gc_paused, read_files, read_path
 
@@ -77,6 +79,7 @@ class EdgeRecord:
     min_required: int | None = None
     file: str = ""
     line: int = 0
+    share: float | None = None  # a co-owner's share in percent (co_owned_by only)
 
 
 @dataclass
@@ -195,13 +198,17 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
                                     f'"{target}" is not a known id of a {want}{extra}.',
                                     _hint_id(target, candidates)))
         else:
-            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line))
+            share = node.attrs.get("__co_shares", {}).get(target) if rel.id == "co_owned_by" else None
+            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line, share=share))
     # Country edges.
+    country_relations = [r.id for r in v.country_relations()]
     for n in nodes.values():
-        for key, rel_id in (("registered_in", "registered_in"), ("located_in", "located_in")):
-            code = n.attrs.pop(f"__{key}", None)
+        n.attrs.pop("__co_shares", None)
+        for rel_id in country_relations:
+            code = n.attrs.pop(f"__{rel_id}", None)
             if code:
                 edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
+    edges = _check_co_owners(nodes, edges, problems)
 
     for t in dep_tables:
         edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
@@ -292,13 +299,66 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
                                         (f'Did you mean "{sug}"? ' if sug else "")
                                         + "Use the two-letter ISO code, e.g. NL, DE, US, IE."))
             else:
-                node.attrs["country"] = code
-                node.attrs[f"__{v_rel_for_country(kind)}"] = code
+                node.attrs[col.key] = code
+                node.attrs[f"__{col.country_relation}"] = code
+        elif col.relation == "co_owned_by":
+            _co_owner_cell(node, col, value, pending_refs, problems)
         elif col.relation:
             pending_refs.append((node, col, value))
         else:
             node.attrs[col.key] = value
     nodes[node_id] = node
+
+
+def _co_owner_cell(node: NodeRecord, col: Column, value: str, pending_refs, problems: list[Problem]) -> None:
+    """Split a co_owner_ids cell into references (checked like any id) and their shares."""
+    items, errors = parse_co_owners(value)
+    for message in errors:
+        problems.append(Problem("bad-share", node.file, node.line, col.key, value, message,
+                                'Write each co-owner as an id with an optional share, e.g. "S-APAX 50% | S-WARBURG 50%".'))
+    shares: dict[str, float | None] = {}
+    for target, share in items:
+        if target in shares:
+            problems.append(Problem("duplicate-co-owner", node.file, node.line, col.key, target,
+                                    f'"{target}" is listed twice as a co-owner; it is counted once.',
+                                    "Remove one of them."))
+            continue
+        shares[target] = share
+        pending_refs.append((node, col, target))
+    total = sum(x for x in shares.values() if x is not None)
+    if total > 100:
+        problems.append(Problem("shares-over-100", node.file, node.line, col.key, value,
+                                f"The co-owners' shares add up to {total:g}%, more than 100%.",
+                                "Check the shares against the source of the ownership facts."))
+    node.attrs["__co_shares"] = shares
+
+
+def _check_co_owners(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> list[EdgeRecord]:
+    """Drop (with a warning) a co-owner that is also the controlling owner; check ownership facts."""
+    parent = {e.source: e.target for e in edges if e.relation == "owned_by"}
+    keep = []
+    for e in edges:
+        if e.relation == "co_owned_by" and parent.get(e.source) == e.target:
+            problems.append(Problem("co-owner-is-parent", e.file, e.line, "co_owner_ids", e.target,
+                                    f'"{e.target}" is already the controlling owner (parent_id); as a co-owner it adds nothing.',
+                                    "Remove it from co_owner_ids."))
+            continue
+        keep.append(e)
+    for n in nodes.values():
+        if n.kind != "supplier":
+            continue
+        checked = n.attrs.get("ownership_checked")
+        if checked and not _DATE.match(str(checked)):
+            problems.append(Problem("bad-date", n.file, n.line, "ownership_checked", str(checked),
+                                    f'"{checked}" is not a date.', "Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-03-01."))
+        if n.attrs.get("ownership") == "verified" and not n.attrs.get("ownership_source"):
+            problems.append(Problem("verified-without-source", n.file, n.line, "ownership", "verified",
+                                    "The ownership is marked verified but no ownership_source says against what.",
+                                    "Fill in ownership_source (a URL or register extract) and ownership_checked."))
+    return keep
+
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def v_rel_for_country(kind: Kind) -> str:
@@ -320,8 +380,9 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
     implied_relation = cache(v.implied_relation)
     where = [(col.key, i) for i, col in mapping.items() if isinstance(col, Column)]
     out: list[EdgeRecord] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
+    repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     for line, cells in t.rows:
         if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
             problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
@@ -385,31 +446,37 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
                                         "min_required is given but the dependency is in no group of alternatives.",
                                         "Fill in alternative_group for all alternatives, or leave min_required empty."))
                 continue
-        key = (src, rel.id, dst)
-        if key in seen:
-            problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
-                                    f"This dependency is already listed on line {seen[key]}.", "Remove one of the rows."))
-            continue
-        seen[key] = line
+        # A row keeps its meaning when the same dependency is also required or in another group;
+        # only a row that repeats another one exactly (same group too) adds nothing.
+        key = (src, rel.id, dst, group)
         edge = EdgeRecord(src, rel.id, dst, group=group, min_required=min_required if group else None,
                           file=t.file, line=line)
+        if key in seen:
+            problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
+                                    f"This dependency is already listed on line {seen[key]}"
+                                    + (f' (group "{group}")' if group else "") + ".", "Remove one of the rows."))
+            if group:
+                repeats[(src, group)].append(edge)  # its min_required must still agree with the group's
+            continue
+        seen[key] = line
         out.append(edge)
         if group:
             groups[(src, group)].append(edge)
     for (src, group), members in groups.items():
-        given = {e.min_required for e in members if e.min_required is not None}
+        given = {e.min_required for e in members + repeats.get((src, group), []) if e.min_required is not None}
         if len(given) > 1:
-            e = members[-1]
+            e = max(members + repeats.get((src, group), []), key=lambda e: (e.min_required is not None, e.line))
             problems.append(Problem("min-required-disagrees", t.file, e.line, "min_required", str(e.min_required),
                                     f'The group "{group}" of {src} has different min_required values: {sorted(given)}.',
                                     "Give the same min_required on every row of the group."))
             continue
         k = given.pop() if given else 1
-        if k > len(members):
+        alternatives = len({e.target for e in members})  # one node through two relations is one alternative
+        if k > alternatives:
             e = next(e for e in members if e.min_required is not None)
             problems.append(Problem("min-required-too-large", t.file, e.line, "min_required", str(k),
-                                    f'The group "{group}" of {src} needs {k} but has only {len(members)} alternatives.',
-                                    f"Lower min_required to at most {len(members)} or add alternatives."))
+                                    f'The group "{group}" of {src} needs {k} but has only {alternatives} alternatives.',
+                                    f"Lower min_required to at most {alternatives} or add alternatives."))
             continue
         for e in members:
             e.min_required = k
@@ -418,22 +485,24 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
 
 def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
     parent = {e.source: e.target for e in edges if e.relation in ("owned_by", "part_of")}
-    reported: set[str] = set()
+    done: set[str] = set()  # each node is walked once: linear in the number of parents
     for start in parent:
-        path, cur = [], start
-        while cur in parent and cur not in path:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        cur = start
+        while cur in parent and cur not in at and cur not in done:
+            at[cur] = len(path)
             path.append(cur)
             cur = parent[cur]
-        if cur in path:
-            cycle = path[path.index(cur):]
-            if reported.isdisjoint(cycle):
-                reported.update(cycle)
-                first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
-                n = nodes[first]
-                chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
-                problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
-                                        f"The parents run in a circle: {chain}.",
-                                        "One of them must have no parent, or another parent."))
+        done.update(path)
+        if cur in at:
+            cycle = path[at[cur]:]
+            first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
+            n = nodes[first]
+            chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
+            problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
+                                    f"The parents run in a circle: {chain}.",
+                                    "One of them must have no parent, or another parent."))
 
 
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:

@@ -12,9 +12,9 @@ Examples
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("S-1", kind="supplier", name="=HYPERLINK()", country="US")
 >>> tables = inventory_tables(g, lang="nl")
->>> tables["leveranciers"][0]
-['id', 'naam', 'land', 'moederbedrijf', 'lei']
->>> tables["leveranciers"][1]
+>>> tables["leveranciers"][0][:6]
+['id', 'naam', 'land', 'moederbedrijf', 'lei', 'land_hoofdkantoor']
+>>> tables["leveranciers"][1][:5]
 ['S-1', "'=HYPERLINK()", 'US', '', '']
 """
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from sovmap.graph.model import edge_rows
 from sovmap.ontology.vocab import vocabulary
 
 __all__ = ["neutralise", "inventory_tables", "write_csv_folder", "csv_bytes", "zip_bytes", "xlsx_bytes"]
@@ -59,23 +60,35 @@ def _value_text(col, value, lang: str) -> str:
 def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[list[str]]]:
     """The inventory files of a graph: file name (without .csv) → header row + data rows."""
     v = vocabulary()
-    # Which edges can be written in a node's own reference column (one ungrouped edge per column).
+    # Which edges can be written in a node's own reference column (one required edge per column).
     column_rel = {(k.id, c.relation): c for k in v.kinds for c in k.columns if c.relation}
     out_edges: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    dependency_rows: list[tuple[str, str, str, dict]] = []
+    # One dependencies row per meaning of an edge: required, and each group it is a member of.
+    dependency_rows: list[tuple[str, str, str, str | None, int | None]] = []
+    to_country = {r.id for r in v.country_relations()}
+    co_owners: dict[str, list[str]] = defaultdict(list)  # co_owner_ids cells: "S-A 50% | S-B"
     for u, t, rel, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         kind = g.nodes[u]["kind"]
-        if rel in ("registered_in", "located_in"):
+        if rel in to_country:
             continue
-        if (kind, rel) in column_rel and not d.get("group"):
-            out_edges[u][rel].append(t)
-        else:
-            dependency_rows.append((u, rel, t, d))
+        if rel == "co_owned_by":
+            share = d.get("share")
+            co_owners[u].append(t if share is None else f"{t} {float(share):g}%")
+            continue
+        for group, k in edge_rows(d):
+            if group is None and (kind, rel) in column_rel:
+                out_edges[u][rel].append(t)
+            else:
+                dependency_rows.append((u, rel, t, group, k))
     tables: dict[str, list[list[str]]] = {}
     for k in v.file_kinds:
         header = [c.header(lang) for c in k.columns]
         extras = sorted({a for n in g if g.nodes[n].get("kind") == k.id for a in g.nodes[n]}
                         - {c.key for c in k.columns} - {"kind", "country"} - {"name"})
+        co_owner_extra = (k.id == "supplier" and "co_owner_ids" not in {c.key for c in k.columns}
+                          and any(n in co_owners for n in g if g.nodes[n].get("kind") == k.id))
+        if co_owner_extra:  # until the ontology has the column, write it as an extra one
+            extras.append("co_owner_ids")
         rows = [[neutralise(x) for x in header + extras]]
         for n in sorted(x for x in g if g.nodes[x].get("kind") == k.id):
             d = g.nodes[n]
@@ -83,27 +96,30 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
             for c in k.columns:
                 if c.key == "id":
                     row.append(n)
+                elif c.key == "co_owner_ids":
+                    row.append(" | ".join(co_owners.get(n, [])))
                 elif c.relation:
                     targets = out_edges[n].get(c.relation, [])
                     row.append(targets[0] if targets else "")
                     for extra in targets[1:]:
-                        dependency_rows.append((n, c.relation, extra, {}))
+                        dependency_rows.append((n, c.relation, extra, None, None))
                 elif c.country:
-                    row.append(d.get("country") or "")
+                    row.append(d.get(c.key) or "")
                 else:
                     row.append(_value_text(c, d.get(c.key), lang))
-            row += [str(d.get(x) or "") for x in extras]
+            row += [" | ".join(co_owners.get(n, [])) if x == "co_owner_ids" and co_owner_extra else str(d.get(x) or "")
+                    for x in extras]
             rows.append([neutralise(x) for x in row])
         tables[k.files[1] if lang == "nl" else k.files[0]] = rows
     header = [c.header(lang) for c in v.dependency_columns]
     rows = [[neutralise(x) for x in header]]
-    for u, rel, t, d in dependency_rows:
+    for u, rel, t, group, k in dependency_rows:
         implied = v.implied_relation(g.nodes[u]["kind"], g.nodes[t]["kind"])
         r = v.relation(rel)
         type_text = "" if implied is not None and implied.id == rel else (
             r.aliases[-1] if lang == "nl" and len(r.aliases) > 1 else rel)
-        row = {"from_id": u, "to_id": t, "type": type_text, "alternative_group": d.get("group") or "",
-               "min_required": str(d["min_required"]) if d.get("group") else ""}
+        row = {"from_id": u, "to_id": t, "type": type_text, "alternative_group": group or "",
+               "min_required": str(k) if group else ""}
         rows.append([neutralise(row[c.key]) for c in v.dependency_columns])
     tables[v.dependency_files[1] if lang == "nl" else v.dependency_files[0]] = rows
     return tables

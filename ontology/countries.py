@@ -11,6 +11,11 @@ Examples
 (True, True, False)
 >>> [law.id for law in country("US").laws]
 ['US-CLOUD-ACT', 'US-FISA-702']
+>>> country("BR").adequacy_decision
+'Commission Implementing Decision (EU) 2026/179 of 26 January 2026'
+>>> law = country("US").laws[1]
+>>> law.checked, law.verified
+('2026-11-29', False)
 """
 
 from __future__ import annotations
@@ -30,11 +35,17 @@ EU_AUTHORITY = "http://publications.europa.eu/resource/authority/country/"
 
 @dataclass(frozen=True)
 class Law:
+    """A law that lets a state reach data held abroad, with the page it was checked against and when."""
+
     id: str
     country: str
     name: str
     reach: str
     source_url: str
+    checked: str = ""
+    verified: bool = False  # False: some part (see note) could not be confirmed from a source found
+    status: str = ""  # where the law's force changed or is time-limited
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class CountryInfo:
     adequacy_decision: str | None
     dpf: bool  # adequacy only through the EU-US Data Privacy Framework
     laws: tuple[Law, ...]
+    adequacy_scope: str | None = None
+    adequacy_source: str | None = None  # the page the adequacy fact was checked against
 
     @property
     def european(self) -> bool:
@@ -113,7 +126,9 @@ def suggest_country(text: str) -> str | None:
 @cache
 def _laws() -> tuple[Law, ...]:
     return tuple(
-        Law(id=x["id"], country=x["country"], name=x["name"], reach=x["reach"], source_url=x["source"]["url"])
+        Law(id=x["id"], country=x["country"], name=x["name"], reach=x["reach"], source_url=x["source"]["url"],
+            checked=str(x["source"]["checked"]), verified=bool(x.get("verified")), status=x.get("status", ""),
+            note=x.get("note", ""))
         for x in reference()["laws"]
     )
 
@@ -138,6 +153,8 @@ def country(code: str) -> CountryInfo:
         adequacy_decision=adequacy["decision"] if adequacy else None,
         dpf=bool(adequacy and adequacy.get("dpf")),
         laws=tuple(law for law in _laws() if law.country == code),
+        adequacy_scope=str(adequacy["scope"]) if adequacy else None,
+        adequacy_source=adequacy["source"]["url"] if adequacy else None,
     )
 
 

@@ -82,7 +82,7 @@ def shapes_graph() -> Graph:
             if k.id not in r.domain:
                 continue
             kw = {"nodeKind": SH.IRI}
-            if r.id in ("owned_by", "part_of", "registered_in", "located_in"):
+            if r.id in ("owned_by", "part_of") or r.range == ("country",):
                 kw["maxCount"] = 1
             if len(r.range) == 1:
                 kw["class"] = kind_iri[r.range[0]]
@@ -96,6 +96,11 @@ def shapes_graph() -> Graph:
     _prop(g, gs, SOV.alternativeGroup, minCount=1, maxCount=1, datatype=XSD.string)
     _prop(g, gs, SOV.minRequired, minCount=1, maxCount=1, datatype=XSD.integer, minInclusive=1)
     _prop(g, gs, SOV.groupMember, minCount=1, nodeKind=SH.IRI)
+    cs = SHAPES.CoOwnershipShape
+    g.add((cs, RDF.type, SH.NodeShape))
+    g.add((cs, SH.targetObjectsOf, SOV.coOwnership))
+    _prop(g, cs, SOV.coOwner, minCount=1, maxCount=1, nodeKind=SH.IRI)
+    _prop(g, cs, SOV.share, maxCount=1, datatype=XSD.decimal, minExclusive=Literal(0), maxInclusive=Literal(100))
     return g
 
 

@@ -97,6 +97,7 @@ class Column:
     relation: str | None = None  # relation id when the column holds a reference
     enum: str | None = None  # enumeration id when the column holds a listed value
     country: bool = False  # the column holds a country (code or name)
+    country_relation: str | None = None  # for a country column: the relation to the country node (registered_in, ...)
     integer: bool = False
     nl_header: str = ""
     order: int = 99
@@ -186,6 +187,10 @@ class Vocabulary:
             if (from_kind, to_kind) in r.implied:
                 return r
         return None
+
+    def country_relations(self) -> tuple[Relation, ...]:
+        """Relations from a party or place to a country node (registered_in, headquartered_in, ...)."""
+        return tuple(r for r in self.relations if r.range == ("country",))
 
     def propagating(self) -> frozenset[str]:
         return frozenset(r.id for r in self.relations if r.propagates)
@@ -302,6 +307,7 @@ def vocabulary() -> Vocabulary:
             relation=rel.id if rel and rel.range != ("country",) else None,
             enum=str(_one(g, prop, SOV.enumeration)) if _one(g, prop, SOV.enumeration) else None,
             country=bool(rel and rel.range == ("country",)),
+            country_relation=rel.id if rel and rel.range == ("country",) else None,
             integer=rng == URIRef("http://www.w3.org/2001/XMLSchema#integer"),
             nl_header=next(str(o) for o in g.objects(prop, SOV.column) if o.language == "nl"),
             order=int(_one(g, prop, SOV.order)),

@@ -7,6 +7,7 @@ import doctest
 import importlib.util
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import pycountry
@@ -91,7 +92,7 @@ def test_every_country_is_valid_iso_3166_alpha2(cat: Catalogue) -> None:
 def test_categories_valid(cat: Catalogue) -> None:
     assert {s.category for s in cat} <= CATEGORIES
     assert CATEGORIES == {"hyperscaler", "saas", "municipal-software", "hosting", "datacentre", "telecom",
-                          "security", "identity", "hardware", "eu-alternative", "consultancy", "other"}
+                          "security", "identity", "hardware", "eu-alternative", "consultancy", "investor", "other"}
 
 
 def test_every_ownership_fact_has_a_source(raw: dict) -> None:
@@ -121,7 +122,7 @@ def test_parent_chains_resolve_without_cycles(cat: Catalogue) -> None:
 
 def test_references_resolve(cat: Catalogue) -> None:
     for s in cat:
-        for ref in (*s.co_owners, *s.eu_subsidiaries):
+        for ref in (*(c.id for c in s.co_owners), *s.eu_subsidiaries):
             assert ref in cat, (s.id, ref)
         for change in s.ownership_changes:
             for ref in (change.new_parent, change.proposed_parent):
@@ -209,7 +210,7 @@ def test_solvinity_kyndryl_deal_recorded_as_blocked_not_completed(cat: Catalogue
 def test_joint_venture_recorded_as_co_owners(cat: Catalogue) -> None:
     vz = cat.get("CAT-VODAFONEZIGGO")
     assert vz.parent is None
-    assert set(vz.co_owners) == {"CAT-VODAFONE", "CAT-LIBERTY-GLOBAL"}
+    assert {c.id for c in vz.co_owners} == {"CAT-VODAFONE", "CAT-LIBERTY-GLOBAL"}
     assert cat.ultimate_parent("CAT-ZIGGO").id == "CAT-VODAFONEZIGGO"
 
 
@@ -314,3 +315,132 @@ def test_module_doctests_pass() -> None:
     result = doctest.testmod(catalogue_module)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# ---------------------------------------------------------------- ownership verification (issue 9)
+
+VERIFIED_DAY = "2026-11-29"
+FUNDS = ["KKR", "Apax", "Warburg Pincus", "Hg", "TA Associates", "Thoma Bravo", "Advent International", "EQT",
+         "Permira", "Carlyle", "Clearlake", "Vista Equity Partners", "Hellman & Friedman"]
+
+
+def test_at_least_300_entries(cat: Catalogue) -> None:
+    assert len(cat) >= 300
+
+
+def test_verified_entries_carry_a_found_source_and_a_past_day(raw: dict) -> None:
+    verified = [e for e in raw["suppliers"] if "verified" in (e.get("ownership_source") or {})]
+    assert len(verified) >= 5
+    for e in verified:
+        src = e["ownership_source"]
+        assert src["url"].startswith(("https://", "http://")), e["id"]
+        day = date.fromisoformat(str(src["verified"]))
+        assert day <= date.today(), e["id"]
+        assert not e.get("owner_unknown"), e["id"]
+
+
+def test_funds_are_entries_of_their_own(cat: Catalogue) -> None:
+    for name in FUNDS:
+        hits = cat.lookup(name)
+        assert [s.category for s in hits] == ["investor"], name
+
+
+def test_unknown_and_unverified_owners_are_never_reported_verified(cat: Catalogue) -> None:
+    for s in cat:
+        if s.owner_unknown or not s.ownership_verified:
+            assert s.ownership_status == "unknown", s.id
+            assert s in cat.unverified
+        else:
+            assert s.ownership_status == "verified", s.id
+    assert len(cat.unverified) == sum(1 for s in cat if not s.ownership_verified or s.owner_unknown)
+    assert 0 < len(cat.unverified) < len(cat)
+
+
+def test_owner_unknown_entries_have_no_parent_and_no_verification(cat: Catalogue) -> None:
+    unknown = [s for s in cat if s.owner_unknown]
+    assert unknown
+    assert all(s.parent is None and s.ownership_verified is None for s in unknown)
+
+
+def test_exact_is_controlled_by_kkr_us_since_2019(cat: Catalogue) -> None:
+    exact = cat.get("CAT-EXACT")
+    assert exact.parent == "CAT-KKR" and cat.get("CAT-KKR").country == "US"
+    assert exact.ownership_status == "verified" and exact.ownership_verified == VERIFIED_DAY
+    assert any(c.date == "2019" and c.new_parent == "CAT-KKR" for c in exact.ownership_changes)
+
+
+def test_odido_has_two_fund_co_owners_and_no_controlling_parent(cat: Catalogue) -> None:
+    odido = cat.get("CAT-ODIDO")
+    assert odido.parent is None
+    owners = {c.id: cat.get(c.id) for c in odido.co_owners}
+    assert {i: e.country for i, e in owners.items()} == {"CAT-APAX": "GB", "CAT-WARBURG-PINCUS": "US"}
+    assert all(e.category == "investor" for e in owners.values())
+
+
+def test_pinkroccade_owner_is_unknown_unless_verified(cat: Catalogue) -> None:
+    prlg = cat.get("CAT-PINKROCCADE-LG")
+    if prlg.ownership_verified is None:
+        assert prlg.owner_unknown and prlg.parent is None and prlg.ownership_status == "unknown"
+    else:  # pragma: no cover - only once a source is found
+        assert prlg.parent is not None
+
+
+def test_centric_2024_owners_are_recorded_and_verified(cat: Catalogue) -> None:
+    centric = cat.get("CAT-CENTRIC")
+    assert centric.ownership_status == "verified"
+    assert [(c.id, cat.get(c.id).country) for c in centric.co_owners] == [("CAT-IMKER-CAPITAL", "NL")]
+    assert cat.get("CAT-IMKER-CAPITAL").ownership_status == "verified"
+    assert any(c.date.startswith("2024") and c.status == "completed" for c in centric.ownership_changes)
+
+
+def test_vodafoneziggo_is_a_verified_50_50_joint_venture_with_an_announced_buy_out(cat: Catalogue) -> None:
+    vz = cat.get("CAT-VODAFONEZIGGO")
+    assert sorted((c.id, c.share) for c in vz.co_owners) == [("CAT-LIBERTY-GLOBAL", 50.0), ("CAT-VODAFONE", 50.0)]
+    announced = [c for c in vz.ownership_changes if c.status == "announced"]
+    assert [(c.date, c.proposed_parent) for c in announced] == [("2026-02", "CAT-LIBERTY-GLOBAL")]
+    assert vz.parent is None  # announced, not completed
+
+
+def test_headquarters_and_listing_differ_from_registration_where_recorded(cat: Catalogue) -> None:
+    alibaba = cat.get("CAT-ALIBABA")
+    assert (alibaba.country, alibaba.hq_country, alibaba.listing_country) == ("KY", "HK", "US")
+    assert (cat.get("CAT-PERMIRA").country, cat.get("CAT-PERMIRA").hq_country) == ("GG", "GB")
+    assert cat.get("CAT-LIBERTY-GLOBAL").listing_country == "US"
+    for s in cat:
+        assert s.hq_country != s.country and s.listing_country != s.country, s.id
+
+
+def test_validator_checks_verification_dates_and_unknown_owners() -> None:
+    future = _entry("CAT-A")
+    future["ownership_source"] = {"url": "https://example.org", "checked": "2024", "verified": "2999-01-01"}
+    month = _entry("CAT-B")
+    month["ownership_source"] = {"url": "https://example.org", "checked": "2024", "verified": "2026-11"}
+    unknown = _entry("CAT-C", "CAT-A", owner_unknown=True)
+    unknown["ownership_source"] = {"url": "https://example.org", "checked": "2024", "verified": "2026-11-29"}
+    problems = validate_catalogue_data(_doc(future, month, unknown), today=date(2026, 11, 29))
+    assert "CAT-A.ownership_source.verified 2999-01-01 is in the future." in problems
+    assert any(p.startswith("CAT-B.ownership_source.verified must be the date of the check") for p in problems)
+    assert "CAT-C: owner_unknown is true but a parent is given; leave one of them out." in problems
+    assert any(p.startswith("CAT-C: owner_unknown is true, so ownership_source.verified must be left out") for p in problems)
+    assert len(problems) == 4
+
+
+def test_validator_checks_co_owners_and_extra_countries() -> None:
+    data = _doc(_entry("CAT-A"), _entry("CAT-B"),
+                _entry("CAT-C", co_owners=[{"id": "CAT-A", "share": 60}, {"id": "CAT-B", "share": 50}]),
+                _entry("CAT-D", co_owners=[{"id": "CAT-A", "share": 0}, "CAT-D"], hq_country="XX"),
+                _entry("CAT-E", co_owners=[{"id": "CAT-A", "portion": 5}], listing_country="US"))
+    problems = validate_catalogue_data(data)
+    assert "CAT-C: the co-owners' shares add up to more than 100%." in problems
+    assert any(p.startswith("CAT-D: co_owners entry CAT-A has share 0") for p in problems)
+    assert "CAT-D: a co-owner cannot be the entry itself or its controlling parent." in problems
+    assert "CAT-D: hq_country 'XX' is not an ISO 3166-1 alpha-2 code." in problems
+    assert "CAT-E: co_owners entry CAT-A has unknown key(s) portion." in problems
+    assert len(problems) == 5
+
+
+def test_co_owners_accept_plain_ids_and_shares() -> None:
+    data = _doc(_entry("CAT-A"), _entry("CAT-B"), _entry("CAT-C", co_owners=["CAT-A", {"id": "CAT-B", "share": 25}]))
+    cat = parse_catalogue(data)
+    assert [(c.id, c.share) for c in cat.get("CAT-C").co_owners] == [("CAT-A", None), ("CAT-B", 25.0)]
+    assert cat.get("CAT-C").ownership_status == "unknown"

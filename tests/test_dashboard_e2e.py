@@ -252,3 +252,68 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
     assert any(urlparse(u).path.endswith(".bundle.js") for u in requests), "the graph component's own JS was served"
+
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path):
+    """Every page over an inventory whose names are markdown images, HTML and javascript: URLs (the fixture
+    tests/fixtures/hostile), and an upload of those files: no request may leave this computer."""
+    from sovmap.store import Workspace
+
+    sync_playwright = _require_browser()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    paths = sorted(HOSTILE.glob("*.csv"))
+    version, problems = Workspace(tmp_path / "ws").add([(p.name, p.read_bytes()) for p in paths])
+    assert version is not None, [str(x) for x in problems]
+    pages = [("overview", "", "Overview"), ("versions", "", "Versions"), ("graph", "", "Explore dependencies"),
+             ("graph", "&node=SYS-MAIL", "Explore dependencies"), ("graph", "&node=S-KYN", "Explore dependencies"),
+             ("impact", "", "What breaks if"),
+             ("impact", "&supplier=S-KYN&supplier=S-EU&country=US&location=L-FRA", "What breaks if"),
+             ("spof", "", "Single points of failure"), ("gaps", "", "Gaps and next steps"),
+             ("report", "", "Board report"), ("upload", "", "Upload inventory")]
+
+    requests: list[str] = []
+    links: list[str] = []  # links to the hostile host in the page (a click would leave this computer)
+    remote_links = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)
+                          .filter(h => h.includes('evil.example') || h.startsWith('javascript:'))"""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="en-GB")
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        for i, (name, query, title) in enumerate(pages):
+            page.goto(f"{server}/{name}?lang=en{query}")
+            page.get_by_role("heading", name=re.compile(title)).first.wait_for()
+            page.wait_for_timeout(2500)  # images, fonts and iframes would be asked for by now
+            links += [f"{name}{query}: {h}" for h in page.evaluate(remote_links)]
+            page.screenshot(path=str(ARTIFACTS / f"hostile-{i:02d}-{name}.png"), full_page=True)
+        # Streamlit's own table toolbar offers no "Download as CSV" (it would export raw formulas).
+        page.goto(f"{server}/spof?lang=en")
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        page.wait_for_timeout(1500)
+        toolbar = page.locator('[data-testid="stElementToolbarButton"] button')
+        assert toolbar.count() > 0, "the table's toolbar did not appear"
+        labels = [toolbar.nth(i).get_attribute("aria-label") or "" for i in range(toolbar.count())]
+        assert not [x for x in labels if x.startswith("Download")], labels
+        # The largest non-European group's button names the hostile supplier; press it.
+        page.goto(f"{server}/impact?lang=en")
+        page.get_by_role("button", name=re.compile("What if")).click()
+        page.get_by_text("Processes stop").first.wait_for()
+        page.wait_for_timeout(2500)
+        # Upload the hostile files through the page: the validation report shows their names.
+        page.goto(f"{server}/upload?lang=en")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(x) for x in paths])
+        page.get_by_text("suppliers.csv").first.wait_for()
+        page.get_by_role("button", name="Check and store").click()
+        page.get_by_text("Stored as version v0002").wait_for()
+        page.wait_for_timeout(2500)
+        page.screenshot(path=str(ARTIFACTS / "hostile-upload.png"), full_page=True)
+        browser.close()
+
+    assert links == [], f"hostile names became links: {links}"
+    outside = sorted({u for u in requests if not _is_local(u)})
+    assert outside == [], f"hostile names made the browser ask for resources outside this computer: {outside}"
+    assert len({urlparse(u).path for u in requests}) > 10  # the pages were really loaded

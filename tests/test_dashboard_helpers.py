@@ -158,7 +158,7 @@ class TestUpload:
 class TestTables:
     def test_markdown_characters_in_user_text_are_escaped(self):
         assert md_escape("**x** [a](http://e.example) :red[y]") == (
-            "\\*\\*x\\*\\* \\[a\\]\\(http\\://e\\.example\\) \\:red\\[y\\]")
+            "\\*\\*x\\*\\* \\[a\\]\\(http\u2060\\://e\\.example\\) \\:red\\[y\\]")
 
     def test_scenario_params_reproduce_the_impact_widgets(self):
         assert scenario_params(["S-A", "S-B"], True, [], ["L-1"], "en") == [
@@ -352,7 +352,8 @@ class TestReport:
 DOCTESTED = ["sovmap.store.workspace", "sovmap.store.bundled", "sovmap.dashboard.i18n", "sovmap.dashboard.downloads",
              "sovmap.dashboard.templates", "sovmap.dashboard.upload", "sovmap.dashboard.tables",
              "sovmap.dashboard.figures", "sovmap.dashboard.charts", "sovmap.dashboard.graphview",
-             "sovmap.dashboard.details", "sovmap.dashboard.report", "sovmap.dashboard.state"]
+             "sovmap.dashboard.details", "sovmap.dashboard.report", "sovmap.dashboard.state",
+             "sovmap.dashboard.escape", "sovmap.dashboard.guard"]
 
 
 @pytest.mark.parametrize("name", DOCTESTED)

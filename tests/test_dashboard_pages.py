@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from sovmap.dashboard import graphview
 from sovmap.dashboard.analysis import compute_analysis
+from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.figures import key_figures
 from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_SELECTED
 from sovmap.dashboard.tables import name_of
@@ -173,6 +174,21 @@ class TestUpload:
             "fout", "systems.csv", 2, "supplier_id", "S-9")
         assert [d.key for d in at.download_button][:2] == ["problems-csv", "problems-xlsx"]
         assert Workspace(tmp_path).versions() == []
+        assert at.file_uploader[0].key == "uploader-1" and not at.file_uploader[0].value  # emptied for the fix
+        assert "de lijst met bestanden is leeggemaakt" in at.error[0].value
+
+    def test_two_files_of_one_name_are_refused_and_nothing_is_stored(self, open_page, tmp_path):
+        files = demo_files()
+        systems = dict(files)["systems.csv"]
+        at = open_page(tmp_path, "upload", lang="en")
+        at.file_uploader[0].set_value([(n, d, "text/csv") for n, d in files] + [("systems.csv", systems, "text/csv")])
+        at.run()
+        at.button[0].click().run()
+        assert at.error[0].value.startswith("1 error(s) in 8 file(s): nothing was stored")
+        row = at.dataframe[0].value.iloc[0]
+        assert (row["file"], row["value"]) == ("systems.csv", "systems.csv")
+        assert row["problem"].startswith('Two files in this upload are named "systems.csv"')
+        assert Workspace(tmp_path).versions() == []
 
     def test_several_csv_files_are_stored_as_a_version(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
@@ -247,6 +263,26 @@ class TestVersions:
         assert list(at.dataframe[0].value["huidig"]) == [False, True]
         assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
 
+    def test_a_damaged_version_is_shown_refused_and_the_others_still_work(self, open_page, two_versions):
+        v1 = Workspace(two_versions).version("v0001")
+        stored = v1.path / "files" / v1.stored["suppliers.csv"]
+        stored.write_bytes(stored.read_bytes() + b"S-EXTRA,Stiekem,NL\n")
+        at = open_page(two_versions, "versions", lang="en")
+        assert at.error[0].value.startswith("Version v0001 is damaged and is not used; the other versions are.")
+        assert "no longer matches the checksum" in at.error[0].value
+        at.selectbox[0].set_value("v0001").run()
+        assert at.button[0].disabled and at.download_button[0].disabled
+        assert at.info[0].value.startswith("There is only one version")  # nothing whole to compare with
+        overview = open_page(two_versions, "overview", lang="en")
+        assert overview.title[0].value == "Overview" and not overview.error  # v0002 is current and whole
+
+    def test_a_damaged_current_version_points_to_the_versions_page(self, open_page, two_versions):
+        v2 = Workspace(two_versions).version("v0002")
+        (v2.path / "files" / v2.stored["systems.csv"]).unlink()
+        at = open_page(two_versions, "overview", lang="en")
+        assert at.error[0].value.startswith("Version v0002 is damaged and is not used")
+        assert not at.metric
+
     def test_one_version_has_nothing_to_compare(self, open_page, demo_root):
         at = open_page(demo_root, "versions")
         assert at.info[0].value.startswith("Er is nog maar één versie")
@@ -262,7 +298,7 @@ class TestGraph:
         assert {n["data"]["label"] for n in els["nodes"]} == {name_of(demo.g, n, "nl") for n in view.nodes}
         assert len(els["edges"]) == len(view.edges)
         assert f"{len(view.nodes)} onderdelen en {len(view.edges)} verbindingen getoond." in " ".join(texts(at))
-        assert f"#### {demo.g.nodes[top]['name'].replace('.', chr(92) + '.')}" in texts(at)
+        assert f"#### {md_escape(demo.g.nodes[top]['name'])}" in texts(at)
         assert at.query_params["node"] == top
 
     def test_the_url_chooses_the_node(self, open_page, demo_root):
@@ -343,7 +379,7 @@ class TestImpact:
         at = open_page(demo_root, "impact")
         assert at.info[0].value == "Kies hierboven een leverancier, land of locatie."
         top = next(r for r in demo.ranking if not r["european"])
-        assert at.button[0].label == f"Wat als {top['name']} de toegang afsluit?"
+        assert at.button[0].label == f"Wat als {md_escape(top['name'])} de toegang afsluit?"
 
     def test_the_largest_non_european_group_cuts_access(self, open_page, demo_root, demo):
         at = open_page(demo_root, "impact")
@@ -431,3 +467,37 @@ class TestReport:
         srcdoc = at.get("iframe")[0].proto.srcdoc
         assert srcdoc.startswith('<!DOCTYPE html><html lang="en">')
         assert "Concrete next steps" in srcdoc
+
+
+class TestGuard:
+    @pytest.fixture
+    def broken(self, monkeypatch):
+        def key_figures(*args, **kwargs):
+            raise RuntimeError("figures broke\n  at some/internal/path.py line 12")
+
+        monkeypatch.setattr("sovmap.dashboard.figures.key_figures", key_figures)
+
+    def test_an_unexpected_error_is_one_line_and_a_pointer_to_debug(self, open_page, demo_root, broken, monkeypatch):
+        monkeypatch.delenv("SOVMAP_DEBUG", raising=False)
+        at = open_page(demo_root, "overview", lang="en")
+        assert [e.value for e in at.error] == [
+            "Something unexpected went wrong on this page: " + md_escape("RuntimeError: figures broke")]
+        assert any("sovmap dashboard \\-\\-debug" in c.value or "sovmap dashboard --debug" in c.value
+                   for c in at.caption)
+        assert not at.get("exception") and not at.expander
+        assert "some/internal/path.py" not in " ".join(texts(at))
+
+    def test_with_debug_the_details_are_in_an_expander(self, demo_root, broken, monkeypatch):
+        monkeypatch.setenv("SOVMAP_DEBUG", "1")
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(demo_root))
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = "en"
+        at.run()
+        at.switch_page("views/overview.py").run()
+        assert at.error[0].value.startswith("Something unexpected went wrong on this page: RuntimeError")
+        assert at.expander[0].label == "Technical details"
+        assert "figures broke" in at.get("exception")[0].value
+
+    def test_the_other_pages_still_work(self, open_page, demo_root, broken):
+        at = open_page(demo_root, "spof", lang="en")
+        assert not at.error and at.dataframe

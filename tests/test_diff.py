@@ -56,17 +56,26 @@ class TestEdgeChanges:
         new.add_edge("SYS-MAIL", "S-DE", key="provided_by")
         d = edge_changes(base(), new)
         assert d["removed"] == [{"source": "SYS-MAIL", "relation": "provided_by", "target": "S-US",
-                                 "group": None, "min_required": None}]
+                                 "required": True, "groups": {}}]
         assert d["added"] == [{"source": "SYS-MAIL", "relation": "provided_by", "target": "S-DE",
-                               "group": None, "min_required": None}]
+                               "required": True, "groups": {}}]
         assert d["changed"] == []
 
     def test_a_changed_group_is_a_changed_edge(self):
         new = base()
-        new.edges["P-WEB", "SYS-WEB", "uses"].update(group="web", min_required=1)
+        new.edges["P-WEB", "SYS-WEB", "uses"].update(groups=(("web", 1),))
         d = edge_changes(base(), new)
         assert d["changed"] == [{"source": "P-WEB", "relation": "uses", "target": "SYS-WEB",
-                                 "changes": {"group": [None, "web"], "min_required": [None, 1]}}]
+                                 "changes": {"groups": [{}, {"web": 1}], "required": [True, False]}}]
+
+    def test_a_dependency_that_also_joins_a_group_is_a_changed_edge(self):
+        old = base()
+        old.edges["P-WEB", "SYS-WEB", "uses"].update(groups=(("web", 1),))
+        new = base()
+        new.edges["P-WEB", "SYS-WEB", "uses"].update(required=True, groups=(("web", 1), ("x", 2)))
+        d = edge_changes(old, new)
+        assert d["changed"] == [{"source": "P-WEB", "relation": "uses", "target": "SYS-WEB",
+                                 "changes": {"groups": [{"web": 1}, {"web": 1, "x": 2}], "required": [False, True]}}]
 
 
 class TestSovereigntyChange:

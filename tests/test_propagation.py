@@ -8,20 +8,21 @@ from hypothesis import strategies as st
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
 from sovmap.graph.impact import impact
+from sovmap.graph.model import add_meaning
 from sovmap.graph.propagation import propagate, reference_fixpoint
 from sovmap.graph.scenarios import Scenario, country_cut, supplier_cut
 
 
 def graph(nodes: dict[str, dict], edges: list[tuple]) -> nx.MultiDiGraph:
-    """nodes: id → attrs (kind required); edges: (u, v, rel) or (u, v, rel, group, k)."""
+    """nodes: id → attrs (kind required); edges: (u, v, rel) or (u, v, rel, group, k), as dependencies rows."""
     g = nx.MultiDiGraph()
     for n, d in nodes.items():
         g.add_node(n, name=n, **d)
     for e in edges:
-        if len(e) == 3:
-            g.add_edge(e[0], e[1], key=e[2])
+        if g.has_edge(e[0], e[1], e[2]):
+            add_meaning(g.edges[e[0], e[1], e[2]], *e[3:])
         else:
-            g.add_edge(e[0], e[1], key=e[2], group=e[3], min_required=e[4])
+            g.add_edge(e[0], e[1], key=e[2], **({"groups": ((e[3], e[4]),)} if len(e) > 3 else {}))
     return g
 
 
@@ -181,7 +182,7 @@ def random_dependency_graphs(draw):
         k = draw(st.integers(1, max(1, len(members))))
         for t, gflag in zip(targets, grouped):
             if gflag:
-                g.add_edge(u, t, key="depends_on", group="alt", min_required=k)
+                g.add_edge(u, t, key="depends_on", groups=(("alt", k),))
             else:
                 g.add_edge(u, t, key="depends_on")
         if draw(st.booleans()):

@@ -85,7 +85,7 @@ class TestSmallInventory:
 
     def test_some_groups_need_two_of_three(self, small):
         _, g = small
-        groups = Counter((u, d["group"], d["min_required"]) for u, _, d in g.edges(data=True) if d.get("group"))
+        groups = Counter((u, name, k) for u, _, d in g.edges(data=True) for name, k in d.get("groups", ()))
         assert any(k == 2 and n == 3 for (_, _, k), n in groups.items())
         assert any(k == 1 and n == 2 for (_, _, k), n in groups.items())
 
@@ -120,8 +120,11 @@ class TestSmallInventory:
 
     def test_a_database_cluster_survives_one_node_and_fails_with_two(self, small):
         _, g = small
-        cluster, nodes = next((u, [t for _, t, d in g.out_edges(u, data=True) if d.get("group") == "quorum"])
-                              for u in g if any(d.get("group") == "quorum" for _, _, d in g.out_edges(u, data=True)))
+        def quorum(d):
+            return "quorum" in dict(d.get("groups", ()))
+
+        cluster, nodes = next((u, [t for _, t, d in g.out_edges(u, data=True) if quorum(d)])
+                              for u in g if any(quorum(d) for _, _, d in g.out_edges(u, data=True)))
         one = propagate(g, nodes[:1])
         assert cluster in one.degraded and cluster not in one.failed
         two = propagate(g, nodes[:2])

@@ -101,18 +101,30 @@ class TestAdd:
         assert not (tmp_path / "evil.zip").exists()
         assert ws.files()[0] == ("../../evil.zip", buf.getvalue())
 
-    def test_two_files_of_the_same_name_are_both_kept(self, tmp_path):
-        halves = [dict(mini_files()[:4]), dict(mini_files()[4:])]
+    def test_two_files_of_the_same_name_are_refused_before_anything_is_stored(self, tmp_path):
+        ws = Workspace(tmp_path)
+        ws.add(mini_files())
+        renamed = dict(mini_files({"Zaaksysteem": "Zaken"}))
+        upload = [*mini_files(), ("Systems.CSV", renamed["systems.csv"])]
+        version, problems = ws.add(upload)
+        assert version is None and [v.id for v in ws.versions()] == ["v0001"]
+        assert [(p.rule, p.file, p.severity) for p in problems] == [("duplicate-file", "Systems.CSV", "error")]
+        assert 'Two files in this upload are named "systems.csv"' in problems[0].message
+        assert "remove the old one" in problems[0].hint
+        assert not (tmp_path / "tmp").exists() or not any((tmp_path / "tmp").iterdir())
+
+    def test_two_zips_of_the_same_name_are_refused_too(self, tmp_path):
         zips = []
-        for half in halves:
+        for half in (mini_files()[:4], mini_files()[4:]):
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w") as zf:
-                for name, data in half.items():
+                for name, data in half:
                     zf.writestr(name, data)
             zips.append(("export.zip", buf.getvalue()))
-        version, _ = Workspace(tmp_path).add(zips)
-        assert version.files == ["export.zip", "export (2).zip"]
-        assert len(set(version.stored.values())) == 2
+        version, problems = Workspace(tmp_path).add(zips)
+        assert version is None and [p.rule for p in problems] == ["duplicate-file"]
+        version, _ = Workspace(tmp_path).add([zips[0], ("export-2.zip", zips[1][1])])
+        assert version.files == ["export.zip", "export-2.zip"]
 
     def test_the_bundled_demo_is_accepted(self, tmp_path):
         version, problems = Workspace(tmp_path).add(demo_files())
@@ -255,3 +267,50 @@ class TestConcurrency:
         assert ws.current() is not None
         for v in ws.versions():
             assert ws.load_graph(v.id).number_of_nodes() > 0
+
+
+class TestChecksums:
+    @pytest.fixture
+    def two(self, tmp_path) -> Workspace:
+        ws = Workspace(tmp_path)
+        ws.add(mini_files())
+        ws.add(mini_files({"Zaaksysteem": "Zaken"}))
+        return ws
+
+    def test_a_changed_file_is_reported_and_its_version_refused(self, two):
+        v1 = two.version("v0001")
+        stored = v1.path / "files" / v1.stored["systems.csv"]
+        stored.write_bytes(stored.read_bytes().replace(b"E-mail", b"E-mall"))
+        for read in (lambda: two.files("v0001"), lambda: two.load_graph("v0001"), lambda: two.set_current("v0001")):
+            with pytest.raises(WorkspaceError, match=r'Version v0001 .* damaged .*"systems.csv" no longer matches '
+                                                     r"the checksum"):
+                read()
+        assert two.check("v0001").startswith("Version v0001")
+        assert two.current().id == "v0002" and two.check("v0002") is None
+        assert "SYS-ZAAK" in two.load_graph()  # the other version is still usable
+
+    def test_a_missing_file_is_reported(self, two):
+        v = two.current()
+        (v.path / "files" / v.stored["suppliers.csv"]).unlink()
+        with pytest.raises(WorkspaceError, match='damaged .*"suppliers.csv" cannot be read'):
+            two.load_graph()
+        assert two.check("v0001") is None
+
+    @pytest.mark.parametrize("stored", ["../../outside.csv", "/etc/passwd", "..", "sub/systems.csv",
+                                        "..\\outside.csv", ".hidden", ""])
+    def test_a_stored_path_outside_the_version_is_refused(self, two, tmp_path, stored):
+        outside = tmp_path / "outside.csv"
+        outside.write_bytes(mini_files()[-1][1])
+        v = two.current()
+        manifest = json.loads((v.path / "manifest.json").read_text())
+        entry = next(f for f in manifest["files"] if f["name"] == "systems.csv")
+        entry["stored"], entry["sha256"] = stored, hashlib.sha256(outside.read_bytes()).hexdigest()
+        (v.path / "manifest.json").write_text(json.dumps(manifest))
+        with pytest.raises(WorkspaceError, match="not a file in the version's files folder"):
+            two.files()
+        assert two.check("v0001") is None
+
+    def test_a_manifest_copied_into_another_versions_folder_is_not_that_version(self, two):
+        v1, v2 = two.version("v0001"), two.version("v0002")
+        (v2.path / "manifest.json").write_bytes((v1.path / "manifest.json").read_bytes())
+        assert [v.id for v in two.versions()] == ["v0001"]

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import kind_label, t
 from sovmap.dashboard.state import BACKEND, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
@@ -13,6 +14,7 @@ SORTS = {"severity": lambda r: -r["severity"], "kind": lambda r: r["kind"], "nam
 lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.gaps", lang))
+st.caption(coverage_caption(a, "assess", lang))
 if a.assessment is None:
     st.info(t("overview.no_assessment", lang))
     st.stop()

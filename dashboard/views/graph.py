@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sovmap.dashboard import graphview
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.details import node_details
 from sovmap.dashboard.i18n import t
@@ -15,6 +16,7 @@ a = require_analysis(lang, st.session_state[BACKEND])
 g = a.g
 st.title(t("nav.graph", lang))
 st.caption(t("graph.intro", lang))
+st.caption(coverage_caption(a, "overview", lang))
 
 ids, label = node_options(g, lang)
 seed_from_url(st.session_state, GRAPH_SEARCH, st.query_params.get_all(GRAPH_SEARCH), label, many=False)

@@ -10,7 +10,7 @@ from sovmap.dashboard.remote import option_labels
 from sovmap.dashboard.state import (BACKEND, GRAPH_COUNTRIES, GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_FOCUS, GRAPH_QUERY,
                                     GRAPH_QUERY_SEEN, GRAPH_SEARCH, GRAPH_SELECTED, LANG, focus_on,
                                     take_event)
-from sovmap.dashboard.tables import md_escape
+from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.widgets import chosen_filters, details_panel, graph_canvas, graph_filters
 
 lang = st.session_state[LANG]

@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from sovmap.dashboard import data, graphview
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.i18n import country_label, kinds_label, t
 from sovmap.dashboard.state import (BACKEND, IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS,
                                     IMPACT_SUBSIDIARIES, IMPACT_SUPPLIERS, LANG, cut_largest_non_european,
@@ -19,6 +21,7 @@ a = require_analysis(lang, backend)
 g = a.g
 st.title(t("nav.impact", lang))
 st.caption(t("impact.intro", lang))
+st.caption(coverage_caption(a, "impact", lang))
 
 suppliers, supplier_label = node_options(g, lang, ("supplier",))
 locations, location_label = node_options(g, lang, ("location",))
@@ -37,9 +40,9 @@ locs = c3.multiselect(t("impact.locations", lang), locations, key=IMPACT_LOCATIO
                       placeholder=t("impact.none", lang))
 params = scenario_params(sorted(chosen), subs, sorted(lands), sorted(locs), lang)
 st.query_params.from_dict({k: [v for k2, v in params if k2 == k] for k, _ in params})
-top = next((r for r in a.ranking if not r["european"]), None)
+top = next((r for r in a.ranking if r["european"] is False), None)
 if top:
-    st.button(t("impact.largest", lang, name=top["name"]), on_click=cut_largest_non_european,
+    st.button(t("impact.largest", lang, name=md_escape(top["name"])), on_click=cut_largest_non_european,
               args=(st.session_state, top["supplier_group"]), icon=":material/bolt:")
 if not (chosen or lands or locs):
     st.info(t("impact.choose", lang), icon=":material/touch_app:")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sovmap.dashboard.charts import groups_chart, jurisdiction_chart, level_chart, level_legend_html
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.figures import jurisdiction_rows, key_figures, level_matrix, top_groups
 from sovmap.dashboard.i18n import kinds_label, t
@@ -13,6 +14,7 @@ lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.overview", lang))
 st.caption(t("app.tagline", lang))
+st.caption(coverage_caption(a, "overview", lang))
 
 f = key_figures(a.summary["counts"], a.spof, a.ranking)
 for col, kind in zip(st.columns(5), ("process", "dataset", "system", "supplier", "location")):

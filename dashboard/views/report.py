@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.report import build_report
@@ -11,6 +12,7 @@ lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.report", lang))
 st.caption(t("report.intro", lang))
+st.caption(coverage_caption(a, "overview", lang))
 html = build_report(a, lang)
 st.download_button(t("report.download", lang), html.encode("utf-8"), type="primary", on_click="ignore",
                    file_name=f"sovmap-rapportage-{a.version.id}-{lang}.html", mime="text/html",

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.i18n import t, value_label
 from sovmap.dashboard.state import BACKEND, LANG, SPOF_CRITICALITY, SPOF_NON_EU, SPOF_SORT
@@ -14,6 +15,7 @@ lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
 st.caption(t("spof.intro", lang))
+st.caption(coverage_caption(a, "spof", lang))
 
 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
 levels = c1.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],

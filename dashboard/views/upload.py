@@ -34,9 +34,10 @@ if upload or try_demo:
         status.update(label=t("upload.done" if result.stored else "upload.failed", lang),
                       state="complete" if result.stored else "error")
     st.session_state[UPLOAD_RESULT] = result
-    if result.stored:
-        st.session_state[UPLOADER] += 1  # a fresh, empty uploader
-        st.rerun()
+    # A fresh, empty uploader, also after a rejection: corrected files added next to the rejected ones
+    # would otherwise be uploaded together with them (and refused as two files of one name).
+    st.session_state[UPLOADER] += 1
+    st.rerun()
 
 result = st.session_state[UPLOAD_RESULT]
 if result is not None:

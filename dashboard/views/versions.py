@@ -8,7 +8,8 @@ from sovmap.dashboard import data
 from sovmap.dashboard.common import uploads_note
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.state import BACKEND, DIFF_FROM, DIFF_TO, LANG
-from sovmap.dashboard.tables import md_escape, diff_columns, diff_rows, files_zip, version_columns, version_rows
+from sovmap.dashboard.escape import md_escape
+from sovmap.dashboard.tables import diff_columns, diff_rows, files_zip, version_columns, version_rows
 from sovmap.dashboard.widgets import frame, table_with_downloads
 
 lang = st.session_state[LANG]
@@ -22,21 +23,25 @@ if not versions:
     st.stop()
 st.markdown(t("versions.intro", lang))
 st.dataframe(frame(version_columns(lang), version_rows(versions, current and current.id)), hide_index=True)
+damaged = {v.id: problem for v in versions if (problem := data.damage(root, v.id))}
+for vid, problem in damaged.items():
+    st.error(t("versions.damaged", lang, version=vid, problem=md_escape(problem)), icon=":material/gpp_bad:")
 
 ids = [v.id for v in reversed(versions)]
 label = {v.id: f"{v.id} · {v.created:%Y-%m-%d %H:%M}" for v in versions}
 pick, act, get = st.columns([2, 1, 1], vertical_alignment="bottom")
 chosen = pick.selectbox(t("versions.choose", lang), ids, format_func=label.get)
-if act.button(t("versions.make_current", lang), disabled=current is not None and chosen == current.id,
-              icon=":material/restore:"):
+if act.button(t("versions.make_current", lang), icon=":material/restore:",
+              disabled=(current is not None and chosen == current.id) or chosen in damaged):
     ws.set_current(chosen)
     st.rerun()
 get.download_button(t("versions.download", lang), partial(lambda v: files_zip(ws.files(v), v), chosen),
                     file_name=f"sovmap-{chosen}.zip", mime="application/zip", on_click="ignore",
-                    icon=":material/download:")
+                    icon=":material/download:", disabled=chosen in damaged)
 
 st.subheader(t("versions.diff", lang))
-if len(versions) < 2:
+ids = [i for i in ids if i not in damaged]  # only whole versions can be compared
+if len(ids) < 2:
     st.info(t("versions.one", lang))
     st.stop()
 a, b = st.columns(2)

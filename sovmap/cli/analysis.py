@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
+from sovmap.ingest.unmapped import read_note
 
+from .assess import _load_policy
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
 
+_EU_SHORT = {True: "yes", False: "NO", None: "?"}
+ReachOpt = Annotated[Path | None, typer.Option("--policy", help="A policy YAML file whose reach section says whose law "
+                                               "reaches a supplier: headquarters, listing, owners, co-owners from which "
+                                               "share (default: the built-in policy; see docs/ownership.md).",
+                                               show_default=False)]
 KIND_TITLES = {"process": "Processes", "dataset": "Data sets", "system": "Systems", "location": "Locations",
                "supplier": "Suppliers", "organisation": "Organisations"}
+
+
+def _european_word(european: bool | None) -> str:
+    return {True: "European", False: "NON-EUROPEAN", None: "OWNERSHIP UNKNOWN"}[european]
 
 
 def _level(row: dict) -> str:
@@ -46,6 +59,7 @@ def impact(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -54,20 +68,22 @@ def impact(
     if not (supplier or country or location or system):
         err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
         raise typer.Exit(2)
+    reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     try:
-        result = impact_of(g, sc)
+        result = impact_of(g, sc, reach)
         if acquire:
-            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)))["failed"]}
+            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}
             after = {r["id"] for r in result["failed"]}
             result["whatif"] = {"acquisitions": acquire, "newly_failed": sorted(after - before),
                                 "no_longer_failed": sorted(before - after)}
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None
+    cov = coverage(g, read_note(path))
     if json_:
-        emit_json(result)
+        emit_json({**result, "coverage": cov})
     else:
         print(f"Scenario: cut {result['scenario']}")
         print("Cut: " + ", ".join(r["id"] for r in result["cut"]))
@@ -79,6 +95,7 @@ def impact(
                   + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
                   + (f"; {len(w['no_longer_failed'])} no longer fail" if w["no_longer_failed"] else ""))
     err(f"{len(result['failed'])} failed, {len(result['degraded'])} degraded.")
+    err(coverage_text(cov, "impact"))
 
 
 def spof(
@@ -88,39 +105,48 @@ def spof(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
+    reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
-    rows = single_points_of_failure(g, levels)
+    rows = single_points_of_failure(g, levels, policy=reach)
     whatif = None
     if acquire:
         def non_eu(rs):
-            return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if not s["european"]} for p in rs}
-        before, after = non_eu(single_points_of_failure(today, levels)), non_eu(rows)
+            return {p["id"]: {s["supplier_group"] for s in p["single_points_of_failure"] if s["european"] is False}
+                    for p in rs}
+        before, after = non_eu(single_points_of_failure(today, levels, policy=reach)), non_eu(rows)
         whatif = {"acquisitions": acquire,
                   "new_non_european_spof": {p: sorted(after[p] - before.get(p, set()))
                                             for p in after if after[p] - before.get(p, set())}}
+    cov = coverage(g, read_note(path))
     if json_:
-        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {})})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
     else:
         for p in rows:
             spofs = p["single_points_of_failure"]
             print(f"{p['id']} [{p['criticality']}] {p['name']}: "
                   + ("no single supplier group" if not spofs else f"{len(spofs)} single point(s) of failure"))
             for s in spofs:
-                where = "European" if s["european"] else "NON-EUROPEAN"
+                where = _european_word(s["european"])
                 print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})")
+                if s["european"] is not True:
+                    print(f"        why: {s['european_reason']}")
         if whatif:
             changed = whatif["new_non_european_spof"]
             print(f"\nWHAT IF {', '.join(acquire)}: {len(changed)} process(es) get a new non-European single point of failure")
             for p, groups in changed.items():
                 print(f"    {p}: {', '.join(groups)}")
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
-    ne = sum(any(not s["european"] for s in p["single_points_of_failure"]) for p in rows)
-    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one.")
+    ne = sum(any(s["european"] is False for s in p["single_points_of_failure"]) for p in rows)
+    nu = sum(any(s["european"] is None for s in p["single_points_of_failure"]) for p in rows)
+    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one"
+        + (f"; {nu} one of unknown ownership (not counted as European)." if nu else "."))
+    err(coverage_text(cov, "spof"))
 
 
 def rank(
@@ -130,21 +156,28 @@ def rank(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    policy: ReachOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
+    reach = _load_policy(policy).reach
     g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
-    rows = rank_supplier_groups(g, blast_radius(g))
+    rows = rank_supplier_groups(g, blast_radius(g), policy=reach)
     if top:
         rows = rows[:top]
+    cov = coverage(g, read_note(path))
     if json_:
-        emit_json({"supplier_groups": rows})
+        emit_json({"supplier_groups": rows, "coverage": cov})
         return
     print(f"{'#':>3} {'group':18} {'score':>6} {'proc':>5} {'v/h':>4} {'sys':>5} {'data':>5}  EU  countries  name")
     for r in rows:
         print(f"{r['rank']:>3} {r['supplier_group']:18} {r['score']:>6} {r['failed_processes']:>5} "
               f"{r['failed_vital_high']:>4} {r['failed_systems']:>5} {r['failed_datasets']:>5}  "
-              f"{'yes' if r['european'] else 'NO ':3} {','.join(r['countries']):10} {r['name']}")
+              f"{_EU_SHORT[r['european']]:3} {','.join(r['countries']):10} {r['name']}")
+    unknown = sum(r["european"] is None for r in rows)
+    if unknown:
+        err(f"{unknown} group(s) of unknown ownership (EU '?'): not counted as European; see `sovmap spof` for why.")
+    err(coverage_text(cov, "rank"))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,9 +9,11 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.assessment import ASSESSED_KINDS, actions, assess as assess_graph, assessment_facts, level_changes
+from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.csf import csf_scores
 from sovmap.graph.levels import UNKNOWN, dimension_label, level_label, levels
 from sovmap.graph.policy import Policy, default_policy, parse_policy
+from sovmap.ingest.unmapped import read_note
 from sovmap.ontology.vocab import vocabulary
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
@@ -134,9 +136,10 @@ def assess(
     pol = _load_policy(policy)
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
-    facts = assessment_facts(g)
+    facts = assessment_facts(g, pol)
     result = assess_graph(g, pol, facts)
     changes = level_changes(assess_graph(today, pol), result) if acquire else None
+    cov = coverage(g, read_note(path))
     total = len(result["gaps"])
     gaps = result["gaps"][:top] if top else result["gaps"]
     if json_:
@@ -145,6 +148,8 @@ def assess(
             out["csf"] = csf_scores(g, facts)
         if changes is not None:
             out["whatif"] = {"acquisitions": acquire, "changes": changes}
+        if not gaps_only:
+            out["coverage"] = cov
         emit_json(out)
     else:
         if not gaps_only:
@@ -160,6 +165,7 @@ def assess(
     err(f"{len(result['items'])} items assessed against {pol.name}: {total} gap(s)"
         + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv)}" for lv in [*levels(), UNKNOWN] if by_actual[lv]) + ")"
            if total else "") + ".")
+    err(coverage_text(cov, "assess"))
 
 
 def register(app: typer.Typer) -> None:

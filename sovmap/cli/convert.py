@@ -13,6 +13,7 @@ from sovmap.ingest.convert import convert_path
 from sovmap.ingest.draft import Conversion
 from sovmap.ingest.flatlist import FIELDS, load_mapping, mapping_yaml
 from sovmap.ingest.problems import Problem, has_errors, ordered, problems_table
+from sovmap.ingest.unmapped import write_note
 from sovmap.ingest.write import inventory_tables, write_csv_folder, xlsx_bytes, zip_bytes
 from sovmap.ontology.vocab import vocabulary
 
@@ -108,12 +109,13 @@ def convert(
     if save_mapping is not None and conv.mapping:
         save_mapping.write_text(mapping_yaml(conv.mapping, conv.source), encoding="utf-8")
     inv, problems = conv.load()
-    written = None
+    written = note = None
     counts: dict[str, int] = {}
     if inv is not None and not has_errors(problems):
         g = build_graph(inv)
         counts = {vocabulary().kind(k).files[0]: n for k, n in kind_counts(g).items() if k != "country"}
         written = write_inventory(g, output, lang.value)
+        note = write_note(output, problems)
     if json_:
         emit_json({"source": str(source), "kind": conv.kind, "written": written, "counts": counts,
                    "mapping": [{"column": c, "field": f} for c, f in conv.mapping],
@@ -128,6 +130,8 @@ def convert(
         raise typer.Exit(1)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     err(f"\nWrote {written}: {summary}; {len(problems)} item(s) to check.")
+    if note is not None:
+        err(f"The items that could not be imported are listed in {note}; the analyses count them in their coverage line.")
     if save_mapping is not None and conv.mapping:
         err(f"Column mapping written to {save_mapping}; correct it and convert again with --mapping {save_mapping}.")
     if conv.kind != "inventory":

@@ -62,12 +62,16 @@ def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) ->
     for row in summary["suppliers_by_country"]:
         mark = "EU/EEA" if row["european"] else "non-EU/EEA"
         print(f"  {row['country']}  {row['name']:28} {row['suppliers']:4}  ({mark})")
-    print("\nOwnership chains that end outside the EU/EEA")
+    print("\nOwnership chains that reach outside the EU/EEA")
     if not summary["non_european_chains"]:
         print("  none")
     for row in summary["non_european_chains"]:
         chain = " → ".join(f"{s['id']} ({s['country'] or '?'})" for s in row["chain"])
-        print(f"  {chain}")
+        print(f"  {chain}" if len(row["chain"]) > 1 else f"  {row['reason']}")
+    if summary["ownership_unknown"]:
+        print("\nOwnership unknown (never counted as European; see docs/ownership.md)")
+        for row in summary["ownership_unknown"]:
+            print(f"  {row['supplier']:16} {row['reason']}")
 
 
 def export(

@@ -1,4 +1,4 @@
-"""`sovmap suppliers ...`: match an inventory's suppliers to the supplier catalogue and fill in countries and owners."""
+"""`sovmap suppliers ...`: match an inventory's suppliers to the supplier catalogue, or refresh them from GLEIF files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.model import build_graph
-from sovmap.ingest.catalogue import CatalogueError, load_catalogue
+from sovmap.ingest.catalogue import CatalogueError, default_catalogue_text, load_catalogue
+from sovmap.ingest.gleif import apply_gleif, apply_gleif_to_catalogue, read_gleif
 from sovmap.ingest.matching import DEFAULT_MIN_SCORE, Match, apply_matches, match_suppliers, resolve_catalogue_ids
 from sovmap.ingest.problems import has_errors, problems_table
 from sovmap.ingest.read import read_path
@@ -19,7 +20,8 @@ from .convert import Lang, LangOpt, check_output, write_inventory
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Match the inventory's suppliers to the supplier catalogue (countries and owners, with sources).",
+app = typer.Typer(help="Match the inventory's suppliers to the supplier catalogue, or refresh them from GLEIF's files "
+                       "(countries and owners, with sources).",
                   no_args_is_help=True)
 
 
@@ -127,3 +129,121 @@ def match(
             raise typer.Exit(1)
     elif counts["apply"]:
         err(f"Apply them with: sovmap suppliers match {path} --apply --min-score {min_score:g} -o REVIEWED")
+
+
+def _same_place(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+@app.command()
+def refresh(
+    path: Annotated[Path, typer.Argument(help="Inventory: a folder of CSV files, a .zip or an .xlsx workbook.", show_default=False)],
+    gleif_lei: Annotated[Path, typer.Option("--gleif-lei", help="GLEIF golden copy, level 1 (LEI-CDF 3.1, CSV or .csv.zip), "
+                                            "as downloaded: …-gleif-goldencopy-lei2-golden-copy.csv.", show_default=False)],
+    gleif_rr: Annotated[Path, typer.Option("--gleif-rr", help="GLEIF golden copy, level 2 relationship records (RR-CDF 2.1, "
+                                           "CSV or .csv.zip): …-gleif-goldencopy-rr-golden-copy.csv.", show_default=False)],
+    gleif_repex: Annotated[Path | None, typer.Option("--gleif-repex", help="Optional: GLEIF level-2 reporting exceptions "
+                                                     "(…-repex-golden-copy.csv): why an entity reports no parent.",
+                                                     show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the refreshed inventory here: a folder, or a "
+                                                "file ending in .xlsx or .zip (never the input).")] = None,
+    catalogue_out: Annotated[Path | None, typer.Option("--catalogue-out", help="Also write a copy of the supplier catalogue "
+                                                       "(YAML) with the GLEIF facts of its entries that carry an LEI.",
+                                                       show_default=False)] = None,
+    catalogue: Annotated[Path | None, typer.Option("--catalogue", help="With --catalogue-out: the catalogue to start from "
+                                                   "instead of the bundled one.")] = None,
+    lang: LangOpt = Lang.en,
+    json_: JsonOpt = False,
+) -> None:
+    """Fill in or update LEIs, countries and owners from GLEIF's golden-copy files, and list what changed.
+
+    Suppliers are matched by their lei column, else by exact legal name. GLEIF's
+    values replace the inventory's: the LEI, the country of the legal address,
+    the headquarters country (hq_country) where it differs, the direct parent
+    and up the chain to the ultimate parent (parents are added as suppliers
+    where missing). Ownership becomes verified, with the files as source and
+    their publication date. The files are read from disk; nothing is
+    downloaded. Without -o nothing is written.
+    """
+    for option, file in (("--gleif-lei", gleif_lei), ("--gleif-rr", gleif_rr), ("--gleif-repex", gleif_repex)):
+        if file is not None and not file.is_file():
+            err(f"{option} {file}: no such file. Download the golden copy from "
+                "https://www.gleif.org/en/lei-data/gleif-golden-copy and give the .csv (or .csv.zip) file.")
+            raise typer.Exit(2)
+    if output is not None:
+        check_output(output)
+        if _same_place(output, path):
+            err(f"-o {output} is the inventory itself; write the refreshed inventory somewhere else (the input is never overwritten).")
+            raise typer.Exit(2)
+    if catalogue_out is not None and catalogue is not None and _same_place(catalogue_out, catalogue):
+        err(f"--catalogue-out {catalogue_out} is the catalogue itself; write the copy somewhere else.")
+        raise typer.Exit(2)
+    raw_catalogue = None
+    if catalogue_out is not None:
+        import yaml
+
+        try:
+            raw_catalogue = yaml.safe_load(catalogue.read_text("utf-8") if catalogue else default_catalogue_text())
+        except (OSError, yaml.YAMLError) as exc:
+            err(f"The catalogue cannot be read: {exc}")
+            raise typer.Exit(2) from None
+    inv, problems = load(path)
+    if inv is None or has_errors(problems):
+        report_problems(problems, show_warnings=False)
+        err(f"\n{path}: {sum(p.severity == 'error' for p in problems)} error(s); nothing was refreshed. "
+            f"Run `sovmap validate {path}` for the full report.")
+        raise typer.Exit(1)
+    g = build_graph(inv)
+    extra = [e.get("lei") for e in (raw_catalogue or {}).get("suppliers") or [] if isinstance(e, dict)]
+    data = read_gleif(g, gleif_lei, gleif_rr, gleif_repex, extra_leis=extra)
+    if has_errors(data.problems):
+        report_problems(data.problems, show_warnings=False)
+        err("\nThe GLEIF files could not be used; nothing was refreshed.")
+        raise typer.Exit(1)
+    g2, changes, found = apply_gleif(g, data)
+    result: dict = {"files": {"lei": data.lei_file, "rr": data.rr_file, "repex": data.repex_file,
+                              "published": data.published},
+                    "changes": [c.as_dict() for c in changes], "problems": problems_table(found)}
+    check_problems: list = []
+    if output is not None:
+        result["written"] = write_inventory(g2, output, lang.value)
+        check, check_problems = load(output)
+        result["valid"] = check is not None and not has_errors(check_problems)
+    cat_changes = []
+    if raw_catalogue is not None:
+        import yaml
+
+        new_cat, cat_changes = apply_gleif_to_catalogue(raw_catalogue, data)
+        catalogue_out.parent.mkdir(parents=True, exist_ok=True)
+        catalogue_out.write_text(yaml.safe_dump(new_cat, sort_keys=False, allow_unicode=True, width=120), "utf-8")
+        result["catalogue_written"] = str(catalogue_out)
+        result["catalogue_changes"] = [c.as_dict() for c in cat_changes]
+    if json_:
+        emit_json(result)
+    else:
+        print(f"Changes ({len(changes)}):" if changes else "No changes: the inventory agrees with GLEIF where it matched.")
+        for c in changes:
+            print(f"  {c}")
+        if raw_catalogue is not None:
+            print(f"\nCatalogue changes ({len(cat_changes)}):")
+            for c in cat_changes:
+                print(f"  {c}")
+        if found:
+            print(f"\nTo check ({len(found)}):")
+            for p in found:
+                print(f"  {p.severity.upper():7} {p}")
+    touched = len({c.supplier_id for c in changes})
+    err(f"\n{touched} supplier(s) changed from {data.lei_file} and {data.rr_file}"
+        + (f" (published {data.published})" if data.published else "") + f"; {len(found)} finding(s) to check.")
+    if output is None:
+        err("Nothing was written; give -o DIR (or -o FILE.xlsx) to write the refreshed inventory.")
+    else:
+        err(f"Wrote {result['written']}" + (": valid." if result["valid"] else ": NOT valid, run `sovmap validate`."))
+        if not result["valid"]:
+            report_problems(check_problems, show_warnings=False)
+            raise typer.Exit(1)
+    if raw_catalogue is not None:
+        err(f"Wrote the catalogue copy {catalogue_out} ({len(cat_changes)} change(s)); comments of the original are not kept.")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from sovmap.graph.model import build_graph
+from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
@@ -130,9 +130,14 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         by_kind[d["kind"]].append(props)
     by_rel: dict[str, list[dict]] = defaultdict(list)
     for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {k: _scalar(x) for k, x in d.items() if x is not None}
+        props = {k: _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
         props.update(source=source, tag=tag)
-        by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": props})
+        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
+        # and one per group of alternatives (with group and min_required); pull merges them again.
+        for group, k in edge_rows(d):
+            row = {**props, "group": group, "min_required": k} if group else props
+            by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": row})
+    relationships = sum(len(rows) for rows in by_rel.values())
     for kind, rows in by_kind.items():
         query = node_merge(kind)
         for i in range(0, len(rows), batch_size):
@@ -146,9 +151,9 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     driver.execute_query(
         f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
         "SET s.current_tag = $tag, s.version = $version, s.pushed_at = $at, s.nodes = $n, s.relationships = $r",
-        source=source, tag=tag, version=version, at=pushed_at, n=g.number_of_nodes(), r=g.number_of_edges(), **kw)
+        source=source, tag=tag, version=version, at=pushed_at, n=g.number_of_nodes(), r=relationships, **kw)
     removed = _remove_stale(driver, source, tag, database, batch_size)
-    return PushResult(source, tag, version, g.number_of_nodes(), g.number_of_edges(), removed)
+    return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
 def _remove_stale(driver, source: str, keep_tag: str, database: str | None, batch_size: int) -> int:

@@ -59,6 +59,7 @@ __all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT"]
 MANIFEST_FORMAT = 1
 _VERSION_ID = re.compile(r"^v(\d{4,})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
+_STORED = re.compile(r"[A-Za-z0-9_()\- ][A-Za-z0-9._()\- ]{0,130}")  # what _safe_name writes: a plain name
 
 
 class WorkspaceError(SovmapError):
@@ -98,19 +99,24 @@ def _safe_name(name: str, taken: set[str]) -> str:
     return out
 
 
-def _unique_names(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """The files with repeated names told apart: a second ``a.zip`` becomes ``a (2).zip``."""
-    seen: set[str] = set()
-    out = []
-    for name, data in files:
-        new, n = name, 2
-        stem, dot, ext = name.rpartition(".")
-        while new in seen:
-            new = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
-            n += 1
-        seen.add(new)
-        out.append((new, data))
-    return out
+def duplicate_names(files: list[tuple[str, bytes]]) -> list[Problem]:
+    """One error for each file name given more than once (letter case aside): one of them would be lost.
+
+    >>> [p.value for p in duplicate_names([("systems.csv", b""), ("a.csv", b""), ("Systems.csv", b"")])]
+    ['Systems.csv']
+    """
+    seen: dict[str, str] = {}
+    problems = []
+    for name, _ in files:
+        key = PurePosixPath(name.replace("\\", "/")).name.strip().lower()
+        if key in seen:
+            problems.append(Problem(
+                "duplicate-file", name, None, None, name,
+                f'Two files in this upload are named "{seen[key]}"; one of them would be lost, so nothing was stored.',
+                "Choose each file once. To replace a file, remove the old one from the list before adding the new."))
+        else:
+            seen[key] = name
+    return problems
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -198,9 +204,39 @@ class Workspace:
             return None
 
     def files(self, version_id: str | None = None) -> list[tuple[str, bytes]]:
-        """The files of a version (default: the current one) as (name as uploaded, bytes)."""
+        """The files of a version (default: the current one) as (name as uploaded, bytes), checked.
+
+        Every file is read from the version's ``files/`` folder only and must match the sha256
+        checksum recorded when it was stored; otherwise :class:`WorkspaceError` says the version is
+        damaged (the other versions stay usable).
+        """
         v = self._resolve(version_id)
-        return [(name, (v.path / "files" / v.stored[name]).read_bytes()) for name in v.files]
+        out = []
+        for name in v.files:
+            stored = v.stored.get(name)
+            if not isinstance(stored, str) or not _STORED.fullmatch(stored):
+                raise self._damaged(v, f'its manifest stores "{name}" as "{stored}", which is not a file in the '
+                                       "version's files folder")
+            try:
+                data = (v.path / "files" / stored).read_bytes()
+            except OSError as exc:
+                raise self._damaged(v, f'"{name}" cannot be read ({exc.strerror or exc})') from exc
+            if hashlib.sha256(data).hexdigest() != v.checksums.get(name):
+                raise self._damaged(v, f'"{name}" no longer matches the checksum recorded when it was stored: it '
+                                       "was changed or corrupted on disk")
+            out.append((name, data))
+        return out
+
+    def check(self, version_id: str) -> str | None:
+        """Why a version is damaged (a file missing, changed or stored outside its folder); None when it is whole.
+
+        Reads and checks every file, as :meth:`files` does.
+        """
+        try:
+            self.files(version_id)
+        except WorkspaceError as exc:
+            return str(exc)
+        return None
 
     def load_graph(self, version_id: str | None = None) -> nx.MultiDiGraph:
         """The graph of a version (default: the current one)."""
@@ -219,9 +255,12 @@ class Workspace:
         """Validate the files and, when they have no errors, store them as the new current version.
 
         Returns the new version (None when nothing was stored) and every problem found
-        (warnings too). Nothing is written while errors remain.
+        (warnings too). Nothing is written while errors remain; two files with one name are refused
+        before they are read.
         """
-        files = _unique_names(files)
+        duplicates = duplicate_names(files)
+        if duplicates:
+            return None, duplicates
         inv, problems = load_files(files)
         if inv is None or has_errors(problems):
             return None, problems
@@ -260,9 +299,10 @@ class Workspace:
         return self.version(vid), problems
 
     def set_current(self, version_id: str) -> Version:
-        """Make an existing version the current one again."""
+        """Make an existing, undamaged version the current one again."""
         with _exclusive(self._lock):
             v = self.version(version_id)
+            self.files(v.id)  # a damaged version is refused
             self._write_pointer(v.id)
         return v
 
@@ -275,6 +315,10 @@ class Workspace:
         if v is None:
             raise WorkspaceError(f"The workspace {self.root} holds no inventory yet. Upload one first.")
         return v
+
+    def _damaged(self, v: Version, why: str) -> WorkspaceError:
+        return WorkspaceError(f"Version {v.id} in {self.root} is damaged and is not used: {why}. The other "
+                              "versions are not affected; make one of them current, or upload the inventory again.")
 
     def _write_pointer(self, version_id: str) -> None:
         tmp = self.root / f".CURRENT.{uuid.uuid4().hex}.tmp"
@@ -304,6 +348,8 @@ class Workspace:
     def _read_manifest(folder: Path) -> Version | None:
         try:
             m = json.loads((folder / "manifest.json").read_text("utf-8"))
+            if m["id"] != folder.name:  # a manifest copied from another version
+                return None
             return Version(
                 id=m["id"],
                 created=dt.datetime.fromisoformat(m["created"]),
