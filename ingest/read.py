@@ -4,6 +4,23 @@ Every cell is read as text; nothing is interpreted here. Files exported by
 Dutch Excel load as they are: ``;`` or ``,`` delimited, UTF-8 with or without
 BOM or Windows-1252, CRLF line ends.
 
+Nothing is lost without a word and nothing unbounded is read:
+
+- Input is bounded by :class:`Limits` (one setting, ``SOVMAP_MAX_INPUT_MB``):
+  archives are checked from their headers (member count, total size,
+  compression ratio, nesting), members are judged by name before they are
+  decompressed and counted again while they are; workbooks by their parts'
+  sizes, sheets and cells. Over a limit the input is refused with a
+  ``too-large`` problem naming the file and the limit.
+- Text is read as a stream. A file that is not UTF-8 is read as Windows-1252
+  only when it plausibly is (``bad-encoding`` with the byte offset otherwise);
+  a quoted value that swallows line breaks and delimiters is an
+  ``unclosed-quote``.
+- Workbook cells holding a formula without a calculated value, and merged
+  cells, are reported per cell or range rather than read as empty.
+- One apostrophe before ``= + - @``, TAB or CR is stripped: the one sovmap's
+  writers (:mod:`sovmap.ingest.write`) put there against formula injection.
+
 Examples
 --------
 >>> tables, problems = read_files([("Systemen.csv", b"id;naam\\r\\nSYS-1;Zaaksysteem\\r\\n")])
