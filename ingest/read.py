@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import gc
 import io
-import os
 import re
 import zipfile
 import zlib
@@ -47,99 +45,18 @@ from pathlib import Path, PurePosixPath
 
 from sovmap.ontology.vocab import DEPENDENCY, normalise_token, vocabulary
 
+from .limits import _MIB, MAX_FILE_BYTES, Budget, Limits, _size, archive_problem, limits, too_compressed, too_large
 from .problems import Problem
+from .workbook import _ESCAPED, Sheet, sheet_problems, workbook_sheets
+from .workbook import unescape as _unescape
 
 __all__ = ["RawTable", "Limits", "limits", "read_path", "read_files", "file_kind", "gc_paused", "MAX_FILE_BYTES",
            "text_rows", "Sheet", "workbook_sheets", "sheet_problems", "too_large"]
 
-_MIB = 1024 * 1024
-MAX_FILE_BYTES = 512 * _MIB  # the default of Limits.max_bytes (kept for callers that import it)
+
 csv.field_size_limit(16 * 1024 * 1024)
-LIMIT_SETTING = "SOVMAP_MAX_INPUT_MB"
+
 _TABULAR = (".csv", ".tsv", ".txt")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one read may take in; beyond a limit the input is refused with a message, never half read.
-
-    One setting scales them: the environment variable ``SOVMAP_MAX_INPUT_MB``
-    (default 512) sets :attr:`max_bytes` and, from it, :attr:`max_cells`.
-    Sizes are counted uncompressed, over everything read in one go (all files
-    of a folder or upload, every member of every .zip, every part of a
-    workbook), checked from the archive's headers first and again while
-    decompressing, so a header that lies does not help.
-
-    >>> Limits.from_env({"SOVMAP_MAX_INPUT_MB": "64"}).max_bytes // (1024 * 1024)
-    64
-    >>> Limits.from_env({}).max_bytes == MAX_FILE_BYTES
-    True
-    """
-
-    max_bytes: int = MAX_FILE_BYTES  # uncompressed bytes of all input of one read together
-    max_members: int = 10_000  # files in the .zip archives of one read
-    max_depth: int = 3  # a .zip inside a .zip inside a .zip
-    max_ratio: int = 100  # uncompressed / compressed size of one archive member (over 1 MiB)
-    max_cells: int = MAX_FILE_BYTES // 16  # CSV and workbook cells of one read
-    max_sheets: int = 100  # sheets of one workbook
-
-    @classmethod
-    def from_env(cls, environ=None) -> "Limits":
-        """The limits with ``SOVMAP_MAX_INPUT_MB`` applied (ignored when it is not a positive number)."""
-        text = (os.environ if environ is None else environ).get(LIMIT_SETTING, "")
-        try:
-            mb = float(text)
-        except ValueError:
-            return cls()
-        if not mb > 0 or mb == float("inf"):
-            return cls()
-        return cls(max_bytes=int(mb * _MIB), max_cells=max(1, int(mb * _MIB) // 16))
-
-    def megabytes(self) -> str:
-        return f"{self.max_bytes / _MIB:g} MB"
-
-
-def limits() -> Limits:
-    """The limits in force now (read from the environment on every call)."""
-    return Limits.from_env()
-
-
-def too_large(name: str, what: str, lim: Limits, *, line: int | None = None, value: str | None = None) -> Problem:
-    """A ``too-large`` problem that names the file, what was over the limit and how to raise it."""
-    return Problem("too-large", name, line, None, value, f"{what}; it was not read.",
-                   f"Split the inventory into smaller files, or raise the limit with the environment variable "
-                   f"{LIMIT_SETTING} (now {lim.megabytes()}) if the file is what you meant to give.")
-
-
-class _Budget:
-    """What one read has taken so far: bytes, archive members, cells."""
-
-    def __init__(self, lim: Limits) -> None:
-        self.limits = lim
-        self.bytes = 0
-        self.members = 0
-        self.cells = 0
-
-    def left(self) -> int:
-        return self.limits.max_bytes - self.bytes
-
-    def take_bytes(self, name: str, n: int) -> Problem | None:
-        if n > self.left():
-            return too_large(name, f"The input is {_size(self.bytes + n)} uncompressed, over the limit of "
-                             f"{self.limits.megabytes()} for everything read at once", self.limits)
-        self.bytes += n
-        return None
-
-    def take_cells(self, name: str, n: int, line: int | None) -> Problem | None:
-        self.cells += n
-        if self.cells > self.limits.max_cells:
-            return too_large(name, f"The input has more than {self.limits.max_cells:,} cells, the limit that "
-                             f"goes with {self.limits.megabytes()}", self.limits, line=line)
-        return None
-
-
-def _size(n: int) -> str:
-    return f"{n / _MIB:,.1f} MB" if n >= _MIB else f"{n:,} bytes"
 
 
 @dataclass
@@ -169,14 +86,6 @@ def file_kind(name: str) -> str | None:
     if token in v.dependency_files:
         return DEPENDENCY
     return None
-
-
-_ESCAPED = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _unescape(cell: str) -> str:
-    """Undo the apostrophe that spreadsheet-safe exports put before = + - @ TAB CR."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _ESCAPED else cell
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -273,7 +182,7 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
     return None
 
 
-def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) -> tuple[list[tuple[int, list[str]]], list[Problem], bool]:
+def text_rows(name: str, data: bytes, budget: "Budget | Limits | None" = None) -> tuple[list[tuple[int, list[str]]], list[Problem], bool]:
     """The non-blank rows (line, cells) of a CSV/TSV text, the problems found, and whether it could be read.
 
     The text is read as a stream (never split whole in memory). A file that is
@@ -283,7 +192,7 @@ def text_rows(name: str, data: bytes, budget: "_Budget | Limits | None" = None) 
     >>> text_rows("s.csv", b'id,name\\nS-1,"Mail\\nS-2,Web\\n')[1][0].rule
     'unclosed-quote'
     """
-    budget = budget if isinstance(budget, _Budget) else _Budget(budget or limits())
+    budget = budget if isinstance(budget, Budget) else Budget(budget or limits())
     if _looks_binary(data):
         return [], [Problem("not-text", name, None, None, None, "This is not a text (CSV) file.",
                             "Save the sheet from Excel as 'CSV (gescheiden door lijstscheidingsteken)' or upload the .xlsx workbook.")], False
@@ -336,7 +245,7 @@ def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, a
                    'Close the quote (") where the value ends, or remove it.')
 
 
-def _read_csv(name: str, kind: str, data: bytes, budget: "_Budget | None" = None) -> tuple[RawTable | None, list[Problem]]:
+def _read_csv(name: str, kind: str, data: bytes, budget: "Budget | None" = None) -> tuple[RawTable | None, list[Problem]]:
     rows, problems, ok = text_rows(name, data, budget)
     if not ok:
         return None, problems
@@ -347,178 +256,8 @@ def _read_csv(name: str, kind: str, data: bytes, budget: "_Budget | None" = None
 
 # --- workbooks --------------------------------------------------------------------------------
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value)
 
-
-@dataclass
-class Sheet:
-    """One worksheet as text rows, plus what would otherwise read as empty: merged ranges and uncalculated formulas."""
-
-    title: str
-    label: str  # "book.xlsx [title]"
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    merged: list[tuple[int, int, str, str]] = field(default_factory=list)  # (first row, last row, range, top-left value)
-    uncached: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, formula)
-
-
-def _archive_problem(name: str, zf: zipfile.ZipFile, budget: _Budget, *, workbook: bool) -> Problem | None:
-    """Check an archive's headers (member count, total size, compression ratio) before anything is decompressed."""
-    lim = budget.limits
-    infos = zf.infolist()
-    if budget.members + len(infos) > lim.max_members:
-        return too_large(name, f"The archive has {len(infos):,} members, over the limit of {lim.max_members:,}", lim)
-    if not workbook:
-        return None
-    total = sum(i.file_size for i in infos)
-    if total > budget.left():
-        return too_large(name, f"The workbook is {_size(total)} uncompressed, over the limit of {lim.megabytes()}", lim)
-    for i in infos:
-        if _too_compressed(i, lim):
-            return too_large(name, f"The part {i.filename} is compressed {i.file_size // max(i.compress_size, 1):,} "
-                             f"times, more than the {lim.max_ratio} sovmap accepts (a \"zip bomb\")", lim)
-    return None
-
-
-def _too_compressed(info: zipfile.ZipInfo, lim: Limits) -> bool:
-    return info.file_size > _MIB and info.file_size > lim.max_ratio * max(info.compress_size, 1)
-
-
-def workbook_sheets(name: str, data: bytes, budget: "_Budget | Limits | None" = None,
-                    wanted=lambda title: True) -> tuple[list[Sheet], list[Problem]]:
-    """The sheets of an .xlsx workbook whose title ``wanted`` accepts, read as text within the limits.
-
-    Cells are read as their calculated values; a formula without a calculated
-    value and merged ranges are recorded in the :class:`Sheet` (see
-    :func:`sheet_problems`) rather than read as empty.
-    """
-    import openpyxl
-    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
-
-    budget = budget if isinstance(budget, _Budget) else _Budget(budget or limits())
-    lim = budget.limits
-    damaged = [Problem("not-text", name, None, None, None, "The workbook cannot be opened (it is damaged or not an .xlsx file).",
-                       "Open it in Excel and save it again as .xlsx.")]
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            problem = _archive_problem(name, zf, budget, workbook=True)
-            total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return [], damaged
-    if problem:
-        return [], [problem]
-    budget.bytes += total
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [replace_message(damaged[0], f"The workbook cannot be opened ({type(exc).__name__}).")]
-
-    class Parser(WorkSheetParser):
-        def parse_cell(self, element):
-            cell = super().parse_cell(element)
-            v = element.find(VALUE_TAG)
-            empty = v is None or (not v.text and element.get("t", "n") not in ("str", "s", "inlineStr"))
-            if cell["value"] is None and empty and element.find(FORMULA_TAG) is not None:
-                self.uncached.append((cell["row"], cell["column"], element.findtext(FORMULA_TAG) or ""))
-            return cell
-
-    sheets: list[Sheet] = []
-    try:
-        if len(wb.sheetnames) > lim.max_sheets:
-            return [], [too_large(name, f"The workbook has {len(wb.sheetnames):,} sheets, over the limit of {lim.max_sheets}", lim)]
-        for ws in wb.worksheets:
-            if not wanted(ws.title):
-                continue
-            sheet = Sheet(ws.title, f"{name} [{ws.title}]")
-            with ws._get_source() as src:
-                parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-                parser.uncached = sheet.uncached
-                for idx, cells in parser.parse():
-                    if not cells:
-                        continue
-                    width = max(c["column"] for c in cells)
-                    limit = budget.take_cells(sheet.label, width, idx)
-                    if limit:
-                        return [], [limit]
-                    row = [""] * width
-                    for c in cells:
-                        row[c["column"] - 1] = _unescape(_cell_text(c["value"]))
-                    while row and not row[-1].strip():
-                        row.pop()
-                    if row:
-                        sheet.rows.append((idx, row))
-                if parser.merged_cells is not None:
-                    sheet.merged = _merged([str(m.ref) for m in parser.merged_cells.mergeCell], sheet.rows)
-            sheets.append(sheet)
-    except zipfile.BadZipFile:
-        return [], damaged
-    except Exception as exc:  # a damaged sheet: openpyxl and the XML parser raise many kinds
-        return [], [replace_message(damaged[0], f"The workbook cannot be read ({type(exc).__name__}).")]
-    finally:
-        wb.close()
-    return sheets, []
-
-
-def replace_message(p: Problem, message: str) -> Problem:
-    from dataclasses import replace
-
-    return replace(p, message=message)
-
-
-def _merged(ranges: list[str], rows: list[tuple[int, list[str]]]) -> list[tuple[int, int, str, str]]:
-    from openpyxl.utils.cell import range_boundaries
-
-    by_line = dict(rows)
-    out = []
-    for ref in ranges:
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue
-        if (min_col, min_row) == (max_col, max_row):
-            continue
-        cells = by_line.get(min_row, [])
-        value = cells[min_col - 1] if min_col - 1 < len(cells) else ""
-        out.append((min_row, max_row, ref, value))
-    return out
-
-
-def sheet_problems(sheet: Sheet, header_line: int, header: list[str]) -> list[Problem]:
-    """Problems for what in a sheet would read as empty below (and in) its header row: merged ranges and
-    formulas without a calculated value, one per range or cell."""
-    from openpyxl.utils.cell import get_column_letter
-
-    out: list[Problem] = []
-    for row, col, formula in sheet.uncached:
-        if row < header_line:
-            continue
-        column = header[col - 1].strip() if row > header_line and col - 1 < len(header) else None
-        ref = f"{get_column_letter(col)}{row}"
-        out.append(Problem(
-            "formula-without-value", sheet.label, row, column or None, f"={formula}" if formula else "(shared formula)",
-            f"Cell {ref} holds a formula but no calculated value (the workbook was not saved by a spreadsheet "
-            "program after calculating), so it would be read as empty.",
-            "Open the workbook in Excel or LibreOffice, let it calculate and save it again, or replace the formula by its value."))
-    for first, last, ref, value in sheet.merged:
-        if last <= header_line and first < header_line:
-            continue  # a title banner above the header
-        out.append(Problem(
-            "merged-cells", sheet.label, first, None, value,
-            f"The cells {ref} are merged: only the first holds the value \"{value}\", so the others would be read as empty.",
-            "Unmerge the cells and fill the value into every row it belongs to (Excel: Merge & Center > Unmerge Cells)."))
-    return out
-
-
-def _read_xlsx(name: str, data: bytes, budget: "_Budget | None" = None) -> tuple[list[RawTable], list[Problem]]:
+def _read_xlsx(name: str, data: bytes, budget: "Budget | None" = None) -> tuple[list[RawTable], list[Problem]]:
     problems: list[Problem] = []
     unknown: list[str] = []
 
@@ -553,7 +292,7 @@ def _skipped(path: PurePosixPath) -> bool:
     return "__MACOSX" in path.parts or path.name.startswith(".")
 
 
-def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: _Budget) -> tuple[bytes | None, Problem | None]:
+def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: Budget) -> tuple[bytes | None, Problem | None]:
     """Decompress one member while counting: stop at its declared size or the budget, whichever is smaller."""
     lim = budget.limits
     cap = min(info.file_size, budget.left())
@@ -574,8 +313,8 @@ def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget
     return b"".join(chunks), None
 
 
-def _read_zip(name: str, data: bytes, budget: "_Budget | None" = None, depth: int = 1) -> tuple[list[RawTable], list[Problem]]:
-    budget = budget or _Budget(limits())
+def _read_zip(name: str, data: bytes, budget: "Budget | None" = None, depth: int = 1) -> tuple[list[RawTable], list[Problem]]:
+    budget = budget or Budget(limits())
     lim = budget.limits
     if depth > lim.max_depth:
         return [], [too_large(name, f"The .zip is nested in other .zip files more than {lim.max_depth} deep", lim)]
@@ -591,7 +330,7 @@ def _read_zip(name: str, data: bytes, budget: "_Budget | None" = None, depth: in
     tables: list[RawTable] = []
     problems: list[Problem] = []
     with zf:
-        problem = _archive_problem(name, zf, budget, workbook=False)
+        problem = archive_problem(name, zf, budget, workbook=False)
         if problem:
             return [], [problem]
         todo = []
@@ -611,7 +350,7 @@ def _read_zip(name: str, data: bytes, budget: "_Budget | None" = None, depth: in
             return [], [too_large(name, f"The archive's files are {_size(declared)} uncompressed, over the limit of "
                                   f"{lim.megabytes()} for everything read at once", lim)]
         for info, label in todo:
-            if _too_compressed(info, lim):
+            if too_compressed(info, lim):
                 return [], [too_large(label, f"The file is compressed {info.file_size // max(info.compress_size, 1):,} "
                                       f"times, more than the {lim.max_ratio} sovmap accepts (a \"zip bomb\")", lim)]
         for info, label in todo:
@@ -643,7 +382,7 @@ def _declared_members(data: bytes) -> int | None:
     return None if not end else end[zipfile._ECD_ENTRIES_TOTAL]
 
 
-def _read_one(name: str, data: bytes, budget: _Budget, depth: int = 0) -> tuple[list[RawTable], list[Problem]]:
+def _read_one(name: str, data: bytes, budget: Budget, depth: int = 0) -> tuple[list[RawTable], list[Problem]]:
     lower = name.lower()
     if lower.endswith(".zip"):
         return _read_zip(name, data, budget, depth + 1)
@@ -688,7 +427,7 @@ def gc_paused():
 def read_files(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
     """Read uploaded files (name, bytes): CSV files, .zip archives or .xlsx workbooks, within ``limits``
     (:func:`limits` by default) for all of them together."""
-    budget = _Budget(limits or Limits.from_env())
+    budget = Budget(limits or Limits.from_env())
     tables: list[RawTable] = []
     problems: list[Problem] = []
     for name, data in files:
