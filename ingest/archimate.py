@@ -420,7 +420,7 @@ def _add_properties(d: Draft, conv: RowConverter, e: _Element) -> None:
 
 def _extra_name(kind: str, name: str) -> str:
     """A property kept as an extra column, renamed when it would read as one of the kind's own columns."""
-    name = safe_column_name(name.strip() or "property")
+    name = safe_column_name(name.strip() if normalise_token(name) else "property")  # "-" names no column
     aliases = {a for c in vocabulary().kind(kind).columns for a in c.aliases}
     return f"{name} (property)" if normalise_token(name) in aliases else name
 

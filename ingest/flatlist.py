@@ -743,12 +743,12 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
 
 
 def _unique_extras(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Extra columns with unique names: a second "Opmerking" becomes "Opmerking (2)", an unnamed one "column 7"."""
+    """Extra columns with unique names: a second "Opmerking" becomes "Opmerking (2)", an unnamed one (or "-") "column 7"."""
     seen: dict[str, int] = {}
     out = []
     for i, (col, fid) in enumerate(pairs, start=1):
         if fid == EXTRA:
-            col = col.strip() or f"column {i}"
+            col = col.strip() if normalise_token(col) else f"column {i}"  # "-" names no column either
             seen[col] = seen.get(col, 0) + 1
             if seen[col] > 1:
                 col = f"{col} ({seen[col]})"

@@ -281,6 +281,13 @@ class TestMessages:
         assert inv is not None and inv.nodes["SYS-MAIL"].attrs["kind (column)"] == "a"
         assert inv.nodes["SYS-MAIL"].attrs["x (column)"] == "b"
 
+    def test_convert_keeps_a_dash_column(self, tmp_path):
+        (tmp_path / "apps.csv").write_text("Applicatie,Leverancier,-\nMail,Kynthos,vital\n")
+        result = runner.invoke(app, ["convert", str(tmp_path / "apps.csv"), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+        inv, problems = load(tmp_path / "out")
+        assert inv.nodes["SYS-MAIL"].attrs["column 3"] == "vital" and "unnamed-column" not in rules(problems)
+
     def test_convert_writes_control_characters_a_workbook_cannot_hold(self, tmp_path):
         (tmp_path / "apps.csv").write_bytes(b"Applicatie,Leverancier\nMail\x01box,Kynthos\n")
         result = runner.invoke(app, ["convert", str(tmp_path / "apps.csv"), "-o", str(tmp_path / "out.xlsx")])
