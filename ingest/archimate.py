@@ -115,7 +115,8 @@ from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
 from .names import fold_name, fold_text
 from .problems import Problem
-from .read import MAX_FILE_BYTES
+from .read import limits, too_large
+from .validate import safe_column_name
 
 __all__ = ["ELEMENT_KINDS", "read_archimate"]
 
@@ -186,12 +187,23 @@ def _parse(name: str, data: bytes) -> tuple[ET.Element | None, dict[int, int], l
             "declarations can expand into gigabytes (\"billion laughs\") or read files from this computer.",
             "ArchiMate exchange files never need them: export the model again from Archi or BiZZdesign "
             "(in Archi: File > Export > Model to Open Exchange File).")]
+    except (LookupError, UnicodeError, ValueError) as exc:  # an encoding= the parser does not know
+        return None, lines, [Problem("unreadable-source", name, 1, None, None,
+                                     f"The file cannot be decoded ({_first_line_of(exc)}).",
+                                     'Export the model again as an Open Exchange File; it is written as encoding="UTF-8".')]
+    except RecursionError:
+        return None, lines, [Problem("unreadable-source", name, None, None, None,
+                                     "The XML is nested too deeply to read.", "Export the model again as an Open Exchange File.")]
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         return None, lines, [Problem("unreadable-source", name, line, None, None,
                                      f"The file is not well-formed XML ({exc}).",
                                      "Export the model again as an Open Exchange File.")]
     return root, lines, []
+
+
+def _first_line_of(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
 
 
 def _local(tag: str) -> str:
@@ -229,8 +241,9 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
         imported (rules ``unmapped-element``, ``unmapped-relationship``).
     """
     d = Draft(name)
-    if len(data) > MAX_FILE_BYTES:
-        d.problems.append(Problem("unreadable-source", name, None, None, None, "The file is too large to read.", ""))
+    lim = limits()
+    if len(data) > lim.max_bytes:
+        d.problems.append(too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim))
         return Conversion.from_draft(d, "archimate")
     root, lines, problems = _parse(name, data)
     d.problems.extend(problems)
@@ -263,12 +276,25 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
             value = " ".join((values[0].text or "").split()) if values else ""
             e.props.append((prop_names.get(ref, ref), value))
         e.kind = ELEMENT_KINDS.get(etype)
+        if e.id in elements:
+            first = elements[e.id]
+            d.problems.append(Problem("duplicate-id", name, e.line, "element", e.id,
+                                      f'{_label(e)} has the identifier of {_label(first)} on line {first.line}; '
+                                      "only the first was imported.",
+                                      "Give every element its own identifier (export the model again from Archi or BiZZdesign)."))
+            continue
         elements[e.id] = e
 
     rels: list[_Relationship] = []
     container = root.find(q("relationships"))
     for r in (container if container is not None else []):
         rtype = (r.get(XSI_TYPE) or "").split(":")[-1]
+        if not rtype:
+            d.problems.append(Problem("unmapped-relationship", name, lines.get(id(r)), "relationship", r.get("identifier", ""),
+                                      f'The relationship {r.get("identifier", "")} ({r.get("source", "")} → {r.get("target", "")}) '
+                                      "has no type (xsi:type); it was not imported.",
+                                      'Give it a type such as xsi:type="Serving", or export the model again.'))
+            continue
         rels.append(_Relationship(r.get("identifier", ""), _RELATIONSHIP_ALIASES.get(rtype, rtype),
                                   r.get("source", ""), r.get("target", ""), lines.get(id(r)), _text_of(r, ns, lang)))
 
@@ -394,7 +420,7 @@ def _add_properties(d: Draft, conv: RowConverter, e: _Element) -> None:
 
 def _extra_name(kind: str, name: str) -> str:
     """A property kept as an extra column, renamed when it would read as one of the kind's own columns."""
-    name = name.strip() or "property"
+    name = safe_column_name(name.strip() if normalise_token(name) else "property")  # "-" names no column
     aliases = {a for c in vocabulary().kind(kind).columns for a in c.aliases}
     return f"{name} (property)" if normalise_token(name) in aliases else name
 
@@ -456,7 +482,7 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
             return None
         oriented = _orient(rtype, s, t)
         if oriented is None:
-            report(r, f"sovmap reads no dependency from {'an' if rtype[0] in 'AEIOU' else 'a'} {rtype} between a {s.kind} and a {t.kind}")
+            report(r, f"sovmap reads no dependency from {'an' if rtype[:1] in tuple('AEIOU') else 'a'} {rtype} between a {s.kind} and a {t.kind}")
             return None
         return oriented
 
@@ -479,18 +505,21 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
             report(r, f"the inventory has no relation from a {dep.kind} to a {need.kind}")
 
     # Relationships through junctions: join each incoming leg with each outgoing leg.
-    def ends(junction: str, direction: str, seen: frozenset[str] = frozenset()) -> list[tuple[_Relationship, _Element]]:
-        legs = into[junction] if direction == "in" else out_of[junction]
-        out = []
-        for r in legs:
-            other = elements.get(r.source if direction == "in" else r.target)
-            if other is None:
-                report(r, "its source or target is not an element of the model")
-            elif other.kind == "junction":
-                if other.id not in seen:
-                    out += ends(other.id, direction, seen | {junction})
-            else:
-                out.append((r, other))
+    def ends(junction: str, direction: str) -> list[tuple[_Relationship, _Element]]:
+        """The elements reached from a junction through chains of junctions (without recursion: chains may be long)."""
+        out, seen, todo = [], {junction}, [junction]
+        while todo:
+            j = todo.pop()
+            for r in (into[j] if direction == "in" else out_of[j]):
+                other = elements.get(r.source if direction == "in" else r.target)
+                if other is None:
+                    report(r, "its source or target is not an element of the model")
+                elif other.kind == "junction":
+                    if other.id not in seen:
+                        seen.add(other.id)
+                        todo.append(other.id)
+                else:
+                    out.append((r, other))
         return out
 
     for j in (e for e in elements.values() if e.kind == "junction"):

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .draft import Conversion
 from .problems import Problem
-from .read import MAX_FILE_BYTES, file_kind, read_path
+from .read import file_kind, limits, read_path, too_large
 
 __all__ = ["SOURCES", "detect_source", "convert_path"]
 
@@ -45,8 +45,12 @@ SOURCES = ("flat", "archimate", "gemma", "inventory")
 def _xlsx_is_inventory(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            text = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > limits().max_bytes:
+                return False  # the reader reports the size
+            with zf.open(info) as f:
+                text = f.read(info.file_size).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         return False
     import re
 
@@ -61,7 +65,7 @@ def detect_source(path: str | Path) -> str | None:
     p = Path(path)
     if p.is_dir():
         files = [x for x in p.iterdir() if x.is_file() and not x.name.startswith(".")]
-        if any(x.suffix.lower() == ".csv" and file_kind(x.name) for x in files):
+        if any(x.suffix.lower() in (".csv", ".tsv", ".txt") and file_kind(x.name) for x in files):
             return "inventory"
         if any(x.suffix.lower() == ".json" for x in files):
             return "gemma"
@@ -73,8 +77,10 @@ def detect_source(path: str | Path) -> str | None:
         return "inventory"
     if suffix == ".xml":
         return "archimate"
+    if suffix in (".json", ".xlsx", ".xlsm") and p.stat().st_size > limits().max_bytes:
+        return "gemma" if suffix == ".json" else "flat"  # judged by its name; the reader reports the size
     if suffix == ".json":
-        return "gemma" if looks_like_gemma(p.read_bytes()[:MAX_FILE_BYTES]) else None
+        return "gemma" if looks_like_gemma(p.read_bytes()) else None
     if suffix in (".xlsx", ".xlsm"):
         return "inventory" if _xlsx_is_inventory(p.read_bytes()) else "flat"
     if suffix in (".csv", ".txt", ".tsv"):
@@ -117,6 +123,11 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
             "unreadable-source", name, None, None, None, "sovmap cannot tell what kind of file this is.",
             "Convert accepts a flat application list (.xlsx or .csv), an ArchiMate exchange file (.xml), "
             "GEMMA Softwarecatalogus data (.json) or an inventory; name the kind with --from.")])
+    lim = limits()
+    sizes = [x.stat().st_size for x in (p.iterdir() if p.is_dir() else [p]) if x.is_file()]
+    if kind != "inventory" and sum(sizes) > lim.max_bytes:
+        return Conversion(name, kind, [], [too_large(name, f"The input is {sum(sizes):,} bytes, over the limit of "
+                                                           f"{lim.megabytes()}", lim)])
     if kind == "flat":
         conv = read_flatlist(name, p.read_bytes(), mapping=mapping, lang=lang, sheet=sheet)
     elif kind == "archimate":

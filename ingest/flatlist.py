@@ -77,9 +77,8 @@ Examples
 
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -93,7 +92,8 @@ from .biv import CLASS_BY_V, CRITICALITY_BY_B, level, parse_biv
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
-from .read import MAX_FILE_BYTES, _cell_text, _decode, _delimiter, _looks_binary, _unescape
+from .validate import safe_column_name
+from .read import limits, sheet_problems, text_rows, too_large, workbook_sheets
 
 __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
            "mapping_yaml", "Row", "RowConverter", "EXTRA", "IGNORE"]
@@ -224,57 +224,37 @@ def _hosting_models() -> frozenset[str]:
 
 def _grid(name: str, data: bytes, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[Problem]]:
     """Rows of text cells with their line (row) numbers, from a CSV file or one sheet of a workbook."""
-    if len(data) > MAX_FILE_BYTES:
-        return name, [], [Problem("unreadable-source", name, None, None, None, "The file is too large to read.", "")]
+    lim = limits()
     if name.lower().endswith((".xlsx", ".xlsm")):
-        import openpyxl
+        titles: list[str] = []
 
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            return name, [], [Problem("unreadable-source", name, None, None, None,
-                                      f"The workbook cannot be opened ({type(exc).__name__}).",
-                                      "Open it in Excel and save it again as .xlsx.")]
-        try:
-            sheets = [ws for ws in wb.worksheets if sheet is None or ws.title == sheet]
-            if not sheets:
-                titles = ", ".join(f'"{ws.title}"' for ws in wb.worksheets)
-                return name, [], [Problem("unreadable-source", name, None, None, sheet,
-                                          f'The workbook has no sheet "{sheet}".', f"Its sheets are {titles}.")]
-            best: tuple[int, str, list] | None = None
-            for ws in sheets:
-                rows = []
-                for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                    cells = [_unescape(_cell_text(v)).strip() for v in values]
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    if cells:
-                        rows.append((i, cells))
-                score = _header_score(rows)
-                if best is None or score > best[0]:
-                    best = (score, ws.title, rows)
-        finally:
-            wb.close()
-        return f"{name} [{best[1]}]", best[2], []
-    if _looks_binary(data):
-        return name, [], [Problem("unreadable-source", name, None, None, None, "This is not a text (CSV) file or a workbook.",
-                                  "Save the list from Excel as .xlsx or as CSV.")]
-    import csv
+        def wanted(title: str) -> bool:
+            titles.append(title)
+            return sheet is None or title == sheet
 
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows, last = [], 0
-    try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            cells = [_unescape(c).strip() for c in cells]
-            if any(cells):
-                rows.append((start, cells))
-    except csv.Error as exc:
-        return name, [], [Problem("unreadable-source", name, last + 1, None, None,
-                                  f"The file cannot be read as CSV ({exc}).",
-                                  'Check for an unclosed quote (") in or before this line.')]
-    return name, rows, []
+        sheets, problems = workbook_sheets(name, data, lim, wanted)
+        problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
+        if problems:
+            return name, [], problems
+        if not sheets:
+            listed = ", ".join(f'"{t}"' for t in titles)
+            return name, [], [Problem("unreadable-source", name, None, None, sheet,
+                                      f'The workbook has no sheet "{sheet}".', f"Its sheets are {listed}.")]
+        for ws in sheets:
+            ws.rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in ws.rows) if any(cells)]
+        best = max(sheets, key=lambda ws: _header_score(ws.rows))  # the first of the best
+        if best.rows:
+            line, header = best.rows[_find_header(best.rows)]
+            problems = sheet_problems(best, line, header)
+        return best.label, best.rows, problems
+    if len(data) > lim.max_bytes:
+        return name, [], [too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim)]
+    rows, problems, ok = text_rows(name, data, lim)
+    problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
+    if not ok:
+        return name, [], problems
+    rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in rows) if any(cells)]
+    return name, rows, problems
 
 
 def _header_score(rows: list[tuple[int, list[str]]]) -> int:
@@ -680,7 +660,7 @@ def _system_headers() -> frozenset[str]:
 
 def _extra_name(col: str) -> str:
     """An extra column's header, renamed when it would read as one of the systems file's own columns."""
-    name = col.strip() or "column"
+    name = safe_column_name(col.strip() or "column")
     return f"{name} (source)" if normalise_token(name) in _system_headers() else name
 
 
@@ -763,12 +743,12 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
 
 
 def _unique_extras(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Extra columns with unique names: a second "Opmerking" becomes "Opmerking (2)", an unnamed one "column 7"."""
+    """Extra columns with unique names: a second "Opmerking" becomes "Opmerking (2)", an unnamed one (or "-") "column 7"."""
     seen: dict[str, int] = {}
     out = []
     for i, (col, fid) in enumerate(pairs, start=1):
         if fid == EXTRA:
-            col = col.strip() or f"column {i}"
+            col = col.strip() if normalise_token(col) else f"column {i}"  # "-" names no column either
             seen[col] = seen.get(col, 0) + 1
             if seen[col] > 1:
                 col = f"{col} ({seen[col]})"

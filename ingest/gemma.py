@@ -77,7 +77,7 @@ from .biv import CLASS_BY_BBN, CLASS_BY_V, CRITICALITY_BY_B, level
 from .draft import Conversion, Draft
 from .names import fold_text
 from .problems import Problem
-from .read import MAX_FILE_BYTES
+from .read import limits, too_large
 from .flatlist import Row, RowConverter
 
 __all__ = ["COLLECTIONS", "read_gemma", "looks_like_gemma"]
@@ -133,7 +133,7 @@ def looks_like_gemma(data: bytes) -> bool:
     """
     try:
         doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     if isinstance(doc, dict):
         if any(_collection_of(k) for k in doc):
@@ -142,14 +142,78 @@ def looks_like_gemma(data: bytes) -> bool:
     return isinstance(doc, list) and _guess_collection(doc) is not None
 
 
+_TEXT, _SCALAR, _LIST, _OBJECT = "text", "text or number", "list of texts", "object"
+#: The fields read from each collection and the JSON type each must have; a field of another type is reported
+#: and not used (and an object's fields are checked the same way).
+_SCHEMA: dict[str, dict[str, str]] = {
+    "leveranciersorganisaties": {"id": _SCALAR, "naam": _SCALAR, "type": _TEXT, "organisatietype": _TEXT,
+                                 "adres": _OBJECT, "oidn": _SCALAR, "kvkNummer": _SCALAR, "moederOrganisatie": _SCALAR},
+    "voorzieningen": {"id": _SCALAR, "naam": _SCALAR},
+    "voorzieningaanbiedingen": {"id": _SCALAR, "voorzieningId": _SCALAR, "organisatieId": _SCALAR, "type": _LIST,
+                                "hostingopties": _LIST},
+    "voorzieningversies": {"id": _SCALAR, "voorzieningaanbodId": _SCALAR, "nummer": _SCALAR},
+    "contracten": {"voorzieningGebruik": _OBJECT, "voorzieningAanbod": _OBJECT},
+    "gebruik": {"id": _SCALAR, "organisatieId": _SCALAR, "voorzieningId": _SCALAR, "versieId": _SCALAR,
+                "status": _TEXT, "bivClassificatie": _OBJECT, "ibpScore": _SCALAR},
+}
+_INNER = {"adres": {"land": _TEXT}, "voorzieningGebruik": {"id": _SCALAR}, "voorzieningAanbod": {"id": _SCALAR},
+          "bivClassificatie": {"beschikbaarheid": _TEXT, "integriteit": _TEXT, "vertrouwelijkheid": _TEXT}}
+
+
+def _fits(value, kind: str) -> bool:
+    if value is None:
+        return True
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _SCALAR:
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    if kind == _LIST:
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    return isinstance(value, dict)
+
+
+def _checked(coll: str, item: dict, where: str, source: str, problems: list[Problem]) -> dict:
+    """A copy of ``item`` without the fields whose JSON type is not the one read (each reported)."""
+    out = dict(item)
+    for key, kind in _SCHEMA.get(coll, {}).items():
+        value = out.get(key)
+        if kind == _LIST and isinstance(value, str):
+            out[key] = value = [value]  # one value where the API gives a list
+        if not _fits(value, kind):
+            problems.append(_wrong_type(source, f"{where}.{key}", value, kind))
+            out.pop(key)
+        elif kind == _OBJECT and value is not None:
+            inner = dict(value)
+            for k, inner_kind in _INNER.get(key, {}).items():
+                if not _fits(inner.get(k), inner_kind):
+                    problems.append(_wrong_type(source, f"{where}.{key}.{k}", inner.get(k), inner_kind))
+                    inner.pop(k)
+            out[key] = inner
+    return out
+
+
+def _wrong_type(source: str, where: str, value, kind: str) -> Problem:
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    found = {dict: "an object", list: "a list", bool: "true/false", str: "a text"}.get(type(value), "a number")
+    return Problem("unmapped-value", source, None, where, shown,
+                   f"{where} should be a {kind} but is {found}; it was not used.",
+                   "Save the catalogue API's answer as it is, without editing it.")
+
+
 def _load(files: list[tuple[str, bytes]], problems: list[Problem]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
+    lim = limits()
     for name, data in files:
-        if len(data) > MAX_FILE_BYTES:
-            problems.append(Problem("unreadable-source", name, None, None, None, "The file is too large to read.", ""))
+        if len(data) > lim.max_bytes:
+            problems.append(too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim))
             continue
         try:
             doc = json.loads(data.decode("utf-8-sig"))
+        except RecursionError:
+            problems.append(Problem("unreadable-source", name, None, None, None, "The JSON is nested too deeply to read.",
+                                    "Save the catalogue API's answer as it is, without editing it."))
+            continue
         except (ValueError, UnicodeDecodeError) as exc:
             line = getattr(exc, "lineno", None)
             problems.append(Problem("unreadable-source", name, line, None, None, f"The file is not valid JSON ({exc}).",
@@ -174,9 +238,33 @@ def _load(files: list[tuple[str, bytes]], problems: list[Problem]) -> dict[str, 
                                     "This JSON holds none of the Softwarecatalogus collections.",
                                     "Expected " + ", ".join(COLLECTIONS) + " (as keys, or one file per collection)."))
     for org in out.get("leveranciersorganisaties", []):
-        for g in org.get("gebruik") or []:
+        inner = org.get("gebruik")
+        for g in (inner if isinstance(inner, list) else []):
             if isinstance(g, dict):
                 out["gebruik"].append({"organisatieId": org.get("id"), **g})
+    source = files[0][0] if len(files) == 1 else (str(PurePosixPath(files[0][0]).parent) if files else "(gemma)")
+    return {coll: _unique(coll, [_checked(coll, x, f"{coll}[{i}]", source, problems) for i, x in enumerate(items)],
+                          source, problems)
+            for coll, items in out.items()}
+
+
+def _unique(coll: str, items: list[dict], source: str, problems: list[Problem]) -> list[dict]:
+    """The items with the first of each id; a second item with the same id but other fields is reported."""
+    seen: dict[str, dict] = {}
+    out = []
+    for i, x in enumerate(items):
+        key = x.get("id")
+        if key is None:
+            out.append(x)
+            continue
+        first = seen.get(str(key))
+        if first is None:
+            seen[str(key)] = x
+            out.append(x)
+        elif first != x:
+            problems.append(Problem("conflicting-value", source, None, f"{coll}[{i}].id", str(key),
+                                    f'Two {coll} have the id "{key}" but differ; the first was kept.',
+                                    "Give each item its own id, or remove the older copy."))
     return out
 
 
@@ -260,8 +348,18 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
             d.set(node, "type", o.get("type") or o.get("organisatietype"))
             d.set(node, "oidn", o.get("oidn"))
         d.set(node, "kvk", o.get("kvkNummer"))
-        parent = o.get("moederOrganisatie")
-        if parent:
+        if o.get("moederOrganisatie"):
+            parents_todo.append(oid)
+        return node
+
+    parents_todo: list[str] = []
+
+    def link_parents() -> None:
+        """Link each organisation to its parent (a loop, not recursion: ownership chains may be long)."""
+        while parents_todo:
+            oid = parents_todo.pop()
+            o, node = orgs[oid], node_of[oid]
+            kind, name, parent = kind_of[oid], str(orgs[oid].get("naam") or oid), o.get("moederOrganisatie")
             pnode = org_node(str(parent))
             if pnode is None:
                 report(f"leveranciersorganisaties[{oid}].moederOrganisatie", parent,
@@ -271,7 +369,6 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
                        f"{name} is a {kind} but its parent {d.get(pnode, 'name')} is a {d.kind_of(pnode)}; no parent was filled in.")
             else:
                 d.link(node, pnode, "owned_by" if kind == "supplier" else "part_of")
-        return node
 
     several_users = len({u for u in users if u in orgs}) > 1
     for i, g in enumerate(uses):
@@ -366,6 +463,7 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
             extras.append(("ibpScore", str(g["ibpScore"])))
         conv.row(Row(None, fields, [(k, v) for k, v in extras if v]), key="gemma:" + str(g.get("id") or i))
 
+    link_parents()
     unused_orgs = sum(1 for oid in orgs if oid not in node_of)
     used_products = {str(g.get("voorzieningId")) for g in uses}
     unused_products = sum(1 for p in products if p not in used_products)

@@ -4,6 +4,23 @@ Every cell is read as text; nothing is interpreted here. Files exported by
 Dutch Excel load as they are: ``;`` or ``,`` delimited, UTF-8 with or without
 BOM or Windows-1252, CRLF line ends.
 
+Nothing is lost without a word and nothing unbounded is read:
+
+- Input is bounded by :class:`Limits` (one setting, ``SOVMAP_MAX_INPUT_MB``):
+  archives are checked from their headers (member count, total size,
+  compression ratio, nesting), members are judged by name before they are
+  decompressed and counted again while they are; workbooks by their parts'
+  sizes, sheets and cells. Over a limit the input is refused with a
+  ``too-large`` problem naming the file and the limit.
+- Text is read as a stream. A file that is not UTF-8 is read as Windows-1252
+  only when it plausibly is (``bad-encoding`` with the byte offset otherwise);
+  a quoted value that swallows line breaks and delimiters is an
+  ``unclosed-quote``.
+- Workbook cells holding a formula without a calculated value, and merged
+  cells, are reported per cell or range rather than read as empty.
+- One apostrophe before ``= + - @``, TAB or CR is stripped: the one sovmap's
+  writers (:mod:`sovmap.ingest.write`) put there against formula injection.
+
 Examples
 --------
 >>> tables, problems = read_files([("Systemen.csv", b"id;naam\\r\\nSYS-1;Zaaksysteem\\r\\n")])
@@ -14,23 +31,32 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import gc
 import io
+import re
 import zipfile
+import zlib
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sovmap.ontology.vocab import DEPENDENCY, normalise_token, vocabulary
 
+from .limits import _MIB, MAX_FILE_BYTES, Budget, Limits, _size, archive_problem, limits, too_compressed, too_large
 from .problems import Problem
+from .workbook import _ESCAPED, Sheet, sheet_problems, workbook_sheets
+from .workbook import unescape as _unescape
 
-__all__ = ["RawTable", "read_path", "read_files", "file_kind", "gc_paused", "MAX_FILE_BYTES"]
+__all__ = ["RawTable", "Limits", "limits", "read_path", "read_files", "file_kind", "gc_paused", "MAX_FILE_BYTES",
+           "text_rows", "Sheet", "workbook_sheets", "sheet_problems", "too_large"]
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+
 csv.field_size_limit(16 * 1024 * 1024)
+
+_TABULAR = (".csv", ".tsv", ".txt")
 
 
 @dataclass
@@ -46,11 +72,11 @@ class RawTable:
 def file_kind(name: str) -> str | None:
     """The kind an inventory file holds, from its (English or Dutch) name, or None.
 
-    >>> file_kind("Leveranciers.CSV"), file_kind("afhankelijkheden"), file_kind("notes.txt")
-    ('supplier', 'dependency', None)
+    >>> file_kind("Leveranciers.CSV"), file_kind("afhankelijkheden"), file_kind("notes.txt"), file_kind("systems.tsv")
+    ('supplier', 'dependency', None, 'system')
     """
     stem = PurePosixPath(name).name
-    if stem.lower().endswith(".csv"):
+    if stem.lower().endswith(_TABULAR):
         stem = stem[:-4]
     token = normalise_token(stem)
     v = vocabulary()
@@ -62,11 +88,6 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-def _unescape(cell: str) -> str:
-    """Undo the apostrophe that spreadsheet-safe exports put before = + - @."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@" else cell
-
-
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
@@ -75,13 +96,72 @@ def _looks_binary(data: bytes) -> bool:
     return len(sample) > 0 and control / len(sample) > 0.05
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# --- text: encoding, delimiter, rows ------------------------------------------------------------
+
+_BOM = b"\xef\xbb\xbf"
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")  # four non-ASCII bytes in a row: not Western text in Windows-1252
+
+
+def _utf8_error(data: bytes) -> int | None:
+    """Offset of the first byte that is not valid UTF-8, or None; decodes in chunks to hold no copy of the text."""
+    view = memoryview(data)
+    pos, n, chunk = 0, len(data), 4 * _MIB
+    while pos < n:
+        part = view[pos:pos + chunk]
+        final = pos + chunk >= n
+        try:
+            _, used = codecs.utf_8_decode(part, "strict", final)
+        except UnicodeDecodeError as exc:
+            return pos + exc.start
+        if used == 0 and not final:
+            chunk *= 2
+            continue
+        pos += used
+    return None
+
+
+def _plausibly_cp1252(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 read as Windows-1252 text: no bytes that Windows-1252 leaves undefined,
+    no UTF-8 sequences (then it is a UTF-8 file with a damaged byte), and no run of four non-ASCII bytes
+    (accented letters and symbols stand between ASCII letters in Dutch and English text).
+
+    >>> _plausibly_cp1252("Café Zoë – €5 © ¤".encode("cp1252")), _plausibly_cp1252("Café".encode() + b"\\xff")
+    (True, False)
+    >>> _plausibly_cp1252(b"abc\\x81def"), _plausibly_cp1252(b"\\xa4\\xa6\\xa8\\xac")
+    (False, False)
+    """
+    return not (_CP1252_UNDEFINED.search(data) or _UTF8_SEQUENCE.search(data) or _HIGH_RUN.search(data))
+
+
+def _encoding(name: str, data: bytes) -> tuple[str | None, Problem | None]:
+    """The encoding to read a text file with, or a problem naming the first byte that cannot be read."""
+    bom = data.startswith(_BOM)
+    bad = _utf8_error(data)
+    if bad is None:
+        return ("utf-8-sig" if bom else "utf-8"), None
+    if not bom and _plausibly_cp1252(data):
+        return "cp1252", None
+    line = data.count(b"\n", 0, bad) + 1
+    return None, Problem(
+        "bad-encoding", name, line, None, f"0x{data[bad]:02X}",
+        f"Byte {bad:,} (0x{data[bad]:02X}) is not valid UTF-8, and the file does not read as Windows-1252 text "
+        "either; sovmap does not guess, so nothing of the file was read.",
+        "Save the file again from Excel as 'CSV UTF-8 (door komma's gescheiden)', or fix the damaged character on this line.")
+
+
+def _first_line(data: bytes, encoding: str) -> str:
+    """The first line with text (looked for in the first MiB), decoded."""
+    pos, n = 0, min(len(data), _MIB)
+    while pos < n:
+        end = data.find(b"\n", pos, n)
+        end = n if end < 0 else end
+        line = data[pos:end].decode(encoding, errors="replace")
+        if line.strip().strip("\ufeff"):
+            return line
+        pos = end + 1
+    return ""
 
 
 def _delimiter(text: str) -> str:
@@ -91,86 +171,110 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(name: str, kind: str, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
+    """The value that spans lines and holds what looks like whole rows (a quote that is not closed), or None."""
+    need = max(1, width - 1)
+    for c in cells:
+        if "\n" in c or "\r" in c:
+            inner = c.splitlines()[1:]
+            if any(ln.count(delimiter) >= need for ln in inner):
+                return c
+    return None
+
+
+def text_rows(name: str, data: bytes, budget: "Budget | Limits | None" = None) -> tuple[list[tuple[int, list[str]]], list[Problem], bool]:
+    """The non-blank rows (line, cells) of a CSV/TSV text, the problems found, and whether it could be read.
+
+    The text is read as a stream (never split whole in memory). A file that is
+    not UTF-8 is read as Windows-1252 only when it plausibly is; a quoted value
+    that swallows line breaks and delimiters is reported with its lines.
+
+    >>> text_rows("s.csv", b'id,name\\nS-1,"Mail\\nS-2,Web\\n')[1][0].rule
+    'unclosed-quote'
+    """
+    budget = budget if isinstance(budget, Budget) else Budget(budget or limits())
     if _looks_binary(data):
-        return None, [Problem("not-text", name, None, None, None,
-                              "This is not a text (CSV) file.",
-                              "Save the sheet from Excel as 'CSV (gescheiden door lijstscheidingsteken)' or upload the .xlsx workbook.")]
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header: list[str] | None = None
+        return [], [Problem("not-text", name, None, None, None, "This is not a text (CSV) file.",
+                            "Save the sheet from Excel as 'CSV (gescheiden door lijstscheidingsteken)' or upload the .xlsx workbook.")], False
+    encoding, problem = _encoding(name, data)
+    if problem:
+        return [], [problem], False
+    delimiter = _delimiter(_first_line(data, encoding))
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    escaped = any(b"'" + m.encode() in data for m in _ESCAPED)  # fast path: most files need no unescaping
     rows: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
-    last = 0
-    # A cell needs _unescape only if the text has an apostrophe before = + - @ (fast path for large files).
-    escaped = any(mark in text for mark in ("'=", "'+", "'-", "'@"))
+    last, width, max_cells = 0, 0, budget.limits.max_cells
     try:
         for cells in reader:
             start = last + 1
             last = reader.line_num
             if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
                 continue
+            if len(rows) < 10:
+                width = max(width, len(cells))
+            if last > start:  # the record ran over line breaks
+                value = _swallowed(cells, delimiter, width)
+                if value is not None:
+                    problems.append(_unclosed(name, start, last, value, delimiter))
             if escaped:
                 cells = [_unescape(c) for c in cells]
-            if header is None:
-                header = cells
-            else:
-                rows.append((start, cells))
+            budget.cells += len(cells)
+            if budget.cells > max_cells:
+                return [], [budget.take_cells(name, 0, start)], False
+            rows.append((start, cells))
     except csv.Error as exc:
-        problems.append(Problem("not-text", name, last + 1, None, None,
-                                f"The file cannot be read as CSV ({exc}).",
-                                "Check for an unclosed quote (\") in or before this line."))
+        return [], [Problem("not-text", name, last + 1, None, None,
+                            f"The file cannot be read as CSV ({exc}).",
+                            "Check for an unclosed quote (\") in or before this line.")], False
+    if rows and rows[-1][1] and rows[-1][1][-1].endswith(("\n", "\r")) and not data.rstrip().endswith(b'"'):
+        start, cells = rows[-1]  # a quote opened in the last row that never closes: the value runs to the end
+        if not any(p.rule == "unclosed-quote" and p.line == start for p in problems):
+            problems.append(_unclosed(name, start, last, cells[-1], delimiter, at_end=True))
+    return rows, problems, True
+
+
+def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:
+    short = " ".join(value.split())
+    end = max(last, start + value.rstrip("\r\n").count("\n"))
+    runs = "to the end of the file" if at_end else f"to line {end}"
+    return Problem("unclosed-quote", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
+                   f"A quoted value that opens on line {start} runs {runs} and holds {value.count(delimiter)} "
+                   f'"{delimiter}": its quote (") is probably not closed, so the rows after it are read as part of one value.',
+                   'Close the quote (") where the value ends, or remove it.')
+
+
+def _read_csv(name: str, kind: str, data: bytes, budget: "Budget | None" = None) -> tuple[RawTable | None, list[Problem]]:
+    rows, problems, ok = text_rows(name, data, budget)
+    if not ok:
         return None, problems
-    if header is None:
-        return RawTable(name, kind, [], []), [Problem("empty-file", name, None, None, None, "The file is empty.")]
-    return RawTable(name, kind, header, rows), problems
+    if not rows:
+        return RawTable(name, kind, [], []), problems + [Problem("empty-file", name, None, None, None, "The file is empty.")]
+    return RawTable(name, kind, rows[0][1], rows[1:]), problems
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value)
+# --- workbooks --------------------------------------------------------------------------------
 
 
-def _read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[Problem]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem("not-text", name, None, None, None,
-                            f"The workbook cannot be opened ({type(exc).__name__}).",
-                            "Open it in Excel and save it again as .xlsx.")]
-    tables: list[RawTable] = []
+def _read_xlsx(name: str, data: bytes, budget: "Budget | None" = None) -> tuple[list[RawTable], list[Problem]]:
     problems: list[Problem] = []
-    try:
-        for ws in wb.worksheets:
-            kind = file_kind(ws.title)
-            label = f"{name} [{ws.title}]"
-            if kind is None:
-                problems.append(_unknown_file(label))
-                continue
-            header: list[str] | None = None
-            rows = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_unescape(_cell_text(v)) for v in values]
-                while cells and not cells[-1].strip():
-                    cells.pop()
-                if not cells:
-                    continue
-                if header is None:
-                    header = cells
-                else:
-                    rows.append((i, cells))
-            tables.append(RawTable(label, kind, header or [], rows))
-    finally:
-        wb.close()
+    unknown: list[str] = []
+
+    def wanted(title: str) -> bool:
+        if file_kind(title) is None:
+            unknown.append(title)
+            return False
+        return True
+
+    sheets, p = workbook_sheets(name, data, budget, wanted)
+    problems.extend(_unknown_file(f"{name} [{title}]") for title in unknown)
+    problems.extend(p)
+    tables: list[RawTable] = []
+    for sheet in sheets:
+        header_line, header = sheet.rows[0] if sheet.rows else (1, [])
+        problems.extend(sheet_problems(sheet, header_line, header))
+        tables.append(RawTable(sheet.label, file_kind(sheet.title), header, sheet.rows[1:]))
     return tables, problems
 
 
@@ -182,22 +286,119 @@ def _unknown_file(name: str) -> Problem:
                    f"Inventory files are named {expected} (or their Dutch names).")
 
 
-def _read_zip(name: str, data: bytes) -> tuple[list[RawTable], list[Problem]]:
+# --- archives ---------------------------------------------------------------------------------
+
+def _skipped(path: PurePosixPath) -> bool:
+    return "__MACOSX" in path.parts or path.name.startswith(".")
+
+
+def _member_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: Budget) -> tuple[bytes | None, Problem | None]:
+    """Decompress one member while counting: stop at its declared size or the budget, whichever is smaller."""
+    lim = budget.limits
+    cap = min(info.file_size, budget.left())
+    chunks, n = [], 0
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(_MIB)
+            if not chunk:
+                break
+            n += len(chunk)
+            if n > cap:
+                what = (f"The member decompresses to more than its header says ({_size(info.file_size)})"
+                        if n > info.file_size else
+                        f"The input is over {lim.megabytes()} uncompressed, the limit for everything read at once")
+                return None, too_large(label, what, lim)
+            chunks.append(chunk)
+    budget.bytes += n
+    return b"".join(chunks), None
+
+
+def _read_zip(name: str, data: bytes, budget: "Budget | None" = None, depth: int = 1) -> tuple[list[RawTable], list[Problem]]:
+    budget = budget or Budget(limits())
+    lim = budget.limits
+    if depth > lim.max_depth:
+        return [], [too_large(name, f"The .zip is nested in other .zip files more than {lim.max_depth} deep", lim)]
+    damaged = Problem("not-text", name, None, None, None, "The .zip file is damaged or not a zip file.",
+                      "Make the .zip again from the inventory folder.")
     try:
+        count = _declared_members(data)
+        if count is not None and budget.members + count > lim.max_members:
+            return [], [too_large(name, f"The archive has {count:,} members, over the limit of {lim.max_members:,}", lim)]
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [], [Problem("not-text", name, None, None, None, "The .zip file is damaged or not a zip file.", "")]
-    members = []
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return [], [damaged]
+    tables: list[RawTable] = []
+    problems: list[Problem] = []
     with zf:
+        problem = archive_problem(name, zf, budget, workbook=False)
+        if problem:
+            return [], [problem]
+        todo = []
         for info in zf.infolist():
             path = PurePosixPath(info.filename)
-            if info.is_dir() or "__MACOSX" in path.parts or path.name.startswith("."):
+            if info.is_dir() or _skipped(path):
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                return [], [Problem("not-text", f"{name}/{info.filename}", None, None, None,
-                                    "The file is too large to read.", "")]
-            members.append((f"{name}/{info.filename}", zf.read(info)))
-    return read_files(members)
+            budget.members += 1
+            label = f"{name}/{info.filename}"
+            lower = path.name.lower()
+            if not (lower.endswith((".zip", ".xlsx", ".xlsm")) or file_kind(path.name)):
+                problems.append(_unknown_file(label))  # judged by its name, never decompressed
+                continue
+            todo.append((info, label))
+        declared = sum(i.file_size for i, _ in todo)
+        if declared > budget.left():
+            return [], [too_large(name, f"The archive's files are {_size(declared)} uncompressed, over the limit of "
+                                  f"{lim.megabytes()} for everything read at once", lim)]
+        for info, label in todo:
+            if too_compressed(info, lim):
+                return [], [too_large(label, f"The file is compressed {info.file_size // max(info.compress_size, 1):,} "
+                                      f"times, more than the {lim.max_ratio} sovmap accepts (a \"zip bomb\")", lim)]
+        for info, label in todo:
+            try:
+                member, problem = _member_bytes(zf, info, label, budget)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
+                return [], [Problem("not-text", label, None, None, None,
+                                    f"This file in the .zip is damaged and cannot be read ({_reason(exc)}).",
+                                    "Make the .zip again from the inventory folder.")]
+            if problem:
+                return [], [problem]
+            t, p = _read_one(label, member, budget, depth)
+            tables.extend(t)
+            problems.extend(p)
+    return tables, problems
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text[:80]}" if text else type(exc).__name__
+
+
+def _declared_members(data: bytes) -> int | None:
+    """The member count the archive's end record declares (read before the member list is parsed)."""
+    try:
+        end = zipfile._EndRecData(io.BytesIO(data))
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None
+    return None if not end else end[zipfile._ECD_ENTRIES_TOTAL]
+
+
+def _read_one(name: str, data: bytes, budget: Budget, depth: int = 0) -> tuple[list[RawTable], list[Problem]]:
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        return _read_zip(name, data, budget, depth + 1)
+    if lower.endswith((".xlsx", ".xlsm")):
+        if depth > 0:
+            budget.bytes -= len(data)  # counted again, uncompressed, by the workbook reader
+        return _read_xlsx(name, data, budget)
+    if depth == 0:
+        problem = budget.take_bytes(name, len(data))
+        if problem:
+            return [], [problem]
+    kind = file_kind(name)
+    if kind is None:
+        return [], [_unknown_file(name)]
+    table, p = _read_csv(name, kind, data, budget)
+    return ([table] if table else []), p
 
 
 @contextmanager
@@ -223,35 +424,35 @@ def gc_paused():
 
 
 @gc_paused()
-def read_files(files: list[tuple[str, bytes]]) -> tuple[list[RawTable], list[Problem]]:
-    """Read uploaded files (name, bytes): CSV files, .zip archives or .xlsx workbooks."""
+def read_files(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
+    """Read uploaded files (name, bytes): CSV files, .zip archives or .xlsx workbooks, within ``limits``
+    (:func:`limits` by default) for all of them together."""
+    budget = Budget(limits or Limits.from_env())
     tables: list[RawTable] = []
     problems: list[Problem] = []
     for name, data in files:
-        lower = name.lower()
-        if lower.endswith(".zip"):
-            t, p = _read_zip(name, data)
-        elif lower.endswith((".xlsx", ".xlsm")):
-            t, p = _read_xlsx(name, data)
-        else:
-            kind = file_kind(name)
-            if kind is None:
-                t, p = [], [_unknown_file(name)]
-            else:
-                table, p = _read_csv(name, kind, data)
-                t = [table] if table else []
+        t, p = _read_one(name, data, budget)
         tables.extend(t)
         problems.extend(p)
     return tables, problems
 
 
-def read_path(path: str | Path) -> tuple[list[RawTable], list[Problem]]:
-    """Read an inventory folder, .zip or .xlsx (or a single CSV file) from disk."""
+def read_path(path: str | Path, *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
+    """Read an inventory folder, .zip or .xlsx (or a single CSV file) from disk; sizes are checked before reading."""
+    lim = limits or Limits.from_env()
     p = Path(path)
     if not p.exists():
         return [], [Problem("no-inventory", str(path), None, None, None,
                             "There is no file or folder with this name.", "Check the path.")]
     if p.is_dir():
         files = sorted(x for x in p.iterdir() if x.is_file() and not x.name.startswith("."))
-        return read_files([(x.name, x.read_bytes()) for x in files if x.suffix.lower() in (".csv", ".xlsx", ".zip")])
-    return read_files([(p.name, p.read_bytes())])
+        files = [x for x in files if x.suffix.lower() in (".csv", ".xlsx", ".xlsm", ".zip", ".tsv", ".txt")]
+    else:
+        files = [p]
+    total = 0
+    for x in files:
+        total += x.stat().st_size
+        if total > lim.max_bytes:
+            return [], [too_large(str(x), f"The input is over {lim.megabytes()} (the files read so far add up to "
+                                  f"{_size(total)})", lim)]
+    return read_files(((x.name, x.read_bytes()) for x in files), limits=lim)  # one file's bytes at a time

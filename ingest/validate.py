@@ -35,7 +35,32 @@ from .coowners import parse_co_owners
 from .problems import Problem, has_errors
 from .read import RawTable, gc_paused, read_files, read_path
 
-__all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files"]
+__all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files", "RESERVED_COLUMNS",
+           "reserved_column", "safe_column_name"]
+
+#: Names an extra column may not have: sovmap keeps a node's kind and country, and internal values
+#: (``__...``), under them in the graph and the stores.
+RESERVED_COLUMNS = frozenset({"kind", "country", "code"})
+
+
+def reserved_column(header: str) -> bool:
+    """Whether an extra column's name is one sovmap uses internally.
+
+    >>> reserved_column("Kind"), reserved_column("__registered_in"), reserved_column("Notes")
+    (True, True, False)
+    """
+    return header.strip().startswith("__") or normalise_token(header) in RESERVED_COLUMNS
+
+
+def safe_column_name(header: str) -> str:
+    """An extra column's name that is not reserved: the name itself, or it renamed (for converters).
+
+    >>> safe_column_name("kind"), safe_column_name("__x"), safe_column_name("Notes")
+    ('kind (column)', 'x (column)', 'Notes')
+    """
+    if not reserved_column(header):
+        return header
+    return f"{header.strip().lstrip('_').strip() or 'column'} (column)"
 
 
 @dataclass
@@ -95,8 +120,17 @@ def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Pro
     for i, raw in enumerate(table.header):
         token = normalise_token(raw)
         if not token:
+            if raw.strip() or any(i < len(cells) and cells[i].strip() for _, cells in table.rows):
+                problems.append(Problem("unnamed-column", table.file, 1, None, raw.strip(),
+                                        f'Column {i + 1} has no name{f" (its header is {raw.strip()!r})" if raw.strip() else ""}; '
+                                        "its values were not read.", "Give the column a name, or delete it."))
             continue
         col = by_alias.get(token)
+        if col is None and table.kind != DEPENDENCY and reserved_column(raw):
+            problems.append(Problem("reserved-name", table.file, 1, raw.strip(), raw.strip(),
+                                    f'The column name "{raw.strip()}" is one sovmap uses internally.',
+                                    f'Rename the column, e.g. to "{safe_column_name(raw)}".'))
+            continue
         key = col.key if col else raw.strip()
         if key in seen:
             problems.append(Problem("duplicate-column", table.file, 1, raw.strip(), raw.strip(),
@@ -245,6 +279,11 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
                                     f"The {col.key} is empty.", f"Every row needs a {col.key}."))
             ok = False
     if not ok:
+        return
+    if node_id.lower().startswith("country:"):
+        problems.append(Problem("reserved-id", t.file, line, "id", node_id,
+                                f'The id "{node_id}" has the form sovmap gives countries (country:XX).',
+                                f'Give it another id, e.g. "{node_id.split(":", 1)[1] or "X"}-{kind.id[:3].upper()}".'))
         return
     if node_id in nodes:
         other = nodes[node_id]

@@ -1,7 +1,10 @@
 """Write an inventory (from a graph) as CSV files, a .zip or an .xlsx workbook, in English or Dutch.
 
-Cells that a spreadsheet would run as a formula (beginning with = + - @) are
-written with a leading apostrophe; the reader strips it again.
+Every cell a spreadsheet would run as a formula (beginning with = + - @, TAB
+or CR), headers included, is written with a leading apostrophe, by every
+writer here (CSV and .xlsx); the reader strips one apostrophe before those
+characters again, so our own files read back as written. Negative numbers
+are escaped too (``'-5``): a formula can start with ``-``.
 
 Examples
 --------
@@ -30,14 +33,16 @@ from sovmap.ontology.vocab import vocabulary
 
 __all__ = ["neutralise", "inventory_tables", "write_csv_folder", "csv_bytes", "zip_bytes", "xlsx_bytes"]
 
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """Text safe to open in a spreadsheet: a leading = + - @ is escaped with an apostrophe.
+    """Text safe to open in a spreadsheet: a leading = + - @ TAB or CR is escaped with an apostrophe.
 
-    >>> neutralise("=1+1"), neutralise("Mail"), neutralise(None)
-    ("'=1+1", 'Mail', '')
+    Applying it twice changes nothing more.
+
+    >>> neutralise("=1+1"), neutralise("Mail"), neutralise(None), neutralise("\\tx"), neutralise(neutralise("-5"))
+    ("'=1+1", 'Mail', '', "'\\tx", "'-5")
     """
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -84,7 +89,7 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
                           and any(n in co_owners for n in g if g.nodes[n].get("kind") == k.id))
         if co_owner_extra:  # until the ontology has the column, write it as an extra one
             extras.append("co_owner_ids")
-        rows = [header + extras]
+        rows = [[neutralise(x) for x in header + extras]]
         for n in sorted(x for x in g if g.nodes[x].get("kind") == k.id):
             d = g.nodes[n]
             row = []
@@ -107,7 +112,7 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
             rows.append([neutralise(x) for x in row])
         tables[k.files[1] if lang == "nl" else k.files[0]] = rows
     header = [c.header(lang) for c in v.dependency_columns]
-    rows = [header]
+    rows = [[neutralise(x) for x in header]]
     for u, rel, t, group, k in dependency_rows:
         implied = v.implied_relation(g.nodes[u]["kind"], g.nodes[t]["kind"])
         r = v.relation(rel)
@@ -121,8 +126,10 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
 
 
 def csv_bytes(rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8", crlf: bool = False) -> bytes:
+    """CSV text of ``rows``, every cell neutralised (:func:`neutralise`)."""
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n").writerows(
+        [neutralise(x) for x in row] for row in rows)
     return buf.getvalue().encode(encoding, errors="replace")
 
 
@@ -150,19 +157,27 @@ def zip_bytes(g: nx.MultiDiGraph, *, lang: str = "en", folder: str = "inventory"
 
 
 def xlsx_bytes(tables: dict[str, list[list[str]]], *, readme: list[list[str]] | None = None) -> bytes:
-    """An .xlsx workbook with one sheet per table (values already neutralised), plus an optional explanation sheet."""
+    """An .xlsx workbook with one sheet per table, plus an optional explanation sheet.
+
+    Every cell is written as neutralised text (:func:`neutralise`); characters
+    a workbook cannot hold (control characters) become U+FFFD.
+    """
     import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(x: object) -> str:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(x))
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in tables.items():
         ws = wb.create_sheet(title=name[:31])
         for row in rows:
-            ws.append(row)
+            ws.append([cell(x) for x in row])
     if readme:
         ws = wb.create_sheet(title="uitleg-explanation")
         for row in readme:
-            ws.append([neutralise(x) for x in row])
+            ws.append([cell(x) for x in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -82,7 +82,11 @@ class TestSafeServing:
         assert flag_values(args, "--server.enableCORS") == ["true"]
         assert flag_values(args, "--server.enableXsrfProtection") == ["true"]
         assert flag_values(args, "--client.disableDataExport") == ["true"]
-        assert flag_values(args, "--server.maxUploadSize") == [str(UPLOAD_LIMIT_MB)] == ["200"]
+        assert flag_values(args, "--server.maxUploadSize") == [str(UPLOAD_LIMIT_MB)] == ["512"]
+
+    def test_the_upload_limit_follows_the_ingest_limit(self, monkeypatch):
+        monkeypatch.setenv("SOVMAP_MAX_INPUT_MB", "64")
+        assert flag_values(streamlit_args(Path("app.py"), 8501, "127.0.0.1"), "--server.maxUploadSize") == ["64"]
 
     def test_locally_the_websocket_answers_only_to_this_computers_names(self):
         args = streamlit_args(Path("app.py"), 8501, "127.0.0.1")

@@ -306,7 +306,7 @@ def test_neo4j_push_then_pull_keeps_every_membership(driver, mixed):
     result = store.push(driver, mixed, "mixed", "v1")
     assert result.relationships == sum(len(edge_meaning(d)[1]) + edge_meaning(d)[0] for *_, d in mixed.edges(data=True))
     rows, _, _ = driver.execute_query(
-        "MATCH (:SovmapNode {id: 'P', source: 'mixed'})-[r:USES]->(b:SovmapNode {id: 'A'}) "
+        "MATCH (:SovmapNode {id: 'P', _sov_source: 'mixed'})-[r:USES]->(b:SovmapNode {id: 'A'}) "
         "RETURN r.group AS group, r.min_required AS k ORDER BY group")
     assert [(r["group"], r["k"]) for r in rows] == [("alt", 1), ("two", 2), (None, None)]
     pulled = store.pull(driver, "mixed")

@@ -15,7 +15,7 @@ from sovmap.store import Workspace, demo_files
 
 from .common import err
 
-__all__ = ["register", "dashboard", "streamlit_args", "allowed_hosts", "DEFAULT_WORKSPACE", "UPLOAD_LIMIT_MB"]
+__all__ = ["register", "dashboard", "streamlit_args", "allowed_hosts", "DEFAULT_WORKSPACE", "UPLOAD_LIMIT_MB", "upload_limit_mb"]
 
 DEFAULT_WORKSPACE = Path("~/.sovmap/workspace")
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"  # read by sovmap.dashboard.data, as are the two below
@@ -26,7 +26,23 @@ ENV_DEBUG = "SOVMAP_DEBUG"  # read by sovmap.dashboard.guard
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
-UPLOAD_LIMIT_MB = 200  # Streamlit's upload limit; the same as the ingest limit on the files of one inventory
+
+
+def upload_limit_mb() -> int:
+    """Streamlit's upload limit in MB: the ingest limit (``SOVMAP_MAX_INPUT_MB``, see sovmap.ingest.limits).
+
+    A file larger than what one inventory may hold could never load, so the browser refuses it before the
+    server holds it.
+
+    >>> upload_limit_mb() >= 1
+    True
+    """
+    from sovmap.ingest.limits import Limits
+
+    return max(1, Limits.from_env().max_bytes // (1024 * 1024))
+
+
+UPLOAD_LIMIT_MB = upload_limit_mb()  # at import; streamlit_args reads the setting again when it starts
 REMOTE_WARNING = (
     "Serving beyond this computer: the dashboard has no sign-in. Anyone who can reach {host}:{port} can read "
     "the inventory, upload new versions and make an earlier one current. Put it behind a reverse proxy that "
@@ -56,7 +72,7 @@ def streamlit_args(app: Path, port: int, host: str, hosts: Sequence[str] = (),
     args = ["streamlit", "run", str(app),
             "--server.port", str(port), "--server.address", host, "--server.headless", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-            "--server.maxUploadSize", str(UPLOAD_LIMIT_MB),
+            "--server.maxUploadSize", str(upload_limit_mb()),
             "--server.enableCORS", "true", "--server.enableXsrfProtection", "true",
             "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
             "--client.toolbarMode", "minimal", "--client.showErrorDetails", "false",

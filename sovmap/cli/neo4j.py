@@ -75,8 +75,10 @@ def push(
     source: SourceOpt = None,
     uri: UriOpt = None, username: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
     demo: DemoOpt = False,
+    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait while another push of the same inventory runs.")] = 900,
 ) -> None:
     """Write an inventory into Neo4j (replacing its earlier push; the earlier state stays readable until the end)."""
+    from sovmap.store.neo4j import PushConflict
     from sovmap.store.neo4j import push as push_graph
 
     if workspace is not None:
@@ -96,7 +98,10 @@ def push(
     conn = Neo4jOpts(uri, username, password, database).conn
     driver = open_driver(conn)
     try:
-        result = push_graph(driver, g, name, version, conn.resolved().database)
+        result = push_graph(driver, g, name, version, conn.resolved().database, wait_s=wait)
+    except PushConflict as exc:  # another push of the same source holds the lease
+        err(str(exc))
+        raise typer.Exit(2) from None
     finally:
         driver.close()
     print(f"{result.source}: {result.nodes} nodes, {result.relationships} relationships (version {result.version}).")

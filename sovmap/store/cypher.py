@@ -1,7 +1,9 @@
 """Cypher for the Neo4j store, built from the vocabulary in one place.
 
 Only labels and relationship types from the ontology enter query text (they
-are checked against the vocabulary); every value travels as a parameter.
+are checked against the vocabulary); every value travels as a parameter. The
+store's own properties on nodes and relationships start with ``_sov_`` (see
+:data:`INTERNAL`), so they never meet an inventory's columns.
 
 Examples
 --------
@@ -11,8 +13,8 @@ CREATE (n:SovmapNode:System)
 SET n = row
 >>> print(relationship_merge("provided_by"))
 UNWIND $rows AS row
-MATCH (a:SovmapNode {uid: row.a})
-MATCH (b:SovmapNode {uid: row.b})
+MATCH (a:SovmapNode {_sov_uid: row.a})
+MATCH (b:SovmapNode {_sov_uid: row.b})
 CREATE (a)-[r:PROVIDED_BY]->(b)
 SET r = row.props
 """
@@ -26,6 +28,11 @@ from sovmap.ontology.vocab import vocabulary
 __all__ = [
     "NODE_LABEL",
     "SOURCE_LABEL",
+    "LEASE_LABEL",
+    "INTERNAL",
+    "UID",
+    "SOURCE",
+    "TAG",
     "CONSTRAINTS",
     "node_merge",
     "relationship_merge",
@@ -36,12 +43,21 @@ __all__ = [
 
 NODE_LABEL = "SovmapNode"
 SOURCE_LABEL = "SovmapSource"
+LEASE_LABEL = "SovmapLease"
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
+INTERNAL = "_sov_"  # the store's own properties start with this; an inventory column that does is escaped
+UID = INTERNAL + "uid"  # source, tag and node id in one text: unique over the database
+SOURCE = INTERNAL + "source"
+TAG = INTERNAL + "tag"
+
 CONSTRAINTS = [
-    f"CREATE CONSTRAINT sovmap_node_uid IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE n.uid IS UNIQUE",
+    # Earlier versions stored plain uid/source/tag; their uid constraint would now bind a column named "uid".
+    "DROP CONSTRAINT sovmap_node_uid IF EXISTS",
+    f"CREATE CONSTRAINT sovmap_node_sov_uid IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE n.{UID} IS UNIQUE",
     f"CREATE CONSTRAINT sovmap_source_name IF NOT EXISTS FOR (s:{SOURCE_LABEL}) REQUIRE s.name IS UNIQUE",
-    f"CREATE INDEX sovmap_node_source_tag IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.source, n.tag)",
+    f"CREATE CONSTRAINT sovmap_lease_name IF NOT EXISTS FOR (l:{LEASE_LABEL}) REQUIRE l.name IS UNIQUE",
+    f"CREATE INDEX sovmap_node_sov_source_tag IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.{SOURCE}, n.{TAG})",
 ]
 
 
@@ -79,8 +95,8 @@ def relationship_merge(relation: str) -> str:
     """Batched write of relationships of one type: rows of {a, b, props} (a, b: uids)."""
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (a:{NODE_LABEL} {{uid: row.a}})\n"
-        f"MATCH (b:{NODE_LABEL} {{uid: row.b}})\n"
+        f"MATCH (a:{NODE_LABEL} {{{UID}: row.a}})\n"
+        f"MATCH (b:{NODE_LABEL} {{{UID}: row.b}})\n"
         f"CREATE (a)-[r:{type_of(relation)}]->(b)\n"
         "SET r = row.props"
     )
@@ -93,7 +109,7 @@ def reach_query() -> str:
     """
     types = "|".join(type_of(r.id) for r in vocabulary().relations if r.propagates)
     return (
-        f"MATCH (c:{NODE_LABEL}) WHERE c.uid IN $cut\n"
+        f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
         f"MATCH (n:{NODE_LABEL})-[:{types}*1..]->(c)\n"
         "RETURN DISTINCT n.id AS id"
     )

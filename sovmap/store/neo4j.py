@@ -1,10 +1,18 @@
 """Neo4j as the shared graph store: push an inventory graph, pull it back, query neighbourhoods.
 
 Each inventory is a *source* (a name such as ``gemeente-zuiderwaard``). A push
-writes the whole graph under a new *tag*, then switches the source's current
-tag in one transaction, then removes the old tag's nodes. Readers only see
-the current tag, so a push that fails half-way leaves the earlier state
-readable and complete; its leftovers are removed by the next push.
+takes the source's lease (:mod:`sovmap.store.lease`: one push of a source at a
+time, the others wait), writes the whole graph under a new *tag*, then switches
+the source's current tag in one transaction, then removes the nodes of every
+other tag. Readers only see the current tag, the last *completed* push, so a
+push that fails half-way leaves the earlier state readable and complete; its
+leftovers are removed by the next push. A reader checks after reading that the
+tag it read is still current (the old tag's nodes are removed right after a
+switch) and reads again when it is not, so it never returns half of a state.
+
+The store's own properties (``_sov_uid``, ``_sov_source``, ``_sov_tag`` and the
+derived ``_sov_…`` answers) live apart from the inventory's columns, which are
+stored under their own names and come back unchanged by :func:`pull`.
 
 Every value travels as a query parameter; labels and relationship types come
 from the ontology through :mod:`sovmap.store.cypher`.
@@ -24,15 +32,23 @@ from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
-from .cypher import CONSTRAINTS, NODE_LABEL, SOURCE_LABEL, node_merge, reach_query, relationship_merge
+from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, reach_query,
+                     relationship_merge)
+from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
 
-__all__ = ["Connection", "PushResult", "connect", "derived_properties", "push", "pull", "sources", "neighbourhood",
-           "search", "outward", "reach"]
+__all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
+           "pull", "sources", "neighbourhood", "search", "outward", "reach"]
 
 BATCH = 10_000
-# Bookkeeping and derived properties: written for Neo4j Browser users, dropped again on pull.
-DERIVED = ("supplier_group", "european", "single_points_of_failure", "non_european_spof")
-_META = ("uid", "source", "tag") + DERIVED
+LAYOUT = 2  # SovmapSource.layout; absent: pushed by an earlier sovmap with plain uid/source/tag properties
+READ_ATTEMPTS = 5  # reads of a source that a push keeps replacing before a reader gives up
+# Derived answers, written for Neo4j Browser users as _sov_<name> and dropped again on pull.
+DERIVED = ("supplier_group", "european", "single_points_of_failure", "non_european_spof", "unknown_ownership_spof")
+_ESCAPE = INTERNAL + "user_"  # a column whose name starts with _sov_ is stored as _sov_user_<name>
+
+
+class SourceUnreadable(LookupError):
+    """The source's current state cannot be read whole (stored by another sovmap version, or incomplete)."""
 
 
 @dataclass
@@ -82,6 +98,30 @@ def _uid(source: str, tag: str, node: str) -> str:
     return f"{source}\x1f{tag}\x1f{node}"
 
 
+def _stored(column: str) -> str:
+    """The property name of an inventory column: its own name, escaped only if it starts like ours.
+
+    >>> _stored("tag"), _stored("_sov_tag")
+    ('tag', '_sov_user__sov_tag')
+    """
+    return _ESCAPE + column if column.startswith(INTERNAL) else column
+
+
+def _columns(props: dict) -> dict:
+    """A stored property map without the store's own properties, with escaped column names restored.
+
+    >>> _columns({"id": "S", "tag": "t", "_sov_tag": "x", "_sov_user__sov_tag": "y"})
+    {'id': 'S', 'tag': 't', '_sov_tag': 'y'}
+    """
+    out = {}
+    for k, v in props.items():
+        if k.startswith(_ESCAPE):
+            out[k[len(_ESCAPE):]] = v
+        elif not k.startswith(INTERNAL):
+            out[k] = v
+    return out
+
+
 def _scalar(value):
     if isinstance(value, list):
         return [str(x) for x in value]
@@ -91,85 +131,158 @@ def _scalar(value):
 def derived_properties(g: nx.MultiDiGraph) -> dict[str, dict]:
     """Answers of the in-memory engine stored on nodes so that plain Cypher can ask for them.
 
-    Suppliers get ``supplier_group`` (the ultimate parent) and ``european``;
-    vital and high processes get ``single_points_of_failure`` (supplier group ids)
-    and ``non_european_spof``.
+    Suppliers get ``supplier_group`` (the ultimate parent) and ``european``
+    (true, false, or null — absent in Neo4j — when the group's ownership is
+    unknown); vital and high processes get ``single_points_of_failure``
+    (supplier group ids), ``non_european_spof`` and ``unknown_ownership_spof``.
+    :func:`push` stores them as ``_sov_<name>``.
     """
-    from sovmap.graph.concentration import group_info, single_points_of_failure
+    from sovmap.graph.concentration import group_infos, single_points_of_failure
     from sovmap.graph.ownership import supplier_groups
 
     out: dict[str, dict] = defaultdict(dict)
-    for root, members in supplier_groups(g).items():
-        european = group_info(g, root, members)["european"]
-        for m in members:
-            out[m].update(supplier_group=root, european=european)
+    groups = supplier_groups(g)
+    for root, info in group_infos(g, groups).items():  # all verdicts in one linear pass
+        for m in groups[root]:
+            out[m].update(supplier_group=root, european=info["european"])
     for p in single_points_of_failure(g):
         spofs = p["single_points_of_failure"]
         out[p["id"]].update(single_points_of_failure=[s["supplier_group"] for s in spofs],
-                            non_european_spof=any(not s["european"] for s in spofs))
+                            non_european_spof=any(s["european"] is False for s in spofs),
+                            unknown_ownership_spof=any(s["european"] is None for s in spofs))
     return out
 
 
+def _ensure_schema(driver, kw: dict) -> None:
+    """Create the constraints and index; another push that creates (or drops) the same at the same moment is fine."""
+    import neo4j
+
+    for stmt in CONSTRAINTS:
+        try:
+            driver.execute_query(stmt, **kw)
+        except neo4j.exceptions.ClientError as exc:
+            code = exc.code or ""
+            if not (code.startswith("Neo.ClientError.Schema.") and code.endswith(("AlreadyExists", "NotFound"))):
+                raise
+
+
 def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
-         batch_size: int = BATCH, derived: bool = True) -> PushResult:
+         batch_size: int = BATCH, derived: bool = True, lease_s: float = LEASE_S, wait_s: float = WAIT_S) -> PushResult:
     """Write ``g`` as the new current state of ``source``; see the module docstring for the steps.
 
     With ``derived`` the engine's ownership groups and single points of failure
-    are stored on the nodes too (see :func:`derived_properties`).
+    are stored on the nodes too (see :func:`derived_properties`). While another
+    push of ``source`` runs, this one waits up to ``wait_s`` seconds; a push that
+    made no progress for ``lease_s`` seconds is taken to have crashed. Raises
+    PushConflict when the wait runs out or another push took over.
     """
     kw = _kw(database)
     extra = derived_properties(g) if derived else {}
-    for stmt in CONSTRAINTS:
-        driver.execute_query(stmt, **kw)
+    _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for n, d in g.nodes(data=True):
-        props = {k: _scalar(v) for k, v in d.items() if v is not None}
-        props.update(extra.get(n, {}))
-        props.update(id=n, uid=_uid(source, tag, n), source=source, tag=tag)
+        props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
+        props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
+        props.update({"id": n, UID: _uid(source, tag, n), SOURCE: source, TAG: tag})
         by_kind[d["kind"]].append(props)
     by_rel: dict[str, list[dict]] = defaultdict(list)
     for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {k: _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
-        props.update(source=source, tag=tag)
+        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
+        props.update({SOURCE: source, TAG: tag})
         # One relationship per meaning, as the dependencies file has one row per meaning: the required one
         # and one per group of alternatives (with group and min_required); pull merges them again.
         for group, k in edge_rows(d):
             row = {**props, "group": group, "min_required": k} if group else props
             by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": row})
     relationships = sum(len(rows) for rows in by_rel.values())
-    for kind, rows in by_kind.items():
-        query = node_merge(kind)
-        for i in range(0, len(rows), batch_size):
-            driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-    for rel, rows in by_rel.items():
-        query = relationship_merge(rel)
-        for i in range(0, len(rows), batch_size):
-            driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-    # Switch atomically: from here on readers see the new tag.
-    pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    driver.execute_query(
-        f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
-        "SET s.current_tag = $tag, s.version = $version, s.pushed_at = $at, s.nodes = $n, s.relationships = $r",
-        source=source, tag=tag, version=version, at=pushed_at, n=g.number_of_nodes(), r=relationships, **kw)
-    removed = _remove_stale(driver, source, tag, database, batch_size)
+    lease = Lease(driver, source, tag, lease_s, database)
+    lease.acquire(wait_s)
+    switched = False
+    try:
+        for kind, rows in by_kind.items():
+            query = node_merge(kind)
+            for i in range(0, len(rows), batch_size):
+                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
+                lease.renew()
+        for rel, rows in by_rel.items():
+            query = relationship_merge(rel)
+            for i in range(0, len(rows), batch_size):
+                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
+                lease.renew()
+        # Switch atomically, and only while this push holds the lease: from here on readers see the new tag.
+        pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        records, _, _ = driver.execute_query(
+            HELD + f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
+            "WITH s, s.current_tag IS NOT NULL AND s.layout IS NULL AS earlier "
+            "SET s.current_tag = $tag, s.layout = $layout, s.version = $version, s.pushed_at = $at, s.nodes = $n, "
+            "s.relationships = $r RETURN earlier",
+            source=source, tag=tag, layout=LAYOUT, version=version, at=pushed_at, n=g.number_of_nodes(),
+            r=relationships, **kw)
+        if not records:
+            raise lease.lost()
+        switched = True
+        removed = _remove_stale(driver, lease, batch_size, earlier_layout=records[0]["earlier"])
+    except BaseException as exc:
+        _abandon(driver, lease, switched, exc, batch_size)
+        raise
+    lease.release()
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
-def _remove_stale(driver, source: str, keep_tag: str, database: str | None, batch_size: int) -> int:
-    """Delete the nodes (and their relationships) of every other tag of ``source``; return how many tags."""
-    kw = _kw(database)
+def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_size: int) -> None:
+    """After a failed push: remove what it wrote (unless it became current) and give the lease back.
+
+    Only while it still holds the lease (else the push that took over removes them), and not when the server
+    cannot be reached: then the lease expires by itself and the next push removes the rest.
+    """
+    import neo4j
+
+    if isinstance(exc, neo4j.exceptions.DriverError):
+        return
+    try:
+        while not switched:
+            # Guarded by the source's current tag too: if the switch did commit before a failure, keep the nodes.
+            records, _, _ = driver.execute_query(
+                HELD + f"OPTIONAL MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
+                "WITH s WHERE coalesce(s.current_tag, '') <> $tag "
+                f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
+                "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                source=lease.source, tag=lease.tag, limit=batch_size, **lease.kw)
+            if not records or records[0]["deleted"] == 0:
+                break
+        lease.release()
+    except Exception:  # noqa: S110  (best effort: the original error is the one to report)
+        pass
+
+
+def _remove_stale(driver, lease: Lease, batch_size: int, earlier_layout: bool) -> int:
+    """Delete the nodes (and their relationships) of every other tag of the lease's source; return how many tags.
+
+    Each batch runs only while the push still holds the lease, so it never removes the nodes of a push that
+    took over after this one's lease expired. With ``earlier_layout`` also the nodes an earlier sovmap pushed.
+    """
+    params = {"source": lease.source, "tag": lease.tag, **lease.kw}
     records, _, _ = driver.execute_query(
-        f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.tag <> $tag RETURN count(DISTINCT n.tag) AS tags",
-        source=source, tag=keep_tag, **kw)
-    while True:
-        recs, _, _ = driver.execute_query(
-            f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.tag <> $tag "
-            "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-            source=source, tag=keep_tag, limit=batch_size, **kw)
-        if not recs or recs[0]["deleted"] == 0:
-            break
-    return records[0]["tags"] if records else 0
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag RETURN count(DISTINCT n.{TAG}) AS tags",
+        **params)
+    tags = records[0]["tags"] if records else 0
+    deletes = [f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag"]
+    if earlier_layout:
+        tags += 1
+        deletes.append(f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.{TAG} IS NULL")
+    for match in deletes:
+        while True:
+            try:
+                lease.renew()
+            except PushConflict:
+                return tags  # this push is current; the push that took over removes the rest
+            recs, _, _ = driver.execute_query(
+                HELD + match + " WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+                limit=batch_size, **params)
+            if not recs or recs[0]["deleted"] == 0:
+                break
+    return tags
 
 
 def sources(driver, database: str | None = None) -> list[dict]:
@@ -180,34 +293,65 @@ def sources(driver, database: str | None = None) -> list[dict]:
     return [dict(r) for r in records]
 
 
-def _current_tag(driver, source: str, database: str | None) -> str:
+def _state(driver, source: str, database: str | None) -> dict:
+    """The source's current tag (its last completed push) with the size that push wrote."""
     records, _, _ = driver.execute_query(
-        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) RETURN s.current_tag AS tag", source=source, **_kw(database))
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
+        "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships",
+        source=source, **_kw(database))
     if not records:
         known = ", ".join(s["name"] for s in sources(driver, database)) or "none"
         raise LookupError(f'No inventory "{source}" in Neo4j. Pushed inventories: {known}.')
-    return records[0]["tag"]
+    state = dict(records[0])
+    if state["layout"] != LAYOUT:
+        raise SourceUnreadable(f'Inventory "{source}" in Neo4j was pushed by another version of sovmap, which '
+                               f'stores it differently. Push it again (sovmap neo4j push ... --source "{source}").')
+    return state
+
+
+def _consistent(driver, source: str, database: str | None, read):
+    """``read(tag)`` on the current tag, and (its result, the state) once the tag was still current after it.
+
+    A push removes the old tag's nodes right after its switch, so a read that overlapped a switch may have
+    missed some; it is repeated on the new tag.
+    """
+    for _ in range(READ_ATTEMPTS):
+        state = _state(driver, source, database)
+        result = read(state["tag"])
+        if _state(driver, source, database)["tag"] == state["tag"]:
+            return result, state
+    raise SourceUnreadable(f'Inventory "{source}" in Neo4j was replaced by {READ_ATTEMPTS} pushes while it was '
+                           "being read. Try again when the pushes have finished.")
 
 
 def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
-    """Rebuild the in-memory graph of ``source``'s current state."""
-    tag = _current_tag(driver, source, database)
-    nodes: dict[str, NodeRecord] = {}
-    edges: list[EdgeRecord] = []
+    """Rebuild the in-memory graph of ``source``'s current state (its last completed push)."""
     rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
-    with driver.session(fetch_size=50_000, **({"database": database} if database else {})) as session:
-        result = session.run(f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) RETURN properties(n) AS p",
-                             source=source, tag=tag)
-        for (p,) in result:
-            node = p.pop("id")
-            for k in _META:
-                p.pop(k, None)
-            nodes[node] = NodeRecord(node, p.pop("kind"), p.pop("name"), p)
-        result = session.run(
-            f"MATCH (a:{NODE_LABEL} {{source: $source, tag: $tag}})-[r]->(b:{NODE_LABEL}) "
-            "RETURN a.id, type(r), b.id, r.group, r.min_required",
-            source=source, tag=tag)
-        edges = [EdgeRecord(a, rel_of[t], b, group, k) for a, t, b, group, k in result]
+    session_kw = {"database": database} if database else {}
+
+    def read(tag: str):
+        nodes: list[NodeRecord] = []
+        with driver.session(fetch_size=50_000, **session_kw) as session:
+            result = session.run(
+                f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) RETURN properties(n) AS p",
+                source=source, tag=tag)
+            for (p,) in result:
+                node = p.pop("id")
+                p = _columns(p)
+                nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
+            result = session.run(
+                f"MATCH (a:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})-[r]->(b:{NODE_LABEL}) "
+                "RETURN a.id, type(r), b.id, r.group, r.min_required, r.share",
+                source=source, tag=tag)
+            edges = [EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in result]
+        return nodes, edges
+
+    (records, edges), state = _consistent(driver, source, database, read)
+    if (len(records), len(edges)) != (state["nodes"], state["relationships"]):
+        raise SourceUnreadable(
+            f'Inventory "{source}" in Neo4j is incomplete: its push wrote {state["nodes"]} nodes and '
+            f'{state["relationships"]} relationships, {len(records)} and {len(edges)} are there. Push it again.')
+    nodes = {r.id: r for r in records}
     # Countries are nodes of their own in Neo4j; build_graph adds the same nodes from the edges.
     countries = {n: r for n, r in nodes.items() if r.kind == "country"}
     for n in countries:
@@ -219,6 +363,10 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
     return g
 
 
+def _edge_rows(records) -> list[dict]:
+    return [{**dict(e), "props": _columns(e["props"])} for e in records]
+
+
 def neighbourhood(driver, source: str, node: str, hops: int = 1, limit: int = 1500,
                   database: str | None = None) -> tuple[list[dict], list[dict], bool]:
     """Nodes and relationships within ``hops`` (1–3) of ``node``, at most ``limit`` nodes.
@@ -226,24 +374,28 @@ def neighbourhood(driver, source: str, node: str, hops: int = 1, limit: int = 15
     Returns (nodes, edges, truncated); runs in Neo4j so a national graph need not be in memory.
     """
     hops = max(1, min(int(hops), 3))
-    tag = _current_tag(driver, source, database)
-    queries = {h: (f"MATCH (c:{NODE_LABEL} {{uid: $uid}}) "
+    queries = {h: (f"MATCH (c:{NODE_LABEL} {{{UID}: $uid}}) "
                    f"OPTIONAL MATCH (c)-[*1..{h}]-(m:{NODE_LABEL}) "
                    "WITH c, collect(DISTINCT m) AS ms "
                    "WITH [c] + [x IN ms WHERE x <> c] AS found "
                    "RETURN [x IN found[0..$limit] | properties(x)] AS nodes, size(found) > $limit AS truncated")
                for h in (1, 2, 3)}
-    records, _, _ = driver.execute_query(queries[hops], uid=_uid(source, tag, node), limit=limit, **_kw(database))
-    if not records or not records[0]["nodes"]:
+
+    def read(tag: str):
+        records, _, _ = driver.execute_query(queries[hops], uid=_uid(source, tag, node), limit=limit, **_kw(database))
+        if not records or not records[0]["nodes"]:
+            return None
+        nodes = records[0]["nodes"]
+        edges, _, _ = driver.execute_query(
+            f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) WHERE a.{UID} IN $uids AND b.{UID} IN $uids "
+            "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props",
+            uids=[n[UID] for n in nodes], **_kw(database))
+        return [_columns(n) for n in nodes], _edge_rows(edges), bool(records[0]["truncated"])
+
+    found, _ = _consistent(driver, source, database, read)
+    if found is None:
         raise LookupError(f'"{node}" is not in inventory "{source}".')
-    nodes = records[0]["nodes"]
-    uids = [n["uid"] for n in nodes]
-    edges, _, _ = driver.execute_query(
-        f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) WHERE a.uid IN $uids AND b.uid IN $uids "
-        "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props",
-        uids=uids, **_kw(database))
-    clean = [{k: v for k, v in n.items() if k not in _META} for n in nodes]
-    return clean, [dict(e) for e in edges], bool(records[0]["truncated"])
+    return found
 
 
 def search(driver, source: str, text: str, limit: int = 50, database: str | None = None) -> list[dict]:
@@ -255,15 +407,18 @@ def search(driver, source: str, text: str, limit: int = 50, database: str | None
     words = text.split()
     if not words:
         return []
-    tag = _current_tag(driver, source, database)
-    records, _, _ = driver.execute_query(
-        f"MATCH (n:{NODE_LABEL} {{source: $source, tag: $tag}}) "
-        "WITH n, toLower(n.id) AS id, toLower(coalesce(n.name, '')) AS name, toLower($text) AS text "
-        "WHERE all(w IN $words WHERE id CONTAINS toLower(w) OR name CONTAINS toLower(w)) "
-        "RETURN n.id AS id, n.name AS name, n.kind AS kind, n.code AS code "
-        "ORDER BY id = text DESC, name STARTS WITH text DESC, size(name), name, n.id LIMIT $limit",
-        source=source, tag=tag, text=" ".join(words), words=words, limit=int(limit), **_kw(database))
-    return [dict(r) for r in records]
+
+    def read(tag: str):
+        records, _, _ = driver.execute_query(
+            f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
+            "WITH n, toLower(n.id) AS id, toLower(coalesce(n.name, '')) AS name, toLower($text) AS text "
+            "WHERE all(w IN $words WHERE id CONTAINS toLower(w) OR name CONTAINS toLower(w)) "
+            "RETURN n.id AS id, n.name AS name, n.kind AS kind, n.code AS code "
+            "ORDER BY id = text DESC, name STARTS WITH text DESC, size(name), name, n.id LIMIT $limit",
+            source=source, tag=tag, text=" ".join(words), words=words, limit=int(limit), **_kw(database))
+        return [dict(r) for r in records]
+
+    return _consistent(driver, source, database, read)[0]
 
 
 def outward(driver, source: str, nodes: list[str], database: str | None = None) -> tuple[list[dict], list[dict]]:
@@ -272,21 +427,24 @@ def outward(driver, source: str, nodes: list[str], database: str | None = None) 
     What they use and run on, their suppliers, operators and locations up to the ultimate owners: what
     judging who controls a node needs. Returns (nodes, edges) shaped as :func:`neighbourhood` returns them.
     """
-    tag = _current_tag(driver, source, database)
-    # Grouped with count(*): Neo4j 5.26 drops a DISTINCT after a pruning var-length expand from several nodes.
-    records, _, _ = driver.execute_query(
-        f"MATCH (c:{NODE_LABEL}) WHERE c.uid IN $uids "
-        f"MATCH (c)-[*0..]->(m:{NODE_LABEL}) WITH m, count(*) AS paths "
-        f"RETURN properties(m) AS node, [(m)-[r]->(b:{NODE_LABEL}) | "
-        "{source: m.id, target: b.id, type: type(r), props: properties(r)}] AS out",
-        uids=[_uid(source, tag, n) for n in nodes], **_kw(database))
-    found = {r["node"]["id"]: r for r in records}
-    clean = [{k: v for k, v in r["node"].items() if k not in _META} for r in found.values()]
-    return clean, [e for r in found.values() for e in r["out"]]
+    def read(tag: str):
+        # Grouped with count(*): Neo4j 5.26 drops a DISTINCT after a pruning var-length expand from several nodes.
+        records, _, _ = driver.execute_query(
+            f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids "
+            f"MATCH (c)-[*0..]->(m:{NODE_LABEL}) WITH m, count(*) AS paths "
+            f"RETURN properties(m) AS node, [(m)-[r]->(b:{NODE_LABEL}) | "
+            "{source: m.id, target: b.id, type: type(r), props: properties(r)}] AS out",
+            uids=[_uid(source, tag, n) for n in nodes], **_kw(database))
+        found = {r["node"]["id"]: r for r in records}
+        return [_columns(r["node"]) for r in found.values()], _edge_rows(e for r in found.values() for e in r["out"])
+
+    return _consistent(driver, source, database, read)[0]
 
 
 def reach(driver, source: str, cut: list[str], database: str | None = None) -> set[str]:
     """Ids of everything that depends on ``cut`` (Cypher reachability, no redundancy)."""
-    tag = _current_tag(driver, source, database)
-    records, _, _ = driver.execute_query(reach_query(), cut=[_uid(source, tag, c) for c in cut], **_kw(database))
-    return {r["id"] for r in records} - set(cut)
+    def read(tag: str):
+        records, _, _ = driver.execute_query(reach_query(), cut=[_uid(source, tag, c) for c in cut], **_kw(database))
+        return {r["id"] for r in records} - set(cut)
+
+    return _consistent(driver, source, database, read)[0]

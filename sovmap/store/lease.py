@@ -1,0 +1,90 @@
+"""One push of a source at a time: a lease node in Neo4j, with an expiry for a push that crashed.
+
+A push takes the lease ``(:SovmapLease {name: source})`` in the transaction
+that registers its new tag (the lease holds the tag), renews it after every
+batch it writes, and switches the source's current tag only while it still
+holds it. Another push of the same source waits for the lease, up to a bounded
+time, then gives up with :class:`PushConflict`. A push that crashed stops
+renewing; its lease expires ``lease_s`` seconds after its last batch and the
+next push takes over (and removes the crashed push's nodes).
+
+Times are the server's (``datetime()``), so the clocks of the pushing machines
+do not matter. Each statement first writes the lease node, which takes its
+write lock, and only then reads who holds it: two pushes never both see a free
+lease. The uniqueness constraint on the lease's name keeps ``MERGE`` from
+creating two.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from .cypher import LEASE_LABEL
+
+__all__ = ["PushConflict", "Lease", "HELD", "LEASE_S", "WAIT_S"]
+
+LEASE_S = 120  # a push that made no progress for this long is taken to have crashed
+WAIT_S = 900  # how long a push waits for another push of the same source
+
+# Statements that run only while this push holds the lease start with HELD (parameters source, tag): its
+# SET/REMOVE pair takes the lease's write lock before anything reads who holds it (no lost update).
+HELD = f"MATCH (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag "
+_TAKE = (
+    f"MERGE (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock "
+    "WITH l, coalesce(l.tag = $tag OR l.expires < datetime(), true) AS free "
+    "SET l.tag = CASE WHEN free THEN $tag ELSE l.tag END, "
+    "l.started = CASE WHEN free THEN datetime() ELSE l.started END, "
+    "l.expires = CASE WHEN free THEN datetime() + duration({seconds: $ttl}) ELSE l.expires END "
+    "RETURN free, toString(l.started) AS started, toString(l.expires) AS expires"
+)
+_RENEW = HELD + "SET l.expires = datetime() + duration({seconds: $ttl}) RETURN count(l) AS held"
+_RELEASE = HELD + "DELETE l"
+
+
+class PushConflict(RuntimeError):
+    """Another push of the same source holds the lease (or took it over from this one)."""
+
+
+class Lease:
+    """The lease of one push (``tag``) on ``source``; see the module docstring."""
+
+    def __init__(self, driver, source: str, tag: str, lease_s: float = LEASE_S, database: str | None = None):
+        self.driver, self.source, self.tag, self.lease_s = driver, source, tag, lease_s
+        self.kw = {"database_": database} if database else {}
+
+    def _run(self, query: str):
+        records, _, _ = self.driver.execute_query(query, source=self.source, tag=self.tag, ttl=self.lease_s, **self.kw)
+        return records
+
+    def acquire(self, wait_s: float = WAIT_S) -> None:
+        """Take the lease, waiting up to ``wait_s`` seconds while another push holds it."""
+        deadline = time.monotonic() + wait_s
+        pause = 0.1
+        while True:
+            rec = self._run(_TAKE)[0]
+            if rec["free"]:
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PushConflict(
+                    f'Another push of "{self.source}" has been running since {rec["started"]} (server time); '
+                    f"waited {wait_s:g} s for it. Try again when it has finished. If that push crashed, its lease "
+                    f"expires at {rec['expires']} and the next push takes over.")
+            time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
+            pause = min(pause * 2, 0.5)
+
+    def renew(self) -> None:
+        """Extend the lease; PushConflict when another push took it over after it expired."""
+        if not self._run(_RENEW)[0]["held"]:
+            raise self.lost()
+
+    def lost(self) -> PushConflict:
+        """The error for a push whose lease another push took over."""
+        return PushConflict(
+            f'This push of "{self.source}" made no progress for {self.lease_s:g} s, so its lease expired and '
+            "another push took over; nothing of this push was made current. Push again if needed.")
+
+    def release(self) -> None:
+        """Give the lease back (nothing happens when another push holds it now)."""
+        self._run(_RELEASE)
