@@ -33,7 +33,7 @@ from sovmap.ontology.vocab import vocabulary
 
 from .errors import SovmapError
 from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
-from .propagation import Propagation, propagate
+from .propagation import CHAIN_HEAD, Propagation, propagate
 from .scenarios import Scenario, scenario_cut
 
 __all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "KIND_ORDER"]
@@ -75,11 +75,14 @@ def supplier_note(g: nx.MultiDiGraph, supplier: str, reach: ReachEntry | None = 
     return note
 
 
-def chain_text(g: nx.MultiDiGraph, chain: list[str], notes: dict[str, str] | None = None) -> str:
+def chain_text(g: nx.MultiDiGraph, chain: list[str], notes: dict[str, str] | None = None, skipped: int = 0) -> str:
     """The chain as text, the last (cut) node annotated with its owner and country.
 
     ``notes``: a supplier → note cache (:func:`supplier_note`), shared across the rows of one report.
+    ``skipped``: the number of nodes left out after the first ``CHAIN_HEAD``
+    (see :meth:`Propagation.brief_chain`), shown as "… N more …".
     """
+    body = " → ".join([*chain[:CHAIN_HEAD], f"… {skipped:,} more …", *chain[CHAIN_HEAD:]] if skipped else chain)
     last = chain[-1]
     d = g.nodes[last]
     note = ""
@@ -87,16 +90,22 @@ def chain_text(g: nx.MultiDiGraph, chain: list[str], notes: dict[str, str] | Non
         if notes is None or last not in notes:
             text = supplier_note(g, last)
             if notes is None:
-                return " → ".join(chain) + f" ({text})"
+                return body + f" ({text})"
             notes[last] = text
         note = f" ({notes[last]})"
     elif d.get("kind") == "location" and d.get("country"):
         note = f" ({d['country']})"
-    return " → ".join(chain) + note
+    return body + note
 
 
-def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: dict[str, str] | None = None) -> dict:
-    """A node as a report row: id, kind, name, criticality/classification, and its why-chain."""
+def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: dict[str, str] | None = None, *,
+         full_chain: bool = False) -> dict:
+    """A node as a report row: id, kind, name, criticality/classification, and its why-chain.
+
+    ``why`` lists the chain's ids, abbreviated when long (then ``why_skipped``
+    says how many ids were left out after the first ``CHAIN_HEAD``) unless
+    ``full_chain``; ``chain_length`` is the number of ids in the whole chain.
+    """
     d = g.nodes[node]
     row = {"id": node, "kind": d["kind"], "name": d.get("name")}
     if d["kind"] == "process":
@@ -105,18 +114,23 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: 
         row["classification"] = d.get("classification")
         row["personal_data"] = d.get("personal_data")
     if prop is not None:
-        chain = prop.chain(node)
+        chain, skipped = (prop.chain(node), 0) if full_chain else prop.brief_chain(node)
         row["why"] = chain
-        row["why_text"] = chain_text(g, chain, notes)
+        row["chain_length"] = len(chain) + skipped
+        if skipped:
+            row["why_skipped"] = skipped
+        row["why_text"] = chain_text(g, chain, notes, skipped)
     return row
 
 
-def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None) -> dict:
+def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: bool = False) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
 
     ``failed``: stops working. ``degraded``: still works but lost alternatives.
     The cut nodes themselves are listed under ``cut``. ``policy``: the legal
     reach of a country cut (a policy or its ``reach``; the default when None).
+    Long why-chains are abbreviated (see :func:`item`) unless ``full_chains``:
+    the full chains of every node of a long cycle add up to the square of its length.
     """
     for c in scenario.countries:
         if parse_country(c) is None:
@@ -134,6 +148,6 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None) -> dict:
     return {
         "scenario": scenario.describe(),
         "cut": [item(g, n) for n in sorted(cut, key=lambda n: severity_key(g, n))],
-        "failed": [item(g, n, prop, notes) for n in failed],
-        "degraded": [item(g, n, prop, notes) for n in degraded],
+        "failed": [item(g, n, prop, notes, full_chain=full_chains) for n in failed],
+        "degraded": [item(g, n, prop, notes, full_chain=full_chains) for n in degraded],
     }

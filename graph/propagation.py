@@ -43,7 +43,11 @@ from sovmap.ontology.vocab import vocabulary
 
 from .model import edge_meaning
 
-__all__ = ["DependencyIndex", "Propagation", "dependency_index", "propagate", "reference_fixpoint"]
+__all__ = ["CHAIN_HEAD", "CHAIN_TAIL", "DependencyIndex", "Propagation", "dependency_index", "propagate",
+           "reference_fixpoint"]
+
+CHAIN_HEAD = 3  # a long why-chain is shown as its first CHAIN_HEAD nodes, "…", and its last CHAIN_TAIL nodes
+CHAIN_TAIL = 3
 
 
 @dataclass
@@ -191,9 +195,16 @@ class Propagation:
     failed: list[str]
     degraded: list[str]
     parent: np.ndarray  # for each node, the next node on a shortest chain towards the cut (-1: none)
+    _length: np.ndarray | None = field(default=None, init=False, repr=False)  # chain lengths found so far (0: not yet)
+    _anchor: np.ndarray | None = field(default=None, init=False, repr=False)  # where the last CHAIN_TAIL nodes start
 
     def chain(self, node: str) -> list[str]:
-        """One shortest chain from ``node`` to a cut node through failed nodes."""
+        """One shortest chain from ``node`` to a cut node through failed nodes.
+
+        Its length is that of the chain; for every failed node of a long
+        cycle that adds up to quadratic work: use :meth:`brief_chain` to show
+        many chains.
+        """
         idx = self.index
         i = idx.pos[node]
         out = [node]
@@ -201,6 +212,64 @@ class Propagation:
             i = int(self.parent[i])
             out.append(idx.ids[i])
         return out
+
+    def chain_length(self, node: str) -> int:
+        """The number of nodes on :meth:`chain` of ``node``, in amortised constant time per node.
+
+        Each node's chain is its parent's chain plus itself, so the lengths
+        are remembered along the way: asking for every failed node costs time
+        linear in the graph, however long the chains.
+        """
+        return self._walk(self.index.pos[node])[0]
+
+    def brief_chain(self, node: str) -> tuple[list[str], int]:
+        """The chain of ``node`` abbreviated when long: (shown nodes, number of nodes left out).
+
+        A chain of more than ``CHAIN_HEAD + CHAIN_TAIL + 2`` nodes keeps its
+        first ``CHAIN_HEAD`` and last ``CHAIN_TAIL`` nodes; the nodes left out
+        lie between ``shown[CHAIN_HEAD - 1]`` and ``shown[CHAIN_HEAD]``. Time
+        and output are bounded per node.
+
+        >>> import networkx as nx
+        >>> g = nx.MultiDiGraph()
+        >>> _ = [g.add_edge(f"S{i}", f"S{i + 1}", key="depends_on") for i in range(1, 12)]
+        >>> r = propagate(g, ["S12"])
+        >>> r.brief_chain("S1")
+        (['S1', 'S2', 'S3', 'S10', 'S11', 'S12'], 6)
+        >>> r.brief_chain("S9"), r.chain_length("S1")
+        ((['S9', 'S10', 'S11', 'S12'], 0), 12)
+        """
+        idx = self.index
+        i = idx.pos[node]
+        length, anchor = self._walk(i)
+        if length <= CHAIN_HEAD + CHAIN_TAIL + 2:
+            return self.chain(node), 0
+        head = [node]
+        while len(head) < CHAIN_HEAD:
+            i = int(self.parent[i])
+            head.append(idx.ids[i])
+        return head + self.chain(idx.ids[anchor]), length - CHAIN_HEAD - CHAIN_TAIL
+
+    def _walk(self, i: int) -> tuple[int, int]:
+        """(chain length, first node of the chain's last CHAIN_TAIL nodes) of node position ``i``, remembered."""
+        if self._length is None:
+            self._length = np.zeros(len(self.parent), dtype=np.int64)
+            self._anchor = np.zeros(len(self.parent), dtype=np.int64)
+        length, anchor, parent = self._length, self._anchor, self.parent
+        todo = []
+        while length[i] == 0 and parent[i] >= 0:  # up to the first node already known, or the cut
+            todo.append(i)
+            i = int(parent[i])
+        if length[i] == 0:
+            length[i], anchor[i] = 1, i
+        n, a = int(length[i]), int(anchor[i])
+        for j in reversed(todo):  # back down: each node's chain is its parent's plus itself
+            n += 1
+            length[j] = n
+            if n <= CHAIN_TAIL:
+                a = j
+            anchor[j] = a
+        return n, a
 
 
 def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, explain: bool = True) -> Propagation:

@@ -58,14 +58,19 @@ def _columns():
     return cols
 
 
-def to_rdf(g: nx.MultiDiGraph) -> Graph:
-    """Return the graph as RDF triples in the sovmap vocabulary."""
+def to_rdf(g: nx.MultiDiGraph, out=None) -> Graph:
+    """Return the graph as RDF triples in the sovmap vocabulary.
+
+    ``out``: where to add the triples instead of a new rdflib Graph, any
+    object with ``add(triple)`` and ``bind(prefix, namespace)`` (the streamed
+    export collects them in a set: an rdflib store costs most of the time).
+    """
     v = vocabulary()
     kinds = {k.id: k for k in v.kinds}
     cols = _columns()
     rels = {r.id: r for r in v.relations}
     country_keys = {c.key for k in v.kinds for c in k.columns if c.country}
-    out = Graph()
+    out = Graph() if out is None else out
     out.bind("sov", SOV)
     out.bind("x", EXTRA)
     out.bind("skos", SKOS)

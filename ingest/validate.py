@@ -25,6 +25,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz as rf_fuzz
+from rapidfuzz import process as rf_process
+
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
@@ -92,8 +95,21 @@ class Inventory:
 
 
 def _hint_id(value: str, candidates: list[str]) -> str:
-    hit = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return f'Did you mean "{hit[0]}"?' if hit else ""
+    """A "Did you mean" hint: the closest of ``candidates`` as difflib ranks them, or "" when none is close.
+
+    rapidfuzz picks the few closest candidates of the whole list in compiled
+    code (its ratio is never below difflib's, so nothing difflib would pick is
+    left out in practice), and difflib ranks only those: 200 misspelt ids
+    among 100,000 take a second, not two minutes.
+
+    >>> _hint_id("SYS-MAIL", ["SYS-MAIL2", "SYS-WEB", "S-MAIL"])
+    'Did you mean "SYS-MAIL2"?'
+    >>> _hint_id("XYZ", ["SYS-MAIL"])
+    ''
+    """
+    near = rf_process.extract(value, candidates, scorer=rf_fuzz.ratio, score_cutoff=60, limit=20)
+    best = max(((difflib.SequenceMatcher(None, c, value).ratio(), c) for c, _, _ in near), default=None)
+    return f'Did you mean "{best[1]}"?' if best and best[0] >= 0.6 else ""
 
 
 def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Problem]):
@@ -184,6 +200,7 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
     for n in nodes.values():
         ids_by_kind[n.kind].append(n.id)
     relations = {r.id: r for r in v.relations}
+    candidates_by_range: dict[tuple[str, ...], list[str]] = {}
     for node, col, target in pending_refs:
         rel = relations[col.relation]
         tnode = nodes.get(target)
@@ -192,7 +209,9 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
                                     f'"{target}" refers to itself.', "Leave the cell empty or name another id."))
         elif tnode is None or tnode.kind not in rel.range:
             want = " or ".join(v.kind(k).label() for k in rel.range)
-            candidates = [i for k in rel.range for i in ids_by_kind[k]]
+            candidates = candidates_by_range.get(rel.range)
+            if candidates is None:  # built once per range of kinds, not once per unknown id
+                candidates = candidates_by_range[rel.range] = [i for k in rel.range for i in ids_by_kind[k]]
             extra = f" ({target} is a {tnode.kind})" if tnode else ""
             problems.append(Problem("unknown-reference", node.file, node.line, col.key, target,
                                     f'"{target}" is not a known id of a {want}{extra}.',
@@ -484,25 +503,41 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
 
 
 def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
+    """Report each circle of parents (owned_by, part_of) once, in time linear in the number of nodes.
+
+    Every node is walked once: a walk stops at a node finished by an earlier
+    walk, or at a node of its own path, which closes a circle.
+    """
     parent = {e.source: e.target for e in edges if e.relation in ("owned_by", "part_of")}
-    done: set[str] = set()  # each node is walked once: linear in the number of parents
+    done: set[str] = set()
     for start in parent:
+        if start in done:
+            continue
+        on_path: dict[str, int] = {}  # node → its position on this walk
         path: list[str] = []
-        at: dict[str, int] = {}
         cur = start
-        while cur in parent and cur not in at and cur not in done:
-            at[cur] = len(path)
+        while cur in parent and cur not in done and cur not in on_path:
+            on_path[cur] = len(path)
             path.append(cur)
             cur = parent[cur]
+        if cur in on_path:
+            _report_cycle(path[on_path[cur]:], nodes, parent, problems)
         done.update(path)
-        if cur in at:
-            cycle = path[at[cur]:]
-            first = min(cycle, key=lambda i: (nodes[i].file, nodes[i].line))
-            n = nodes[first]
-            chain = " → ".join(cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first])
-            problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
-                                    f"The parents run in a circle: {chain}.",
-                                    "One of them must have no parent, or another parent."))
+
+
+def _report_cycle(cycle: list[str], nodes: dict[str, NodeRecord], parent: dict[str, str],
+                  problems: list[Problem]) -> None:
+    """One parent-cycle problem, at the member that comes first in the files; a long circle abbreviated."""
+    at = min(range(len(cycle)), key=lambda i: (nodes[cycle[i]].file, nodes[cycle[i]].line))
+    first = cycle[at]
+    ring = cycle[at:] + cycle[:at] + [first]
+    if len(ring) > 8:
+        ring = ring[:3] + [f"… {len(ring) - 6:,} more …"] + ring[-3:]
+    n = nodes[first]
+    problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
+                            f"The parents run in a circle: {' → '.join(ring)}"
+                            + (f" ({len(cycle):,} members)." if len(cycle) > 7 else "."),
+                            "One of them must have no parent, or another parent."))
 
 
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import typer
+import io
+import os
+import sys
+from typing import Annotated
 
-from . import analysis, dashboard, inventory
+import click
+import typer
+from typer.core import TyperCommand
+
+from sovmap.graph.errors import SovmapError
+
+from . import analysis, common, dashboard, inventory
 from . import neo4j as neo4j_cli
 from . import assess as assess_cli
 from . import convert as convert_cli
 from . import suppliers as suppliers_cli
 from . import generate as generate_cli
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "INTERNAL_ERROR"]
+
+INTERNAL_ERROR = 3  # exit status of an unexpected exception: a bug in sovmap, not in the input or the options
+BROKEN_PIPE = 141  # the reader of standard output went away; 128 + SIGPIPE, as a Unix tool killed by it reports
 
 app = typer.Typer(
     name="sovmap",
@@ -32,5 +44,79 @@ dashboard.register(app)
 generate_cli.register(app)
 
 
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the full traceback when sovmap fails unexpectedly "
+        "(also SOVMAP_DEBUG=1).")] = False,
+) -> None:
+    """Options for every command (given before the command: sovmap --debug impact ...)."""
+
+
+def _debugging(ctx: click.Context) -> bool:
+    flag = ctx.find_root().params.get("debug")
+    return bool(flag) or os.environ.get("SOVMAP_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+class GuardedCommand(TyperCommand):
+    """A command whose output is escaped for the terminal and whose unexpected exceptions become one line.
+
+    Exit status 3 says "sovmap failed" apart from 1 (the inventory has
+    errors) and 2 (a usage error); ``--debug`` re-raises with the traceback.
+    A :class:`SovmapError` that a command left uncaught is a request that
+    cannot be answered: its message and exit status 2.
+    """
+
+    def invoke(self, ctx: click.Context):
+        with common.safe_output():
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+                raise
+            except BrokenPipeError:  # the reader stopped reading (sovmap ... | head): end quietly, as Unix tools do
+                _silence_stdout()
+                raise typer.Exit(BROKEN_PIPE) from None
+            except Exception as exc:
+                if _debugging(ctx):
+                    raise
+                text = " ".join(str(exc).split())
+                if len(text) > 300:
+                    text = text[:300] + "…"
+                if isinstance(exc, SovmapError):
+                    common.err(text)
+                    raise typer.Exit(2) from None
+                common.err(f"sovmap: internal error: {type(exc).__name__}: {text} — "
+                           "run again with --debug (or SOVMAP_DEBUG=1) for details.")
+                raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing what is left cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+def _guard(t: typer.Typer) -> None:
+    for command in t.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = GuardedCommand
+        elif not issubclass(command.cls, GuardedCommand):
+            raise TypeError(f"{command.callback.__name__}: a command class must derive from GuardedCommand")
+    for group in t.registered_groups:
+        _guard(group.typer_instance)
+
+
+_guard(app)
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        try:
+            sys.stdout.flush()  # output still buffered when the reader went away: end quietly too
+        except BrokenPipeError:
+            _silence_stdout()

@@ -60,6 +60,8 @@ def impact(
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
     policy: ReachOpt = None,
+    full_chains: Annotated[bool, typer.Option("--full-chains", help="Give every why-chain in full; by default a long "
+                                              "chain shows its first and last 3 steps and how many lie between.")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
@@ -72,7 +74,7 @@ def impact(
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     try:
-        result = impact_of(g, sc, reach)
+        result = impact_of(g, sc, reach, full_chains=full_chains)
         if acquire:
             before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}
             after = {r["id"] for r in result["failed"]}

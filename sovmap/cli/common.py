@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import sys
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +18,8 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
-__all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err"]
+__all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err",
+           "term_safe", "safe_output"]
 
 PathArg = Annotated[
     Path | None,
@@ -31,6 +35,58 @@ AcquireOpt = Annotated[list[str], typer.Option(
     "(repeatable). Shows the answer after the sale and what changed.", show_default=False)]
 DemoOpt = Annotated[bool, typer.Option("--demo", help="Use the bundled demo inventory (a fictional municipality) instead of PATH.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
+
+
+# C0 controls but tab and newline (ESC, CR, BEL, backspace...), DEL, C1 controls (CSI \x9b...), and the bidi
+# overrides and isolates that reorder what a terminal shows (U+202A-U+202E, U+2066-U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def term_safe(text: str) -> str:
+    r"""``text`` with every character that could steer a terminal written as a visible ``\uXXXX`` escape.
+
+    A name holding an ESC sequence could recolour, hide or overwrite what
+    the terminal shows; tab and newline are kept. The escape is also valid
+    inside a JSON string, so ``--json`` output stays valid and decodes to the
+    original text.
+
+    >>> print(term_safe("Kynthos\x1b[2J\x1b]0;owned\x07 Cloud\u202e"))
+    Kynthos\u001b[2J\u001b]0;owned\u0007 Cloud\u202e
+    >>> term_safe("line\tone\n")
+    'line\tone\n'
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _SafeText(io.TextIOBase):
+    """A text stream that writes through :func:`term_safe`; binary writes (``.buffer``) pass unchanged."""
+
+    def __init__(self, raw):
+        self._raw = raw
+
+    def write(self, text: str) -> int:
+        self._raw.write(term_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def isatty(self) -> bool:
+        return False  # so that nothing writes colour codes only to see them escaped
+
+    def __getattr__(self, name):  # buffer, encoding, fileno, ... of the stream underneath
+        return getattr(self._raw, name)
+
+
+@contextmanager
+def safe_output():
+    """Run a command with standard output and error written through :func:`term_safe`."""
+    out, error = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeText(out), _SafeText(error)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, error
 
 
 def err(text: str = "") -> None:

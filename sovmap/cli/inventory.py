@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.summary import inventory_summary
-from sovmap.graph.serialise import serialise
+from sovmap.graph.serialise import write as write_graph
 from sovmap.ingest.problems import has_errors, ordered, problems_table
 from sovmap.ingest.validate import load
 
@@ -82,12 +82,18 @@ def export(
 ) -> None:
     """Write the knowledge graph as RDF (Turtle, JSON-LD, in the sovmap ontology) or GraphML/GEXF."""
     g = load_graph(path, demo)
-    data = serialise(g, format.value)
     if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        output.write_bytes(data)
-        err(f"Wrote {output} ({format.value}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges).")
+        write_graph(g, format.value, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    partial = output.with_name(output.name + ".partial")  # a failed export leaves no half-written file behind
+    try:
+        with open(partial, "wb") as f:
+            write_graph(g, format.value, f)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    err(f"Wrote {output} ({format.value}, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges).")
 
 
 def demo(
