@@ -110,8 +110,16 @@ def shapes_turtle() -> str:
 
 
 @cache
+def _packaged_shapes_text() -> str:
+    return resources.files("sovmap.ontology").joinpath("shapes.ttl").read_text("utf-8")
+
+
 def packaged_shapes() -> Graph:
-    """The committed ``shapes.ttl``."""
+    """The committed ``shapes.ttl``, a fresh graph on every call.
+
+    pyshacl adds triples to the shapes graph it is given, so a shared cached
+    graph would change with every validation.
+    """
     g = Graph()
-    g.parse(data=resources.files("sovmap.ontology").joinpath("shapes.ttl").read_text("utf-8"), format="turtle")
+    g.parse(data=_packaged_shapes_text(), format="turtle")
     return g
