@@ -98,6 +98,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.criticality": ("kritikaliteit", "criticality"),
     "col.classification": ("classificatie", "classification"),
     "col.why": ("waarom", "why"),
+    "why.more": ("… nog {n} stappen …", "… {n} more steps …"),
     "col.country": ("land", "country"),
     "col.countries": ("landen", "countries"),
     "col.european": ("Europees", "European"),

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from sovmap.graph.levels import dimension_label, level_label, reason_text
+from sovmap.graph.propagation import CHAIN_HEAD
 
 from sovmap.store import Version
 
@@ -75,9 +76,16 @@ def named(item: dict, g: nx.MultiDiGraph) -> dict:
     return {**item, "params": params}
 
 
-def chain_names(g: nx.MultiDiGraph, chain: Sequence[str], lang: str = "en") -> str:
-    """A why-chain of ids as names: "Burgerzaken → Zaaksysteem → Kynthos"."""
-    return " → ".join(name_of(g, n, lang) for n in chain)
+def chain_names(g: nx.MultiDiGraph, chain: Sequence[str], lang: str = "en", skipped: int = 0) -> str:
+    """A why-chain of ids as names: "Burgerzaken → Zaaksysteem → Kynthos".
+
+    ``skipped``: the steps left out of an abbreviated chain after the first
+    ``CHAIN_HEAD`` (see :func:`sovmap.graph.impact.item`), shown as "… N more …".
+    """
+    names = [name_of(g, n, lang) for n in chain]
+    if skipped:
+        names = [*names[:CHAIN_HEAD], t("why.more", lang, n=f"{skipped:,}"), *names[CHAIN_HEAD:]]
+    return " → ".join(names)
 
 
 def level_text(g: nx.MultiDiGraph, node: str, lang: str) -> str:
@@ -170,7 +178,8 @@ def impact_columns(lang: str) -> list[tuple[str, str]]:
 def impact_rows(g: nx.MultiDiGraph, rows: Sequence[dict], lang: str) -> list[dict]:
     """The failed or degraded items of :func:`sovmap.graph.impact.impact`, with their why-chains as names."""
     return [{"kind": kind_label(r["kind"], lang), "id": r["id"], "name": r.get("name") or r["id"],
-             "level": level_text(g, r["id"], lang), "why": chain_names(g, r.get("why", []), lang)} for r in rows]
+             "level": level_text(g, r["id"], lang),
+             "why": chain_names(g, r.get("why", []), lang, r.get("why_skipped", 0))} for r in rows]
 
 
 def scenario_params(suppliers: Sequence[str], subsidiaries: bool, countries: Sequence[str],

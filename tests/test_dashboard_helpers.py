@@ -363,3 +363,19 @@ def test_docstring_examples_run(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_an_abbreviated_why_chain_says_how_many_steps_are_left_out():
+    from sovmap.dashboard.tables import chain_names
+    from sovmap.graph.propagation import CHAIN_HEAD
+
+    g = nx.MultiDiGraph()
+    ids = [f"S{i}" for i in range(8)]
+    for n in ids:
+        g.add_node(n, kind="system", name=f"Systeem {n}")
+    text = chain_names(g, ids, "en", skipped=12_345)
+    parts = text.split(" → ")
+    assert parts[CHAIN_HEAD] == "… 12,345 more steps …"
+    assert parts[:CHAIN_HEAD] == [f"Systeem S{i}" for i in range(CHAIN_HEAD)]
+    assert "nog 12,345 stappen" in chain_names(g, ids, "nl", skipped=12_345)
+    assert "more" not in chain_names(g, ids, "en")
