@@ -23,7 +23,7 @@ from pathlib import Path
 from .problems import Problem, problems_table
 from .write import csv_bytes, neutralise
 
-__all__ = ["UNMAPPED_RULES", "note_path", "write_note", "read_note"]
+__all__ = ["UNMAPPED_RULES", "note_path", "write_note", "read_note", "carry_note"]
 
 UNMAPPED_RULES = ("unmapped-value", "unmapped-element", "unmapped-relationship")
 _HEADER = ["file", "line", "column", "value", "problem", "hint", "rule"]
@@ -61,3 +61,21 @@ def read_note(inventory: Path | None) -> int | None:
     if not rows or rows[0] != _HEADER:
         return None
     return len(rows) - 1
+
+
+def carry_note(source: Path, target: Path) -> Path | None:
+    """Copy the note of ``source`` beside ``target``, an inventory written from it (``suppliers match --apply``).
+
+    What the import left out stays true of every inventory made from it; a stale
+    note beside ``target`` is removed when ``source`` has none.
+    """
+    src, dst = note_path(Path(source)), note_path(Path(target))
+    if src.resolve() == dst.resolve():
+        return dst if dst.exists() else None
+    try:
+        data = src.read_bytes()
+    except OSError:
+        dst.unlink(missing_ok=True)
+        return None
+    dst.write_bytes(data)
+    return dst

@@ -142,3 +142,14 @@ class TestUnmappedNote:
         assert result.exit_code == 0, result.output
         assert not (tmp_path / "inv.unmapped.csv").exists()
         assert json.loads(runner.invoke(app, ["rank", str(out), "--json"]).stdout)["coverage"]["unmapped"] is None
+
+    def test_the_note_travels_with_suppliers_match_apply(self, tmp_path):
+        source = Path(__file__).parent / "fixtures" / "archimate" / "gemeente.xml"
+        assert runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "inv")]).exit_code == 0
+        (tmp_path / "reviewed.unmapped.csv").write_text("stale", encoding="utf-8")
+        applied = runner.invoke(app, ["suppliers", "match", str(tmp_path / "inv"), "--apply", "-o",
+                                      str(tmp_path / "reviewed")])
+        assert applied.exit_code == 0, applied.output
+        assert (tmp_path / "reviewed.unmapped.csv").read_bytes() == (tmp_path / "inv.unmapped.csv").read_bytes()
+        spof = runner.invoke(app, ["spof", str(tmp_path / "reviewed"), "--json"])
+        assert json.loads(spof.stdout)["coverage"]["unmapped"] == 4

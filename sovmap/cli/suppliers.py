@@ -13,6 +13,7 @@ from sovmap.ingest.gleif import apply_gleif, apply_gleif_to_catalogue, read_glei
 from sovmap.ingest.matching import DEFAULT_MIN_SCORE, Match, apply_matches, match_suppliers, resolve_catalogue_ids
 from sovmap.ingest.problems import has_errors, problems_table
 from sovmap.ingest.read import read_path
+from sovmap.ingest.unmapped import carry_note
 from sovmap.ingest.validate import load, validate
 
 from .common import JsonOpt, emit_json, err, report_problems
@@ -92,6 +93,7 @@ def match(
     if apply:
         g2, applied, disagreements = apply_matches(g, matches, cat, min_score=min_score, source=str(path))
         written = write_inventory(g2, output, lang.value)
+        carry_note(path, output)  # what the import left out stays part of the answer's coverage
         check, check_problems = load(output)
         result.update({"written": written, "valid": check is not None,
                        "applied": [{"supplier_id": a.supplier_id, "catalogue_id": a.entry_id, "filled": a.filled,
@@ -210,6 +212,7 @@ def refresh(
     check_problems: list = []
     if output is not None:
         result["written"] = write_inventory(g2, output, lang.value)
+        carry_note(path, output)
         check, check_problems = load(output)
         result["valid"] = check is not None and not has_errors(check_problems)
     cat_changes = []
