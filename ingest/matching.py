@@ -58,6 +58,7 @@ from functools import cache
 import networkx as nx
 from rapidfuzz import fuzz
 
+from sovmap.graph.model import add_meaning, edge_rows
 from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import DEPENDENCY, normalise_token, vocabulary
 
@@ -365,10 +366,18 @@ def _merge(g: nx.MultiDiGraph, other: str, keep: str, source: str) -> list[Probl
     """Move ``other``'s relations and missing values to ``keep`` and remove it; report values that differ."""
     problems = []
     for u, _, k, d in list(g.in_edges(other, keys=True, data=True)):
-        if u != keep and not g.has_edge(u, keep, key=k):
+        if u == keep:
+            continue
+        if g.has_edge(u, keep, key=k):  # both were used: the merged supplier keeps every meaning of both
+            _merge_meanings(g.edges[u, keep, k], d)
+        else:
             g.add_edge(u, keep, key=k, **d)
     for _, t, k, d in list(g.out_edges(other, keys=True, data=True)):
-        if t == keep or g.has_edge(keep, t, key=k):
+        if t == keep:
+            continue
+        if g.has_edge(keep, t, key=k):
+            if k not in ("owned_by", "registered_in", "co_owned_by"):
+                _merge_meanings(g.edges[keep, t, k], d)
             continue
         if k in ("owned_by", "registered_in") and any(kk == k for _, _, kk in g.out_edges(keep, keys=True)):
             mine = next(tt for _, tt, kk in g.out_edges(keep, keys=True) if kk == k)
@@ -383,6 +392,12 @@ def _merge(g: nx.MultiDiGraph, other: str, keep: str, source: str) -> list[Probl
             g.nodes[keep][attr] = value
     g.remove_node(other)
     return problems
+
+
+def _merge_meanings(target: dict, extra: dict) -> None:
+    """Add every meaning of a dependency edge (required, member of a group) to another edge's attributes."""
+    for group, k in edge_rows(extra):
+        add_meaning(target, group, k)
 
 
 def _reference_columns(kind: str) -> set[str]:

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sovmap.cli import app
-from sovmap.graph.model import build_graph
+from sovmap.graph.model import build_graph, edge_rows
 from sovmap.graph.ownership import ownership_chain
 from sovmap.ingest.catalogue import Catalogue, CatalogueSupplier, load_catalogue
 from sovmap.ingest.matching import apply_matches, match_name, match_suppliers, resolve_catalogue_ids
@@ -143,6 +143,20 @@ class TestApplyMatches:
         assert ownership_chain(g, "S-ROXIT") == ["S-ROXIT", "S-EIGEN"]
         reported = {(p.column, p.value) for p in problems if p.rule == "catalogue-disagrees"}
         assert reported == {("country", "DE"), ("parent_id", "S-EIGEN")}
+
+    def test_merging_two_names_of_one_company_keeps_every_meaning_of_both(self, cat):
+        # SYS-HR needs AFAS outright, and also lists "AFAS Software B.V." as one of two alternatives
+        files = [("suppliers.csv", b"id,name\nS-AFAS,AFAS\nS-AFAS2,AFAS Software B.V.\nS-ALT,Eigen Beheer B.V.\n"),
+                 ("systems.csv", b"id,name,supplier_id\nSYS-HR,HR,S-AFAS\n"),
+                 ("dependencies.csv", b"from_id,to_id,type,alternative_group\n"
+                                      b"SYS-HR,S-AFAS2,provided_by,hr\nSYS-HR,S-ALT,provided_by,hr\n")]
+        inv, problems = load_files(files)
+        assert inv is not None, [str(p) for p in problems]
+        g = build_graph(inv)
+        g2, _, _ = apply_matches(g, match_suppliers(g, cat), cat, min_score=90)
+        [kept] = [n for n in ("S-AFAS", "S-AFAS2") if n in g2]
+        d = g2.edges["SYS-HR", kept, "provided_by"]
+        assert edge_rows(d) == [(None, None), ("hr", 1)]  # required, and still an alternative in "hr"
 
     def test_weak_matches_are_not_applied(self, applied):
         g, records, _ = applied
