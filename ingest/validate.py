@@ -63,7 +63,7 @@ def safe_column_name(header: str) -> str:
     return f"{header.strip().lstrip('_').strip() or 'column'} (column)"
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeRecord:
     id: str
     kind: str
@@ -73,7 +73,7 @@ class NodeRecord:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class EdgeRecord:
     source: str
     relation: str
