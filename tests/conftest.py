@@ -30,3 +30,16 @@ def write_inventory(folder: Path, files: dict[str, str | bytes]) -> Path:
         data = content.encode("utf-8") if isinstance(content, str) else content
         (folder / name).write_bytes(data)
     return folder
+
+
+@pytest.fixture
+def driver(neo4j_server):  # noqa: F811
+    """A driver on the session's Neo4j server, with an empty database."""
+    import neo4j
+
+    from tests.neo4j_server import clean_database
+
+    d = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None)
+    clean_database(d)
+    yield d
+    d.close()

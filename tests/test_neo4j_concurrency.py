@@ -24,16 +24,6 @@ from sovmap.store.lease import Lease, PushConflict
 SOURCE = "zuiderwaard"
 
 
-@pytest.fixture
-def driver(neo4j_server):
-    from tests.neo4j_server import clean_database
-
-    d = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None)
-    clean_database(d)
-    yield d
-    d.close()
-
-
 @pytest.fixture(scope="module")
 def variants(demo_path):
     """Three different inventories of one municipality: the demo, one without a few systems, one renamed."""

@@ -14,17 +14,9 @@ from sovmap.graph.model import build_graph, graph_signature
 from sovmap.ingest.validate import load
 from sovmap.store import cypher
 from sovmap.store import neo4j as store
-from tests.neo4j_server import Neo4jServer, clean_database
+from tests.neo4j_server import Neo4jServer
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def driver(neo4j_server):
-    d = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None)
-    clean_database(d)
-    yield d
-    d.close()
 
 
 @pytest.fixture(scope="module")

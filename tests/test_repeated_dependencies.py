@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import neo4j
 import networkx as nx
 import pyshacl
 import pytest
@@ -25,7 +24,6 @@ from sovmap.ingest.write import inventory_tables, write_csv_folder
 from sovmap.ontology.shapes import packaged_shapes
 from sovmap.ontology.vocab import ontology_graph
 from sovmap.store import neo4j as store
-from tests.neo4j_server import clean_database
 
 HEADER = "from_id,to_id,alternative_group,min_required\n"
 
@@ -293,14 +291,6 @@ def test_graphml_has_one_edge_per_meaning(mixed):
 
 
 # --- Neo4j (a real embedded server; slow) --------------------------------------------------------------
-
-@pytest.fixture
-def driver(neo4j_server):
-    d = neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None)
-    clean_database(d)
-    yield d
-    d.close()
-
 
 def test_neo4j_push_then_pull_keeps_every_membership(driver, mixed):
     result = store.push(driver, mixed, "mixed", "v1")
