@@ -47,6 +47,7 @@ import networkx as nx
 from sovmap.ontology.countries import country
 
 __all__ = [
+    "parent_of",
     "ReachPolicy",
     "DEFAULT_REACH",
     "Step",
@@ -481,13 +482,17 @@ def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
 # --- controlling ownership: chains and groups ------------------------------------
 
 
-def _parent(g: nx.MultiDiGraph, node: str) -> str | None:
+def parent_of(g: nx.MultiDiGraph, node: str) -> str | None:
+    """The controlling owner of a supplier (its ``owned_by`` target), or None."""
     adj = g._adj.get(node)  # the adjacency directly: an edge view per call was most of an impact report's time
     if adj:
         for t, keyed in adj.items():
             if "owned_by" in keyed:
                 return t
     return None
+
+
+_parent = parent_of
 
 
 def ownership_chain(g: nx.MultiDiGraph, supplier: str) -> list[str]:

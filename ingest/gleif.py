@@ -55,6 +55,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from sovmap.graph.ownership import ownership_chain, parent_of
 from sovmap.ontology.countries import country, parse_country
 
 from .names import fold_name
@@ -358,17 +359,6 @@ def _set_country(g: nx.MultiDiGraph, n: str, code: str) -> None:
     g.add_edge(n, node, key="registered_in")
 
 
-def _parent(g: nx.MultiDiGraph, n: str) -> str | None:
-    return next((t for _, t, k in g.out_edges(n, keys=True) if k == "owned_by"), None)
-
-
-def _above(g: nx.MultiDiGraph, n: str) -> list[str]:
-    out = [n]
-    while (p := _parent(g, out[-1])) is not None and p not in out:
-        out.append(p)
-    return out
-
-
 def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, list[Change], list[Problem]]:
     """A copy of ``g`` with the GLEIF facts applied to the suppliers it matches, what changed, and what to check.
 
@@ -479,9 +469,9 @@ def apply_gleif(g: nx.MultiDiGraph, data: GleifData) -> tuple[nx.MultiDiGraph, l
                                     f"{name} ({n}): no parent recorded by GLEIF for LEI {lei}.{why}", hint))
             return
         parent = node_for(rel.parent)
-        old = _parent(g, n)
+        old = parent_of(g, n)
         if old != parent:
-            if n in _above(g, parent):
+            if n in ownership_chain(g, parent):
                 problems.append(Problem("gleif-cycle", rel.file, rel.line, RR["parent"], rel.parent,
                                         f"{g.nodes[n].get('name', n)} ({n}): GLEIF's parent {parent} is already owned "
                                         "by it in the inventory; the parent was not changed.",

@@ -59,6 +59,7 @@ import networkx as nx
 from rapidfuzz import fuzz
 
 from sovmap.graph.model import add_meaning, edge_rows
+from sovmap.graph.ownership import ownership_chain, parent_of
 from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import DEPENDENCY, normalise_token, vocabulary
 
@@ -197,17 +198,6 @@ def match_suppliers(g: nx.MultiDiGraph, catalogue: Catalogue | None = None, *, l
     return out
 
 
-def _parent(g: nx.MultiDiGraph, n: str) -> str | None:
-    return next((t for _, t, k in g.out_edges(n, keys=True) if k == "owned_by"), None)
-
-
-def _chain(g: nx.MultiDiGraph, n: str) -> list[str]:
-    out = [n]
-    while (p := _parent(g, out[-1])) is not None and p not in out:
-        out.append(p)
-    return out
-
-
 def _co_owners(g: nx.MultiDiGraph, n: str) -> list[str]:
     return [t for _, t, k in g.out_edges(n, keys=True) if k == "co_owned_by"]
 
@@ -317,7 +307,7 @@ def apply_matches(g: nx.MultiDiGraph, matches: list[Match], catalogue: Catalogue
 
     def fill_owner(n: str, e: CatalogueSupplier, rec: Applied, log: list[str]) -> bool:
         """Add the catalogue's controlling owner; True when the inventory states another one."""
-        mine = _parent(g, n)
+        mine = parent_of(g, n)
         if e.parent is None:
             return False
         if mine is not None:
@@ -327,7 +317,7 @@ def apply_matches(g: nx.MultiDiGraph, matches: list[Match], catalogue: Catalogue
                 return True
             return False
         parent = supplier_for(e.parent, rec)
-        if n in _chain(g, parent):
+        if n in ownership_chain(g, parent):
             disagree(n, "parent_id", "(none)", e.parent, e)  # the inventory's own owners would run in a circle
             return True
         g.add_edge(n, parent, key="owned_by")
