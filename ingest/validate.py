@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, voc
 
 from .coowners import parse_co_owners
 from .problems import Problem, has_errors
-from .read import RawTable, gc_paused, read_files, read_path
+from .read import LazyRead, RawTable, gc_paused, read_files, read_path
 
 __all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files", "RESERVED_COLUMNS",
            "reserved_column", "safe_column_name"]
@@ -164,35 +165,27 @@ def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Pr
 @gc_paused()
 def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
     """Check raw tables; return the inventory, or None when any error was found."""
+    kind_order = {k.id: k.order for k in vocabulary().kinds}
+    node_tables = sorted((t for t in tables if t.kind != DEPENDENCY), key=lambda t: kind_order[t.kind])
+    dep_tables = [t for t in tables if t.kind == DEPENDENCY]
+    return _validate(node_tables, dep_tables, lambda: (tables, list(read_problems or [])))
+
+
+def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
+              finish: Callable[[], tuple[list[RawTable], list[Problem]]]) -> tuple[Inventory | None, list[Problem]]:
+    """Check the node tables (in kind order), then the dependency tables, each taken once and let go.
+
+    ``finish`` is called once both are used up; it gives every table (their headers are enough) in the
+    order they were read, and the problems of reading them, which come first in the result.
+    """
     v = vocabulary()
     parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
-    problems: list[Problem] = list(read_problems or [])
-    if not tables and not has_errors(problems):
-        expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
-        problems.append(Problem("no-inventory", "(upload)", None, None, None,
-                                "No inventory file was found.", f"Expected files such as {expected}."))
-    kinds_seen: dict[str, str] = {}
-    for t in tables:
-        if t.kind in kinds_seen:
-            problems.append(Problem("duplicate-file", t.file, None, None, None,
-                                    f"This file holds the same part of the inventory as {kinds_seen[t.kind]}.",
-                                    "Merge the two files or remove one."))
-        kinds_seen.setdefault(t.kind, t.file)
-
+    problems: list[Problem] = []
     nodes: dict[str, NodeRecord] = {}
     pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
-    dep_tables = [t for t in tables if t.kind == DEPENDENCY]
-    kind_order = {k.id: k.order for k in v.kinds}
-    for t in sorted((t for t in tables if t.kind != DEPENDENCY), key=lambda t: kind_order[t.kind]):
-        kind = v.kind(t.kind)
-        mapping = _map_header(t, kind.columns, problems)
-        if not t.rows and t.header:
-            problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
-        if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
-            continue
-        cols = {c.key: c for c in kind.columns}
-        for line, cells in t.rows:
-            _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
+    for t in node_tables:
+        _node_table(t, nodes, pending_refs, problems, parsed)
+        del t  # a lazily read table's rows go before the next one is read
 
     # References from node columns.
     edges: list[EdgeRecord] = []
@@ -231,15 +224,42 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
 
     for t in dep_tables:
         edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
+        del t
 
     _check_parent_cycles(nodes, edges, problems)
     _check_warnings(nodes, edges, problems)
-    problems = _as_written(tables, problems)
+
+    tables, head = finish()
+    if not tables and not has_errors(head):
+        expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
+        head.append(Problem("no-inventory", "(upload)", None, None, None,
+                            "No inventory file was found.", f"Expected files such as {expected}."))
+    kinds_seen: dict[str, str] = {}
+    for t in tables:
+        if t.kind in kinds_seen:
+            head.append(Problem("duplicate-file", t.file, None, None, None,
+                                f"This file holds the same part of the inventory as {kinds_seen[t.kind]}.",
+                                "Merge the two files or remove one."))
+        kinds_seen.setdefault(t.kind, t.file)
+    problems = _as_written(tables, head + problems)
 
     if has_errors(problems):
         return None, problems
     files = [t.file for t in tables]
     return Inventory(nodes=nodes, edges=edges, files=files), problems
+
+
+def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parsed) -> None:
+    """The records of one node table."""
+    kind = vocabulary().kind(t.kind)
+    mapping = _map_header(t, kind.columns, problems)
+    if not t.rows and t.header:
+        problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
+    if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
+        return
+    cols = {c.key: c for c in kind.columns}
+    for line, cells in t.rows:
+        _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
 
 
 def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem]:
@@ -559,6 +579,23 @@ def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
 
 @gc_paused()
 def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
-    """Read and validate uploaded files given as (name, bytes)."""
+    """Read and validate uploaded files given as (name, bytes).
+
+    CSV files are read one at a time, node files in kind order and the dependency files last, and each
+    file's rows are let go as soon as its records exist: the upload is never held as text cells whole.
+    Workbooks and archives, and an upload over a limit, are read whole first; the result is the same.
+    """
+    files = list(files)
+    reading = LazyRead(files)
+    if reading.possible():
+        kind_order = {k.id: k.order for k in vocabulary().kinds}
+        kinds = reading.kinds
+        node_files = sorted((i for i, k in enumerate(kinds) if k is not None and k != DEPENDENCY),
+                            key=lambda i: kind_order[kinds[i]])
+        dep_files = [i for i, k in enumerate(kinds) if k == DEPENDENCY]
+        if not reading.over_limit:
+            inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish)
+            if not reading.over_limit:
+                return inv, problems
     tables, problems = read_files(files)
     return validate(tables, problems)
