@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -172,11 +172,13 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
 
 
 def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
-              finish: Callable[[], tuple[list[RawTable], list[Problem]]]) -> tuple[Inventory | None, list[Problem]]:
+              finish: Callable[[], tuple[list[RawTable], list[Problem]]], *,
+              drain: bool = False) -> tuple[Inventory | None, list[Problem]]:
     """Check the node tables (in kind order), then the dependency tables, each taken once and let go.
 
     ``finish`` is called once both are used up; it gives every table (their headers are enough) in the
-    order they were read, and the problems of reading them, which come first in the result.
+    order they were read, and the problems of reading them, which come first in the result. With
+    ``drain`` each row is let go once checked (the tables must be the caller's own, read for this check).
     """
     v = vocabulary()
     parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
@@ -184,7 +186,7 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     nodes: dict[str, NodeRecord] = {}
     pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
     for t in node_tables:
-        _node_table(t, nodes, pending_refs, problems, parsed)
+        _node_table(t, nodes, pending_refs, problems, parsed, drain)
         del t  # a lazily read table's rows go before the next one is read
 
     # References from node columns.
@@ -223,7 +225,7 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     edges = _check_co_owners(nodes, edges, problems)
 
     for t in dep_tables:
-        edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
+        edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems, drain=drain))
         del t
 
     _check_parent_cycles(nodes, edges, problems)
@@ -249,7 +251,19 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     return Inventory(nodes=nodes, edges=edges, files=files), problems
 
 
-def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parsed) -> None:
+def _drained(rows: list) -> Iterator:
+    """The rows one by one, each taken out of the list as it is given (its cells go once used).
+
+    >>> rows = [(2, ["a"]), (3, ["b"])]
+    >>> [line for line, _ in _drained(rows)], rows
+    ([2, 3], [None, None])
+    """
+    for i in range(len(rows)):
+        row, rows[i] = rows[i], None
+        yield row
+
+
+def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parsed, drain: bool = False) -> None:
     """The records of one node table."""
     kind = vocabulary().kind(t.kind)
     mapping = _map_header(t, kind.columns, problems)
@@ -258,7 +272,7 @@ def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parse
     if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
         return
     cols = {c.key: c for c in kind.columns}
-    for line, cells in t.rows:
+    for line, cells in (_drained(t.rows) if drain else t.rows):
         _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
 
 
@@ -408,7 +422,8 @@ def v_rel_for_country(kind: Kind) -> str:
     raise KeyError(kind.id)
 
 
-def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -> list[EdgeRecord]:
+def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *,
+                     drain: bool = False) -> list[EdgeRecord]:
     v = vocabulary()
     mapping = _map_header(t, v.dependency_columns, problems)
     present = {m.key for m in mapping.values() if isinstance(m, Column)}
@@ -422,7 +437,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
     seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
-    for line, cells in t.rows:
+    for line, cells in (_drained(t.rows) if drain else t.rows):
         if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
             problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
                                     f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
@@ -594,7 +609,8 @@ def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[P
                             key=lambda i: kind_order[kinds[i]])
         dep_files = [i for i, k in enumerate(kinds) if k == DEPENDENCY]
         if not reading.over_limit:
-            inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish)
+            inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish,
+                                      drain=True)
             if not reading.over_limit:
                 return inv, problems
     tables, problems = read_files(files)
