@@ -34,7 +34,7 @@ from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, voc
 
 from .coowners import parse_co_owners
 from .problems import Problem, has_errors
-from .read import LazyRead, RawTable, gc_paused, read_files, read_path
+from .read import LazyRead, RawTable, gc_paused, path_files, read_files, read_path
 
 __all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files", "RESERVED_COLUMNS",
            "reserved_column", "safe_column_name"]
@@ -587,7 +587,15 @@ def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], probl
 
 @gc_paused()  # one pause for reading and checking: the raw tables are gone before the collector runs
 def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
-    """Read and validate an inventory folder, .zip or .xlsx from disk."""
+    """Read and validate an inventory folder, .zip or .xlsx from disk.
+
+    A folder of CSV files is read one file at a time, as :func:`load_files` reads an upload.
+    """
+    files, problems = path_files(path)
+    if not problems:
+        result = _load_lazily([(x.name, x.read_bytes) for x in files])
+        if result is not None:
+            return result
     tables, problems = read_path(path)
     return validate(tables, problems)
 
@@ -601,17 +609,23 @@ def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[P
     Workbooks and archives, and an upload over a limit, are read whole first; the result is the same.
     """
     files = list(files)
-    reading = LazyRead(files)
-    if reading.possible():
-        kind_order = {k.id: k.order for k in vocabulary().kinds}
-        kinds = reading.kinds
-        node_files = sorted((i for i, k in enumerate(kinds) if k is not None and k != DEPENDENCY),
-                            key=lambda i: kind_order[kinds[i]])
-        dep_files = [i for i, k in enumerate(kinds) if k == DEPENDENCY]
-        if not reading.over_limit:
-            inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish,
-                                      drain=True)
-            if not reading.over_limit:
-                return inv, problems
+    result = _load_lazily(files)
+    if result is not None:
+        return result
     tables, problems = read_files(files)
     return validate(tables, problems)
+
+
+def _load_lazily(files) -> tuple[Inventory | None, list[Problem]] | None:
+    """Text files read and checked one at a time; None for a workbook or archive, or at a limit (then the
+    caller reads everything at once, so that the problem names the file that crossed it in upload order)."""
+    reading = LazyRead(files)
+    if not reading.possible() or reading.over_limit:
+        return None
+    kind_order = {k.id: k.order for k in vocabulary().kinds}
+    kinds = reading.kinds
+    node_files = sorted((i for i, k in enumerate(kinds) if k is not None and k != DEPENDENCY),
+                        key=lambda i: kind_order[kinds[i]])
+    dep_files = [i for i, k in enumerate(kinds) if k == DEPENDENCY]
+    inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish, drain=True)
+    return None if reading.over_limit else (inv, problems)

@@ -119,3 +119,24 @@ def test_an_upload_is_validated_without_holding_several_copies(tmp_path):
         tracemalloc.stop()
     assert version is not None, [str(p) for p in problems if p.severity == "error"][:3]
     assert peak / size < MAX_RATIO, f"peak {peak / 1e6:.0f} MB for an upload of {size / 1e6:.1f} MB"
+
+
+def test_a_folder_is_loaded_lazily_with_the_same_result(tmp_path, monkeypatch):
+    from sovmap.ingest.read import read_path
+    from sovmap.ingest.validate import load
+
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    for name, data in demo_files():
+        (folder / name).write_bytes(data)
+    (folder / "notes.txt").write_bytes(b"x")
+    for path in (folder, folder / "systems.csv", tmp_path / "missing"):
+        inv, problems = load(path)
+        eager_inv, eager_problems = validate(*read_path(path))
+        assert problems == eager_problems
+        assert (inv is None) == (eager_inv is None)
+        if inv is not None:
+            assert (inv.nodes, inv.edges, inv.files) == (eager_inv.nodes, eager_inv.edges, eager_inv.files)
+    assert load(folder)[0] is not None
+    monkeypatch.setenv("SOVMAP_MAX_INPUT_MB", "0.01")
+    assert load(folder) == validate(*read_path(folder))
