@@ -38,7 +38,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -50,7 +50,7 @@ from .problems import Problem
 from .workbook import _ESCAPED, Sheet, sheet_problems, workbook_sheets
 from .workbook import unescape as _unescape
 
-__all__ = ["RawTable", "Limits", "limits", "read_path", "read_files", "file_kind", "gc_paused", "MAX_FILE_BYTES",
+__all__ = ["RawTable", "LazyRead", "Limits", "limits", "read_path", "path_files", "read_files", "file_kind", "gc_paused", "MAX_FILE_BYTES",
            "text_rows", "Sheet", "workbook_sheets", "sheet_problems", "too_large"]
 
 
@@ -437,8 +437,87 @@ def read_files(files: Iterable[tuple[str, bytes]], *, limits: Limits | None = No
     return tables, problems
 
 
+class LazyRead:
+    """Uploaded text files read one at a time, in the order the caller asks for, each table let go once used.
+
+    A file's bytes may be given as a function that reads them (``Path.read_bytes``): then they too are
+    held only while that file is read.
+
+    For plain CSV/TSV files only (:meth:`possible`); workbooks and archives are read at once by
+    :func:`read_files`. The limits are the same: should one be reached (:attr:`over_limit`), the caller
+    reads again with :func:`read_files`, so that the problem names the file that crosses the limit in
+    upload order.
+
+    >>> r = LazyRead([("systems.csv", b"id,name\\nSYS-1,Mail\\n"), ("notes.txt", b"x")])
+    >>> r.possible(), r.kinds
+    (True, ['system', None])
+    >>> [t.rows for t in r.tables([0])]
+    [[(2, ['SYS-1', 'Mail'])]]
+    >>> [(t.file, t.rows) for t in r.finish()[0]], [p.rule for p in r.finish()[1]]
+    ([('systems.csv', [])], ['unknown-file'])
+    """
+
+    def __init__(self, files: Iterable[tuple[str, bytes | Callable[[], bytes]]], *,
+                 limits: Limits | None = None) -> None:
+        self.files = list(files)
+        self.budget = Budget(limits or Limits.from_env())
+        self.kinds = [None if _container(name) else file_kind(name) for name, _ in self.files]
+        self.over_limit = False
+        self._problems: list[list[Problem]] = [[] for _ in self.files]
+        self._read: list[RawTable | None] = [None] * len(self.files)  # each table read, without its rows
+        for i, kind in enumerate(self.kinds):
+            if kind is None and not _container(self.files[i][0]):
+                self._take(i)  # not part of the inventory: named in a problem, its bytes counted
+
+    def possible(self) -> bool:
+        """Whether every file is a text file (no workbook or archive)."""
+        return not any(_container(name) for name, _ in self.files)
+
+    def tables(self, order: Iterable[int]) -> Iterator[RawTable]:
+        """The tables of the files at these positions, read one at a time; stops at a limit."""
+        for i in order:
+            if self.over_limit:
+                return
+            table = self._take(i)
+            if self.over_limit:
+                return
+            if table is not None:
+                yield table
+            del table  # held only by the caller until it asks for the next
+
+    def finish(self) -> tuple[list[RawTable], list[Problem]]:
+        """The tables read (headers only) and the problems of reading, both in upload order."""
+        return [t for t in self._read if t is not None], [p for ps in self._problems for p in ps]
+
+    def _take(self, i: int) -> RawTable | None:
+        name, data = self.files[i]
+        tables, problems = _read_one(name, data() if callable(data) else data, self.budget)
+        self._problems[i] = problems
+        if any(p.rule == "too-large" for p in problems):
+            self.over_limit = True
+        if not tables:
+            return None
+        t = tables[0]
+        self._read[i] = RawTable(t.file, t.kind, t.header)
+        return t
+
+
+def _container(name: str) -> bool:
+    return name.lower().endswith((".zip", ".xlsx", ".xlsm"))
+
+
 def read_path(path: str | Path, *, limits: Limits | None = None) -> tuple[list[RawTable], list[Problem]]:
     """Read an inventory folder, .zip or .xlsx (or a single CSV file) from disk; sizes are checked before reading."""
+    lim = limits or Limits.from_env()
+    files, problems = path_files(path, limits=lim)
+    if problems:
+        return [], problems
+    return read_files(((x.name, x.read_bytes()) for x in files), limits=lim)  # one file's bytes at a time
+
+
+def path_files(path: str | Path, *, limits: Limits | None = None) -> tuple[list[Path], list[Problem]]:
+    """The files :func:`read_path` reads (a folder's inventory files, sorted, or the one file), or the
+    problem that stops it before anything is read: no such path, or files over the size limit."""
     lim = limits or Limits.from_env()
     p = Path(path)
     if not p.exists():
@@ -455,4 +534,4 @@ def read_path(path: str | Path, *, limits: Limits | None = None) -> tuple[list[R
         if total > lim.max_bytes:
             return [], [too_large(str(x), f"The input is over {lim.megabytes()} (the files read so far add up to "
                                   f"{_size(total)})", lim)]
-    return read_files(((x.name, x.read_bytes()) for x in files), limits=lim)  # one file's bytes at a time
+    return files, []

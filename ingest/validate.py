@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, voc
 
 from .coowners import parse_co_owners
 from .problems import Problem, has_errors
-from .read import RawTable, gc_paused, read_files, read_path
+from .read import LazyRead, RawTable, gc_paused, path_files, read_files, read_path
 
 __all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files", "RESERVED_COLUMNS",
            "reserved_column", "safe_column_name"]
@@ -164,35 +165,29 @@ def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Pr
 @gc_paused()
 def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
     """Check raw tables; return the inventory, or None when any error was found."""
+    kind_order = {k.id: k.order for k in vocabulary().kinds}
+    node_tables = sorted((t for t in tables if t.kind != DEPENDENCY), key=lambda t: kind_order[t.kind])
+    dep_tables = [t for t in tables if t.kind == DEPENDENCY]
+    return _validate(node_tables, dep_tables, lambda: (tables, list(read_problems or [])))
+
+
+def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
+              finish: Callable[[], tuple[list[RawTable], list[Problem]]], *,
+              drain: bool = False) -> tuple[Inventory | None, list[Problem]]:
+    """Check the node tables (in kind order), then the dependency tables, each taken once and let go.
+
+    ``finish`` is called once both are used up; it gives every table (their headers are enough) in the
+    order they were read, and the problems of reading them, which come first in the result. With
+    ``drain`` each row is let go once checked (the tables must be the caller's own, read for this check).
+    """
     v = vocabulary()
     parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
-    problems: list[Problem] = list(read_problems or [])
-    if not tables and not has_errors(problems):
-        expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
-        problems.append(Problem("no-inventory", "(upload)", None, None, None,
-                                "No inventory file was found.", f"Expected files such as {expected}."))
-    kinds_seen: dict[str, str] = {}
-    for t in tables:
-        if t.kind in kinds_seen:
-            problems.append(Problem("duplicate-file", t.file, None, None, None,
-                                    f"This file holds the same part of the inventory as {kinds_seen[t.kind]}.",
-                                    "Merge the two files or remove one."))
-        kinds_seen.setdefault(t.kind, t.file)
-
+    problems: list[Problem] = []
     nodes: dict[str, NodeRecord] = {}
     pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
-    dep_tables = [t for t in tables if t.kind == DEPENDENCY]
-    kind_order = {k.id: k.order for k in v.kinds}
-    for t in sorted((t for t in tables if t.kind != DEPENDENCY), key=lambda t: kind_order[t.kind]):
-        kind = v.kind(t.kind)
-        mapping = _map_header(t, kind.columns, problems)
-        if not t.rows and t.header:
-            problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
-        if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
-            continue
-        cols = {c.key: c for c in kind.columns}
-        for line, cells in t.rows:
-            _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
+    for t in node_tables:
+        _node_table(t, nodes, pending_refs, problems, parsed, drain)
+        del t  # a lazily read table's rows go before the next one is read
 
     # References from node columns.
     edges: list[EdgeRecord] = []
@@ -230,16 +225,55 @@ def validate(tables: list[RawTable], read_problems: list[Problem] | None = None)
     edges = _check_co_owners(nodes, edges, problems)
 
     for t in dep_tables:
-        edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems))
+        edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems, drain=drain))
+        del t
 
     _check_parent_cycles(nodes, edges, problems)
     _check_warnings(nodes, edges, problems)
-    problems = _as_written(tables, problems)
+
+    tables, head = finish()
+    if not tables and not has_errors(head):
+        expected = ", ".join(k.files[0] + ".csv" for k in v.file_kinds) + ", " + v.dependency_files[0] + ".csv"
+        head.append(Problem("no-inventory", "(upload)", None, None, None,
+                            "No inventory file was found.", f"Expected files such as {expected}."))
+    kinds_seen: dict[str, str] = {}
+    for t in tables:
+        if t.kind in kinds_seen:
+            head.append(Problem("duplicate-file", t.file, None, None, None,
+                                f"This file holds the same part of the inventory as {kinds_seen[t.kind]}.",
+                                "Merge the two files or remove one."))
+        kinds_seen.setdefault(t.kind, t.file)
+    problems = _as_written(tables, head + problems)
 
     if has_errors(problems):
         return None, problems
     files = [t.file for t in tables]
     return Inventory(nodes=nodes, edges=edges, files=files), problems
+
+
+def _drained(rows: list) -> Iterator:
+    """The rows one by one, each taken out of the list as it is given (its cells go once used).
+
+    >>> rows = [(2, ["a"]), (3, ["b"])]
+    >>> [line for line, _ in _drained(rows)], rows
+    ([2, 3], [None, None])
+    """
+    for i in range(len(rows)):
+        row, rows[i] = rows[i], None
+        yield row
+
+
+def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parsed, drain: bool = False) -> None:
+    """The records of one node table."""
+    kind = vocabulary().kind(t.kind)
+    mapping = _map_header(t, kind.columns, problems)
+    if not t.rows and t.header:
+        problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
+    if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
+        return
+    cols = {c.key: c for c in kind.columns}
+    for line, cells in (_drained(t.rows) if drain else t.rows):
+        _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
 
 
 def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem]:
@@ -388,7 +422,8 @@ def v_rel_for_country(kind: Kind) -> str:
     raise KeyError(kind.id)
 
 
-def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -> list[EdgeRecord]:
+def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *,
+                     drain: bool = False) -> list[EdgeRecord]:
     v = vocabulary()
     mapping = _map_header(t, v.dependency_columns, problems)
     present = {m.key for m in mapping.values() if isinstance(m, Column)}
@@ -402,7 +437,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem]) -
     seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
-    for line, cells in t.rows:
+    for line, cells in (_drained(t.rows) if drain else t.rows):
         if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
             problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
                                     f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
@@ -552,13 +587,45 @@ def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], probl
 
 @gc_paused()  # one pause for reading and checking: the raw tables are gone before the collector runs
 def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
-    """Read and validate an inventory folder, .zip or .xlsx from disk."""
+    """Read and validate an inventory folder, .zip or .xlsx from disk.
+
+    A folder of CSV files is read one file at a time, as :func:`load_files` reads an upload.
+    """
+    files, problems = path_files(path)
+    if not problems:
+        result = _load_lazily([(x.name, x.read_bytes) for x in files])
+        if result is not None:
+            return result
     tables, problems = read_path(path)
     return validate(tables, problems)
 
 
 @gc_paused()
 def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
-    """Read and validate uploaded files given as (name, bytes)."""
+    """Read and validate uploaded files given as (name, bytes).
+
+    CSV files are read one at a time, node files in kind order and the dependency files last, and each
+    file's rows are let go as soon as its records exist: the upload is never held as text cells whole.
+    Workbooks and archives, and an upload over a limit, are read whole first; the result is the same.
+    """
+    files = list(files)
+    result = _load_lazily(files)
+    if result is not None:
+        return result
     tables, problems = read_files(files)
     return validate(tables, problems)
+
+
+def _load_lazily(files) -> tuple[Inventory | None, list[Problem]] | None:
+    """Text files read and checked one at a time; None for a workbook or archive, or at a limit (then the
+    caller reads everything at once, so that the problem names the file that crossed it in upload order)."""
+    reading = LazyRead(files)
+    if not reading.possible() or reading.over_limit:
+        return None
+    kind_order = {k.id: k.order for k in vocabulary().kinds}
+    kinds = reading.kinds
+    node_files = sorted((i for i, k in enumerate(kinds) if k is not None and k != DEPENDENCY),
+                        key=lambda i: kind_order[kinds[i]])
+    dep_files = [i for i, k in enumerate(kinds) if k == DEPENDENCY]
+    inv, problems = _validate(reading.tables(node_files), reading.tables(dep_files), reading.finish, drain=True)
+    return None if reading.over_limit else (inv, problems)

@@ -50,9 +50,9 @@ from pathlib import Path, PurePosixPath
 import networkx as nx
 
 from sovmap.graph.errors import SovmapError
-from sovmap.graph.model import build_graph, kind_counts
+from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
-from sovmap.ingest.validate import load_files
+from sovmap.ingest.validate import Inventory, load_files
 
 __all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT"]
 
@@ -117,6 +117,35 @@ def duplicate_names(files: list[tuple[str, bytes]]) -> list[Problem]:
         else:
             seen[key] = name
     return problems
+
+
+def inventory_counts(inv: Inventory) -> dict[str, int]:
+    """Nodes per kind (sorted by kind) and ``"edges"``: what ``kind_counts`` and ``number_of_edges`` of
+    ``build_graph(inv)`` give, counted from the records without building the graph.
+
+    As in the graph, each country an edge points to is one ``country`` node, and the rows of one
+    dependency (source, relation, target) with several meanings are one edge.
+
+    >>> from sovmap.ingest.validate import load_files
+    >>> inv, _ = load_files([("suppliers.csv", b"id,name,country\\nS-1,A,US\\nS-2,B,US\\n")])
+    >>> inventory_counts(inv)
+    {'country': 1, 'supplier': 2, 'edges': 2}
+    """
+    kinds: dict[str | None, int] = {}
+    for n in inv.nodes.values():
+        kinds[n.kind] = kinds.get(n.kind, 0) + 1
+    extra: set[str] = set()  # ends of edges that are no record: countries (any other would have no kind)
+    edges: set[tuple[str, str, str]] = set()
+    for e in inv.edges:
+        edges.add((e.source, e.target, e.relation))
+        for end in (e.source, e.target):
+            if end not in inv.nodes and end not in extra:
+                extra.add(end)
+                kind = "country" if end.startswith("country:") and end == e.target else None
+                kinds[kind] = kinds.get(kind, 0) + 1
+    counts = dict(sorted(kinds.items(), key=lambda kv: str(kv[0])))
+    counts["edges"] = len(edges)
+    return counts
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -264,9 +293,7 @@ class Workspace:
         inv, problems = load_files(files)
         if inv is None or has_errors(problems):
             return None, problems
-        g = build_graph(inv)
-        counts = dict(sorted(kind_counts(g).items()))
-        counts["edges"] = g.number_of_edges()
+        counts = inventory_counts(inv)
         with _exclusive(self._lock):
             self._clear_tmp()
             staging = self._tmp_dir / uuid.uuid4().hex
