@@ -19,10 +19,9 @@ Examples
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -32,8 +31,9 @@ from rapidfuzz import process as rf_process
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
-from .coowners import parse_co_owners
+from .ownership_rules import check_co_owners, check_parent_cycles, co_owner_cell
 from .problems import Problem, has_errors
+from .records import EdgeRecord, Inventory, NodeRecord
 from .read import LazyRead, RawTable, gc_paused, path_files, read_files, read_path
 
 __all__ = ["NodeRecord", "EdgeRecord", "Inventory", "validate", "load", "load_files", "RESERVED_COLUMNS",
@@ -62,37 +62,6 @@ def safe_column_name(header: str) -> str:
     if not reserved_column(header):
         return header
     return f"{header.strip().lstrip('_').strip() or 'column'} (column)"
-
-
-@dataclass(slots=True)
-class NodeRecord:
-    id: str
-    kind: str
-    name: str
-    attrs: dict[str, object] = field(default_factory=dict)  # enum ids, text, country codes, extra columns
-    file: str = ""
-    line: int = 0
-
-
-@dataclass(slots=True)
-class EdgeRecord:
-    source: str
-    relation: str
-    target: str
-    group: str | None = None
-    min_required: int | None = None
-    file: str = ""
-    line: int = 0
-    share: float | None = None  # a co-owner's share in percent (co_owned_by only)
-
-
-@dataclass
-class Inventory:
-    """A validated inventory: nodes by id and typed edges (countries as ``country:CC``)."""
-
-    nodes: dict[str, NodeRecord]
-    edges: list[EdgeRecord]
-    files: list[str]
 
 
 def _hint_id(value: str, candidates: list[str]) -> str:
@@ -222,13 +191,13 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
             code = n.attrs.pop(f"__{rel_id}", None)
             if code:
                 edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
-    edges = _check_co_owners(nodes, edges, problems)
+    edges = check_co_owners(nodes, edges, problems)
 
     for t in dep_tables:
         edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems, drain=drain))
         del t
 
-    _check_parent_cycles(nodes, edges, problems)
+    check_parent_cycles(nodes, edges, problems)
     _check_warnings(nodes, edges, problems)
 
     tables, head = finish()
@@ -355,63 +324,12 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
                 node.attrs[col.key] = code
                 node.attrs[f"__{col.country_relation}"] = code
         elif col.relation == "co_owned_by":
-            _co_owner_cell(node, col, value, pending_refs, problems)
+            co_owner_cell(node, col, value, pending_refs, problems)
         elif col.relation:
             pending_refs.append((node, col, value))
         else:
             node.attrs[col.key] = value
     nodes[node_id] = node
-
-
-def _co_owner_cell(node: NodeRecord, col: Column, value: str, pending_refs, problems: list[Problem]) -> None:
-    """Split a co_owner_ids cell into references (checked like any id) and their shares."""
-    items, errors = parse_co_owners(value)
-    for message in errors:
-        problems.append(Problem("bad-share", node.file, node.line, col.key, value, message,
-                                'Write each co-owner as an id with an optional share, e.g. "S-APAX 50% | S-WARBURG 50%".'))
-    shares: dict[str, float | None] = {}
-    for target, share in items:
-        if target in shares:
-            problems.append(Problem("duplicate-co-owner", node.file, node.line, col.key, target,
-                                    f'"{target}" is listed twice as a co-owner; it is counted once.',
-                                    "Remove one of them."))
-            continue
-        shares[target] = share
-        pending_refs.append((node, col, target))
-    total = sum(x for x in shares.values() if x is not None)
-    if total > 100:
-        problems.append(Problem("shares-over-100", node.file, node.line, col.key, value,
-                                f"The co-owners' shares add up to {total:g}%, more than 100%.",
-                                "Check the shares against the source of the ownership facts."))
-    node.attrs["__co_shares"] = shares
-
-
-def _check_co_owners(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> list[EdgeRecord]:
-    """Drop (with a warning) a co-owner that is also the controlling owner; check ownership facts."""
-    parent = {e.source: e.target for e in edges if e.relation == "owned_by"}
-    keep = []
-    for e in edges:
-        if e.relation == "co_owned_by" and parent.get(e.source) == e.target:
-            problems.append(Problem("co-owner-is-parent", e.file, e.line, "co_owner_ids", e.target,
-                                    f'"{e.target}" is already the controlling owner (parent_id); as a co-owner it adds nothing.',
-                                    "Remove it from co_owner_ids."))
-            continue
-        keep.append(e)
-    for n in nodes.values():
-        if n.kind != "supplier":
-            continue
-        checked = n.attrs.get("ownership_checked")
-        if checked and not _DATE.match(str(checked)):
-            problems.append(Problem("bad-date", n.file, n.line, "ownership_checked", str(checked),
-                                    f'"{checked}" is not a date.', "Write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2026-03-01."))
-        if n.attrs.get("ownership") == "verified" and not n.attrs.get("ownership_source"):
-            problems.append(Problem("verified-without-source", n.file, n.line, "ownership", "verified",
-                                    "The ownership is marked verified but no ownership_source says against what.",
-                                    "Fill in ownership_source (a URL or register extract) and ownership_checked."))
-    return keep
-
-
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def v_rel_for_country(kind: Kind) -> str:
@@ -535,44 +453,6 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
         for e in members:
             e.min_required = k
     return out
-
-
-def _check_parent_cycles(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
-    """Report each circle of parents (owned_by, part_of) once, in time linear in the number of nodes.
-
-    Every node is walked once: a walk stops at a node finished by an earlier
-    walk, or at a node of its own path, which closes a circle.
-    """
-    parent = {e.source: e.target for e in edges if e.relation in ("owned_by", "part_of")}
-    done: set[str] = set()
-    for start in parent:
-        if start in done:
-            continue
-        on_path: dict[str, int] = {}  # node → its position on this walk
-        path: list[str] = []
-        cur = start
-        while cur in parent and cur not in done and cur not in on_path:
-            on_path[cur] = len(path)
-            path.append(cur)
-            cur = parent[cur]
-        if cur in on_path:
-            _report_cycle(path[on_path[cur]:], nodes, parent, problems)
-        done.update(path)
-
-
-def _report_cycle(cycle: list[str], nodes: dict[str, NodeRecord], parent: dict[str, str],
-                  problems: list[Problem]) -> None:
-    """One parent-cycle problem, at the member that comes first in the files; a long circle abbreviated."""
-    at = min(range(len(cycle)), key=lambda i: (nodes[cycle[i]].file, nodes[cycle[i]].line))
-    first = cycle[at]
-    ring = cycle[at:] + cycle[:at] + [first]
-    if len(ring) > 8:
-        ring = ring[:3] + [f"… {len(ring) - 6:,} more …"] + ring[-3:]
-    n = nodes[first]
-    problems.append(Problem("parent-cycle", n.file, n.line, "parent_id", parent[first],
-                            f"The parents run in a circle: {' → '.join(ring)}"
-                            + (f" ({len(cycle):,} members)." if len(cycle) > 7 else "."),
-                            "One of them must have no parent, or another parent."))
 
 
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
