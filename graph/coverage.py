@@ -49,12 +49,16 @@ _WORDS = {
            "known and every system has a supplier, operator or location",
            "process": ("process", "processes"), "no_crit": "without a criticality",
            "supplier": ("supplier", "suppliers"), "unknown": "of unknown ownership (never counted as European)",
+           "unknown_impact": "of unknown ownership (a country's cut takes them only where a known party is in its "
+                             "reach: the real impact may be larger)",
            "system": ("system", "systems"), "no_party": "without supplier, operator or location",
            "unmapped": "import item(s) left unmapped"},
     "nl": {"head": "Gebaseerd op", "of": "van", "complete": "elk proces heeft een kritikaliteit, van elke leverancier is het "
            "eigendom bekend en elk systeem heeft een leverancier, beheerder of locatie",
            "process": ("proces", "processen"), "no_crit": "zonder kritikaliteit",
            "supplier": ("leverancier", "leveranciers"), "unknown": "met onbekend eigendom (nooit als Europees geteld)",
+           "unknown_impact": "met onbekend eigendom (een land raakt ze alleen waar een bekende partij binnen zijn bereik "
+                             "valt: de werkelijke impact kan groter zijn)",
            "system": ("systeem", "systemen"), "no_party": "zonder leverancier, beheerder of locatie",
            "unmapped": "importonderdeel/-onderdelen niet overgenomen"},
 }
@@ -100,7 +104,8 @@ def coverage_text(cov: dict, analysis: str = "spof", lang: str = "en") -> str:
         parts.append(count(len(cov["processes_without_criticality"]), cov["processes"], w["process"], w["no_crit"])
                      + f" ({treat})")
     if cov["ownership_unknown"]:
-        parts.append(count(len(cov["ownership_unknown"]), cov["suppliers"], w["supplier"], w["unknown"]))
+        unknown = w["unknown"] if analysis != "impact" else w["unknown_impact"]  # a cut may reach further than shown
+        parts.append(count(len(cov["ownership_unknown"]), cov["suppliers"], w["supplier"], unknown))
     if cov["systems_without_party"]:
         parts.append(count(len(cov["systems_without_party"]), cov["systems"], w["system"], w["no_party"]))
     if cov.get("unmapped"):

@@ -70,7 +70,9 @@ class TestCommandLine:
         text = runner.invoke(app, [args[0], str(FIXTURE), *args[1:]])
         assert text.stderr.strip().splitlines()[-1].startswith(
             "Rests on: 1 of 6 processes without a criticality (")
-        assert "1 of 8 suppliers of unknown ownership (never counted as European); 1 of 6 systems without supplier, " \
+        unknown = ("(a country's cut takes them only where a known party is in its reach: the real impact may be "
+                   "larger)" if args[0] == "impact" else "(never counted as European)")
+        assert f"1 of 8 suppliers of unknown ownership {unknown}; 1 of 6 systems without supplier, " \
                "operator or location." in text.stderr
 
 
@@ -97,8 +99,10 @@ class TestDashboard:
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, at.exception
         captions = [str(c.value) for c in at.caption]
+        unknown = ("(een land raakt ze alleen waar een bekende partij binnen zijn bereik valt: de werkelijke impact "
+                   "kan groter zijn)" if page == "impact" else "(nooit als Europees geteld)")
         assert (f"Gebaseerd op: 1 van 6 processen zonder kritikaliteit ({treatment}); 1 van 8 leveranciers met "
-                "onbekend eigendom (nooit als Europees geteld); 1 van 6 systemen zonder leverancier, beheerder of "
+                f"onbekend eigendom {unknown}; 1 van 6 systemen zonder leverancier, beheerder of "
                 "locatie.") in captions
 
     def test_spof_page_shows_ownership_unknown_apart(self, root, monkeypatch):
