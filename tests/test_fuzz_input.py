@@ -13,7 +13,6 @@ import io
 import json
 import tracemalloc
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest

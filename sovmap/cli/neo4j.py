@@ -13,7 +13,7 @@ from sovmap.ingest.write import write_csv_folder
 
 from .common import DemoOpt, JsonOpt, PathArg, emit_json, err, inventory_path, load_graph
 
-__all__ = ["app", "Neo4jOpts", "connection_options", "open_driver", "pull_graph"]
+__all__ = ["app", "Neo4jOpts", "open_driver", "pull_graph"]
 
 app = typer.Typer(help="Share the graph through a Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).",
                   no_args_is_help=True)
