@@ -107,7 +107,7 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")  # four non-ASCII bytes in a row: not
 def _utf8_error(data: bytes) -> int | None:
     """Offset of the first byte that is not valid UTF-8, or None; decodes in chunks to hold no copy of the text."""
     view = memoryview(data)
-    pos, n, chunk = 0, len(data), 4 * _MIB
+    pos, n, chunk = 0, len(data), _MIB // 4
     while pos < n:
         part = view[pos:pos + chunk]
         final = pos + chunk >= n
@@ -258,7 +258,7 @@ class _TextRows:
             return self._fail(Problem("not-text", name, last + 1, None, None,
                                       f"The file cannot be read as CSV ({exc}).",
                                       "Check for an unclosed quote (\") in or before this line."))
-        if row and row[1] and row[1][-1].endswith(("\n", "\r")) and not data.rstrip().endswith(b'"'):
+        if row and row[1] and row[1][-1].endswith(("\n", "\r")) and not _ends_with_quote(data):
             start, cells = row  # a quote opened in the last row that never closes: the value runs to the end
             if not any(p.rule == "unclosed-quote" and p.line == start for p in problems):
                 problems.append(_unclosed(name, start, last, cells[-1], delimiter, at_end=True))
@@ -301,6 +301,21 @@ def _stream_table(name: str, kind: str, reader: _TextRows) -> RawTable | None:
         reader.problems.append(Problem("empty-file", name, None, None, None, "The file is empty."))
         return RawTable(name, kind, [], [])
     return RawTable(name, kind, header[1], RowStream(rows))
+
+
+def _ends_with_quote(data: bytes) -> bool:
+    """Whether the last character that is not white space is a quote (looked for without copying the text).
+
+    >>> _ends_with_quote(b'a,"b"\\r\\n' + b" " * 9000), _ends_with_quote(b"a,b\\n"), _ends_with_quote(b"")
+    (True, False, False)
+    """
+    end = len(data)
+    while end > 0:
+        tail = data[max(0, end - 4096):end].rstrip()
+        if tail:
+            return tail.endswith(b'"')
+        end -= 4096
+    return False
 
 
 def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:
