@@ -61,12 +61,13 @@ _TABULAR = (".csv", ".tsv", ".txt")
 
 @dataclass
 class RawTable:
-    """One inventory file as text: its header and its rows with their line numbers."""
+    """One inventory file as text: its header and its rows with their line numbers (a list, or for a
+    CSV file of an upload read by :class:`LazyRead` a :class:`RowStream` to be read once)."""
 
     file: str  # the name shown to the user, e.g. "systemen.csv" or "inventaris.xlsx [systemen]"
     kind: str  # a kind id, or "dependency"
     header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] | RowStream = field(default_factory=list)
 
 
 def file_kind(name: str) -> str | None:

@@ -522,7 +522,7 @@ def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[P
     """Read and validate uploaded files given as (name, bytes).
 
     CSV files are read one at a time, node files in kind order and the dependency files last, and each
-    file's rows are let go as soon as its records exist: the upload is never held as text cells whole.
+    file's rows are read as they are checked: the upload, or one file of it, is never held as text cells whole.
     Workbooks and archives, and an upload over a limit, are read whole first; the result is the same.
     """
     files = list(files)
