@@ -61,12 +61,13 @@ _TABULAR = (".csv", ".tsv", ".txt")
 
 @dataclass
 class RawTable:
-    """One inventory file as text: its header and its rows with their line numbers."""
+    """One inventory file as text: its header and its rows with their line numbers (a list, or for a
+    CSV file of an upload read by :class:`LazyRead` a :class:`RowStream` to be read once)."""
 
     file: str  # the name shown to the user, e.g. "systemen.csv" or "inventaris.xlsx [systemen]"
     kind: str  # a kind id, or "dependency"
     header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] | RowStream = field(default_factory=list)
 
 
 def file_kind(name: str) -> str | None:
@@ -107,7 +108,7 @@ _HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")  # four non-ASCII bytes in a row: not
 def _utf8_error(data: bytes) -> int | None:
     """Offset of the first byte that is not valid UTF-8, or None; decodes in chunks to hold no copy of the text."""
     view = memoryview(data)
-    pos, n, chunk = 0, len(data), 4 * _MIB
+    pos, n, chunk = 0, len(data), _MIB // 4
     while pos < n:
         part = view[pos:pos + chunk]
         final = pos + chunk >= n
@@ -192,47 +193,130 @@ def text_rows(name: str, data: bytes, budget: "Budget | Limits | None" = None) -
     >>> text_rows("s.csv", b'id,name\\nS-1,"Mail\\nS-2,Web\\n')[1][0].rule
     'unclosed-quote'
     """
-    budget = budget if isinstance(budget, Budget) else Budget(budget or limits())
-    if _looks_binary(data):
-        return [], [Problem("not-text", name, None, None, None, "This is not a text (CSV) file.",
-                            "Save the sheet from Excel as 'CSV (gescheiden door lijstscheidingsteken)' or upload the .xlsx workbook.")], False
-    encoding, problem = _encoding(name, data)
-    if problem:
-        return [], [problem], False
-    delimiter = _delimiter(_first_line(data, encoding))
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    reader = csv.reader(stream, delimiter=delimiter)
-    escaped = any(b"'" + m.encode() in data for m in _ESCAPED)  # fast path: most files need no unescaping
-    rows: list[tuple[int, list[str]]] = []
-    problems: list[Problem] = []
-    last, width, max_cells = 0, 0, budget.limits.max_cells
-    try:
-        for cells in reader:
-            start = last + 1
-            last = reader.line_num
-            if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
-                continue
-            if len(rows) < 10:
-                width = max(width, len(cells))
-            if last > start:  # the record ran over line breaks
-                value = _swallowed(cells, delimiter, width)
-                if value is not None:
-                    problems.append(_unclosed(name, start, last, value, delimiter))
-            if escaped:
-                cells = [_unescape(c) for c in cells]
-            budget.cells += len(cells)
-            if budget.cells > max_cells:
-                return [], [budget.take_cells(name, 0, start)], False
-            rows.append((start, cells))
-    except csv.Error as exc:
-        return [], [Problem("not-text", name, last + 1, None, None,
-                            f"The file cannot be read as CSV ({exc}).",
-                            "Check for an unclosed quote (\") in or before this line.")], False
-    if rows and rows[-1][1] and rows[-1][1][-1].endswith(("\n", "\r")) and not data.rstrip().endswith(b'"'):
-        start, cells = rows[-1]  # a quote opened in the last row that never closes: the value runs to the end
-        if not any(p.rule == "unclosed-quote" and p.line == start for p in problems):
-            problems.append(_unclosed(name, start, last, cells[-1], delimiter, at_end=True))
-    return rows, problems, True
+    reader = _TextRows(name, data, budget)
+    rows = list(reader)
+    return (rows if reader.ok else []), reader.problems, reader.ok
+
+
+class _TextRows:
+    """The non-blank rows of a CSV/TSV text, each read as it is asked for (once).
+
+    :attr:`problems` fills as the rows are read; the checks that need the whole file (a quote still open
+    at its end) are made once the last row is read. Should the text break off (a CSV error, or the cell
+    limit), the problems are that one problem, :attr:`ok` is false and :attr:`broken` true.
+    """
+
+    def __init__(self, name: str, data: bytes, budget: "Budget | Limits | None" = None) -> None:
+        self.name, self.data = name, data
+        self.budget = budget if isinstance(budget, Budget) else Budget(budget or limits())
+        self.problems: list[Problem] = []
+        self.ok, self.broken = True, False
+        if _looks_binary(data):
+            self._fail(Problem("not-text", name, None, None, None, "This is not a text (CSV) file.",
+                               "Save the sheet from Excel as 'CSV (gescheiden door lijstscheidingsteken)' or upload the .xlsx workbook."))
+            return
+        self.encoding, problem = _encoding(name, data)
+        if problem:
+            self._fail(problem)
+
+    def _fail(self, problem: Problem) -> None:
+        self.problems[:] = [problem]
+        self.ok, self.data = False, None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if not self.ok:
+            return
+        name, data, budget, problems = self.name, self.data, self.budget, self.problems
+        delimiter = _delimiter(_first_line(data, self.encoding))
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
+        escaped = any(b"'" + m.encode() in data for m in _ESCAPED)  # fast path: most files need no unescaping
+        count, last, width, max_cells = 0, 0, 0, budget.limits.max_cells
+        row = None
+        try:
+            for cells in reader:
+                start = last + 1
+                last = reader.line_num
+                if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
+                    continue
+                if count < 10:
+                    width = max(width, len(cells))
+                if last > start:  # the record ran over line breaks
+                    value = _swallowed(cells, delimiter, width)
+                    if value is not None:
+                        problems.append(_unclosed(name, start, last, value, delimiter))
+                if escaped:
+                    cells = [_unescape(c) for c in cells]
+                budget.cells += len(cells)
+                if budget.cells > max_cells:
+                    self.broken = True
+                    return self._fail(budget.take_cells(name, 0, start))
+                count += 1
+                row = (start, cells)
+                yield row
+        except csv.Error as exc:
+            self.broken = True
+            return self._fail(Problem("not-text", name, last + 1, None, None,
+                                      f"The file cannot be read as CSV ({exc}).",
+                                      "Check for an unclosed quote (\") in or before this line."))
+        if row and row[1] and row[1][-1].endswith(("\n", "\r")) and not _ends_with_quote(data):
+            start, cells = row  # a quote opened in the last row that never closes: the value runs to the end
+            if not any(p.rule == "unclosed-quote" and p.line == start for p in problems):
+                problems.append(_unclosed(name, start, last, cells[-1], delimiter, at_end=True))
+        self.data = None
+
+
+class RowStream:
+    """The rows of one CSV file, read as they are iterated (once) rather than held: the header and the
+    first row are read ahead, so that the stream is true when the file has a row.
+
+    >>> r = _TextRows("s.csv", b"id,name\\nS-1,A\\nS-2,B\\n")
+    >>> t = _stream_table("systems.csv", "system", r)
+    >>> t.header, bool(t.rows), list(t.rows), list(t.rows)
+    (['id', 'name'], True, [(2, ['S-1', 'A']), (3, ['S-2', 'B'])], [])
+    """
+
+    def __init__(self, rows: Iterator[tuple[int, list[str]]]) -> None:
+        self._rows = rows
+        self._first = next(rows, None)
+
+    def __bool__(self) -> bool:
+        return self._first is not None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        first, self._first = self._first, None
+        if first is not None:
+            yield first
+            del first
+            yield from self._rows
+
+
+def _stream_table(name: str, kind: str, reader: _TextRows) -> RawTable | None:
+    """The table of a CSV file whose rows are read as they are asked for; None when it cannot be read, and an
+    empty table with an ``empty-file`` problem when it has no row (as :func:`_read_csv`)."""
+    rows = iter(reader)
+    header = next(rows, None)
+    if not reader.ok:
+        return None
+    if header is None:
+        reader.problems.append(Problem("empty-file", name, None, None, None, "The file is empty."))
+        return RawTable(name, kind, [], [])
+    return RawTable(name, kind, header[1], RowStream(rows))
+
+
+def _ends_with_quote(data: bytes) -> bool:
+    """Whether the last character that is not white space is a quote (looked for without copying the text).
+
+    >>> _ends_with_quote(b'a,"b"\\r\\n' + b" " * 9000), _ends_with_quote(b"a,b\\n"), _ends_with_quote(b"")
+    (True, False, False)
+    """
+    end = len(data)
+    while end > 0:
+        tail = data[max(0, end - 4096):end].rstrip()
+        if tail:
+            return tail.endswith(b'"')
+        end -= 4096
+    return False
 
 
 def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:
@@ -451,7 +535,7 @@ class LazyRead:
     >>> r = LazyRead([("systems.csv", b"id,name\\nSYS-1,Mail\\n"), ("notes.txt", b"x")])
     >>> r.possible(), r.kinds
     (True, ['system', None])
-    >>> [t.rows for t in r.tables([0])]
+    >>> [list(t.rows) for t in r.tables([0])]  # the rows of a CSV file are read as they are asked for
     [[(2, ['SYS-1', 'Mail'])]]
     >>> [(t.file, t.rows) for t in r.finish()[0]], [p.rule for p in r.finish()[1]]
     ([('systems.csv', [])], ['unknown-file'])
@@ -462,7 +546,8 @@ class LazyRead:
         self.files = list(files)
         self.budget = Budget(limits or Limits.from_env())
         self.kinds = [None if _container(name) else file_kind(name) for name, _ in self.files]
-        self.over_limit = False
+        self._over_limit = False
+        self._readers: list[_TextRows] = []
         self._problems: list[list[Problem]] = [[] for _ in self.files]
         self._read: list[RawTable | None] = [None] * len(self.files)  # each table read, without its rows
         for i, kind in enumerate(self.kinds):
@@ -489,12 +574,32 @@ class LazyRead:
         """The tables read (headers only) and the problems of reading, both in upload order."""
         return [t for t in self._read if t is not None], [p for ps in self._problems for p in ps]
 
+    @property
+    def over_limit(self) -> bool:
+        """Whether a limit was reached, or a file broke off after some of its rows were given."""
+        return self._over_limit or any(r.broken for r in self._readers)
+
     def _take(self, i: int) -> RawTable | None:
         name, data = self.files[i]
-        tables, problems = _read_one(name, data() if callable(data) else data, self.budget)
+        data = data() if callable(data) else data
+        kind = self.kinds[i]
+        if kind is not None:  # a CSV file of the inventory: its rows are read as they are checked
+            problem = self.budget.take_bytes(name, len(data))
+            if problem:
+                self._problems[i], self._over_limit = [problem], True
+                return None
+            reader = _TextRows(name, data, self.budget)
+            del data
+            self._readers.append(reader)
+            self._problems[i] = reader.problems  # filled as the rows are read
+            t = _stream_table(name, kind, reader)
+            if t is not None:
+                self._read[i] = RawTable(t.file, t.kind, t.header)
+            return t
+        tables, problems = _read_one(name, data, self.budget)
         self._problems[i] = problems
         if any(p.rule == "too-large" for p in problems):
-            self.over_limit = True
+            self._over_limit = True
         if not tables:
             return None
         t = tables[0]

@@ -82,18 +82,23 @@ def _hint_id(value: str, candidates: list[str]) -> str:
     return f'Did you mean "{best[1]}"?' if best and best[0] >= 0.6 else ""
 
 
-def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Problem]):
-    """Column index → Column (or the extra header text); report missing/duplicate columns."""
+def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Problem],
+                unnamed: dict[int, int] | None = None):
+    """Column index → Column (or the extra header text); report missing/duplicate columns.
+
+    A column without a header is reported when it holds a value. When the rows are read as they are
+    checked (not a list), such columns go in ``unnamed`` (index → the problem's place) for :func:`_rows`.
+    """
     by_alias = {a: c for c in columns for a in c.aliases}
     mapping: dict[int, Column | str] = {}
     seen: dict[str, int] = {}
     for i, raw in enumerate(table.header):
         token = normalise_token(raw)
         if not token:
-            if raw.strip() or any(i < len(cells) and cells[i].strip() for _, cells in table.rows):
-                problems.append(Problem("unnamed-column", table.file, 1, None, raw.strip(),
-                                        f'Column {i + 1} has no name{f" (its header is {raw.strip()!r})" if raw.strip() else ""}; '
-                                        "its values were not read.", "Give the column a name, or delete it."))
+            if not raw.strip() and unnamed is not None and not isinstance(table.rows, list):
+                unnamed[i] = len(problems)
+            elif raw.strip() or any(i < len(cells) and cells[i].strip() for _, cells in table.rows):
+                problems.append(_unnamed(table.file, i, raw))
             continue
         col = by_alias.get(token)
         if col is None and table.kind != DEPENDENCY and reserved_column(raw):
@@ -115,6 +120,30 @@ def _map_header(table: RawTable, columns: tuple[Column, ...], problems: list[Pro
                                     f'The required column "{c.key}" is missing.',
                                     f'Add a column named "{c.key}" (Dutch: "{c.header("nl")}").'))
     return mapping
+
+
+def _unnamed(file: str, i: int, raw: str) -> Problem:
+    return Problem("unnamed-column", file, 1, None, raw.strip(),
+                   f'Column {i + 1} has no name{f" (its header is {raw.strip()!r})" if raw.strip() else ""}; '
+                   "its values were not read.", "Give the column a name, or delete it.")
+
+
+def _rows(t: RawTable, drain: bool, unnamed: dict[int, int], problems: list[Problem]) -> Iterator:
+    """The rows of a table to check, once. Rows read as they are checked are looked at for values under the
+    ``unnamed`` columns; once the last is read, those problems go in the places the header gave them.
+    """
+    if isinstance(t.rows, list):
+        yield from (_drained(t.rows) if drain else t.rows)
+        return
+    found: set[int] = set()
+    for row in t.rows:
+        if len(found) < len(unnamed):
+            cells = row[1]
+            found.update(i for i in unnamed if i < len(cells) and cells[i].strip())
+        yield row
+        del row
+    for shift, i in enumerate(sorted(found)):
+        problems.insert(unnamed[i] + shift, _unnamed(t.file, i, ""))
 
 
 def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Problem]):
@@ -235,13 +264,17 @@ def _drained(rows: list) -> Iterator:
 def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parsed, drain: bool = False) -> None:
     """The records of one node table."""
     kind = vocabulary().kind(t.kind)
-    mapping = _map_header(t, kind.columns, problems)
+    unnamed: dict[int, int] = {}
+    mapping = _map_header(t, kind.columns, problems, unnamed)
     if not t.rows and t.header:
         problems.append(Problem("empty-file", t.file, None, None, None, "The file has a header but no rows."))
+    rows = _rows(t, drain, unnamed, problems)
     if any(c.required and c.key not in [m.key for m in mapping.values() if isinstance(m, Column)] for c in kind.columns):
+        for _ in rows:  # read to the end all the same: reading it may find problems
+            pass
         return
     cols = {c.key: c for c in kind.columns}
-    for line, cells in (_drained(t.rows) if drain else t.rows):
+    for line, cells in rows:
         _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
 
 
@@ -343,9 +376,13 @@ def v_rel_for_country(kind: Kind) -> str:
 def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *,
                      drain: bool = False) -> list[EdgeRecord]:
     v = vocabulary()
-    mapping = _map_header(t, v.dependency_columns, problems)
+    unnamed: dict[int, int] = {}
+    mapping = _map_header(t, v.dependency_columns, problems, unnamed)
     present = {m.key for m in mapping.values() if isinstance(m, Column)}
+    rows = _rows(t, drain, unnamed, problems)
     if not {"from_id", "to_id"} <= present:
+        for _ in rows:  # read to the end all the same: reading it may find problems
+            pass
         return []
     all_ids = list(nodes)
     parse_relation = cache(v.parse_relation)  # the same few texts and kind pairs on every row
@@ -355,7 +392,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
     seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
-    for line, cells in (_drained(t.rows) if drain else t.rows):
+    for line, cells in rows:
         if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
             problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
                                     f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
@@ -485,7 +522,7 @@ def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[P
     """Read and validate uploaded files given as (name, bytes).
 
     CSV files are read one at a time, node files in kind order and the dependency files last, and each
-    file's rows are let go as soon as its records exist: the upload is never held as text cells whole.
+    file's rows are read as they are checked: the upload, or one file of it, is never held as text cells whole.
     Workbooks and archives, and an upload over a limit, are read whole first; the result is the same.
     """
     files = list(files)
