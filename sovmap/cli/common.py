@@ -145,9 +145,15 @@ def apply_acquisitions(g: nx.MultiDiGraph, acquisitions: list[str]) -> nx.MultiD
     from sovmap.graph.errors import SovmapError
     from sovmap.graph.whatif import acquire, parse_acquisition
 
+    from .ids import resolve_id
+
     try:
         for text in acquisitions:
-            g = acquire(g, *parse_acquisition(text))
+            supplier, parent = parse_acquisition(text)
+            supplier = resolve_id(g, supplier, "supplier", by_name=True)
+            if parent.casefold() in {n.casefold() for n, k in g.nodes(data="kind") if k == "supplier"}:
+                parent = resolve_id(g, parent, "supplier")
+            g = acquire(g, supplier, parent)
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None
