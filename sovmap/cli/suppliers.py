@@ -16,7 +16,7 @@ from sovmap.ingest.read import read_path
 from sovmap.ingest.unmapped import carry_note
 from sovmap.ingest.validate import load, validate
 
-from .common import JsonOpt, emit_json, err, report_problems
+from .common import JsonOpt, check_not_one_file, emit_json, err, report_problems
 from .convert import Lang, LangOpt, check_output, write_inventory
 
 __all__ = ["app"]
@@ -78,6 +78,7 @@ def match(
     except (CatalogueError, OSError) as exc:
         err(str(exc))
         raise typer.Exit(2) from None
+    check_not_one_file(path)
     tables, problems = read_path(path)
     tables, more = resolve_catalogue_ids(tables, cat)
     inv, problems = validate(tables, problems + more)
@@ -192,6 +193,7 @@ def refresh(
         except (OSError, yaml.YAMLError) as exc:
             err(f"The catalogue cannot be read: {exc}")
             raise typer.Exit(2) from None
+    check_not_one_file(path)
     inv, problems = load(path)
     if inv is None or has_errors(problems):
         report_problems(problems, show_warnings=False)
