@@ -117,3 +117,16 @@ def test_no_missing_supplier_warning_for_unresolved_reference(tmp_path, mini_pat
     assert '"S-NOPE" is not a known id of a supplier' in result.output
     assert 'The system "SYS-GHOST" has no supplier' not in result.output
     assert 'The system "SYS-BARE" has no supplier' in result.output  # a truly empty row still warns
+
+
+def test_catalogue_alias_resolves_a_supplier():
+    import networkx as nx
+
+    from sovmap.cli.ids import resolve_id
+    from sovmap.ingest.catalogue import load_catalogue
+
+    entry = next(e for e in load_catalogue() if e.aliases)
+    g = nx.MultiDiGraph()
+    g.add_node("S-1", kind="supplier", name="Our own spelling", catalogue_id=entry.id)
+    g.add_node("S-2", kind="supplier", name="Another supplier")
+    assert resolve_id(g, entry.aliases[-1].upper(), "supplier", by_name=True) == "S-1"

@@ -26,18 +26,24 @@ def _norm(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def _aliases(g: nx.MultiDiGraph, node: str) -> list[str]:
-    """The catalogue entry's aliases of a supplier that carries a catalogue_id (none when the catalogue cannot be read)."""
-    cat_id = g.nodes[node].get("catalogue_id")
-    if not cat_id:
-        return []
+def _aliases(g: nx.MultiDiGraph, ids: list[str]) -> dict[str, list[str]]:
+    """The catalogue entry's aliases of each supplier that carries a catalogue_id (none when the catalogue cannot be read)."""
+    linked = {i: g.nodes[i].get("catalogue_id") for i in ids if g.nodes[i].get("catalogue_id")}
+    if not linked:
+        return {}
     try:
         from sovmap.ingest.catalogue import load_catalogue
 
-        entry = load_catalogue().get(cat_id)
+        cat = load_catalogue()
     except Exception:  # a broken or absent catalogue only loses the aliases, never the answer
-        return []
-    return list(getattr(entry, "aliases", ()) or ()) if entry is not None else []
+        return {}
+    out = {}
+    for i, cat_id in linked.items():
+        try:
+            out[i] = list(cat.get(cat_id).aliases or ())
+        except Exception:  # an id the catalogue does not hold
+            continue
+    return out
 
 
 def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = False) -> str:
@@ -81,7 +87,8 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
         i = next(i for i in ids if _norm(i) == hit[0])
         raise SovmapError(f'"{text}" is not a known {kind} id. Did you mean "{i}"?')
     if by_name and key:
-        names = {i: [g.nodes[i].get("name") or "", *_aliases(g, i)] for i in ids}
+        aliases = _aliases(g, ids)
+        names = {i: [g.nodes[i].get("name") or "", *aliases.get(i, ())] for i in ids}
         whole = [i for i in ids if any(_norm(n) == key for n in names[i] if n)]
         part = whole or [i for i in ids if any(key in _norm(n) for n in names[i] if n)]
         if len(part) == 1:
