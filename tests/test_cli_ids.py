@@ -92,6 +92,9 @@ def test_ambiguous_and_unknown_names(mini_path):
     assert "Give one of these ids" in amb.output
     near = run("impact", mini_path, "--supplier", "Rijnstrom Software")
     assert near.exit_code == 2 and 'Did you mean "S-EU"' in near.output
+    inside = run("impact", mini_path, "--supplier", "nstroom")  # inside a word: never taken as that supplier
+    assert inside.exit_code == 2 and "is not a known supplier id or name" in inside.output
+    assert run("impact", mini_path, "--supplier", "Ri").exit_code == 2  # too short to stand for a name
     typo = run("impact", mini_path, "--supplier", "s-kynn")
     assert typo.exit_code == 2 and 'Did you mean "S-KYN"?' in typo.output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 import networkx as nx
 
@@ -49,8 +50,8 @@ def _aliases(g: nx.MultiDiGraph, ids: list[str]) -> dict[str, list[str]]:
 def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = False) -> str:
     """The id of the ``kind`` node that ``text`` names: its id in any case, or (``by_name``) its name or alias.
 
-    A name matches whole (case and spacing ignored), else as part of names; a
-    part that fits several nodes raises :class:`AmbiguousNameError` listing
+    A name matches whole (case and spacing ignored), else as the start of a
+    word in names (three characters at least); a part that fits several nodes raises :class:`AmbiguousNameError` listing
     them; nothing fitting raises :class:`UnknownNodeError` with a "did you
     mean".
 
@@ -63,6 +64,10 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
     'S-KYN'
     >>> resolve_id(g, "Ireland", "supplier", by_name=True)
     'S-KYN-IE'
+    >>> resolve_id(g, "loud ireland", "supplier", by_name=True)
+    Traceback (most recent call last):
+    ...
+    sovmap.graph.errors.SovmapError: "loud ireland" is not a known supplier id or name. Did you mean "S-KYN-IE" (Kynthos Cloud Ireland Ltd)?
     >>> resolve_id(g, "Kynthos", "supplier", by_name=True)
     Traceback (most recent call last):
     ...
@@ -90,7 +95,8 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
         aliases = _aliases(g, ids)
         names = {i: [g.nodes[i].get("name") or "", *aliases.get(i, ())] for i in ids}
         whole = [i for i in ids if any(_norm(n) == key for n in names[i] if n)]
-        part = whole or [i for i in ids if any(key in _norm(n) for n in names[i] if n)]
+        starts = re.compile(r"(?:^|\W)" + re.escape(key))  # a part must begin a word: "rijn", not "jnst"
+        part = whole or ([i for i in ids if any(starts.search(_norm(n)) for n in names[i] if n)] if len(key) >= 3 else [])
         if len(part) == 1:
             return part[0]
         if part:
