@@ -495,8 +495,10 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
 def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
     assessable = {"provided_by", "hosted_at", "operated_by"}
     covered = {e.source for e in edges if e.relation in assessable}
+    # a row whose reference failed to resolve already has an error; "has no supplier" would be untrue there
+    unresolved = {(p.file, p.line) for p in problems if p.rule == "unknown-reference"}
     for n in nodes.values():
-        if n.kind == "system" and n.id not in covered:
+        if n.kind == "system" and n.id not in covered and (n.file, n.line) not in unresolved:
             problems.append(Problem("no-supplier-or-location", n.file, n.line, "supplier_id", "",
                                     f'The system "{n.id}" has no supplier, operator and no location.',
                                     "Fill in supplier_id or location_id so its sovereignty can be assessed."))

@@ -19,6 +19,7 @@ from . import assess as assess_cli
 from . import convert as convert_cli
 from . import suppliers as suppliers_cli
 from . import generate as generate_cli
+from . import listing as listing_cli
 
 __all__ = ["app", "main", "INTERNAL_ERROR"]
 
@@ -42,6 +43,7 @@ convert_cli.register(app)
 app.add_typer(suppliers_cli.app, name="suppliers")
 dashboard.register(app)
 generate_cli.register(app)
+listing_cli.register(app)
 
 
 @app.callback()

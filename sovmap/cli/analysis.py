@@ -15,6 +15,7 @@ from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.unmapped import read_note
 
 from .assess import _load_policy
+from .ids import resolve_ids
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
@@ -50,7 +51,7 @@ def _print_items(title: str, rows: list[dict]) -> None:
 
 def impact(
     path: PathArg = None,
-    supplier: Annotated[list[str], typer.Option("--supplier", "-s", help="Supplier id to cut (repeatable). Its subsidiaries are cut too.")] = [],
+    supplier: Annotated[list[str], typer.Option("--supplier", "-s", help="Supplier id or name to cut (repeatable). Its subsidiaries are cut too.")] = [],
     only_entity: Annotated[bool, typer.Option("--only-entity", help="Cut only the named suppliers, not what they own.")] = False,
     country: Annotated[list[str], typer.Option("--country", "-c", help="Cut every supplier within this country's legal reach (repeatable), e.g. US.")] = [],
     location: Annotated[list[str], typer.Option("--location", "-l", help="Location id to cut (repeatable).")] = [],
@@ -74,6 +75,9 @@ def impact(
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     try:
+        sc = Scenario(suppliers=resolve_ids(today, supplier, "supplier", by_name=True), countries=country,
+                      locations=resolve_ids(today, location, "location"), systems=resolve_ids(today, system, "system"),
+                      include_subsidiaries=not only_entity)
         result = impact_of(g, sc, reach, full_chains=full_chains)
         if acquire:
             before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}

@@ -18,7 +18,7 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
-__all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "load_graph", "emit_json", "report_problems", "err",
+__all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "check_not_one_file", "load_graph", "emit_json", "report_problems", "err",
            "term_safe", "safe_output"]
 
 PathArg = Annotated[
@@ -115,7 +115,27 @@ def inventory_path(path: Path | None, demo: bool) -> Path:
     if path is None:
         err("Give the inventory PATH (a folder, .zip or .xlsx), or --demo for the bundled demo.")
         raise typer.Exit(2)
+    check_not_one_file(path)
     return path
+
+
+def check_not_one_file(path: Path) -> None:
+    """A usage error (exit 2) naming the folder to use when PATH is one CSV file of an inventory, not the inventory.
+
+    That is: a CSV file next to other CSV files (a lone CSV file is still read as given).
+    """
+    suffixes = (".csv", ".tsv", ".txt")
+    if path.suffix.lower() not in suffixes or not path.is_file():
+        return
+    try:
+        siblings = [x for x in path.parent.iterdir() if x.is_file() and x.suffix.lower() in suffixes and x.name != path.name]
+    except OSError:
+        return
+    if siblings:
+        folder = path.parent if str(path.parent) else Path(".")
+        err(f"{path} is one file of an inventory; PATH is the folder that holds all its CSV files "
+            f"(systems.csv, suppliers.csv, ...). Use: {folder}")
+        raise typer.Exit(2)
 
 
 def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
@@ -136,6 +156,8 @@ def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
         report_problems(problems, show_warnings=False)
         n = sum(p.severity == "error" for p in problems)
         err(f"\n{path}: {n} error(s); nothing was loaded. Run `sovmap validate {path}` for the full report.")
+        if path.is_file() and path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            err("PATH is usually the folder that holds all the inventory's CSV files, not one of them.")
         raise typer.Exit(1)
     return build_graph(inv)
 
@@ -145,9 +167,15 @@ def apply_acquisitions(g: nx.MultiDiGraph, acquisitions: list[str]) -> nx.MultiD
     from sovmap.graph.errors import SovmapError
     from sovmap.graph.whatif import acquire, parse_acquisition
 
+    from .ids import resolve_id
+
     try:
         for text in acquisitions:
-            g = acquire(g, *parse_acquisition(text))
+            supplier, parent = parse_acquisition(text)
+            supplier = resolve_id(g, supplier, "supplier", by_name=True)
+            if parent.casefold() in {n.casefold() for n, k in g.nodes(data="kind") if k == "supplier"}:
+                parent = resolve_id(g, parent, "supplier")
+            g = acquire(g, supplier, parent)
     except SovmapError as exc:
         err(str(exc))
         raise typer.Exit(2) from None

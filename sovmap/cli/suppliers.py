@@ -16,7 +16,8 @@ from sovmap.ingest.read import read_path
 from sovmap.ingest.unmapped import carry_note
 from sovmap.ingest.validate import load, validate
 
-from .common import JsonOpt, emit_json, err, report_problems
+from .common import DemoOpt, JsonOpt, PathArg, check_not_one_file, emit_json, err, load_graph, report_problems
+from .listing import print_table
 from .convert import Lang, LangOpt, check_output, write_inventory
 
 __all__ = ["app"]
@@ -78,6 +79,7 @@ def match(
     except (CatalogueError, OSError) as exc:
         err(str(exc))
         raise typer.Exit(2) from None
+    check_not_one_file(path)
     tables, problems = read_path(path)
     tables, more = resolve_catalogue_ids(tables, cat)
     inv, problems = validate(tables, problems + more)
@@ -192,6 +194,7 @@ def refresh(
         except (OSError, yaml.YAMLError) as exc:
             err(f"The catalogue cannot be read: {exc}")
             raise typer.Exit(2) from None
+    check_not_one_file(path)
     inv, problems = load(path)
     if inv is None or has_errors(problems):
         report_problems(problems, show_warnings=False)
@@ -250,3 +253,61 @@ def refresh(
             raise typer.Exit(1)
     if raw_catalogue is not None:
         err(f"Wrote the catalogue copy {catalogue_out} ({len(cat_changes)} change(s)); comments of the original are not kept.")
+
+
+def supplier_rows(g) -> list[dict]:
+    """Every supplier: id, name, country, group (ultimate parent), ownership status and how many vital/high
+    processes depend on it (fail, or lose an alternative, when it and what it owns cut access).
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("S-X", kind="supplier", name="X B.V.", country="NL")
+    >>> g.add_node("SYS-A", kind="system", name="Mail")
+    >>> g.add_node("P-1", kind="process", name="Pay", criticality="vital")
+    >>> _ = g.add_edge("SYS-A", "S-X", key="provided_by"); _ = g.add_edge("P-1", "SYS-A", key="depends_on")
+    >>> [(r["id"], r["group"], r["ownership_status"], r["vital_high_fail"]) for r in supplier_rows(g)]
+    [('S-X', 'S-X', 'stated', 1)]
+    """
+    from sovmap.graph.model import nodes_of_kind
+    from sovmap.graph.ownership import ownership_status, root_of
+    from sovmap.graph.propagation import dependency_index, propagate
+    from sovmap.graph.scenarios import supplier_cut
+
+    index = dependency_index(g)
+    roots = root_of(g)
+    important = {n for n in nodes_of_kind(g, "process") if g.nodes[n].get("criticality") in ("vital", "high")}
+    rows = []
+    for s in nodes_of_kind(g, "supplier"):
+        d = g.nodes[s]
+        hit = propagate(g, supplier_cut(g, [s]), index, explain=False)
+        fail = important.intersection(hit.failed)
+        rows.append({"id": s, "name": d.get("name") or "", "country": d.get("country") or None,
+                     "group": roots.get(s, s), "ownership_status": ownership_status(g, s),
+                     "vital_high_fail": len(fail), "vital_high_degraded": len(important.intersection(hit.degraded)),
+                     "vital_high_processes": sorted(fail | important.intersection(hit.degraded))})
+    return rows
+
+
+@app.command("list")
+def list_suppliers(
+    path: PathArg = None,
+    demo: DemoOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List the suppliers: id, name, country, group, ownership status, and the vital/high processes that depend on them.
+
+    "v/h fail" counts the vital and high processes that stop working when the
+    supplier (and what it owns) cuts access; "v/h degraded" those that still
+    work but lose an alternative. Ownership "unknown" is not counted as European.
+    """
+    g = load_graph(path, demo)
+    rows = supplier_rows(g)
+    if json_:
+        emit_json({"suppliers": rows})
+    else:
+        table = [{"id": r["id"], "name": r["name"], "country": r["country"], "group": r["group"],
+                  "ownership": r["ownership_status"], "v/h fail": str(r["vital_high_fail"]),
+                  "v/h degraded": str(r["vital_high_degraded"])} for r in rows]
+        print_table(table, ["id", "name", "country", "group", "ownership", "v/h fail", "v/h degraded"])
+    unknown = sum(r["ownership_status"] == "unknown" for r in rows)
+    err(f"{len(rows)} suppliers; {unknown} of unknown ownership (not counted as European).")
