@@ -154,3 +154,11 @@ def test_spof_groups_show_the_member_through_which_the_process_reaches_them():
     block = ("\n" + run("spof", "--details").stdout).split(f"\n{p['id']} [")[1].split("\nP-")[0]
     line = next(x for x in block.splitlines() if x.startswith(f"    {s['supplier_group']} "))
     assert f" via {via}" in line
+
+
+@pytest.mark.parametrize("args, listing", [(("assess",), "\nGAPS ("), (("impact", "--country", "US"), "\nFAILS ("),
+                                           (("spof",), "SUPPLIER GROUPS")])
+def test_what_changes_after_a_sale_comes_first(args, listing):
+    out = run(*args, "--acquire", "S-RIJN=US").stdout
+    assert "WHAT IF S-RIJN=US" in out and listing in out
+    assert out.index("WHAT IF") < out.index(listing)

@@ -16,9 +16,9 @@ from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.unmapped import read_note
 
 from .assess import _load_policy
+from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 from .summary_text import (SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, counts_text, details_hint,
                            parse_kinds)
-from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 
 __all__ = ["register"]
 

@@ -16,9 +16,9 @@ from sovmap.graph.policy import Policy, default_policy, parse_policy
 from sovmap.ingest.unmapped import read_note
 from sovmap.ontology.vocab import vocabulary
 
-from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, details_hint, distinct, parse_kinds
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
                      err, load_graph)
+from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, details_hint, distinct, parse_kinds
 
 __all__ = ["register"]
 
