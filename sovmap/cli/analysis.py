@@ -238,7 +238,7 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool) -> None:
     if len(order) > top:
         print(f"  and {len(order) - top} more")
     worst = sorted(hit, key=lambda p: -sum(s["european"] is not True for s in p["single_points_of_failure"]))
-    print(f"\nPROCESSES with the most {what} not known to be European")
+    print("\nPROCESSES with the most single points of failure not known to be European")
     for p in worst[:top]:
         spofs = p["single_points_of_failure"]
         risky = [s["supplier_group"] for s in spofs if s["european"] is not True]
@@ -282,6 +282,8 @@ def rank(
               f"{_EU_SHORT[r['european']]:3} {','.join(r['countries']):10} {r['name']}")
     if len(rows) < total:
         print(f"... and {total - len(rows)} more group(s). " + details_hint("rank"))
+    print("proc: processes that fail if the group is cut; v/h: of which vital or high; sys: systems; data: data sets; "
+          "EU: yes, NO, or ? (ownership unknown).")
     unknown = sum(r["european"] is None for r in rows)
     if unknown:
         err(f"{unknown} group(s) of unknown ownership (EU '?'): not counted as European; see `sovmap spof` for why.")
