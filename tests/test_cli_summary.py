@@ -83,16 +83,22 @@ def _blocks(text: str) -> list[str]:
     return re.split(r"\n\s*\d+\. \S+ ", text.split("\nGAPS (")[1])[1:]
 
 
-def test_repeated_steps_and_reasons_within_a_gap_are_printed_once():
+def test_repeated_steps_and_reasons_within_an_item_are_printed_once():
     gaps = data("assess")["gaps"]
     assert any(len({s["text"] for s in x["steps"]}) < len(x["steps"]) for x in gaps)  # the demo has repeats
     blocks = _blocks(run("assess", "--details").stdout)
     assert len(blocks) == len(gaps)
+    steps: dict[str, list[str]] = {}
+    reasons: dict[str, list[str]] = {}
     for x, block in zip(gaps, blocks):
-        dos = re.findall(r"^\s+(?:do:)?\s+[-~] (.*)$", block, re.M)
-        assert sorted(dos) == sorted({s["text"] for s in x["steps"]}), x["id"]
-        for r in {r["text"] for r in x["reasons"] if r["tone"] != "good"}:
-            assert block.count(r) == 1, (x["id"], r)
+        steps.setdefault(x["id"], []).extend(re.findall(r"^\s+(?:do:)?\s+[-~] (.*)$", block, re.M))
+        reasons.setdefault(x["id"], []).append(block)
+    for item, shown in steps.items():
+        expected = {s["text"] for x in gaps if x["id"] == item for s in x["steps"]}
+        assert sorted(shown) == sorted(expected), item  # each step once per item, none lost
+        text = "\n".join(reasons[item])
+        for r in {r["text"] for x in gaps if x["id"] == item for r in x["reasons"] if r["tone"] != "good"}:
+            assert text.count(r) == 1, (item, r)
 
 
 def test_top_limits_the_summary_lists():

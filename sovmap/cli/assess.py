@@ -83,17 +83,26 @@ def _print_actions(acts: list[dict]) -> None:
 def _print_gaps(gaps: list[dict], total: int) -> None:
     shown = f", the first {len(gaps)}" if len(gaps) < total else ""
     print(f"\nGAPS ({total}{shown}), most severe first.  - part of the fix   ~ helps (mitigation, interim, find out)")
+    said: dict[str, dict[str, int]] = {}  # item id → reason or step text → the gap number it was printed under
     for n, x in enumerate(gaps, start=1):
+        before = said.setdefault(x["id"], {})
         attrs = "; ".join(f"{a} {x[a]}" for a in ("criticality", "classification", "personal_data") if a in x)
         print(f"\n{n:>3}. {x['id']} {x['name']} [{x['kind']}{'; ' + attrs if attrs else ''}]")
         print(f"     {dimension_label(x['dimension'])}: requires {level_label(x['required'])}, "
               f"is {level_label(x['actual'])} (severity {x['severity']})")
         print(f"     required by: {_sources_text(x['required_by'])}")
         why = distinct((r["text"] for r in x["reasons"] if r["tone"] != "good"))
-        for i, text in enumerate(why):
+        steps = merged_steps(x["steps"])
+        repeated = sorted({before[t] for t in [*why, *steps] if t in before})
+        for i, text in enumerate(t for t in why if t not in before):
             print(f"     {'why:' if i == 0 else '':5} {text}")
-        for i, (text, closes) in enumerate(merged_steps(x["steps"]).items()):
+        for i, (text, closes) in enumerate((t, c) for t, c in steps.items() if t not in before):
             print(f"     {'do:' if i == 0 else '':5} {'-' if closes else '~'} {text}")
+        if repeated:
+            print(f"     and the reasons and steps for this {x['kind']} given under gap "
+                  + ", ".join(str(m) for m in repeated))
+        for t in [*why, *steps]:
+            before.setdefault(t, n)
 
 
 def merged_steps(steps: list[dict]) -> dict[str, bool]:
