@@ -36,7 +36,7 @@ from .ownership import group_reach, group_verdicts, supplier_groups
 from .propagation import dependency_index, propagate
 
 __all__ = ["GroupBlast", "group_info", "group_infos", "blast_radius", "single_points_of_failure", "rank_supplier_groups",
-           "CRITICALITY_WEIGHT", "VERDICT_ORDER"]
+           "reaching_members", "CRITICALITY_WEIGHT", "VERDICT_ORDER"]
 
 # Non-European first, then ownership unknown, then European.
 VERDICT_ORDER = {False: 0, None: 1, True: 2}
@@ -133,3 +133,29 @@ def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = N
     return rows
 
 
+
+
+def reaching_members(g: nx.MultiDiGraph, process: str, members) -> list[str]:
+    """The members of a supplier group that ``process`` depends on: those in its dependency closure.
+
+    The closure follows the dependency edges (uses, hosted at, provided by, ...), not ownership, so a parent
+    that only owns the supplier in use is not counted.
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("P", "SYS", key="uses")
+    >>> _ = g.add_edge("SYS", "S-NL", key="operated_by")
+    >>> _ = g.add_edge("S-NL", "S-US", key="owned_by")
+    >>> reaching_members(g, "P", ["S-US", "S-NL", "S-OTHER"])
+    ['S-NL']
+    """
+    propagating = vocabulary().propagating()
+    wanted = set(members)
+    seen = {process}
+    todo = [process]
+    while todo:
+        u = todo.pop()
+        for t, keyed in g._adj.get(u, {}).items():
+            if t not in seen and any(rel in propagating for rel in keyed):
+                seen.add(t)
+                todo.append(t)
+    return sorted(seen & wanted)

@@ -85,7 +85,7 @@ def test_impact_json_shape_and_why_chain(mini_path):
 
 
 def test_impact_text_groups_processes_first(mini_path):
-    out = run("impact", mini_path, "--country", "US").stdout
+    out = run("impact", mini_path, "--country", "US", "--details").stdout
     assert out.index("Processes") < out.index("Systems") < out.index("Locations")
     assert "why: P-WEB → SYS-WEB → SYS-DIGID → L-NORD → S-NORD (owned by S-KYN, US)" in out
 

@@ -69,7 +69,7 @@ class TestWhyChains:
         assert short["why"] == [f"SYS-{i}" for i in range(n - 5, n + 1)] + ["SYS-1", "S-CUT"]
         assert "why_skipped" not in short
         assert failed["P-1"]["why"] == ["P-1", "SYS-1", "S-CUT"] and failed["P-1"]["chain_length"] == 3
-        text = run("impact", path, "--supplier", "S-CUT")
+        text = run("impact", path, "--supplier", "S-CUT", "--details")
         assert text.exit_code == 0
         assert f"SYS-2 → SYS-3 → SYS-4 → … {n - 5:,} more … → SYS-{n} → SYS-1 → S-CUT (US)" in text.stdout
         # Full chains would print about n²/2 ids (over 2 GB); abbreviated, every failed item takes one bounded line pair.
@@ -198,12 +198,13 @@ def hostile_inventory(folder: Path) -> Path:
 class TestTerminalAndXmlSafety:
     def test_control_characters_in_names_are_escaped_in_text_output(self, tmp_path):
         path = hostile_inventory(tmp_path)
-        for args in (["impact", path, "--supplier", "S-X"], ["show", path], ["spof", path]):
+        for args in (["impact", path, "--supplier", "S-X"], ["impact", path, "--supplier", "S-X", "--details"],
+                     ["show", path], ["spof", path], ["spof", path, "--details"]):
             out = run(*args)
             assert out.exit_code == 0, out.output
             for c in "\x1b\x07\x9b\r\u202e":
                 assert c not in out.output, (args, c)
-        impact = run("impact", path, "--supplier", "S-X").stdout
+        impact = run("impact", path, "--supplier", "S-X", "--details").stdout
         assert "Mail\\u001b[8m" in impact and "Line\\u000done" in impact
 
     def test_control_characters_in_problem_values_are_escaped(self, tmp_path):

@@ -18,6 +18,7 @@ from sovmap.ontology.vocab import vocabulary
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
                      err, load_graph)
+from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, details_hint, distinct, parse_kinds
 
 __all__ = ["register"]
 
@@ -82,21 +83,52 @@ def _print_actions(acts: list[dict]) -> None:
 def _print_gaps(gaps: list[dict], total: int) -> None:
     shown = f", the first {len(gaps)}" if len(gaps) < total else ""
     print(f"\nGAPS ({total}{shown}), most severe first.  - part of the fix   ~ helps (mitigation, interim, find out)")
+    said: dict[str, dict[str, int]] = {}  # item id → reason or step text → the gap number it was printed under
     for n, x in enumerate(gaps, start=1):
+        before = said.setdefault(x["id"], {})
         attrs = "; ".join(f"{a} {x[a]}" for a in ("criticality", "classification", "personal_data") if a in x)
         print(f"\n{n:>3}. {x['id']} {x['name']} [{x['kind']}{'; ' + attrs if attrs else ''}]")
         print(f"     {dimension_label(x['dimension'])}: requires {level_label(x['required'])}, "
               f"is {level_label(x['actual'])} (severity {x['severity']})")
         print(f"     required by: {_sources_text(x['required_by'])}")
-        why = [r for r in x["reasons"] if r["tone"] != "good"]
-        for i, r in enumerate(why):
-            print(f"     {'why:' if i == 0 else '':5} {r['text']}")
-        for i, s in enumerate(x["steps"]):
-            print(f"     {'do:' if i == 0 else '':5} {'-' if s['closes'] else '~'} {s['text']}")
+        why = distinct((r["text"] for r in x["reasons"] if r["tone"] != "good"))
+        steps = merged_steps(x["steps"])
+        repeated = sorted({before[t] for t in [*why, *steps] if t in before})
+        for i, text in enumerate(t for t in why if t not in before):
+            print(f"     {'why:' if i == 0 else '':5} {text}")
+        for i, (text, closes) in enumerate((t, c) for t, c in steps.items() if t not in before):
+            print(f"     {'do:' if i == 0 else '':5} {'-' if closes else '~'} {text}")
+        if repeated:
+            print(f"     and the reasons and steps for this {x['kind']} given under gap "
+                  + ", ".join(str(m) for m in repeated))
+        for t in [*why, *steps]:
+            before.setdefault(t, n)
+
+
+def merged_steps(steps: list[dict]) -> dict[str, bool]:
+    """One gap's steps, each text once, in order: text → whether it is part of the fix (any of its repeats is).
+
+    >>> merged_steps([{"text": "a", "closes": False}, {"text": "b", "closes": True}, {"text": "a", "closes": True}])
+    {'a': True, 'b': True}
+    """
+    out: dict[str, bool] = {}
+    for s in steps:
+        out[s["text"]] = out.get(s["text"], False) or bool(s["closes"])
+    return out
+
+
+def _print_gap_lines(gaps: list[dict], total: int) -> None:
+    """The most severe gaps, one line each."""
+    print(f"\nGAPS ({total}{f', the {len(gaps)} most severe' if len(gaps) < total else ''})")
+    for n, x in enumerate(gaps, start=1):
+        level = x.get("criticality") or x.get("classification")
+        print(f"{n:>3}. {x['id']} {x['name']} [{x['kind']}{'; ' + level if level else ''}] "
+              f"{dimension_label(x['dimension'])}: requires {level_label(x['required'])}, "
+              f"is {level_label(x['actual'])} (severity {x['severity']})")
 
 
 def _print_changes(acquire: list[str], changes: list[dict]) -> None:
-    print(f"\nWHAT IF {', '.join(acquire)}: {len(changes)} level(s) change (the gaps above are after the sale)")
+    print(f"\nWHAT IF {', '.join(acquire)}: {len(changes)} level(s) change (the gaps below are after the sale)")
     for c in changes:
         gap = " (new gap)" if c["gap_after"] and not c["gap_before"] else ""
         print(f"    {c['id']} {c['name']} [{c['kind']}] {dimension_label(c['dimension'])}: "
@@ -125,7 +157,10 @@ def assess(
     gaps_only: Annotated[bool, typer.Option("--gaps-only", help="Show only the gaps, not the summary.")] = False,
     csf: Annotated[bool, typer.Option("--csf", help="Add per-system scores on the EU Cloud Sovereignty Framework's "
                                       "SEAL scale (version 1.2.1).")] = False,
-    top: Annotated[int, typer.Option("--top", help="Show only the N most severe gaps (0: all).")] = 0,
+    top: Annotated[int, typer.Option("--top", help=f"Show only the N most severe gaps (default: {SUMMARY_TOP} in the "
+                                     "summary, all with --details or --json).")] = 0,
+    details: DetailsOpt = False,
+    kinds: KindsOpt = "",
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
@@ -133,14 +168,21 @@ def assess(
     json_: JsonOpt = False,
 ) -> None:
     """Are processes, data and systems geographically, legally and operationally in control? Gaps against the policy, with steps."""
+    wanted = parse_kinds(kinds)
     pol = _load_policy(policy)
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     facts = assessment_facts(g, pol)
     result = assess_graph(g, pol, facts)
     changes = level_changes(assess_graph(today, pol), result) if acquire else None
+    if wanted is not None:
+        result = {**result, "items": [i for i in result["items"] if i["kind"] in wanted],
+                  "gaps": [x for x in result["gaps"] if x["kind"] in wanted]}
+        changes = None if changes is None else [c for c in changes if c["kind"] in wanted]
     cov = coverage(g, read_note(path))
     total = len(result["gaps"])
+    if not top and not (details or json_):
+        top = SUMMARY_TOP
     gaps = result["gaps"][:top] if top else result["gaps"]
     if json_:
         out = {"gaps": gaps} if gaps_only else {"items": result["items"], "gaps": gaps, "actions": actions(result)}
@@ -153,14 +195,21 @@ def assess(
         emit_json(out)
     else:
         if not gaps_only:
-            print(f"Sovereignty assessment; policy: {pol.name}\n")
-            _print_matrix(result)
-            _print_actions(actions(result))
-        _print_gaps(gaps, total)
-        if csf:
-            _print_csf(csf_scores(g, facts))
+            print(f"Sovereignty assessment; policy: {pol.name}")
         if changes is not None:
             _print_changes(acquire, changes)
+        if not gaps_only:
+            print()
+            _print_matrix(result)
+            _print_actions(actions(result))
+        if details:
+            _print_gaps(gaps, total)
+        else:
+            _print_gap_lines(gaps, total)
+        if csf:
+            _print_csf(csf_scores(g, facts))
+        if not details:
+            print("\n" + details_hint("assess"))
     by_actual = Counter(x["actual"] for x in result["gaps"])
     err(f"{len(result['items'])} items assessed against {pol.name}: {total} gap(s)"
         + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv)}" for lv in [*levels(), UNKNOWN] if by_actual[lv]) + ")"
