@@ -422,4 +422,4 @@ class TestCommand:
     def test_acquire_with_an_unknown_supplier_is_a_usage_error(self, mini_path):
         r = self.runner.invoke(app, ["assess", str(mini_path), "--acquire", "S-NOPE=US"])
         assert r.exit_code == 2
-        assert 'Did you mean "S-NORD"?' in r.stderr
+        assert 'Did you mean "S-NORD" (Noordhaven Datacenters B.V.)?' in r.stderr
