@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+from importlib.metadata import version as _version
 from typing import Annotated
 
 import click
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from sovmap.graph.errors import SovmapError
 
@@ -44,8 +45,17 @@ dashboard.register(app)
 generate_cli.register(app)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"sovmap {_version('sovmap')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the installed sovmap version and exit.", is_eager=True,
+        callback=_print_version)] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when sovmap fails unexpectedly "
         "(also SOVMAP_DEBUG=1).")] = False,
@@ -56,6 +66,21 @@ def _options(
 def _debugging(ctx: click.Context) -> bool:
     flag = ctx.find_root().params.get("debug")
     return bool(flag) or os.environ.get("SOVMAP_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+def _flags_without_metavar(params: list) -> list:
+    """A flag takes no value, so its help shows no ``<bool>`` after the option name."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class QuietFlagsGroup(TyperGroup):
+    """A command group whose help lists its flags (``--debug``, ``--help``) without a value placeholder."""
+
+    def get_params(self, ctx: click.Context) -> list:
+        return _flags_without_metavar(super().get_params(ctx))
 
 
 class GuardedCommand(TyperCommand):
@@ -89,6 +114,9 @@ class GuardedCommand(TyperCommand):
                            "run again with --debug (or SOVMAP_DEBUG=1) for details.")
                 raise typer.Exit(INTERNAL_ERROR) from None
 
+    def get_params(self, ctx: click.Context) -> list:
+        return _flags_without_metavar(super().get_params(ctx))
+
 
 def _silence_stdout() -> None:
     """Point standard output at the null device, so that flushing what is left cannot fail again."""
@@ -100,6 +128,8 @@ def _silence_stdout() -> None:
 
 
 def _guard(t: typer.Typer) -> None:
+    if t.info.cls in (None, TyperGroup) or not isinstance(t.info.cls, type):
+        t.info.cls = QuietFlagsGroup
     for command in t.registered_commands:
         if command.cls in (None, TyperCommand):
             command.cls = GuardedCommand
