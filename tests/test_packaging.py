@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import typer
 import typer.main
 from typer.testing import CliRunner
 
@@ -169,3 +170,21 @@ def test_help_shows_no_value_placeholder_for_flags(path):
     assert result.exit_code == 0, result.output
     assert "<bool>" not in result.output
     assert re.search(r"--help\s+Show this message", result.output), result.output
+
+
+def test_a_usage_error_raised_inside_a_command_is_a_usage_error_not_an_internal_error():
+    import sovmap.cli as cli
+
+    probe = typer.Typer()
+
+    @probe.command()
+    def odd(n: int = 2) -> None:
+        raise typer.BadParameter("must be odd", param_hint="'--n'")
+
+    @probe.command()
+    def other() -> None:
+        pass
+
+    cli._guard(probe)
+    result = runner.invoke(probe, ["odd"])
+    assert result.exit_code == 2 and "must be odd" in result.output and "internal error" not in result.output

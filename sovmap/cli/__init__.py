@@ -83,6 +83,12 @@ class QuietFlagsGroup(TyperGroup):
         return _flags_without_metavar(super().get_params(ctx))
 
 
+# Exceptions that end a command as click means them to (a message, exit status 1 or 2). Recent typer
+# carries its own copy of click, whose usage errors (typer.BadParameter) do not derive from click's.
+_PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException,
+                 *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
+
+
 class GuardedCommand(TyperCommand):
     """A command whose output is escaped for the terminal and whose unexpected exceptions become one line.
 
@@ -96,7 +102,7 @@ class GuardedCommand(TyperCommand):
         with common.safe_output():
             try:
                 return super().invoke(ctx)
-            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            except _PASS_THROUGH:
                 raise
             except BrokenPipeError:  # the reader stopped reading (sovmap ... | head): end quietly, as Unix tools do
                 _silence_stdout()
