@@ -39,8 +39,10 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$pom_sum" ]; then
     echo "neo4j-setup: resolving Neo4j artifacts from Maven Central into tests/neo4j/lib ..." >&2
     start=$(date +%s)
     rm -rf "$LIB.tmp"
+    # -Dstyle.color=never and -B keep Maven's messages plain; jansi.noreset stops Maven 3.8's console
+    # library from printing bare colour-reset codes (ESC[0m) when it exits.
     # shellcheck disable=SC2086
-    if ! mvn -q -B -Dstyle.color=never -f "$POM" ${SOVMAP_MVN_ARGS:-} dependency:copy-dependencies \
+    if ! MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -q -B -Dstyle.color=never -f "$POM" ${SOVMAP_MVN_ARGS:-} dependency:copy-dependencies \
             -DoutputDirectory="$LIB.tmp" -DincludeScope=runtime; then
         rm -rf "$LIB.tmp"
         die "Maven could not resolve the Neo4j artifacts (see the output above)"

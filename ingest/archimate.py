@@ -114,7 +114,7 @@ from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
 from .names import fold_name, fold_text
-from .problems import Problem
+from .problems import Problem, with_article
 from .read import limits, too_large
 from .validate import safe_column_name
 
@@ -478,11 +478,11 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
             report(r, f"{_label(missing)} is not imported itself")
             return None
         if rtype in _NOT_DEPENDENCY:
-            report(r, f"a {rtype} orders work or passes information; it does not make one depend on the other")
+            report(r, f"{with_article(rtype)} orders work or passes information; it does not make one depend on the other")
             return None
         oriented = _orient(rtype, s, t)
         if oriented is None:
-            report(r, f"sovmap reads no dependency from {'an' if rtype[:1] in tuple('AEIOU') else 'a'} {rtype} between a {s.kind} and a {t.kind}")
+            report(r, f"sovmap reads no dependency from {with_article(rtype)} between {with_article(s.kind)} and {with_article(t.kind)}")
             return None
         return oriented
 
@@ -502,7 +502,7 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
             continue
         dep, need, rel = oriented
         if not d.link(dep.node, need.node, rel, line=r.line):
-            report(r, f"the inventory has no relation from a {dep.kind} to a {need.kind}")
+            report(r, f"the inventory has no relation from {with_article(dep.kind)} to {with_article(need.kind)}")
 
     # Relationships through junctions: join each incoming leg with each outgoing leg.
     def ends(junction: str, direction: str) -> list[tuple[_Relationship, _Element]]:
@@ -534,7 +534,7 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
         for r_in, s in sources:
             for r_out, t in targets:
                 if r_in.type != r_out.type:
-                    report(r_out, f"it leaves junction {j.id} as a {r_out.type} but {r_in.id} enters it as a {r_in.type}")
+                    report(r_out, f"it leaves junction {j.id} as {with_article(r_out.type)} but {r_in.id} enters it as {with_article(r_in.type)}")
                     continue
                 oriented = link(r_out, s, t, r_in.type)
                 if oriented:
@@ -546,4 +546,4 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
             group = f"or-{j.id}" if is_or and len(unique) > 1 else None
             for r, need, rel in unique.values():
                 if not d.link(dep_node, need.node, rel, group=group, min_required=1 if group else None, line=r.line):
-                    report(r, f"the inventory has no relation from a {d.kind_of(dep_node)} to a {need.kind}")
+                    report(r, f"the inventory has no relation from {with_article(d.kind_of(dep_node))} to {with_article(need.kind)}")

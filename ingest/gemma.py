@@ -76,7 +76,7 @@ from sovmap.ontology.vocab import vocabulary
 from .biv import CLASS_BY_BBN, CLASS_BY_V, CRITICALITY_BY_B, level
 from .draft import Conversion, Draft
 from .names import fold_text
-from .problems import Problem
+from .problems import Problem, with_article
 from .read import limits, too_large
 from .flatlist import Row, RowConverter
 
@@ -197,7 +197,7 @@ def _wrong_type(source: str, where: str, value, kind: str) -> Problem:
     shown = shown if len(shown) <= 60 else shown[:59] + "…"
     found = {dict: "an object", list: "a list", bool: "true/false", str: "a text"}.get(type(value), "a number")
     return Problem("unmapped-value", source, None, where, shown,
-                   f"{where} should be a {kind} but is {found}; it was not used.",
+                   f"{where} should be {with_article(kind)} but is {found}; it was not used.",
                    "Save the catalogue API's answer as it is, without editing it.")
 
 
@@ -366,7 +366,7 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
                        f'{name}: the parent organisation "{parent}" is not in the data; no parent was filled in.')
             elif d.kind_of(pnode) != kind:
                 report(f"leveranciersorganisaties[{oid}].moederOrganisatie", parent,
-                       f"{name} is a {kind} but its parent {d.get(pnode, 'name')} is a {d.kind_of(pnode)}; no parent was filled in.")
+                       f"{name} is {with_article(kind)} but its parent {d.get(pnode, 'name')} is {with_article(d.kind_of(pnode))}; no parent was filled in.")
             else:
                 d.link(node, pnode, "owned_by" if kind == "supplier" else "part_of")
 

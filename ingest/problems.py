@@ -14,7 +14,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["RULES", "Rule", "Problem", "has_errors", "ordered", "problems_table"]
+__all__ = ["RULES", "Rule", "Problem", "has_errors", "ordered", "problems_table", "with_article"]
+
+
+def with_article(word: str) -> str:
+    """The word after "a" or "an", as English spells it before a vowel sound.
+
+    >>> with_article("organisation"), with_article("system"), with_article("Access"), with_article("unique id")
+    ('an organisation', 'a system', 'an Access', 'a unique id')
+    """
+    vowel = word[:1].lower() in "aeiou" and not word.lower().startswith(("uni", "use", "eu", "one"))
+    return f"{'an' if vowel else 'a'} {word}"
 
 
 @dataclass(frozen=True)

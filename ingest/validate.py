@@ -32,7 +32,7 @@ from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
 from .ownership_rules import check_co_owners, check_parent_cycles, co_owner_cell
-from .problems import Problem, has_errors
+from .problems import Problem, has_errors, with_article
 from .records import EdgeRecord, Inventory, NodeRecord
 from .read import LazyRead, RawTable, gc_paused, path_files, read_files, read_path
 
@@ -205,9 +205,9 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
             candidates = candidates_by_range.get(rel.range)
             if candidates is None:  # built once per range of kinds, not once per unknown id
                 candidates = candidates_by_range[rel.range] = [i for k in rel.range for i in ids_by_kind[k]]
-            extra = f" ({target} is a {tnode.kind})" if tnode else ""
+            extra = f" ({target} is {with_article(tnode.kind)})" if tnode else ""
             problems.append(Problem("unknown-reference", node.file, node.line, col.key, target,
-                                    f'"{target}" is not a known id of a {want}{extra}.',
+                                    f'"{target}" is not a known id of {with_article(want)}{extra}.',
                                     _hint_id(target, candidates)))
         else:
             share = node.attrs.get("__co_shares", {}).get(target) if rel.id == "co_owned_by" else None
@@ -428,14 +428,14 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
                 continue
             if fk not in rel.domain or tk not in rel.range:
                 problems.append(Problem("type-mismatch", t.file, line, "type", type_text,
-                                        f'A {v.kind(fk).label()} cannot be "{rel.id}" a {v.kind(tk).label()}.',
+                                        f'{with_article(v.kind(fk).label())[0].upper()}{with_article(v.kind(fk).label())[1:]} cannot be "{rel.id}" {with_article(v.kind(tk).label())}.',
                                         f'"{rel.id}" goes from {" or ".join(rel.domain)} to {" or ".join(rel.range)}.'))
                 continue
         else:
             rel = implied_relation(fk, tk)
             if rel is None:
                 problems.append(Problem("type-not-implied", t.file, line, "type", "",
-                                        f"No dependency type is given, and none follows from a {v.kind(fk).label()} to a {v.kind(tk).label()}.",
+                                        f"No dependency type is given, and none follows from {with_article(v.kind(fk).label())} to {with_article(v.kind(tk).label())}.",
                                         "Fill in the type, or check that from_id and to_id are the right way round."))
                 continue
         group = row.get("alternative_group") or None

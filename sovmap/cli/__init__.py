@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+from importlib.metadata import version as _version
 from typing import Annotated
 
 import click
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from sovmap.graph.errors import SovmapError
 
@@ -46,8 +47,17 @@ generate_cli.register(app)
 listing_cli.register(app)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"sovmap {_version('sovmap')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the installed sovmap version and exit.", is_eager=True,
+        callback=_print_version)] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show the full traceback when sovmap fails unexpectedly "
         "(also SOVMAP_DEBUG=1).")] = False,
@@ -58,6 +68,27 @@ def _options(
 def _debugging(ctx: click.Context) -> bool:
     flag = ctx.find_root().params.get("debug")
     return bool(flag) or os.environ.get("SOVMAP_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+def _flags_without_metavar(params: list) -> list:
+    """A flag takes no value, so its help shows no ``<bool>`` after the option name."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class QuietFlagsGroup(TyperGroup):
+    """A command group whose help lists its flags (``--debug``, ``--help``) without a value placeholder."""
+
+    def get_params(self, ctx: click.Context) -> list:
+        return _flags_without_metavar(super().get_params(ctx))
+
+
+# Exceptions that end a command as click means them to (a message, exit status 1 or 2). Recent typer
+# carries its own copy of click, whose usage errors (typer.BadParameter) do not derive from click's.
+_PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException,
+                 *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
 
 
 class GuardedCommand(TyperCommand):
@@ -73,7 +104,7 @@ class GuardedCommand(TyperCommand):
         with common.safe_output():
             try:
                 return super().invoke(ctx)
-            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            except _PASS_THROUGH:
                 raise
             except BrokenPipeError:  # the reader stopped reading (sovmap ... | head): end quietly, as Unix tools do
                 _silence_stdout()
@@ -91,6 +122,9 @@ class GuardedCommand(TyperCommand):
                            "run again with --debug (or SOVMAP_DEBUG=1) for details.")
                 raise typer.Exit(INTERNAL_ERROR) from None
 
+    def get_params(self, ctx: click.Context) -> list:
+        return _flags_without_metavar(super().get_params(ctx))
+
 
 def _silence_stdout() -> None:
     """Point standard output at the null device, so that flushing what is left cannot fail again."""
@@ -102,6 +136,8 @@ def _silence_stdout() -> None:
 
 
 def _guard(t: typer.Typer) -> None:
+    if t.info.cls in (None, TyperGroup) or not isinstance(t.info.cls, type):
+        t.info.cls = QuietFlagsGroup
     for command in t.registered_commands:
         if command.cls in (None, TyperCommand):
             command.cls = GuardedCommand
