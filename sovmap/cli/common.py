@@ -152,14 +152,20 @@ def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
         return pull_graph(Connection(uri=neo4j), source)
     path = inventory_path(path, demo)
     inv, problems = load(path)
-    if inv is None or has_errors(problems):
-        report_problems(problems, show_warnings=False)
-        n = sum(p.severity == "error" for p in problems)
-        err(f"\n{path}: {n} error(s); nothing was loaded. Run `sovmap validate {path}` for the full report.")
-        if path.is_file() and path.suffix.lower() in (".csv", ".tsv", ".txt"):
-            err("PATH is usually the folder that holds all the inventory's CSV files, not one of them.")
-        raise typer.Exit(1)
+    stop_on_errors(path, inv, problems, "loaded")
     return build_graph(inv)
+
+
+def stop_on_errors(path: Path, inv, problems: list[Problem], verb: str) -> None:
+    """Report the errors and exit 1 when the inventory did not load ("nothing was <verb>")."""
+    if inv is not None and not has_errors(problems):
+        return
+    report_problems(problems, show_warnings=False)
+    n = sum(p.severity == "error" for p in problems)
+    err(f"\n{path}: {n} error(s); nothing was {verb}. Run `sovmap validate {path}` for the full report.")
+    if path.is_file() and path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        err("PATH is usually the folder that holds all the inventory's CSV files, not one of them.")
+    raise typer.Exit(1)
 
 
 def apply_acquisitions(g: nx.MultiDiGraph, acquisitions: list[str]) -> nx.MultiDiGraph:

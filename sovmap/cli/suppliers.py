@@ -16,7 +16,7 @@ from sovmap.ingest.read import read_path
 from sovmap.ingest.unmapped import carry_note
 from sovmap.ingest.validate import load, validate
 
-from .common import DemoOpt, JsonOpt, PathArg, check_not_one_file, emit_json, err, load_graph, report_problems
+from .common import DemoOpt, JsonOpt, PathArg, check_not_one_file, emit_json, err, load_graph, report_problems, stop_on_errors
 from .listing import print_table
 from .convert import Lang, LangOpt, check_output, write_inventory
 
@@ -83,11 +83,7 @@ def match(
     tables, problems = read_path(path)
     tables, more = resolve_catalogue_ids(tables, cat)
     inv, problems = validate(tables, problems + more)
-    if inv is None or has_errors(problems):
-        report_problems(problems, show_warnings=False)
-        err(f"\n{path}: {sum(p.severity == 'error' for p in problems)} error(s); nothing was matched. "
-            f"Run `sovmap validate {path}` for the full report.")
-        raise typer.Exit(1)
+    stop_on_errors(path, inv, problems, "matched")
     g = build_graph(inv)
     matches = match_suppliers(g, cat)
     rows = [_row(m, cat, min_score) for m in matches]
@@ -196,11 +192,7 @@ def refresh(
             raise typer.Exit(2) from None
     check_not_one_file(path)
     inv, problems = load(path)
-    if inv is None or has_errors(problems):
-        report_problems(problems, show_warnings=False)
-        err(f"\n{path}: {sum(p.severity == 'error' for p in problems)} error(s); nothing was refreshed. "
-            f"Run `sovmap validate {path}` for the full report.")
-        raise typer.Exit(1)
+    stop_on_errors(path, inv, problems, "refreshed")
     g = build_graph(inv)
     extra = [e.get("lei") for e in (raw_catalogue or {}).get("suppliers") or [] if isinstance(e, dict)]
     data = read_gleif(g, gleif_lei, gleif_rr, gleif_repex, extra_leis=extra)
