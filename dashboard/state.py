@@ -190,3 +190,36 @@ def seed_from_url(state: MutableMapping, key: str, values: Sequence[str], option
     known = [v for v in values if v in options]
     if known:
         state[key] = known if many else known[0]
+
+
+# --- the graph browser's chain view (issue 12); kept apart so that other pages' keys merge cleanly ------------
+
+GRAPH_MODE = "graph_mode"  # "down" (what does it depend on), "up" (what depends on it) or "path"
+GRAPH_TARGET = "graph_target"  # path mode: the second item
+GRAPH_DEPTH = "graph_depth"  # "all" or a number of steps
+GRAPH_GROUPS = "graph_groups"  # supplier groups: "separate", "boxed" or "collapsed"
+GRAPH_CHAIN_EVENT = "graph_chain_event"  # the chain component's key: its last event
+GRAPH_VIEW_SEEN = "graph_view_seen"  # (focus, mode, target) the expanded nodes belong to
+KEPT_PREFIX = "kept:"  # a widget's value kept while its page is not shown
+
+__all__ += ["GRAPH_MODE", "GRAPH_TARGET", "GRAPH_DEPTH", "GRAPH_GROUPS", "GRAPH_CHAIN_EVENT", "GRAPH_VIEW_SEEN",
+            "restore_widgets", "keep_widgets"]
+
+
+def restore_widgets(state: MutableMapping, keys: Sequence[str]) -> None:
+    """Give widgets back the values :func:`keep_widgets` kept (Streamlit forgets a widget's value off its page).
+
+    >>> state = {"kept:graph_mode": "up"}
+    >>> restore_widgets(state, ["graph_mode", "node"]); state["graph_mode"]
+    'up'
+    """
+    for key in keys:
+        if key not in state and KEPT_PREFIX + key in state:
+            state[key] = state[KEPT_PREFIX + key]
+
+
+def keep_widgets(state: MutableMapping, keys: Sequence[str]) -> None:
+    """Keep the widgets' current values under plain keys, which survive a visit to another page."""
+    for key in keys:
+        if key in state:
+            state[KEPT_PREFIX + key] = state[key]

@@ -1,0 +1,211 @@
+// sovmap's graph browser component: a layered (dagre, left to right) Cytoscape.js view that keeps what the
+// user sees across Streamlit reruns.
+//
+// Streamlit component protocol (as streamlit-component-lib speaks it): this frame posts
+// "streamlit:componentReady" to its parent, receives "streamlit:render" messages with the arguments from
+// Python, and posts "streamlit:setComponentValue" (a click or double-click) and "streamlit:setFrameHeight".
+//
+// A new `view` argument (another focus, direction or mode) lays everything out afresh and fits it. The same
+// `view` with other elements (a node expanded, a highlight) keeps every drawn node where it is, the zoom and
+// the pan: only new nodes are placed, next to the node they hang off. User values (names, ids) only ever reach
+// Cytoscape's canvas labels and data, never the DOM as HTML.
+(function () {
+  "use strict";
+
+  var MIN_READABLE_ZOOM = 0.8;  // fit never zooms out further; the user pans to see the rest
+  var cy = null;
+  var view = null;
+  var renders = 0;
+  var layouts = 0;
+  var lastHeight = 0;
+  var tapTimer = null;
+
+  function send(type, data) {
+    var message = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
+    window.parent.postMessage(message, "*");
+  }
+
+  function setValue(value) {
+    send("streamlit:setComponentValue", { value: value, dataType: "json" });
+  }
+
+  function setHeight(height) {
+    if (height !== lastHeight) {
+      lastHeight = height;
+      send("streamlit:setFrameHeight", { height: height });
+    }
+  }
+
+  var STYLE = [
+    { selector: "node", style: {
+      "label": "data(label)", "width": 26, "height": 26, "font-size": 13, "color": "#262730",
+      "text-valign": "bottom", "text-halign": "center", "text-margin-y": 4, "text-wrap": "wrap",
+      "text-max-width": 170, "background-color": "data(colour)", "border-width": 1.5, "border-color": "#ffffff",
+      "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1 } },
+    { selector: "edge", style: {
+      "width": 1.4, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.8,
+      "line-color": "#b8bcc6", "target-arrow-color": "#b8bcc6" } },
+    { selector: "edge.owned_by", style: { "line-style": "dashed" } },
+    { selector: "edge.alternative", style: { "line-style": "dotted", "width": 2 } },
+    { selector: "node.process", style: { "shape": "round-rectangle", "width": 34 } },
+    { selector: "node.dataset", style: { "shape": "barrel" } },
+    { selector: "node.supplier", style: { "shape": "diamond", "width": 30, "height": 30 } },
+    { selector: "node.location", style: { "shape": "hexagon" } },
+    { selector: "node.country", style: { "shape": "tag", "width": 30 } },
+    { selector: "node.junction", style: {
+      "shape": "ellipse", "width": 34, "height": 34, "background-color": "#ffffff", "border-width": 2.5,
+      "border-color": "#6b7080", "text-valign": "center", "text-margin-y": 0, "font-size": 12,
+      "font-weight": "bold", "text-background-opacity": 0 } },
+    { selector: "node.aggregate", style: {
+      "shape": "round-rectangle", "width": 44, "height": 30, "border-width": 2, "border-color": "#6b7080",
+      "border-style": "double" } },
+    { selector: "node.noneu", style: { "border-width": 4, "border-color": "#d62728" } },
+    { selector: "node.unknownowner", style: { "border-width": 4, "border-color": "#8c8c8c", "border-style": "dashed" } },
+    { selector: "node.focus", style: { "width": 40, "height": 40, "font-size": 15, "font-weight": "bold" } },
+    { selector: ":parent", style: {
+      "shape": "round-rectangle", "background-color": "#f3f4f8", "background-opacity": 1, "border-width": 1.5,
+      "border-color": "#9aa0ae", "border-style": "dashed", "text-valign": "top", "text-halign": "center",
+      "text-margin-y": -4, "padding": 14, "font-size": 13, "font-weight": "bold" } },
+    { selector: "node.dim", style: { "opacity": 0.25 } },
+    { selector: "edge.dim", style: { "opacity": 0.15 } },
+    { selector: "node.hl", style: { "overlay-color": "#ffbf00", "overlay-opacity": 0.28, "overlay-padding": 7 } },
+    { selector: "edge.hl", style: { "width": 4.5, "line-color": "#f08c00", "target-arrow-color": "#f08c00",
+      "z-index": 9 } },
+    { selector: "node:selected", style: { "overlay-color": "#1c83e1", "overlay-opacity": 0.2, "overlay-padding": 6 } }
+  ];
+
+  function layoutOptions(fit) {
+    return { name: "dagre", rankDir: "LR", rankSep: 120, nodeSep: 22, edgeSep: 8, ranker: "network-simplex",
+             nodeDimensionsIncludeLabels: true, animate: false, fit: fit, padding: 30 };
+  }
+
+  function fitReadable() {
+    // Fit everything; when that would make labels too small, show the focus at a readable zoom instead.
+    cy.fit(cy.elements(), 30);
+    if (cy.zoom() < MIN_READABLE_ZOOM) {
+      var focus = cy.nodes(".focus");
+      cy.zoom(MIN_READABLE_ZOOM);
+      if (focus.length) {
+        var p = focus.renderedPosition();
+        cy.panBy({ x: 60 - p.x, y: cy.height() / 2 - p.y });
+      }
+    }
+  }
+
+  function occupied(pos, placed) {
+    return placed.some(function (q) { return Math.abs(q.x - pos.x) < 150 && Math.abs(q.y - pos.y) < 52; });
+  }
+
+  function placeNew(added, anchorId) {
+    // Put each new node beside a drawn neighbour (the expanded node first): right of it when the new node is
+    // what it depends on, left when the new node depends on it; then down until the spot is free.
+    var placed = cy.nodes().not(added).filter(function (n) { return !n.isParent(); })
+      .map(function (n) { return n.position(); });
+    added.forEach(function (node) {
+      if (node.isParent()) { return; }
+      var nb = node.neighborhood("node").not(added);
+      var anchor = anchorId ? nb.filter(function (n) { return n.id() === anchorId; }) : cy.collection();
+      if (!anchor.length) { anchor = nb; }
+      var base = anchor.length ? anchor[0] : cy.nodes(".focus")[0];
+      var pos = base ? Object.assign({}, base.position()) : { x: 0, y: 0 };
+      var out = base && node.edgesWith(base).filter(function (e) { return e.source().id() === base.id(); });
+      pos.x += (out && out.length) ? 190 : -190;
+      var start = pos.y;
+      for (var i = 1; occupied(pos, placed) && i < 400; i++) {
+        pos.y = start + Math.ceil(i / 2) * 56 * (i % 2 ? 1 : -1);
+      }
+      node.position(pos);
+      placed.push(pos);
+    });
+  }
+
+  function init() {
+    cy = cytoscape({ container: document.getElementById("cy"), style: STYLE, wheelSensitivity: 0.3,
+                     minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+    cy.on("tap", "node", function (evt) {
+      var id = evt.target.id();
+      if (tapTimer) { clearTimeout(tapTimer); }
+      tapTimer = setTimeout(function () {
+        tapTimer = null;
+        setValue({ action: "select", node: id, ts: Date.now() });
+      }, 280);
+    });
+    cy.on("dbltap", "node", function (evt) {
+      if (tapTimer) { clearTimeout(tapTimer); tapTimer = null; }
+      setValue({ action: "expand", node: evt.target.id(), ts: Date.now() });
+    });
+    document.getElementById("fit").addEventListener("click", fitReadable);
+  }
+
+  function sync(elements, anchorId) {
+    var wanted = {};
+    var all = elements.nodes.concat(elements.edges);
+    all.forEach(function (el) { wanted[el.data.id] = el; });
+    cy.batch(function () {
+      cy.elements().forEach(function (el) { if (!wanted[el.id()]) { el.remove(); } });
+    });
+    var fresh = [];
+    all.forEach(function (el) {
+      var have = cy.getElementById(el.data.id);
+      if (have.length) {
+        have.data(el.data);
+        have.classes(el.classes || "");
+      } else {
+        fresh.push(el);
+      }
+    });
+    var added = cy.add(fresh.map(function (el) {
+      return { group: el.data.source ? "edges" : "nodes", data: el.data, classes: el.classes || "" };
+    }));
+    return added.nodes();
+  }
+
+  function render(args) {
+    renders += 1;
+    var height = args.height || 640;
+    document.body.style.height = height + "px";
+    document.getElementById("fit").textContent = (args.texts && args.texts.fit) || "Fit";
+    setHeight(height);
+    if (!cy) { init(); }
+    cy.resize();
+    var elements = args.elements || { nodes: [], edges: [] };
+    if (args.view !== view) {
+      view = args.view;
+      cy.elements().remove();
+      cy.add(elements.nodes.map(function (el) { return { group: "nodes", data: el.data, classes: el.classes || "" }; }));
+      cy.add(elements.edges.map(function (el) { return { group: "edges", data: el.data, classes: el.classes || "" }; }));
+      cy.layout(layoutOptions(false)).run();
+      layouts += 1;
+      fitReadable();
+    } else {
+      var added = sync(elements, args.anchor);
+      if (added.length) { placeNew(added, args.anchor); }
+    }
+  }
+
+  window.sovmapGraph = {
+    // The component's state for tests and diagnostics: what is drawn, where, and what is highlighted.
+    state: function () {
+      if (!cy) { return null; }
+      return {
+        view: view, renders: renders, layouts: layouts, zoom: cy.zoom(), pan: cy.pan(),
+        nodes: cy.nodes().map(function (n) {
+          return { id: n.id(), x: n.position("x"), y: n.position("y"), classes: n.classes(),
+                   label: n.data("label"), parent: n.data("parent") || null };
+        }),
+        edges: cy.edges().map(function (e) {
+          return { id: e.id(), source: e.source().id(), target: e.target().id(), classes: e.classes() };
+        }),
+        highlighted: cy.nodes(".hl").map(function (n) { return n.id(); }).sort(),
+        highlightedEdges: cy.edges(".hl").map(function (e) { return [e.source().id(), e.target().id()]; })
+      };
+    },
+    cy: function () { return cy; }
+  };
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (data && data.type === "streamlit:render") { render(data.args || {}); }
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+}());

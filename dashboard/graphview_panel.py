@@ -1,0 +1,74 @@
+"""The graph browser's one detail panel: what the item is, its control levels with the top reason, what depends on it.
+
+Long reason lists sit behind an expander. Every user value is escaped for Markdown.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import streamlit as st
+
+from sovmap.graph.paths import CHAIN_RELATIONS, chain_view
+
+from .details import Details
+from .escape import md_escape
+from .i18n import kind_label, t
+from .tables import name_of
+from .widgets import LEVEL_BADGE
+
+__all__ = ["dependants", "detail_panel"]
+
+_SHOWN = 5  # direct dependants named in the panel
+
+
+def dependants(g: nx.MultiDiGraph, node: str) -> tuple[list[str], int]:
+    """The nodes that depend on ``node`` directly (sorted), and how many processes depend on it in all.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", kind="process"); g.add_node("S", kind="system"); g.add_node("L", kind="location")
+    >>> _ = g.add_edge("P", "S", key="uses"); _ = g.add_edge("S", "L", key="hosted_at")
+    >>> dependants(g, "L")
+    (['S'], 1)
+    """
+    direct = sorted({u for u, _, rel in g.in_edges(node, keys=True) if rel in CHAIN_RELATIONS})
+    if g.nodes[node].get("kind") in ("country", "organisation"):
+        return direct, 0
+    up = chain_view(g, node, "up", max_nodes=10**9)
+    return direct, sum(1 for n in up.nodes if n.kind == "process" and n.id != node)
+
+
+def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
+    """Draw the panel for one node's :class:`~sovmap.dashboard.details.Details`."""
+    with st.container(border=True):
+        st.markdown(f"#### {md_escape(d.name)}")
+        st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
+        st.markdown(f"**{t('details.what', lang)}**")
+        if d.properties:
+            st.markdown("\n".join(f"- {md_escape(k)}: {md_escape(v)}" for k, v in d.properties[:6]))
+        for chain in d.chains[:2]:
+            parts = []
+            for p in chain:
+                text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
+                parts.append(f":red[{text}]" if p["european"] is False else text)
+            st.markdown(f"{t('details.ownership', lang)}: " + " → ".join(parts))
+        if d.assessment:
+            st.markdown(f"**{t('details.control', lang)}**")
+            for part in d.assessment:
+                st.badge(f"{part['label']}: {part['level_label']}", color=LEVEL_BADGE[part["level"]])
+                if part["reasons"]:
+                    st.caption(md_escape(part["reasons"][0]))
+            if any(len(part["reasons"]) > 1 for part in d.assessment):
+                with st.expander(t("details.reasons_all", lang)):
+                    for part in d.assessment:
+                        if part["reasons"]:
+                            st.markdown(f"**{md_escape(part['label'])}**\n"
+                                        + "\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
+        st.markdown(f"**{t('details.dependants', lang)}**")
+        direct, processes = dependants(g, d.id)
+        if not direct:
+            st.caption(t("details.dependants.none", lang))
+        else:
+            st.caption(t("details.dependants.count", lang, direct=len(direct), processes=processes))
+            more = len(direct) - _SHOWN
+            st.markdown("\n".join(f"- {md_escape(name_of(g, n, lang))} ({md_escape(kind_label(g.nodes[n]['kind'], lang))})"
+                                  for n in direct[:_SHOWN]) + (f"\n- … +{more}" if more > 0 else ""))
