@@ -22,7 +22,7 @@ Examples
 ...     _ = g.add_edge(u, v, key=k)
 >>> els = chain_elements(g, chain_view(g, "P"), "nl")
 >>> [(n["data"]["id"], n["data"]["label"], n["classes"]) for n in els["nodes"]]
-[('P', 'Vergunningen <b>', 'process focus'), ('SYS', 'Zaken', 'system noneu'), ('S', 'Kynthos', 'supplier noneu'), ('country:US', 'Verenigde Staten', 'country noneu')]
+[('P', 'Vergunningen <b>', 'process focus'), ('SYS', 'Zaken', 'system noneu'), ('S', 'Kynthos', 'supplier noneu'), ('country:US', 'Verenigde Staten (US)', 'country noneu')]
 >>> parse_chain_event({"action": "expand", "node": "SYS", "ts": 5})
 Event(action='expand', node='SYS', timestamp=5)
 """
