@@ -92,7 +92,7 @@ def _label(g: nx.MultiDiGraph, n: ChainNode, lang: str, roots: dict[str, str]) -
         if n.of == "supplier" and n.members:
             return f"{n.count} × {name_of(g, roots.get(n.members[0], n.members[0]), lang)}"
         what = kinds_label(n.of, lang) if n.of in palette.KIND else t("graph.chain.items", lang)
-        return f"{n.count} × {what}"
+        return f"{n.count} × {what[:1].lower()}{what[1:]}"
     name = name_of(g, n.id, lang)
     badges = _badge_text(g, n.badges, lang)
     return f"{name}\n[{badges}]" if badges else name

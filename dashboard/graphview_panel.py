@@ -42,33 +42,39 @@ def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"#### {md_escape(d.name)}")
         st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
-        st.markdown(f"**{t('details.what', lang)}**")
-        if d.properties:
-            st.markdown("\n".join(f"- {md_escape(k)}: {md_escape(v)}" for k, v in d.properties[:6]))
-        for chain in d.chains[:2]:
-            parts = []
-            for p in chain:
-                text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
-                parts.append(f":red[{text}]" if p["european"] is False else text)
-            st.markdown(f"{t('details.ownership', lang)}: " + " → ".join(parts))
-        if d.assessment:
+        what, control, needed = st.columns(3)
+        with what:
+            st.markdown(f"**{t('details.what', lang)}**")
+            if d.properties:
+                st.markdown("\n".join(f"- {md_escape(k)}: {md_escape(v)}" for k, v in d.properties[:6]))
+            for chain in d.chains[:2]:
+                parts = []
+                for p in chain:
+                    text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
+                    parts.append(f":red[{text}]" if p["european"] is False else text)
+                st.markdown(f"{t('details.ownership', lang)}: " + " → ".join(parts))
+        with control:
             st.markdown(f"**{t('details.control', lang)}**")
             for part in d.assessment:
                 st.badge(f"{part['label']}: {part['level_label']}", color=LEVEL_BADGE[part["level"]])
                 if part["reasons"]:
                     st.caption(md_escape(part["reasons"][0]))
+            if not d.assessment:
+                st.caption("–")
             if any(len(part["reasons"]) > 1 for part in d.assessment):
                 with st.expander(t("details.reasons_all", lang)):
                     for part in d.assessment:
                         if part["reasons"]:
                             st.markdown(f"**{md_escape(part['label'])}**\n"
                                         + "\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
-        st.markdown(f"**{t('details.dependants', lang)}**")
-        direct, processes = dependants(g, d.id)
-        if not direct:
-            st.caption(t("details.dependants.none", lang))
-        else:
-            st.caption(t("details.dependants.count", lang, direct=len(direct), processes=processes))
-            more = len(direct) - _SHOWN
-            st.markdown("\n".join(f"- {md_escape(name_of(g, n, lang))} ({md_escape(kind_label(g.nodes[n]['kind'], lang))})"
-                                  for n in direct[:_SHOWN]) + (f"\n- … +{more}" if more > 0 else ""))
+        with needed:
+            st.markdown(f"**{t('details.dependants', lang)}**")
+            direct, processes = dependants(g, d.id)
+            if not direct:
+                st.caption(t("details.dependants.none", lang))
+            else:
+                st.caption(t("details.dependants.count", lang, direct=len(direct), processes=processes))
+                more = len(direct) - _SHOWN
+                st.markdown("\n".join(f"- {md_escape(name_of(g, n, lang))} "
+                                      f"({md_escape(kind_label(g.nodes[n]['kind'], lang))})" for n in direct[:_SHOWN])
+                            + (f"\n- … +{more}" if more > 0 else ""))

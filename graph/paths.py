@@ -242,15 +242,12 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
                 dist[nxt] = dist[cur] + 1
                 order.append(nxt)
                 queue.append(nxt)
-    for e in expanded:  # every neighbour, either direction; hubs stay badges unless a hub itself is expanded
+    for e in expanded:  # every neighbour, either direction, hubs included (the user asked for them)
         if e not in dist:
             continue
-        hub = g.nodes[e].get("kind") in HUB_KINDS
         around = [(e, v, rel, v) for _, v, rel in g.out_edges(e, keys=True)]
         around += [(u, e, rel, u) for u, _, rel in g.in_edges(e, keys=True)]
         for u, v, rel, other in around:
-            if g.nodes[other].get("kind") in HUB_KINDS and not hub and other not in dist:
-                continue
             links.append((u, v, rel))
             if other not in dist:
                 dist[other] = dist[e] + 1

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var MIN_READABLE_ZOOM = 0.8;  // fit never zooms out further; the user pans to see the rest
+  var MIN_READABLE_ZOOM = 0.75;  // fit never zooms out further; the user pans to see the rest
   var cy = null;
   var view = null;
   var renders = 0;
@@ -40,7 +40,7 @@
     { selector: "node", style: {
       "label": "data(label)", "width": 26, "height": 26, "font-size": 13, "color": "#262730",
       "text-valign": "bottom", "text-halign": "center", "text-margin-y": 4, "text-wrap": "wrap",
-      "text-max-width": 170, "background-color": "data(colour)", "border-width": 1.5, "border-color": "#ffffff",
+      "text-max-width": 130, "background-color": "data(colour)", "border-width": 1.5, "border-color": "#ffffff",
       "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1 } },
     { selector: "edge", style: {
       "width": 1.4, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.8,
@@ -75,7 +75,7 @@
   ];
 
   function layoutOptions(fit) {
-    return { name: "dagre", rankDir: "LR", rankSep: 120, nodeSep: 22, edgeSep: 8, ranker: "network-simplex",
+    return { name: "dagre", rankDir: "LR", rankSep: 60, nodeSep: 16, edgeSep: 8, ranker: "network-simplex",
              nodeDimensionsIncludeLabels: true, animate: false, fit: fit, padding: 30 };
   }
 
@@ -109,7 +109,7 @@
       var base = anchor.length ? anchor[0] : cy.nodes(".focus")[0];
       var pos = base ? Object.assign({}, base.position()) : { x: 0, y: 0 };
       var out = base && node.edgesWith(base).filter(function (e) { return e.source().id() === base.id(); });
-      pos.x += (out && out.length) ? 190 : -190;
+      pos.x += (out && out.length) ? 160 : -160;
       var start = pos.y;
       for (var i = 1; occupied(pos, placed) && i < 400; i++) {
         pos.y = start + Math.ceil(i / 2) * 56 * (i % 2 ? 1 : -1);

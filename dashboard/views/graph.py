@@ -41,21 +41,21 @@ st.session_state.setdefault(GRAPH_GROUPS, "separate")
 if st.session_state.get(GRAPH_TARGET) not in label:
     st.session_state.pop(GRAPH_TARGET, None)
 
-c1, c2, c3 = st.columns([3, 4, 4])
-mode = c1.segmented_control(t("graph.mode", lang), ["down", "up", "path"], key=GRAPH_MODE, required=True,
-                            format_func=lambda m: t(f"graph.mode.{m}", lang))
-focus = c2.selectbox(t("graph.search", lang), ids, format_func=label.get, key=GRAPH_SEARCH)
+mode = st.radio(t("graph.mode", lang), ["down", "up", "path"], key=GRAPH_MODE, horizontal=True,
+                format_func=lambda m: t(f"graph.mode.{m}", lang))
+c1, c2 = st.columns(2)
+focus = c1.selectbox(t("graph.search", lang), ids, format_func=label.get, key=GRAPH_SEARCH)
 target = None
 if mode == "path":
     if GRAPH_TARGET not in st.session_state:
         ends = [n.id for n in chain_view(g, focus).nodes if n.kind == "supplier"]
         st.session_state[GRAPH_TARGET] = ends[-1] if ends else ids[-1]
-    target = c3.selectbox(t("graph.target", lang), ids, format_func=label.get, key=GRAPH_TARGET)
+    target = c2.selectbox(t("graph.target", lang), ids, format_func=label.get, key=GRAPH_TARGET)
 else:
-    c4, c5 = c3.columns(2)
-    c4.selectbox(t("graph.depth", lang), DEPTHS, key=GRAPH_DEPTH,
+    c3, c4 = c2.columns(2)
+    c3.selectbox(t("graph.depth", lang), DEPTHS, key=GRAPH_DEPTH,
                  format_func=lambda d: t("graph.depth.all", lang) if d == "all" else str(d))
-    c5.selectbox(t("graph.groups", lang), graphview_chain.GROUP_MODES, key=GRAPH_GROUPS,
+    c4.selectbox(t("graph.groups", lang), graphview_chain.GROUP_MODES, key=GRAPH_GROUPS,
                  format_func=lambda m: t(f"graph.groups.{m}", lang))
 keep_widgets(st.session_state, WIDGETS)
 st.query_params[GRAPH_SEARCH] = focus
@@ -79,39 +79,37 @@ if chains:
     highlight = chain_highlight(view, chains)
 els = graphview_chain.chain_elements(g, view, lang, highlight=highlight, groups=groups)
 
-left, right = st.columns([3, 1])
-with left:
-    graphview_chain.show_chain(els, key=GRAPH_CHAIN_EVENT, lang=lang, view=graphview_chain.view_id(
-        start, mode, target, depth, groups), anchor=expanded[-1] if expanded else None)
-    if mode == "path":
-        a_name, b_name = md_escape(name_of(g, focus, lang)), md_escape(name_of(g, target, lang))
-        if target == focus:
-            st.info(t("graph.path.same", lang), icon=":material/info:")
-        elif not chains:
-            st.info(t("graph.path.none", lang, a=a_name, b=b_name), icon=":material/link_off:")
-        else:
-            if start != focus:
-                st.caption(t("graph.path.reversed", lang, a=a_name, b=b_name))
-            lines = []
-            for c in chains:
-                notes = [t("graph.path.alternative", lang, step=i + 1, n=s.groups[0][2], group=md_escape(s.groups[0][0]),
-                           k=s.groups[0][1]) for i, s in enumerate(c.steps) if s.redundant]
-                text = " → ".join(md_escape(name_of(g, n, lang)) for n in c.nodes)
-                lines.append(f"- {text} — {'; '.join(notes) or t('graph.path.single', lang)}")
-            st.markdown(t("graph.path.found", lang, count=len(chains), steps=len(chains[0].steps)) + "\n"
-                        + "\n".join(lines))
-    st.caption(t("graph.shown", lang, nodes=len(els["nodes"]), edges=len(els["edges"])) + " "
-               + t("graph.chain.howto", lang))
-    if view.aggregated:
-        st.info(t("graph.chain.aggregated", lang, limit=MAX_VIEW_NODES), icon=":material/stacks:")
-    if view.truncated_at_depth:
-        st.caption(t("graph.chain.depth_cut", lang, depth=depth))
-    st.html(graphview.legend_html(lang))
-    st.caption(" · ".join(t(k, lang) for k in ("graph.legend.junction", "graph.legend.badges", "graph.legend.path")))
-with right:
-    selected = st.session_state[GRAPH_SELECTED] if st.session_state[GRAPH_SELECTED] in g else focus
-    item = next((i for i in (a.assessment or {}).get("items", []) if i["id"] == selected), None)
-    detail_panel(g, node_details(g, selected, item, lang), lang)
-    if selected != focus:
-        st.button(t("graph.centre", lang), on_click=focus_on, args=(st.session_state, selected),
-                  icon=":material/center_focus_strong:")
+graphview_chain.show_chain(els, key=GRAPH_CHAIN_EVENT, lang=lang, height=600, view=graphview_chain.view_id(
+    start, mode, target, depth, groups), anchor=expanded[-1] if expanded else None)
+if mode == "path":
+    a_name, b_name = md_escape(name_of(g, focus, lang)), md_escape(name_of(g, target, lang))
+    if target == focus:
+        st.info(t("graph.path.same", lang), icon=":material/info:")
+    elif not chains:
+        st.info(t("graph.path.none", lang, a=a_name, b=b_name), icon=":material/link_off:")
+    else:
+        if start != focus:
+            st.caption(t("graph.path.reversed", lang, a=a_name, b=b_name))
+        lines = []
+        for c in chains:
+            notes = [t("graph.path.alternative", lang, step=i + 1, n=s.groups[0][2], group=md_escape(s.groups[0][0]),
+                       k=s.groups[0][1]) for i, s in enumerate(c.steps) if s.redundant]
+            text = " → ".join(md_escape(name_of(g, n, lang)) for n in c.nodes)
+            lines.append(f"- {text} — {'; '.join(notes) or t('graph.path.single', lang)}")
+        st.markdown(t("graph.path.found", lang, count=len(chains), steps=len(chains[0].steps)) + "\n"
+                    + "\n".join(lines))
+st.caption(t("graph.shown", lang, nodes=len(els["nodes"]), edges=len(els["edges"])) + " "
+           + t("graph.chain.howto", lang))
+if view.aggregated:
+    st.info(t("graph.chain.aggregated", lang, limit=MAX_VIEW_NODES), icon=":material/stacks:")
+if view.truncated_at_depth:
+    st.caption(t("graph.chain.depth_cut", lang, depth=depth))
+
+selected = st.session_state[GRAPH_SELECTED] if st.session_state[GRAPH_SELECTED] in g else focus
+item = next((i for i in (a.assessment or {}).get("items", []) if i["id"] == selected), None)
+detail_panel(g, node_details(g, selected, item, lang), lang)
+if selected != focus:
+    st.button(t("graph.centre", lang), on_click=focus_on, args=(st.session_state, selected),
+              icon=":material/center_focus_strong:")
+st.html(graphview.legend_html(lang))
+st.caption(" · ".join(t(k, lang) for k in ("graph.legend.junction", "graph.legend.badges", "graph.legend.path")))
