@@ -38,11 +38,11 @@ from pathlib import Path
 import networkx as nx
 
 from sovmap.graph.ownership import root_of
-from sovmap.graph.paths import ChainEdge, ChainNode, ChainView
+from sovmap.graph.paths import ChainNode, ChainView
 
 from . import palette
 from .graphview import Event, non_european_control, ownership_unknown
-from .i18n import country_label, kind_label, kinds_label, relation_label, t
+from .i18n import kinds_label, relation_label, t
 from .tables import name_of
 
 __all__ = ["GROUP_MODES", "COMPONENT_PATH", "group_suppliers", "chain_elements", "view_id", "parse_chain_event",
