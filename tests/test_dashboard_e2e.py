@@ -164,7 +164,7 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         while not (state() or {}).get("nodes") and time.time() < deadline:
             page.wait_for_timeout(250)
         before = state()
-        focus = next(n["id"] for n in before["nodes"] if "focus" in n["classes"].split())
+        focus = next(n["id"] for n in before["nodes"] if "focus" in n["classes"])
         at = frame_el.element_handle().content_frame().evaluate(
             "(id) => { const p = window.sovmapGraph.cy().$id(id).renderedPosition();"
             " const b = document.getElementById('cy').getBoundingClientRect(); return {x: b.left + p.x, y: b.top + p.y}; }",

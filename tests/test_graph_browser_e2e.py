@@ -151,15 +151,22 @@ def test_chain_path_and_stable_expand_in_chromium(server):
         page.keyboard.press("Enter")
         lit = _wait_for(page, lambda s: set(s["highlighted"]) == want_nodes, "highlighted the shortest chain")
         assert {tuple(e) for e in lit["highlightedEdges"]} == want_edges
-        dims = {n["id"] for n in lit["nodes"] if "dim" in n["classes"].split()}
+        dims = {n["id"] for n in lit["nodes"] if "dim" in n["classes"]}
         assert {"SYS-ZAAK", "L-DUB", "SYS-PORTAAL"} <= dims  # the longer chain is not highlighted
         page.get_by_text("1 kortste keten(s) van 2 stap(pen)").wait_for()
         page.get_by_text("stap 1 is één van 2 alternatieven").wait_for()
         shot("03-path-mode")
 
-        # 4. The fit button is the component's own, in Dutch.
-        frame = page.frame_locator(FRAME)
-        frame.get_by_role("button", name="Alles in beeld").click()
+        # 4. A click on the subsidiary shows the one details panel (below the drawing) with its owner.
+        x, y = _screen_point(page, "S-NORD")
+        page.mouse.click(x, y)
+        page.locator("h4", has_text="Nordhost B.V.").wait_for()
+        page.get_by_text("Wat hiervan afhangt").scroll_into_view_if_needed()
+        shot("04-details-panel")
+
+        # 5. The fit button is the component's own, in Dutch; it keeps labels readable.
+        page.frame_locator(FRAME).get_by_role("button", name="Alles in beeld").click()
+        assert _state(page)["zoom"] >= 0.75
         browser.close()
 
     outside = sorted({u for u in requests if not _is_local(u)})

@@ -13,12 +13,14 @@
   "use strict";
 
   var MIN_READABLE_ZOOM = 0.75;  // fit never zooms out further; the user pans to see the rest
+  var MAX_FIT_ZOOM = 1.3;  // nor in further: a small chain stays at a natural size
   var cy = null;
   var view = null;
   var renders = 0;
   var layouts = 0;
   var lastHeight = 0;
   var tapTimer = null;
+  var userMoved = false;  // the user zoomed or panned this view: a resize of the frame keeps their viewport
 
   function send(type, data) {
     var message = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
@@ -68,7 +70,8 @@
       "text-margin-y": -4, "padding": 14, "font-size": 13, "font-weight": "bold" } },
     { selector: "node.dim", style: { "opacity": 0.25 } },
     { selector: "edge.dim", style: { "opacity": 0.15 } },
-    { selector: "node.hl", style: { "overlay-color": "#ffbf00", "overlay-opacity": 0.28, "overlay-padding": 7 } },
+    { selector: "node.hl", style: { "underlay-color": "#ffbf00", "underlay-opacity": 0.45, "underlay-padding": 7,
+      "underlay-shape": "ellipse", "font-weight": "bold" } },
     { selector: "edge.hl", style: { "width": 4.5, "line-color": "#f08c00", "target-arrow-color": "#f08c00",
       "z-index": 9 } },
     { selector: "node:selected", style: { "overlay-color": "#1c83e1", "overlay-opacity": 0.2, "overlay-padding": 6 } }
@@ -80,16 +83,14 @@
   }
 
   function fitReadable() {
-    // Fit everything; when that would make labels too small, show the focus at a readable zoom instead.
+    // Fit everything, but never so small that labels cannot be read nor larger than life. The drawing sits at
+    // the top of the frame, centred across when it is narrower; when it is wider, its left end (the focus).
     cy.fit(cy.elements(), 30);
-    if (cy.zoom() < MIN_READABLE_ZOOM) {
-      var focus = cy.nodes(".focus");
-      cy.zoom(MIN_READABLE_ZOOM);
-      if (focus.length) {
-        var p = focus.renderedPosition();
-        cy.panBy({ x: 60 - p.x, y: cy.height() / 2 - p.y });
-      }
-    }
+    var zoom = Math.min(Math.max(cy.zoom(), MIN_READABLE_ZOOM), MAX_FIT_ZOOM);
+    cy.zoom(zoom);
+    var bb = cy.elements().boundingBox();
+    var x = (bb.w * zoom < cy.width() - 60) ? (cy.width() - bb.w * zoom) / 2 : 30;
+    cy.pan({ x: x - bb.x1 * zoom, y: 40 - bb.y1 * zoom });
   }
 
   function occupied(pos, placed) {
@@ -135,6 +136,15 @@
       setValue({ action: "expand", node: evt.target.id(), ts: Date.now() });
     });
     document.getElementById("fit").addEventListener("click", fitReadable);
+    var box = document.getElementById("cy");
+    ["wheel", "mousedown", "touchstart"].forEach(function (name) {
+      box.addEventListener(name, function () { userMoved = true; }, { passive: true });
+    });
+    // The frame gets its height only after the first render: fit again then, unless the user moved already.
+    window.addEventListener("resize", function () {
+      cy.resize();
+      if (!userMoved) { fitReadable(); }
+    });
   }
 
   function sync(elements, anchorId) {
@@ -171,6 +181,7 @@
     var elements = args.elements || { nodes: [], edges: [] };
     if (args.view !== view) {
       view = args.view;
+      userMoved = false;
       cy.elements().remove();
       cy.add(elements.nodes.map(function (el) { return { group: "nodes", data: el.data, classes: el.classes || "" }; }));
       cy.add(elements.edges.map(function (el) { return { group: "edges", data: el.data, classes: el.classes || "" }; }));
