@@ -151,8 +151,9 @@ def chain_elements(g: nx.MultiDiGraph, view: ChainView, lang: str, *, highlight:
             classes.append("hl" if n.id in hl_nodes else "dim")
         colour = {"junction": _JUNCTION_COLOUR, "aggregate": _AGGREGATE_COLOUR}.get(n.kind) or palette.KIND.get(
             n.kind, _AGGREGATE_COLOUR)
-        if n.id != view.focus:  # the focus's own organisation would repeat on every node
-            n = replace(n, badges=tuple(b for b in n.badges if b not in focus_orgs))
+        if n.id != view.focus:  # organisations on processes and data sets only, and never the focus's own again
+            n = replace(n, badges=tuple(b for b in n.badges if b not in focus_orgs and (
+                n.kind in ("process", "dataset") or g.nodes[b].get("kind") != "organisation")))
         data = {"id": n.id, "label": _label(g, n, lang, roots), "colour": colour, "kind": n.kind,
                 "layer": n.layer}
         if n.id in boxes and groups == "boxed":
@@ -199,12 +200,14 @@ def _declared():
 
 
 def show_chain(els: dict, *, key: str, view: str, lang: str, anchor: str | None = None,
-               height: int = 640) -> Event | None:
+               height: int = 640, focus_first: bool = True) -> Event | None:
     """Draw the elements with the bundled component; return its last event (also kept under ``key``).
 
     The component stays mounted across reruns (a stable ``key``): for the same ``view`` it keeps the drawn
     nodes' positions, the zoom and the pan, and places only new nodes (next to ``anchor`` when given).
+    Edges point along dependencies; the layers run left to right from their sources, or, when
+    ``focus_first`` is False (what depends on the focus), right to left so that the focus still comes first.
     """
-    value = _declared()(elements=els, view=view, anchor=anchor, height=height,
+    value = _declared()(elements=els, view=view, anchor=anchor, height=height, rank_dir="LR" if focus_first else "RL",
                         texts={"fit": t("graph.chain.fit", lang)}, key=key, default=None)
     return parse_chain_event(value)

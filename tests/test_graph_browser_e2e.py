@@ -22,7 +22,7 @@ import pytest
 from sovmap.graph.model import build_graph
 from sovmap.graph.paths import chain_highlight, chain_view, shortest_chains
 from sovmap.ingest.validate import load_files
-from sovmap.store import Workspace
+from sovmap.store import Workspace, demo_files
 
 from .test_dashboard_e2e import CHROMIUM, FLAGS, _free_port, _is_local, _require_browser, _sovmap_command
 
@@ -33,10 +33,9 @@ FRAME = 'iframe[title$="sovmap_graph"]'
 CHAIN = ["P-AANVRAAG", "SYS-PORTAAL", "SYS-ZAAK", "L-DUB", "S-NORD", "S-KYN", "country:US"]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`sovmap dashboard` on a free port over a workspace holding chain5; yields the base URL."""
-    version, problems = Workspace(tmp_path / "ws").add(FILES)
+def _start(tmp_path, files):
+    """`sovmap dashboard` on a free port over a workspace holding ``files``; yields the base URL."""
+    version, problems = Workspace(tmp_path / "ws").add(files)
     assert version is not None, [str(p) for p in problems]
     port = _free_port()
     log = open(tmp_path / "dashboard.log", "w")
@@ -63,6 +62,16 @@ def server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    yield from _start(tmp_path, FILES)
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    yield from _start(tmp_path, demo_files())
 
 
 def _state(page) -> dict | None:
@@ -172,3 +181,31 @@ def test_chain_path_and_stable_expand_in_chromium(server):
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
     assert any(u.endswith("/cytoscape.min.js") for u in requests), "the bundled Cytoscape.js was not served"
+
+
+def test_the_demos_largest_chain_and_an_aggregated_view_stay_readable(demo_server):
+    """The demo's process with the longest chains (about 70 items) and what depends on its busiest supplier."""
+    sync_playwright = _require_browser()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    g = build_graph(load_files(demo_files())[0])
+    process = max((n for n, k in g.nodes(data="kind") if k == "process"), key=lambda n: len(chain_view(g, n).nodes))
+    supplier = max((n for n, k in g.nodes(data="kind") if k == "supplier"),
+                   key=lambda n: len(chain_view(g, n, "up", max_nodes=10**6).nodes))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL").new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{demo_server}/graph?lang=nl&node={process}")
+        state = _wait_for(page, lambda s: len(s["nodes"]) == len(chain_view(g, process).nodes), "drew the chain")
+        assert state["zoom"] >= 0.75
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "05-demo-longest-chain.png"))
+
+        page.goto(f"{demo_server}/graph?lang=nl&node={supplier}")
+        page.get_by_text("Wat hangt hiervan af?").click()
+        up = chain_view(g, supplier, "up")
+        state = _wait_for(page, lambda s: {n["id"] for n in s["nodes"]} >= set(up.ids), "drew the dependants")
+        assert len(state["nodes"]) <= 160 and state["zoom"] >= 0.75
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "06-demo-dependants.png"))
+        browser.close()

@@ -20,6 +20,7 @@
   var layouts = 0;
   var lastHeight = 0;
   var tapTimer = null;
+  var rankDir = "LR";  // "RL" when the focus is what everything depends on: it still comes first, on the left
   var userMoved = false;  // the user zoomed or panned this view: a resize of the frame keeps their viewport
 
   function send(type, data) {
@@ -78,19 +79,25 @@
   ];
 
   function layoutOptions(fit) {
-    return { name: "dagre", rankDir: "LR", rankSep: 60, nodeSep: 16, edgeSep: 8, ranker: "network-simplex",
+    return { name: "dagre", rankDir: rankDir, rankSep: 60, nodeSep: 16, edgeSep: 8, ranker: "network-simplex",
              nodeDimensionsIncludeLabels: true, animate: false, fit: fit, padding: 30 };
   }
 
   function fitReadable() {
-    // Fit everything, but never so small that labels cannot be read nor larger than life. The drawing sits at
-    // the top of the frame, centred across when it is narrower; when it is wider, its left end (the focus).
+    // Fit everything, but never so small that labels cannot be read nor larger than life. A drawing smaller
+    // than the frame sits at its top, centred across; a larger one shows its left end with the focus in view.
     cy.fit(cy.elements(), 30);
     var zoom = Math.min(Math.max(cy.zoom(), MIN_READABLE_ZOOM), MAX_FIT_ZOOM);
     cy.zoom(zoom);
     var bb = cy.elements().boundingBox();
     var x = (bb.w * zoom < cy.width() - 60) ? (cy.width() - bb.w * zoom) / 2 : 30;
-    cy.pan({ x: x - bb.x1 * zoom, y: 40 - bb.y1 * zoom });
+    var y = 40;
+    var focus = cy.nodes(".focus");
+    if (bb.h * zoom > cy.height() - 60 && focus.length) {
+      var below = (focus.position("y") - bb.y1) * zoom;  // the focus's height within the drawing
+      y = Math.min(40, cy.height() / 2 - below);
+    }
+    cy.pan({ x: x - bb.x1 * zoom, y: y - bb.y1 * zoom });
   }
 
   function occupied(pos, placed) {
@@ -110,7 +117,7 @@
       var base = anchor.length ? anchor[0] : cy.nodes(".focus")[0];
       var pos = base ? Object.assign({}, base.position()) : { x: 0, y: 0 };
       var out = base && node.edgesWith(base).filter(function (e) { return e.source().id() === base.id(); });
-      pos.x += (out && out.length) ? 160 : -160;
+      pos.x += ((out && out.length) ? 160 : -160) * (rankDir === "RL" ? -1 : 1);
       var start = pos.y;
       for (var i = 1; occupied(pos, placed) && i < 400; i++) {
         pos.y = start + Math.ceil(i / 2) * 56 * (i % 2 ? 1 : -1);
@@ -181,6 +188,7 @@
     var elements = args.elements || { nodes: [], edges: [] };
     if (args.view !== view) {
       view = args.view;
+      rankDir = args.rank_dir === "RL" ? "RL" : "LR";
       userMoved = false;
       cy.elements().remove();
       cy.add(elements.nodes.map(function (el) { return { group: "nodes", data: el.data, classes: el.classes || "" }; }));

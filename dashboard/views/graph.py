@@ -80,7 +80,7 @@ if chains:
 els = graphview_chain.chain_elements(g, view, lang, highlight=highlight, groups=groups)
 
 graphview_chain.show_chain(els, key=GRAPH_CHAIN_EVENT, lang=lang, height=600, view=graphview_chain.view_id(
-    start, mode, target, depth, groups), anchor=expanded[-1] if expanded else None)
+    start, mode, target, depth, groups), anchor=expanded[-1] if expanded else None, focus_first=mode != "up")
 if mode == "path":
     a_name, b_name = md_escape(name_of(g, focus, lang)), md_escape(name_of(g, target, lang))
     if target == focus:
