@@ -309,7 +309,14 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
                     dist[nxt] = dist[cur] + 1
                     queue.append(nxt)
     else:
-        # Longest path from the focus over the drawn edges, never left of the kind's column (cycles: BFS order).
+        # Longest path from the focus over the drawn edges, never left of the kind's column counted from the
+        # focus's own (a location is at least one column right of a system); nodes on a cycle: BFS order.
+        base = _column(g, view.focus) or 0
+
+        def column(node: str) -> int:
+            c = _column(g, node)
+            return 0 if c is None else max(0, c - base)
+
         succ: dict[str, list[str]] = defaultdict(list)
         indeg: Counter[str] = Counter()
         for e in view.edges:
@@ -321,14 +328,14 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
         while ready:
             cur = ready.popleft()
             seen.add(cur)
-            dist.setdefault(cur, _column(g, cur, 0))
+            dist.setdefault(cur, column(cur))
             for nxt in succ[cur]:
-                dist[nxt] = max(dist.get(nxt, 0), dist[cur] + 1, _column(g, nxt, 0))
+                dist[nxt] = max(dist.get(nxt, 0), dist[cur] + 1, column(nxt))
                 indeg[nxt] -= 1
                 if indeg[nxt] == 0:
                     ready.append(nxt)
         for n in view.nodes:  # nodes on a cycle
-            dist.setdefault(n.id, _column(g, n.id, 0))
+            dist.setdefault(n.id, column(n.id))
         dist[view.focus] = 0
     far = max(dist.values(), default=0) + 1
     for n in view.nodes:
@@ -336,9 +343,9 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
     view.nodes.sort(key=lambda n: by_id[n.id].layer)
 
 
-def _column(g: nx.MultiDiGraph, node: str, default: int) -> int:
+def _column(g: nx.MultiDiGraph, node: str) -> int | None:
     kind = g.nodes[node].get("kind") if node in g else None
-    return KIND_COLUMN.get(kind, default) if kind != "country" else 0
+    return KIND_COLUMN.get(kind) if kind != "country" else None
 
 
 def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int) -> None:

@@ -39,6 +39,10 @@ class TestChainView:
         edges = {(e.source, e.target) for e in v.edges}
         assert all((a, b) in edges for a, b in zip(chain, chain[1:]))
 
+    def test_columns_count_from_the_focus(self, g):
+        assert [(n.id, n.layer) for n in chain_view(g, "S-NORD").nodes] == [
+            ("S-NORD", 0), ("S-KYN", 1), ("country:US", 2)]
+
     def test_hubs_are_badges_not_nodes(self, g):
         v = chain_view(g, "P-AANVRAAG")
         assert "ORG-GEM" not in v.ids and "country:IE" not in v.ids
