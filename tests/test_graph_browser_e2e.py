@@ -176,6 +176,17 @@ def test_chain_path_and_stable_expand_in_chromium(server):
         # 5. The fit button is the component's own, in Dutch; it keeps labels readable.
         page.frame_locator(FRAME).get_by_role("button", name="Alles in beeld").click()
         assert _state(page)["zoom"] >= 0.75
+
+        # 6. The supplier group boxed: the subsidiary and its owner inside one compound node.
+        page.get_by_text("Waar hangt dit van af?").click()
+        groups = page.locator('[data-testid="stSelectbox"]').filter(has_text="Leveranciersgroepen")
+        groups.click()
+        page.get_by_role("option", name="in een kader").click()
+        boxed = _wait_for(page, lambda s: any(n["id"] == "group:S-KYN" for n in s["nodes"]), "boxed the group")
+        parents = {n["id"]: n["parent"] for n in boxed["nodes"]}
+        assert parents["S-NORD"] == parents["S-KYN"] == "group:S-KYN" and parents["S-TELCO"] is None
+        page.locator(FRAME).scroll_into_view_if_needed()
+        shot("05-supplier-group-boxed")
         browser.close()
 
     outside = sorted({u for u in requests if not _is_local(u)})

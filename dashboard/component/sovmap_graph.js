@@ -101,7 +101,7 @@
   }
 
   function occupied(pos, placed) {
-    return placed.some(function (q) { return Math.abs(q.x - pos.x) < 150 && Math.abs(q.y - pos.y) < 52; });
+    return placed.some(function (q) { return Math.abs(q.x - pos.x) < 150 && Math.abs(q.y - pos.y) < 72; });
   }
 
   function placeNew(added, anchorId) {
@@ -120,7 +120,7 @@
       pos.x += ((out && out.length) ? 160 : -160) * (rankDir === "RL" ? -1 : 1);
       var start = pos.y;
       for (var i = 1; occupied(pos, placed) && i < 400; i++) {
-        pos.y = start + Math.ceil(i / 2) * 56 * (i % 2 ? 1 : -1);
+        pos.y = start + Math.ceil(i / 2) * 74 * (i % 2 ? 1 : -1);
       }
       node.position(pos);
       placed.push(pos);
