@@ -46,7 +46,7 @@ def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
         with what:
             st.markdown(f"**{t('details.what', lang)}**")
             if d.properties:
-                st.markdown("\n".join(f"- {md_escape(k)}: {md_escape(v)}" for k, v in d.properties[:6]))
+                st.markdown("\n".join(f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in d.properties[:6]))
             for chain in d.chains[:2]:
                 parts = []
                 for p in chain:
