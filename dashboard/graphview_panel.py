@@ -8,7 +8,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from sovmap.graph.paths import CHAIN_RELATIONS, chain_view
+from sovmap.graph.paths import CHAIN_RELATIONS
 
 from .details import Details
 from .escape import md_escape
@@ -31,10 +31,15 @@ def dependants(g: nx.MultiDiGraph, node: str) -> tuple[list[str], int]:
     (['S'], 1)
     """
     direct = sorted({u for u, _, rel in g.in_edges(node, keys=True) if rel in CHAIN_RELATIONS})
-    if g.nodes[node].get("kind") in ("country", "organisation"):
-        return direct, 0
-    up = chain_view(g, node, "up", max_nodes=10**9)
-    return direct, sum(1 for n in up.nodes if n.kind == "process" and n.id != node)
+    seen, stack = {node}, list(direct)
+    seen.update(direct)
+    while stack:  # everything that depends on it, directly or through others (what chain_view "up" draws)
+        cur = stack.pop()
+        for u, _, rel in g.in_edges(cur, keys=True):
+            if rel in CHAIN_RELATIONS and u not in seen:
+                seen.add(u)
+                stack.append(u)
+    return direct, sum(1 for n in seen if n != node and g.nodes[n].get("kind") == "process")
 
 
 def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
