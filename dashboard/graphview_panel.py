@@ -8,7 +8,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from sovmap.graph.paths import CHAIN_RELATIONS
+from sovmap.graph.paths import CHAIN_RELATIONS, HUB_KINDS
 
 from .details import Details
 from .escape import md_escape
@@ -29,8 +29,12 @@ def dependants(g: nx.MultiDiGraph, node: str) -> tuple[list[str], int]:
     >>> _ = g.add_edge("P", "S", key="uses"); _ = g.add_edge("S", "L", key="hosted_at")
     >>> dependants(g, "L")
     (['S'], 1)
+    >>> g.add_node("country:IE", kind="country"); _ = g.add_edge("L", "country:IE", key="located_in")
+    >>> dependants(g, "country:IE")
+    (['L'], 1)
     """
-    direct = sorted({u for u, _, rel in g.in_edges(node, keys=True) if rel in CHAIN_RELATIONS})
+    hub = g.nodes[node].get("kind") in HUB_KINDS  # a country or organisation: everything pointing at it
+    direct = sorted({u for u, _, rel in g.in_edges(node, keys=True) if hub or rel in CHAIN_RELATIONS})
     seen, stack = {node}, list(direct)
     seen.update(direct)
     while stack:  # everything that depends on it, directly or through others (what chain_view "up" draws)
