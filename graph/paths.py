@@ -51,8 +51,9 @@ __all__ = ["CHAIN_RELATIONS", "HUB_KINDS", "MAX_VIEW_NODES", "KIND_COLUMN", "Cha
 CHAIN_RELATIONS = frozenset({"uses", "stored_in", "depends_on", "hosted_at", "operated_by", "provided_by", "owned_by"})
 HUB_KINDS = frozenset({"organisation", "country"})
 MAX_VIEW_NODES = 150  # beyond this a view is aggregated
-# The column of each kind in a "what does X depend on" view (owners go right of their subsidiaries).
-KIND_COLUMN = {"process": 0, "dataset": 1, "system": 1, "location": 2, "supplier": 3, "country": 9}
+# The least column of each kind in a "what does X depend on" view, counted from the focus's kind; owners and
+# countries go right of what points at them.
+KIND_COLUMN = {"process": 0, "dataset": 1, "system": 1, "location": 2, "supplier": 3}
 
 
 @dataclass
@@ -295,7 +296,6 @@ def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links
 
 def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
     """Set each node's layer (see :func:`chain_view`) and sort the nodes by layer, keeping their order within one."""
-    by_id = {n.id: n for n in view.nodes}
     if direction == "up":
         out: dict[str, list[str]] = defaultdict(list)
         for e in view.edges:
@@ -324,10 +324,8 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
             indeg[e.target] += 1
         dist = {}
         ready = deque(n.id for n in view.nodes if indeg[n.id] == 0)
-        seen: set[str] = set()
         while ready:
             cur = ready.popleft()
-            seen.add(cur)
             dist.setdefault(cur, column(cur))
             for nxt in succ[cur]:
                 dist[nxt] = max(dist.get(nxt, 0), dist[cur] + 1, column(nxt))
@@ -340,12 +338,11 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
     far = max(dist.values(), default=0) + 1
     for n in view.nodes:
         n.layer = dist.get(n.id, far)
-    view.nodes.sort(key=lambda n: by_id[n.id].layer)
+    view.nodes.sort(key=lambda n: n.layer)
 
 
 def _column(g: nx.MultiDiGraph, node: str) -> int | None:
-    kind = g.nodes[node].get("kind") if node in g else None
-    return KIND_COLUMN.get(kind) if kind != "country" else None
+    return KIND_COLUMN.get(g.nodes[node].get("kind")) if node in g else None
 
 
 def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int) -> None:
