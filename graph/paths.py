@@ -260,17 +260,25 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     _layer(view, g, direction)
     if len(view.nodes) > max_nodes:
         _aggregate(view, g, max_nodes)
+    _add_badges(view, g)
     return view
+
+
+def _add_badges(view: ChainView, g: nx.MultiDiGraph) -> None:
+    """The hubs each drawn graph node points at; an ultimate owner's country drawn as a node is not a badge."""
+    drawn = set(view.ids)
+    for n in view.nodes:
+        if n.kind in ("junction", "aggregate") or n.id not in g:
+            continue
+        end = n.kind == "supplier" and parent_of(g, n.id) is None
+        keep = end and any(v in drawn for _, v, r in g.out_edges(n.id, keys=True) if r == "registered_in")
+        n.badges = _badges(g, n.id, keep)
 
 
 def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links: list[tuple[str, str, str]],
                     focus: str, direction: str) -> tuple[list[ChainNode], list[ChainEdge]]:
-    """Graph nodes with their badges, and the edges, alternatives routed through junction nodes."""
-    nodes: dict[str, ChainNode] = {}
-    for n in order:
-        is_end = g.nodes[n].get("kind") == "supplier" and parent_of(g, n) is None
-        keep = is_end and any(v in drawn for _, v, r in g.out_edges(n, keys=True) if r == "registered_in")
-        nodes[n] = ChainNode(n, g.nodes[n].get("kind", "unknown"), 0, badges=_badges(g, n, keep))
+    """Graph nodes (badges come later: :func:`_add_badges`), and the edges, alternatives routed through junctions."""
+    nodes: dict[str, ChainNode] = {n: ChainNode(n, g.nodes[n].get("kind", "unknown"), 0) for n in order}
     edges: list[ChainEdge] = []
     junction_edges: dict[str, list[ChainEdge]] = defaultdict(list)
     for u, v, rel in links:
