@@ -433,10 +433,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Click an item for its details; double-click to add its neighbours (what is drawn "
                           "stays where it is); scroll to zoom, drag to pan."),
     "graph.chain.aggregated": ("Meer dan {limit} onderdelen: gelijksoortige onderdelen zijn samengevoegd tot "
-                               "één blok met een aantal. Kies een kleinere diepte of een ander middelpunt om ze "
-                               "los te zien.",
+                               "één blok met een aantal. Dubbelklik op een blok om het te openen, of kies een "
+                               "kleinere diepte of een ander middelpunt.",
                                "More than {limit} items: items of one kind are folded into one block with a "
-                               "count. Choose a smaller depth or another centre to see them one by one."),
+                               "count. Double-click a block to open it, or choose a smaller depth or another "
+                               "centre."),
     "graph.chain.depth_cut": ("Na {depth} stap(pen) afgebroken. Kies \"hele keten\" om door te gaan tot de "
                               "uiteindelijke eigenaar en zijn land.",
                               "Stopped after {depth} step(s). Choose \"whole chain\" to go on to the ultimate "

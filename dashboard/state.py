@@ -200,10 +200,11 @@ GRAPH_DEPTH = "graph_depth"  # "all" or a number of steps
 GRAPH_GROUPS = "graph_groups"  # supplier groups: "separate", "boxed" or "collapsed"
 GRAPH_CHAIN_EVENT = "graph_chain_event"  # the chain component's key: its last event
 GRAPH_VIEW_SEEN = "graph_view_seen"  # (focus, mode, target) the expanded nodes belong to
+GRAPH_UNFOLDED = "graph_unfolded"  # node ids of aggregates the user opened by a double-click
 KEPT_PREFIX = "kept:"  # a widget's value kept while its page is not shown
 
 __all__ += ["GRAPH_MODE", "GRAPH_TARGET", "GRAPH_DEPTH", "GRAPH_GROUPS", "GRAPH_CHAIN_EVENT", "GRAPH_VIEW_SEEN",
-            "restore_widgets", "keep_widgets"]
+            "GRAPH_UNFOLDED", "restore_widgets", "keep_widgets"]
 
 
 def restore_widgets(state: MutableMapping, keys: Sequence[str]) -> None:

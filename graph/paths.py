@@ -185,7 +185,8 @@ def _up(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
 
 
 def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: int | None = None,
-               expanded: Iterable[str] = (), max_nodes: int = MAX_VIEW_NODES) -> ChainView:
+               expanded: Iterable[str] = (), max_nodes: int = MAX_VIEW_NODES,
+               unfolded: Iterable[str] = ()) -> ChainView:
     """The layered view around ``focus``: what it depends on (``"down"``) or what depends on it (``"up"``).
 
     The default depth follows every chain to its end: through the ownership chain
@@ -194,7 +195,8 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     (either direction, hubs included). Alternatives of a k-of-N group meet in a
     junction node ``junction:<source>:<group>``. Organisations and countries the
     drawn nodes point at are badges, not nodes. A view of more than
-    ``max_nodes`` nodes is aggregated (see :func:`_aggregate`).
+    ``max_nodes`` nodes is aggregated (see :func:`_aggregate`), except the
+    nodes in ``unfolded`` (the members of an aggregate the user opened).
 
     Layers: for ``"down"``, process → data set/system → location → supplier →
     owner → country, a node right of everything it is reached from; for
@@ -259,7 +261,7 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     view = ChainView(focus, direction, nodes, edges, truncated_at_depth=cut)
     _layer(view, g, direction)
     if len(view.nodes) > max_nodes:
-        _aggregate(view, g, max_nodes)
+        _aggregate(view, g, max_nodes, frozenset(unfolded))
     _add_badges(view, g)
     return view
 
@@ -353,13 +355,13 @@ def _column(g: nx.MultiDiGraph, node: str) -> int | None:
     return KIND_COLUMN.get(g.nodes[node].get("kind")) if node in g else None
 
 
-def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int) -> None:
+def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int, unfolded: frozenset[str] = frozenset()) -> None:
     """Fold the largest buckets of nodes into one node each, until the view has at most ``max_nodes`` nodes.
 
     First pass: same layer and kind (suppliers: same supplier group); then same layer; then same kind.
-    The focus is never folded. An aggregate ``aggregate:...`` carries ``of`` (the kind it holds, or
-    "mixed"), ``count`` and ``members`` (every folded id); edges into and out of its members are
-    redirected to it (once each).
+    The focus is never folded, nor the nodes in ``unfolded``. An aggregate
+    ``aggregate:...`` carries ``of`` (the kind it holds, or "mixed"), ``count`` and ``members`` (every
+    folded id); edges into and out of its members are redirected to it (once each).
     """
     from .ownership import root_of
 
@@ -368,17 +370,18 @@ def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int) -> None:
                       + (f":{roots.get(n.id, n.id)}" if n.kind == "supplier" else ""),
             lambda n: f"aggregate:{n.layer}:mixed",
             lambda n: f"aggregate:all:{n.of or n.kind}"]
+    kept = {view.focus} | unfolded
     for key_of in keys:
         if len(view.nodes) <= max_nodes:
             break
-        _fold(view, key_of, max_nodes)
+        _fold(view, key_of, max_nodes, kept)
     view.aggregated = any(n.kind == "aggregate" for n in view.nodes)
 
 
-def _fold(view: ChainView, key_of, max_nodes: int) -> None:
+def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
     buckets: dict[str, list[ChainNode]] = defaultdict(list)
     for n in view.nodes:
-        if n.id != view.focus:
+        if n.id not in kept:
             buckets[key_of(n)].append(n)
     merged: dict[str, str] = {}
     count = len(view.nodes)

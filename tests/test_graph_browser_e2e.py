@@ -74,6 +74,16 @@ def demo_server(tmp_path):
     yield from _start(tmp_path, demo_files())
 
 
+STAR = [("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
+        ("systems.csv", ("id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n"
+                                                          for i in range(200))).encode())]
+
+
+@pytest.fixture
+def star_server(tmp_path):
+    yield from _start(tmp_path, STAR)
+
+
 def _state(page) -> dict | None:
     frame = page.locator(FRAME).element_handle().content_frame()
     return frame.evaluate("() => window.sovmapGraph ? window.sovmapGraph.state() : null")
@@ -219,4 +229,32 @@ def test_the_demos_largest_chain_and_an_aggregated_view_stay_readable(demo_serve
         assert len(state["nodes"]) <= 160 and state["zoom"] >= 0.75
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / "06-demo-dependants.png"))
+        browser.close()
+
+
+def test_opening_an_aggregate_puts_its_members_where_it_was(star_server):
+    sync_playwright = _require_browser()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL").new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{star_server}/graph?lang=nl&node=S-BIG")
+        page.get_by_text("Wat hangt hiervan af?").click()
+        state = _wait_for(page, lambda s: any(n["label"] == "200 × systemen" for n in s["nodes"]), "aggregated")
+        block = next(n for n in state["nodes"] if n["label"] == "200 × systemen")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "07-aggregated.png"))
+        x, y = _screen_point(page, block["id"])
+        page.mouse.dblclick(x, y)
+        opened = _wait_for(page, lambda s: len(s["nodes"]) > 200, "opened the block")
+        focus = next(n for n in opened["nodes"] if n["id"] == "S-BIG")
+        was = next(n for n in state["nodes"] if n["id"] == "S-BIG")
+        assert (focus["x"], focus["y"]) == pytest.approx((was["x"], was["y"]))  # the rest stays where it was
+        members = [n for n in opened["nodes"] if n["id"].startswith("SYS-")]
+        assert len(members) == 200 and opened["layouts"] == state["layouts"]
+        nearest = min(abs(n["x"] - block["x"]) + abs(n["y"] - block["y"]) for n in members)
+        assert nearest < 10, "the members were not put where the block was"
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "08-aggregate-opened.png"))
         browser.close()

@@ -97,6 +97,16 @@ class TestChainView:
         assert all(e.source in ids and e.target in ids for e in small.edges)
 
 
+    def test_an_unfolded_aggregate_shows_its_members(self, demo):
+        top = max((n for n, k in demo.nodes(data="kind") if k == "supplier"),
+                  key=lambda n: len(chain_view(demo, n, "up").nodes))
+        small = chain_view(demo, top, "up", max_nodes=20)
+        biggest = max((n for n in small.nodes if n.kind == "aggregate"), key=lambda n: n.count)
+        opened = chain_view(demo, top, "up", max_nodes=20, unfolded=biggest.members)
+        assert set(biggest.members) <= set(opened.ids) and biggest.id not in opened.ids
+        assert all(biggest.members[0] not in n.members for n in opened.nodes if n.kind == "aggregate")
+
+
 class TestShortestChains:
     def test_every_shortest_chain_with_its_redundancy(self, g):
         chains = shortest_chains(g, "P-AANVRAAG", "S-NORD")

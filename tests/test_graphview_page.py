@@ -104,6 +104,19 @@ class TestChainView:
         assert any(n["data"]["label"] == "400 × systemen" for n in drawn.values())
         assert "Meer dan 150 onderdelen" in shown(at)
 
+    def test_a_double_click_opens_an_aggregate(self, open_graph, tmp_path):
+        systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(200))
+        Workspace(tmp_path).add([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
+                                 ("systems.csv", systems.encode())])
+        at = open_graph(tmp_path, query={"node": "S-BIG"})
+        at.radio(key="graph_mode").set_value("up").run()
+        block = next(i for i, n in nodes(at).items() if n["data"]["label"] == "200 × systemen")
+        at.session_state[GRAPH_CHAIN_EVENT] = {"action": "expand", "node": block, "ts": 21}
+        at.run()
+        drawn = nodes(at)
+        assert block not in drawn and {f"SYS-{i:04d}" for i in range(200)} <= set(drawn)
+        assert args(at)["anchor"] == block  # the component puts the members where the block was
+
     def test_supplier_groups_boxed_or_collapsed(self, open_graph, chain_root):
         at = open_graph(chain_root)
         at.selectbox(key="graph_groups").set_value("boxed").run()

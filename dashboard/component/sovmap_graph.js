@@ -115,12 +115,20 @@
       var anchor = anchorId ? nb.filter(function (n) { return n.id() === anchorId; }) : cy.collection();
       if (!anchor.length) { anchor = nb; }
       var base = anchor.length ? anchor[0] : cy.nodes(".focus")[0];
-      var pos = base ? Object.assign({}, base.position()) : { x: 0, y: 0 };
-      var out = base && node.edgesWith(base).filter(function (e) { return e.source().id() === base.id(); });
-      pos.x += ((out && out.length) ? 160 : -160) * (rankDir === "RL" ? -1 : 1);
-      var start = pos.y;
-      for (var i = 1; occupied(pos, placed) && i < 400; i++) {
-        pos.y = start + Math.ceil(i / 2) * 74 * (i % 2 ? 1 : -1);
+      var pos;
+      if (anchorId && gone[anchorId]) {  // the members of an opened aggregate take its place
+        pos = Object.assign({}, gone[anchorId]);
+      } else {
+        pos = base ? Object.assign({}, base.position()) : { x: 0, y: 0 };
+        var out = base && node.edgesWith(base).filter(function (e) { return e.source().id() === base.id(); });
+        pos.x += ((out && out.length) ? 160 : -160) * (rankDir === "RL" ? -1 : 1);
+      }
+      // The first free spot: the centre, then up and down (12 each way), then the same in a next column.
+      var x0 = pos.x, y0 = pos.y, dir = (pos.x >= (base ? base.position("x") : 0)) ? 1 : -1;
+      for (var step = 1; occupied(pos, placed) && step < 2500; step++) {
+        var col = Math.floor(step / 25), k = step % 25;
+        pos.x = x0 + col * 160 * dir;
+        pos.y = y0 + Math.ceil(k / 2) * 74 * (k % 2 ? 1 : -1);
       }
       node.position(pos);
       placed.push(pos);
@@ -154,12 +162,20 @@
     });
   }
 
-  function sync(elements, anchorId) {
+  var gone = {};  // positions of nodes removed by the last update (an opened aggregate): its members go there
+
+  function sync(elements) {
     var wanted = {};
+    gone = {};
     var all = elements.nodes.concat(elements.edges);
     all.forEach(function (el) { wanted[el.data.id] = el; });
     cy.batch(function () {
-      cy.elements().forEach(function (el) { if (!wanted[el.id()]) { el.remove(); } });
+      cy.elements().forEach(function (el) {
+        if (!wanted[el.id()]) {
+          if (el.isNode()) { gone[el.id()] = Object.assign({}, el.position()); }
+          el.remove();
+        }
+      });
     });
     var fresh = [];
     all.forEach(function (el) {
@@ -197,7 +213,7 @@
       layouts += 1;
       fitReadable();
     } else {
-      var added = sync(elements, args.anchor);
+      var added = sync(elements);
       if (added.length) { placeNew(added, args.anchor); }
     }
   }

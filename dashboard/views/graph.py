@@ -11,8 +11,8 @@ from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.graphview_panel import detail_panel
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.state import (BACKEND, GRAPH_CHAIN_EVENT, GRAPH_DEPTH, GRAPH_EXPANDED, GRAPH_FOCUS,
-                                    GRAPH_GROUPS, GRAPH_MODE, GRAPH_SEARCH, GRAPH_SELECTED, GRAPH_TARGET,
-                                    GRAPH_VIEW_SEEN, LANG, focus_on, keep_widgets, restore_widgets, seed_from_url,
+                                    GRAPH_EVENT_SEEN, GRAPH_GROUPS, GRAPH_MODE, GRAPH_SEARCH, GRAPH_SELECTED,
+                                    GRAPH_TARGET, GRAPH_UNFOLDED, GRAPH_VIEW_SEEN, LANG, focus_on, keep_widgets, restore_widgets, seed_from_url,
                                     take_event)
 from sovmap.dashboard.tables import name_of
 from sovmap.dashboard.widgets import node_options
@@ -64,8 +64,13 @@ groups = st.session_state[GRAPH_GROUPS]
 
 asked = (focus, mode, target)
 if st.session_state.get(GRAPH_VIEW_SEEN) != asked:  # another question: start from its own chain again
-    st.session_state.update({GRAPH_VIEW_SEEN: asked, GRAPH_FOCUS: focus, GRAPH_EXPANDED: [], GRAPH_SELECTED: focus})
-take_event(st.session_state, graphview_chain.parse_chain_event(st.session_state.get(GRAPH_CHAIN_EVENT)), g)
+    st.session_state.update({GRAPH_VIEW_SEEN: asked, GRAPH_FOCUS: focus, GRAPH_EXPANDED: [], GRAPH_SELECTED: focus,
+                             GRAPH_UNFOLDED: []})
+event = graphview_chain.parse_chain_event(st.session_state.get(GRAPH_CHAIN_EVENT))
+opened = event is not None and event.action == "expand" and event.node.startswith("aggregate:") \
+    and event.timestamp != st.session_state.get(GRAPH_EVENT_SEEN)
+if not opened:
+    take_event(st.session_state, event, g)
 expanded = [n for n in st.session_state[GRAPH_EXPANDED] if n in g]
 
 chains, start, highlight = [], focus, None
@@ -74,13 +79,27 @@ if mode == "path" and target != focus:
     if not chains:
         chains = shortest_chains(g, target, focus)
         start = target if chains else focus
-view = chain_view(g, start, "up" if mode == "up" else "down", depth, expanded)
+
+
+def current_view():
+    return chain_view(g, start, "up" if mode == "up" else "down", depth, expanded,
+                      unfolded=st.session_state.get(GRAPH_UNFOLDED) or ())
+
+
+view = current_view()
+if opened:  # a double-click on an aggregate opens it: its members are drawn one by one from now on
+    st.session_state[GRAPH_EVENT_SEEN] = event.timestamp
+    members = next((n.members for n in view.nodes if n.id == event.node), ())
+    if members:
+        st.session_state[GRAPH_UNFOLDED] = [*(st.session_state.get(GRAPH_UNFOLDED) or []), *members]
+        view = current_view()
 if chains:
     highlight = chain_highlight(view, chains)
 els = graphview_chain.chain_elements(g, view, lang, highlight=highlight, groups=groups)
 
 graphview_chain.show_chain(els, key=GRAPH_CHAIN_EVENT, lang=lang, height=600, view=graphview_chain.view_id(
-    start, mode, target, depth, groups), anchor=expanded[-1] if expanded else None, focus_first=mode != "up")
+    start, mode, target, depth, groups), anchor=event.node if opened else expanded[-1] if expanded else None,
+    focus_first=mode != "up")
 if mode == "path":
     a_name, b_name = md_escape(name_of(g, focus, lang)), md_escape(name_of(g, target, lang))
     if target == focus:
