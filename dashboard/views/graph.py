@@ -68,7 +68,7 @@ if st.session_state.get(GRAPH_VIEW_SEEN) != asked:  # another question: start fr
                              GRAPH_UNFOLDED: []})
 event = graphview_chain.parse_chain_event(st.session_state.get(GRAPH_CHAIN_EVENT))
 opened = event is not None and event.action == "expand" and event.node.startswith("aggregate:") \
-    and event.timestamp != st.session_state.get(GRAPH_EVENT_SEEN)
+    and event.node not in g and event.timestamp != st.session_state.get(GRAPH_EVENT_SEEN)
 if not opened:
     take_event(st.session_state, event, g)
 expanded = [n for n in st.session_state[GRAPH_EXPANDED] if n in g]
