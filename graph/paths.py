@@ -427,8 +427,9 @@ def shortest_chains(g: nx.MultiDiGraph, a: str, b: str, limit: int = 50) -> list
 
     A step's ``groups`` names the k-of-N groups it belongs to as (group,
     min_required, members): such a step is one alternative among others. The
-    chains follow the relations in :data:`CHAIN_RELATIONS`, plus an ultimate
-    owner's country of registration when ``b`` is a country. At most ``limit``
+    chains follow the relations in :data:`CHAIN_RELATIONS`; when ``b`` is a
+    country, their last step may also be a location in it or a supplier
+    registered in it (a subsidiary too, not only an ultimate owner). At most ``limit``
     chains, in a stable order. An empty list when ``b`` cannot be reached.
 
     Raises
@@ -450,6 +451,7 @@ def shortest_chains(g: nx.MultiDiGraph, a: str, b: str, limit: int = 50) -> list
     _require(g, a, b)
     if a == b:
         return [Chain([a], [])]
+    into_country = g.nodes[b].get("kind") == "country"
     dist = {a: 0}
     preds: dict[str, list[tuple[str, str]]] = defaultdict(list)
     queue = deque([a])
@@ -457,7 +459,11 @@ def shortest_chains(g: nx.MultiDiGraph, a: str, b: str, limit: int = 50) -> list
         cur = queue.popleft()
         if b in dist and dist[cur] >= dist[b]:
             break
-        for nxt, rel in _down(g, cur):
+        steps = list(_down(g, cur))
+        if into_country:
+            steps += [(b, rel) for _, v, rel in g.out_edges(cur, keys=True)
+                      if v == b and rel in ("located_in", "registered_in") and (b, rel) not in steps]
+        for nxt, rel in steps:
             if nxt not in dist:
                 dist[nxt] = dist[cur] + 1
                 queue.append(nxt)

@@ -126,6 +126,13 @@ class TestShortestChains:
         assert [c.nodes for c in shortest_chains(g, "P-AANVRAAG", "country:US")] == [
             ["P-AANVRAAG", "SYS-SMS-A", "S-NORD", "S-KYN", "country:US"]]
 
+    def test_a_country_is_reached_through_a_location_or_a_subsidiary_in_it(self, g):
+        assert [c.nodes for c in shortest_chains(g, "P-AANVRAAG", "country:IE")] == [
+            ["P-AANVRAAG", "SYS-PORTAAL", "SYS-ZAAK", "L-DUB", "country:IE"]]
+        assert [c.nodes for c in shortest_chains(g, "P-AANVRAAG", "country:NL")] == [
+            ["P-AANVRAAG", "SYS-PORTAAL", "S-TELCO", "country:NL"], ["P-AANVRAAG", "SYS-SMS-A", "S-NORD", "country:NL"],
+            ["P-AANVRAAG", "SYS-SMS-B", "S-TELCO", "country:NL"]]
+
     def test_against_the_dependency_direction_there_is_no_chain(self, g):
         assert shortest_chains(g, "S-NORD", "P-AANVRAAG") == []
 

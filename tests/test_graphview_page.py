@@ -182,6 +182,14 @@ class TestPathMode:
         assert ("Vergunning aanvragen → Sms\\-dienst Noord → Nordhost B\\.V\\. — stap 1 is één van 2 alternatieven "
                 "(groep sms, 1 nodig)") in text
 
+    def test_a_country_reached_through_a_location_is_drawn_and_highlighted(self, open_graph, chain_root):
+        at = open_graph(chain_root)
+        at.radio(key="graph_mode").set_value("path").run()
+        at.selectbox(key="graph_target").set_value("country:IE").run()
+        lit = {i for i, n in nodes(at).items() if "hl" in n["classes"].split()}
+        assert lit == {"P-AANVRAAG", "SYS-PORTAAL", "SYS-ZAAK", "L-DUB", "country:IE"}
+        assert "1 kortste keten(s) van 4 stap(pen)" in shown(at)
+
     def test_the_other_way_round_the_chain_is_reversed_and_said(self, open_graph, chain_root):
         at = open_graph(chain_root, query={"node": "S-KYN"})
         at.radio(key="graph_mode").set_value("path").run()

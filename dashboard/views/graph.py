@@ -81,12 +81,17 @@ if mode == "path" and target != focus:
         start = target if chains else focus
 
 
-def current_view():
-    return chain_view(g, start, "up" if mode == "up" else "down", depth, expanded,
-                      unfolded=st.session_state.get(GRAPH_UNFOLDED) or ())
+on_chains = {n for c in chains for n in c.nodes}  # never folded into an aggregate
+
+
+def current_view(extra=()):
+    return chain_view(g, start, "up" if mode == "up" else "down", depth, [*expanded, *extra],
+                      unfolded=[*(st.session_state.get(GRAPH_UNFOLDED) or ()), *on_chains])
 
 
 view = current_view()
+if on_chains - set(view.ids):  # a chain's last step into a country shown as a badge: draw that country
+    view = current_view([c.nodes[-2] for c in chains if c.nodes[-1] not in view.ids])
 if opened:  # a double-click on an aggregate opens it: its members are drawn one by one from now on
     st.session_state[GRAPH_EVENT_SEEN] = event.timestamp
     members = next((n.members for n in view.nodes if n.id == event.node), ())
