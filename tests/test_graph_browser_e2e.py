@@ -223,6 +223,7 @@ def test_the_demos_largest_chain_and_an_aggregated_view_stay_readable(demo_serve
         page.screenshot(path=str(ARTIFACTS / "05-demo-longest-chain.png"))
 
         page.goto(f"{demo_server}/graph?lang=nl&node={supplier}")
+        _wait_for(page, lambda s: any(n["id"] == supplier for n in s["nodes"]), "drew the supplier")
         page.get_by_text("Wat hangt hiervan af?").click()
         up = chain_view(g, supplier, "up")
         state = _wait_for(page, lambda s: {n["id"] for n in s["nodes"]} >= set(up.ids), "drew the dependants")
@@ -240,6 +241,7 @@ def test_opening_an_aggregate_puts_its_members_where_it_was(star_server):
         page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL").new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{star_server}/graph?lang=nl&node=S-BIG")
+        _wait_for(page, lambda s: any(n["id"] == "S-BIG" for n in s["nodes"]), "drew the supplier")
         page.get_by_text("Wat hangt hiervan af?").click()
         state = _wait_for(page, lambda s: any(n["label"] == "200 × systemen" for n in s["nodes"]), "aggregated")
         block = next(n for n in state["nodes"] if n["label"] == "200 × systemen")
