@@ -110,6 +110,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
+from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS, element_type, junction_type, relationship_type, version_of
 from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
@@ -118,23 +119,22 @@ from .problems import Problem, with_article
 from .read import limits, too_large
 from .validate import safe_column_name
 
-__all__ = ["ELEMENT_KINDS", "read_archimate"]
+__all__ = ["ELEMENT_KINDS", "ArchimateConversion", "native_archi_problem", "read_archimate"]
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
-ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate"
+ARCHIMATE_NS = EXCHANGE_NS
 
-#: ArchiMate element type → inventory kind (``actor``: supplier or organisation, decided per element).
+#: ArchiMate 3.x element type → inventory kind (``actor``: supplier or organisation, decided per element).
+#: 2.1 names are read as their 3.x counterparts first (:mod:`sovmap.ingest.archimate_names`).
 ELEMENT_KINDS: dict[str, str] = {
     "ApplicationComponent": "system", "ApplicationService": "system", "SystemSoftware": "system", "Node": "system",
-    "Device": "system", "TechnologyService": "system", "CommunicationNetwork": "system",
-    "InfrastructureService": "system",  # ArchiMate 2.1 name of TechnologyService
+    "Device": "system", "TechnologyService": "system", "CommunicationNetwork": "system", "Path": "system",
     "BusinessProcess": "process", "BusinessService": "process",
     "DataObject": "dataset", "Artifact": "dataset",
     "BusinessActor": "actor",
     "Location": "location",
-    "OrJunction": "junction", "AndJunction": "junction", "Junction": "junction",
+    "OrJunction": "junction", "AndJunction": "junction",
 }
-_RELATIONSHIP_ALIASES = {"UsedBy": "Serving", "Realisation": "Realization", "Specialisation": "Specialization"}
 _NEEDS_TARGET = {"Serving", "Realization", "Assignment"}  # B → A
 _WHOLE_PART = {"Aggregation", "Composition"}
 _NOT_DEPENDENCY = {"Triggering", "Flow", "Specialization", "Influence"}
@@ -152,6 +152,7 @@ class _Element:
     props: list[tuple[str, str]] = field(default_factory=list)
     kind: str | None = None
     node: str | None = None
+    written: str = ""  # the type as the file writes it (2.1: InfrastructureService), when it differs
 
 
 @dataclass
@@ -162,6 +163,31 @@ class _Relationship:
     target: str
     line: int | None
     name: str = ""
+    written: str = ""  # the type as the file writes it (2.1: UsedByRelationship), when it differs
+    imported: bool = False  # some dependency or reference in the inventory comes from it
+    reported: bool = False  # it was reported as not imported (once)
+
+
+@dataclass
+class ArchimateConversion(Conversion):
+    """A :class:`~sovmap.ingest.draft.Conversion` of an exchange file, with the account of its relationships.
+
+    Every relationship in the file is either imported (``imported_relationships``,
+    their identifiers) or reported one by one (a problem with rule
+    ``unmapped-relationship`` whose value is its identifier).
+    """
+
+    version: str = ""  # "2.1" or "3.x"; empty when the file is no exchange file
+    relationships: int = 0  # in the file
+    imported_relationships: list[str] = field(default_factory=list)
+
+
+def native_archi_problem(name: str, line: int | None = None) -> Problem:
+    """The problem that refuses a native Archi model file (``.archimate``) and says how to export it."""
+    return Problem("unreadable-source", name, line, None, "archimate:model",
+                   "This is a native Archi model file (.archimate), which sovmap does not read: it reads the Open Group "
+                   "exchange format that every ArchiMate tool writes.",
+                   "In Archi, export it with File › Export › Model to Open Exchange File, and convert that .xml file.")
 
 
 def _parse(name: str, data: bytes) -> tuple[ET.Element | None, dict[int, int], list[Problem]]:
@@ -220,7 +246,7 @@ def _text_of(el: ET.Element, ns: str, lang: str) -> str:
     return " ".join((best.text or "").split())
 
 
-def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
+def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConversion:
     """Convert an ArchiMate Model Exchange File into canonical inventory tables.
 
     Parameters
@@ -236,25 +262,32 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
 
     Returns
     -------
-    Conversion
-        Canonical tables, and every element and relationship that was not
-        imported (rules ``unmapped-element``, ``unmapped-relationship``).
+    ArchimateConversion
+        Canonical tables, every element and relationship that was not
+        imported (rules ``unmapped-element``, ``unmapped-relationship``), and
+        the account of the relationships.
     """
     d = Draft(name)
+    done = lambda: ArchimateConversion.from_draft(d, "archimate")  # noqa: E731
     lim = limits()
     if len(data) > lim.max_bytes:
         d.problems.append(too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim))
-        return Conversion.from_draft(d, "archimate")
+        return done()
     root, lines, problems = _parse(name, data)
     d.problems.extend(problems)
     if root is None:
-        return Conversion.from_draft(d, "archimate")
+        return done()
     ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+    if _local(root.tag) == "model" and ns == ARCHI_NATIVE_NS:
+        d.problems.append(native_archi_problem(name, lines.get(id(root))))
+        return done()
     if _local(root.tag) != "model" or not ns.startswith(ARCHIMATE_NS):
         d.problems.append(Problem("unreadable-source", name, lines.get(id(root)), None, _local(root.tag),
                                   "This is not an ArchiMate Model Exchange File (its root is not an ArchiMate <model>).",
-                                  "Export the model from Archi or BiZZdesign as an Open Exchange File (.xml)."))
-        return Conversion.from_draft(d, "archimate")
+                                  "Export the model as an Open Exchange File (.xml): in Archi File › Export › Model to "
+                                  "Open Exchange File; see docs/import.md for BiZZdesign, Sparx EA, Visual Paradigm and ARIS."))
+        return done()
+    version = version_of(ns)
     q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
 
     prop_names: dict[str, str] = {}
@@ -266,16 +299,16 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
     elements: dict[str, _Element] = {}
     container = root.find(q("elements"))
     for el in (container if container is not None else []):
-        etype = (el.get(XSI_TYPE) or "").split(":")[-1]
-        if etype == "Junction" and (el.get("type") or "").lower() == "or":
-            etype = "OrJunction"
-        e = _Element(el.get("identifier", ""), etype, _text_of(el, ns, lang), lines.get(id(el)))
+        written = (el.get(XSI_TYPE) or "").split(":")[-1]
+        e = _Element(el.get("identifier", ""), element_type(written), _text_of(el, ns, lang), lines.get(id(el)))
         for p in el.iter(q("property")):
             ref = p.get("propertyDefinitionRef") or p.get("identifierref") or p.get("identifierRef") or ""
             values = p.findall(q("value"))
             value = " ".join((values[0].text or "").split()) if values else ""
             e.props.append((prop_names.get(ref, ref), value))
-        e.kind = ELEMENT_KINDS.get(etype)
+        e.type = junction_type(written, el.get("type") or "", e.props) or e.type
+        e.written = written if written != e.type else ""
+        e.kind = ELEMENT_KINDS.get(e.type)
         if e.id in elements:
             first = elements[e.id]
             d.problems.append(Problem("duplicate-id", name, e.line, "element", e.id,
@@ -286,28 +319,49 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
         elements[e.id] = e
 
     rels: list[_Relationship] = []
+    untyped = 0
     container = root.find(q("relationships"))
     for r in (container if container is not None else []):
         rtype = (r.get(XSI_TYPE) or "").split(":")[-1]
         if not rtype:
+            untyped += 1
             d.problems.append(Problem("unmapped-relationship", name, lines.get(id(r)), "relationship", r.get("identifier", ""),
                                       f'The relationship {r.get("identifier", "")} ({r.get("source", "")} → {r.get("target", "")}) '
                                       "has no type (xsi:type); it was not imported.",
                                       'Give it a type such as xsi:type="Serving", or export the model again.'))
             continue
-        rels.append(_Relationship(r.get("identifier", ""), _RELATIONSHIP_ALIASES.get(rtype, rtype),
-                                  r.get("source", ""), r.get("target", ""), lines.get(id(r)), _text_of(r, ns, lang)))
+        canonical = relationship_type(rtype)
+        rels.append(_Relationship(r.get("identifier", ""), canonical, r.get("source", ""), r.get("target", ""),
+                                  lines.get(id(r)), _text_of(r, ns, lang), written=rtype if rtype != canonical else ""))
 
     _decide_actors(elements, rels)
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)
     _add_relationships(d, elements, rels)
-    return Conversion.from_draft(d, "archimate")
+    if not any(n for k in ("system", "process", "dataset", "supplier", "organisation", "location") for n in d.ids(k)):
+        d.problems.append(_nothing_imported(name, version, elements))
+    result = done()
+    result.version, result.relationships = version, len(rels) + untyped
+    result.imported_relationships = [r.id for r in rels if r.imported]
+    return result
+
+
+def _nothing_imported(name: str, version: str, elements: dict[str, _Element]) -> Problem:
+    """The error for an exchange file none of whose elements has a place in the inventory."""
+    types = sorted({e.written or e.type for e in elements.values()})
+    found = (f"its {len(elements)} element(s) are of types sovmap does not import ({', '.join(types[:8])}"
+             f"{', ...' if len(types) > 8 else ''})") if elements else "it has no <elements>"
+    return Problem("no-inventory", name, None, None, None,
+                   f"Nothing was imported: the file was read as an ArchiMate {version} exchange file, but {found}.",
+                   "sovmap imports application components and services, technology (nodes, devices, system software, "
+                   "technology services, networks), business processes and services, data objects and artifacts, "
+                   "business actors and locations. Export the model with these elements, or use a flat application list.")
 
 
 def _label(e: _Element) -> str:
-    return f'{e.type} "{e.name}" ({e.id})' if e.name else f"{e.type} {e.id}"
+    etype = f"{e.written} ({e.type})" if e.written and e.kind != "junction" else e.type
+    return f'{etype} "{e.name}" ({e.id})' if e.name else f"{etype} {e.id}"
 
 
 def _says_supplier(e: _Element) -> bool:
@@ -457,93 +511,114 @@ def _orient(rtype: str, s: _Element, t: _Element) -> tuple[_Element, _Element, s
 
 
 def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Relationship]) -> None:
-    by_id = {r.id: r for r in rels}
-    into: dict[str, list[_Relationship]] = defaultdict(list)
+    """Import each relationship as a dependency (through junctions end to end); report each one not imported, once.
+
+    Afterwards every relationship is either ``imported`` or ``reported``.
+    """
+    by_id = {r.id for r in rels}
     out_of: dict[str, list[_Relationship]] = defaultdict(list)
     for r in rels:
-        if elements.get(r.target) and elements[r.target].kind == "junction":
-            into[r.target].append(r)
         if elements.get(r.source) and elements[r.source].kind == "junction":
             out_of[r.source].append(r)
+    why_not: dict[int, str] = {}  # id(relationship) → the first reason a path through it was not imported
 
     def report(r: _Relationship, why: str, hint: str = "") -> None:
+        if r.imported or r.reported:
+            return
+        r.reported = True
         s, t = elements.get(r.source), elements.get(r.target)
         ends = f"{_label(s) if s else r.source} → {_label(t) if t else r.target}"
+        rtype = f"{r.written} ({r.type})" if r.written else r.type
         d.problems.append(Problem("unmapped-relationship", d.source, r.line, "relationship", r.id,
-                                  f"{r.type} {ends} was not imported: {why}.", hint))
+                                  f"{rtype} {ends} was not imported: {why}.", hint))
 
-    def link(r: _Relationship, s: _Element, t: _Element, rtype: str, group: str | None = None) -> tuple | None:
+    def orient(s: _Element, t: _Element, rtype: str) -> tuple[_Element, _Element, str | None] | str:
+        """(dependent, needed, relation) for a relationship s → t, or why there is none."""
         if s.node is None or t.node is None:
-            missing = s if s.node is None else t
-            report(r, f"{_label(missing)} is not imported itself")
-            return None
+            return f"{_label(s if s.node is None else t)} is not imported itself"
         if rtype in _NOT_DEPENDENCY:
-            report(r, f"{with_article(rtype)} orders work or passes information; it does not make one depend on the other")
-            return None
+            return f"{with_article(rtype)} orders work or passes information; it does not make one depend on the other"
         oriented = _orient(rtype, s, t)
         if oriented is None:
-            report(r, f"sovmap reads no dependency from {with_article(rtype)} between {with_article(s.kind)} and {with_article(t.kind)}")
-            return None
+            return f"sovmap reads no dependency from {with_article(rtype)} between {with_article(s.kind)} and {with_article(t.kind)}"
         return oriented
 
-    # Direct relationships.
+    def no_relation(dep_node: str, need: _Element) -> str:
+        return f"the inventory has no relation from {with_article(d.kind_of(dep_node))} to {with_article(need.kind)}"
+
+    # Direct relationships; those into a junction start the paths through it.
+    starts: list[tuple[_Relationship, _Element]] = []
     for r in rels:
         s, t = elements.get(r.source), elements.get(r.target)
         if s is None or t is None:
-            if r.source in by_id or r.target in by_id:
-                report(r, "it connects to another relationship, which sovmap does not read")
+            report(r, "it connects to another relationship, which sovmap does not read"
+                   if r.source in by_id or r.target in by_id else "its source or target is not an element of the model")
+        elif s.kind == "junction":
+            continue  # a leg of a path that starts at an element
+        elif t.kind == "junction":
+            starts.append((r, s))
+        else:
+            res = orient(s, t, r.type)
+            if isinstance(res, str):
+                report(r, res)
+            elif d.link(res[0].node, res[1].node, res[2], line=r.line):
+                r.imported = True
             else:
-                report(r, "its source or target is not an element of the model")
-            continue
-        if s.kind == "junction" or t.kind == "junction":
-            continue
-        oriented = link(r, s, t, r.type)
-        if oriented is None:
-            continue
-        dep, need, rel = oriented
-        if not d.link(dep.node, need.node, rel, line=r.line):
-            report(r, f"the inventory has no relation from {with_article(dep.kind)} to {with_article(need.kind)}")
+                report(r, no_relation(res[0].node, res[1]))
 
-    # Relationships through junctions: join each incoming leg with each outgoing leg.
-    def ends(junction: str, direction: str) -> list[tuple[_Relationship, _Element]]:
-        """The elements reached from a junction through chains of junctions (without recursion: chains may be long)."""
-        out, seen, todo = [], {junction}, [junction]
-        while todo:
-            j = todo.pop()
-            for r in (into[j] if direction == "in" else out_of[j]):
-                other = elements.get(r.source if direction == "in" else r.target)
-                if other is None:
-                    report(r, "its source or target is not an element of the model")
-                elif other.kind == "junction":
-                    if other.id not in seen:
-                        seen.add(other.id)
-                        todo.append(other.id)
-                else:
-                    out.append((r, other))
-        return out
+    # Paths element → junction(s) → element become one relationship element → element. The needed
+    # items one dependent reaches through the same (first) Or-junction are alternatives of one group.
+    candidates: dict[tuple[str, str | None], list[tuple[list[_Relationship], _Element, str | None]]] = defaultdict(list)
+    for first, s in starts:
+        paths: list[tuple[list[_Relationship], _Element]] = []
+        todo, seen = [(first.target, [first])], {first.target}
+        while todo:  # without recursion: chains of junctions may be long
+            j, path = todo.pop()
+            for r in out_of[j]:
+                t = elements.get(r.target)
+                if t is None:
+                    continue  # reported above
+                if t.kind != "junction":
+                    paths.append((path + [r], t))
+                elif t.id not in seen:
+                    seen.add(t.id)
+                    todo.append((t.id, path + [r]))
+        if not paths:
+            why_not.setdefault(id(first), f"junction {first.target} leads to no element")
+        for path, t in paths:
+            types = list(dict.fromkeys(r.type for r in path))
+            if len(types) > 1:
+                res: tuple | str = (f"the relationships joined by junction {first.target} are of different types "
+                                    f"({', '.join(types)}), which ArchiMate does not allow")
+            else:
+                res = orient(s, t, types[0])
+            if isinstance(res, str):
+                for r in path:
+                    why_not.setdefault(id(r), res)
+                continue
+            dep, need, rel = res
+            junctions = [elements[r.target] for r in path[:-1]]
+            or_junction = next((j.id for j in junctions if j.type == "OrJunction"), None)
+            candidates[(dep.node, or_junction)].append((path, need, rel))
 
-    for j in (e for e in elements.values() if e.kind == "junction"):
-        if any(elements.get(r.source) and elements[r.source].kind == "junction" for r in into[j.id]):
-            continue  # reached from the first junction of the chain
-        groups: dict[str, list[tuple[_Relationship, _Element, str | None]]] = defaultdict(list)
-        sources, targets = ends(j.id, "in"), ends(j.id, "out")
-        if not sources or not targets:
-            for r, _ in sources + targets:
-                report(r, f"the junction {j.id} has no relationship on its other side")
-            continue
-        for r_in, s in sources:
-            for r_out, t in targets:
-                if r_in.type != r_out.type:
-                    report(r_out, f"it leaves junction {j.id} as {with_article(r_out.type)} but {r_in.id} enters it as {with_article(r_in.type)}")
-                    continue
-                oriented = link(r_out, s, t, r_in.type)
-                if oriented:
-                    dep, need, rel = oriented
-                    groups[dep.node].append((r_out, need, rel))
-        is_or = j.type == "OrJunction"
-        for dep_node, needs in groups.items():
-            unique = {n.node: (r, n, rel) for r, n, rel in needs}
-            group = f"or-{j.id}" if is_or and len(unique) > 1 else None
-            for r, need, rel in unique.values():
-                if not d.link(dep_node, need.node, rel, group=group, min_required=1 if group else None, line=r.line):
-                    report(r, f"the inventory has no relation from {with_article(d.kind_of(dep_node))} to {with_article(need.kind)}")
+    for (dep_node, or_junction), found in candidates.items():
+        unique: dict[tuple[str, str | None], tuple[list[_Relationship], _Element, str | None]] = {}
+        paths_of: dict[tuple[str, str | None], list[list[_Relationship]]] = defaultdict(list)
+        for path, need, rel in found:
+            unique.setdefault((need.node, rel), (path, need, rel))
+            paths_of[(need.node, rel)].append(path)
+        group = f"or-{or_junction}" if or_junction and len(unique) > 1 else None
+        for key, (path, need, rel) in unique.items():
+            if d.link(dep_node, need.node, rel, group=group, min_required=1 if group else None, line=path[-1].line):
+                for p in paths_of[key]:
+                    for r in p:
+                        r.imported = True
+            else:
+                for p in paths_of[key]:
+                    for r in p:
+                        why_not.setdefault(id(r), no_relation(dep_node, need))
+
+    for r in rels:
+        if not (r.imported or r.reported):
+            report(r, why_not.get(id(r)) or (f"no element leads into junction {r.source}" if r.source in out_of
+                                             else "it was not joined with a relationship on the other side of its junction"))
