@@ -537,7 +537,9 @@ def _add_relationships(d: Draft, elements: dict[str, _Element], rels: list[_Rela
         if s.node is None or t.node is None:
             return f"{_label(s if s.node is None else t)} is not imported itself"
         if rtype in _NOT_DEPENDENCY:
-            return f"{with_article(rtype)} orders work or passes information; it does not make one depend on the other"
+            says = {"Specialization": "says one is a kind of the other", "Influence": "is about motivation"}.get(
+                rtype, "orders work or passes information")
+            return f"{with_article(rtype)} {says}; it does not make one depend on the other"
         oriented = _orient(rtype, s, t)
         if oriented is None:
             return f"sovmap reads no dependency from {with_article(rtype)} between {with_article(s.kind)} and {with_article(t.kind)}"
