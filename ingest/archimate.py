@@ -1,27 +1,32 @@
-"""ArchiMate models (The Open Group's Model Exchange File Format, as exported by Archi and BiZZdesign) as a canonical inventory.
+"""ArchiMate models (The Open Group's Model Exchange File Format, as Archi, BiZZdesign, Sparx EA, Visual Paradigm and ARIS export it) as a canonical inventory.
 
 :func:`read_archimate` reads the ``<elements>`` and ``<relationships>`` of an
-exchange file (ArchiMate 3.x, and 2.1 names such as ``UsedBy``) and turns
-them into the canonical inventory tables, validated like any inventory.
-Views, diagrams and the folder structure (``<organizations>``) are layout
-only and are not read. Every element and relationship that has no place in
-the inventory is reported with its line, id, type and name.
+exchange file, ArchiMate 2.1 or 3.x, and turns them into the canonical
+inventory tables, validated like any inventory. 2.1 names
+(``UsedByRelationship``, ``InfrastructureService``, ``Junction`` with a
+``JunctionType`` property ...) are read as their 3.x counterparts
+(:mod:`sovmap.ingest.archimate_names`). Views, diagrams and the folder
+structure (``<organizations>``) are layout only and are not read. Every
+element and relationship that has no place in the inventory is reported
+with its line, id, type and name: each relationship of the file is either
+imported or reported, once. A native Archi model (``.archimate``) is refused
+with how to export an exchange file.
 
 The file is parsed with defusedxml and refused when it declares a DTD or
-entities (billion-laughs expansion, external entities reading local files):
-exchange files never need them.
+entities (:mod:`sovmap.ingest.archimate_xml`).
 
 Elements
     =================================================================  ==================
     ArchiMate element                                                  inventory
     =================================================================  ==================
-    ApplicationComponent, ApplicationService, SystemSoftware, Node,    system (its type is the ArchiMate type)
-    Device, TechnologyService, CommunicationNetwork
+    ApplicationComponent, ApplicationService, SystemSoftware, Node,    system (its type is the ArchiMate 3.x type)
+    Device, TechnologyService, CommunicationNetwork, Path (2.1:
+    InfrastructureService, Network, CommunicationPath)
     BusinessProcess, BusinessService                                   process
     DataObject, Artifact                                               data set
     BusinessActor                                                      supplier or organisation (below)
     Location                                                           location
-    Junction (OrJunction, AndJunction)                                 joins relationships (below)
+    OrJunction, AndJunction (2.1: Junction, JunctionType or/and)       joins relationships (below)
     anything else (BusinessRole, BusinessObject, Principle, ...)       reported, not imported
     =================================================================  ==================
 
@@ -47,11 +52,12 @@ Relationships
     ``operated_by``, ``belongs_to``, ``part_of``, ``owned_by``):
 
     ============================  ======================  ===============================================
-    relationship A → B            dependency              because
+    relationship A → B (3.x;      dependency              because
+    2.1 adds ``Relationship``)
     ============================  ======================  ===============================================
-    Serving                       B → A                   B is served by A: B needs A
-    Realization                   B → A                   B exists through A (a service through the
-                                                          component realising it)
+    Serving (2.1: UsedBy)         B → A                   B is served by A: B needs A
+    Realization (2.1:             B → A                   B exists through A (a service through the
+    Realisation)                                          component realising it)
     Assignment                    B → A                   A performs or hosts B (a node hosting an
                                                           artifact, an organisation performing a process)
     Access (process → data)       A → B  ``uses``         the process needs the data
@@ -63,8 +69,9 @@ Relationships
                                                           (``owned_by``)
     Association (supplier–system) system → supplier       the supplier provides the system
     Association (location–system) system → location       the system runs at the location
-    Triggering, Flow,             —                       order and information flow, not dependence:
-    Specialization, Influence,                            reported
+    Triggering, Flow,             —                       order and information flow, kinds, motivation;
+    Specialization (2.1:                                  not dependence: reported
+    Specialisation), Influence,
     other Associations
     ============================  ======================  ===============================================
 
@@ -73,10 +80,14 @@ Relationships
     as is a relationship whose end is not imported.
 
     Relationships through a junction are joined end to end (A → J → B gives
-    A → B). Through an **Or**-junction, the needed items one dependent reaches
-    form a group of alternatives (``alternative_group`` = ``or-<junction id>``,
-    ``min_required`` 1): B works while any of them works. Through an
-    And-junction they are ordinary dependencies.
+    A → B; chains of junctions too), each path read as one relationship of
+    its type. Through an **Or**-junction, the needed items one dependent
+    reaches form a group of alternatives (``alternative_group`` =
+    ``or-<junction id>``, ``min_required`` 1): B works while any of them
+    works. Through an And-junction they are ordinary dependencies. A leg of
+    a junction is imported when a path through it is; otherwise it is
+    reported on its own (mixed types, a junction that leads nowhere, an end
+    that is not imported).
 
 Examples
 --------
@@ -92,24 +103,24 @@ Examples
 ...   <relationship identifier="r2" source="v" target="a" xsi:type="Serving"/>
 ...  </relationships>
 ... </model>'''
->>> inv, problems = read_archimate("model.xml", xml).load()
+>>> conv = read_archimate("model.xml", xml)
+>>> inv, problems = conv.load()
 >>> sorted((e.source, e.relation, e.target) for e in inv.edges)
 [('P-VERGUNNINGVERLENING', 'uses', 'SYS-ZAAKSYSTEEM'), ('SYS-ZAAKSYSTEEM', 'provided_by', 'S-CENTRIC')]
+>>> conv.version, conv.relationships, conv.imported_relationships
+('3.x', 2, ['r1', 'r2'])
 >>> read_archimate("bomb.xml", b'<!DOCTYPE m [<!ENTITY a "aaaa">]><m>&a;</m>').problems[0].rule
 'unsafe-xml'
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
+from .archimate_xml import local, parse, text_of
 from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS, element_type, junction_type, relationship_type, version_of
 from .draft import Conversion, Draft
 from .biv import parse_biv
@@ -190,62 +201,6 @@ def native_archi_problem(name: str, line: int | None = None) -> Problem:
                    "In Archi, export it with File › Export › Model to Open Exchange File, and convert that .xml file.")
 
 
-def _parse(name: str, data: bytes) -> tuple[ET.Element | None, dict[int, int], list[Problem]]:
-    """Parse safely; return the root, element line numbers by ``id(element)``, and problems."""
-    lines: dict[int, int] = {}
-    holder: dict[str, DefusedXMLParser] = {}
-
-    def make(tag, attrs):
-        el = ET.Element(tag, attrs)
-        lines[id(el)] = holder["p"].parser.CurrentLineNumber
-        return el
-
-    parser = DefusedXMLParser(target=ET.TreeBuilder(element_factory=make), forbid_dtd=True,
-                              forbid_entities=True, forbid_external=True)
-    holder["p"] = parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except DefusedXmlException as exc:
-        return None, lines, [Problem(
-            "unsafe-xml", name, None, None, type(exc).__name__,
-            "The file declares a DTD or entities (<!DOCTYPE ...>, <!ENTITY ...>); it was refused for safety: such "
-            "declarations can expand into gigabytes (\"billion laughs\") or read files from this computer.",
-            "ArchiMate exchange files never need them: export the model again from Archi or BiZZdesign "
-            "(in Archi: File > Export > Model to Open Exchange File).")]
-    except (LookupError, UnicodeError, ValueError) as exc:  # an encoding= the parser does not know
-        return None, lines, [Problem("unreadable-source", name, 1, None, None,
-                                     f"The file cannot be decoded ({_first_line_of(exc)}).",
-                                     'Export the model again as an Open Exchange File; it is written as encoding="UTF-8".')]
-    except RecursionError:
-        return None, lines, [Problem("unreadable-source", name, None, None, None,
-                                     "The XML is nested too deeply to read.", "Export the model again as an Open Exchange File.")]
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        return None, lines, [Problem("unreadable-source", name, line, None, None,
-                                     f"The file is not well-formed XML ({exc}).",
-                                     "Export the model again as an Open Exchange File.")]
-    return root, lines, []
-
-
-def _first_line_of(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _text_of(el: ET.Element, ns: str, lang: str) -> str:
-    """The element's name (ArchiMate 3 ``name``, 2.1 ``label``) in ``lang`` if given, else the first."""
-    names = el.findall(f"{{{ns}}}name") or el.findall(f"{{{ns}}}label")
-    if not names:
-        return ""
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    best = next((n for n in names if n.get(xml_lang) == lang), names[0])
-    return " ".join((best.text or "").split())
-
-
 def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConversion:
     """Convert an ArchiMate Model Exchange File into canonical inventory tables.
 
@@ -273,16 +228,16 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
     if len(data) > lim.max_bytes:
         d.problems.append(too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim))
         return done()
-    root, lines, problems = _parse(name, data)
+    root, lines, problems = parse(name, data)
     d.problems.extend(problems)
     if root is None:
         return done()
     ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
-    if _local(root.tag) == "model" and ns == ARCHI_NATIVE_NS:
+    if local(root.tag) == "model" and ns == ARCHI_NATIVE_NS:
         d.problems.append(native_archi_problem(name, lines.get(id(root))))
         return done()
-    if _local(root.tag) != "model" or not ns.startswith(ARCHIMATE_NS):
-        d.problems.append(Problem("unreadable-source", name, lines.get(id(root)), None, _local(root.tag),
+    if local(root.tag) != "model" or not ns.startswith(ARCHIMATE_NS):
+        d.problems.append(Problem("unreadable-source", name, lines.get(id(root)), None, local(root.tag),
                                   "This is not an ArchiMate Model Exchange File (its root is not an ArchiMate <model>).",
                                   "Export the model as an Open Exchange File (.xml): in Archi File › Export › Model to "
                                   "Open Exchange File; see docs/import.md for BiZZdesign, Sparx EA, Visual Paradigm and ARIS."))
@@ -292,7 +247,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
 
     prop_names: dict[str, str] = {}
     for pd in root.iter(q("propertyDefinition")):
-        prop_names[pd.get("identifier", "")] = _text_of(pd, ns, lang) or pd.get("name", "")
+        prop_names[pd.get("identifier", "")] = text_of(pd, ns, lang) or pd.get("name", "")
     for pd in root.iter(q("propertydef")):  # ArchiMate 2.1
         prop_names[pd.get("identifier", "")] = pd.get("name", "")
 
@@ -300,7 +255,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
     container = root.find(q("elements"))
     for el in (container if container is not None else []):
         written = (el.get(XSI_TYPE) or "").split(":")[-1]
-        e = _Element(el.get("identifier", ""), element_type(written), _text_of(el, ns, lang), lines.get(id(el)))
+        e = _Element(el.get("identifier", ""), element_type(written), text_of(el, ns, lang), lines.get(id(el)))
         for p in el.iter(q("property")):
             ref = p.get("propertyDefinitionRef") or p.get("identifierref") or p.get("identifierRef") or ""
             values = p.findall(q("value"))
@@ -314,7 +269,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
             d.problems.append(Problem("duplicate-id", name, e.line, "element", e.id,
                                       f'{_label(e)} has the identifier of {_label(first)} on line {first.line}; '
                                       "only the first was imported.",
-                                      "Give every element its own identifier (export the model again from Archi or BiZZdesign)."))
+                                      "Give every element its own identifier (export the model again from your modelling tool)."))
             continue
         elements[e.id] = e
 
@@ -332,7 +287,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
             continue
         canonical = relationship_type(rtype)
         rels.append(_Relationship(r.get("identifier", ""), canonical, r.get("source", ""), r.get("target", ""),
-                                  lines.get(id(r)), _text_of(r, ns, lang), written=rtype if rtype != canonical else ""))
+                                  lines.get(id(r)), text_of(r, ns, lang), written=rtype if rtype != canonical else ""))
 
     _decide_actors(elements, rels)
     conv = RowConverter(d, lang)
