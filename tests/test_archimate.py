@@ -80,9 +80,10 @@ class TestArchisurance:
         conv, inv, problems = archisurance
         text = (FIXTURES / "archisurance.xml").read_text("utf-8")
         total = len(re.findall(r"<relationship ", text))
-        dependency_rows = next(t for t in conv.tables if t.kind == "dependency").rows
-        reported = [p for p in problems if p.rule == "unmapped-relationship"]
-        assert total == 178 and len(dependency_rows) + len(reported) == total
+        reported = [p.value for p in problems if p.rule == "unmapped-relationship"]
+        assert total == conv.relationships == 178
+        assert len(conv.imported_relationships) + len(reported) == total
+        assert not set(conv.imported_relationships) & set(reported)
 
     def test_every_element_is_imported_or_reported_with_its_line(self, archisurance):
         _, inv, problems = archisurance
