@@ -12,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sovmap.ingest.archimate import read_archimate
 from sovmap.ingest.convert import convert_path, detect_source
@@ -184,3 +186,34 @@ class TestToolExports:
         assert team.kind in ("supplier", "organisation")  # which one: see the roles rules
         unmapped = {p.value for p in problems if p.rule == "unmapped-element"}
         assert "id-eee004a6-2007-11ea-26bc-0050568bd295" in unmapped  # a Capability
+
+
+ELEMENT_TYPES = ["ApplicationComponent", "Node", "BusinessProcess", "DataObject", "BusinessActor", "Location",
+                 "AndJunction", "OrJunction", "Junction", "BusinessRole", "InfrastructureService"]
+RELATIONSHIP_TYPES = ["Serving", "UsedByRelationship", "Realization", "Assignment", "Access", "Aggregation",
+                      "Association", "Triggering", "Flow", "Specialization"]
+
+
+@st.composite
+def junction_models(draw) -> tuple[bytes, int]:
+    n = draw(st.integers(1, 7))
+    types = [draw(st.sampled_from(ELEMENT_TYPES)) for _ in range(n)]
+    els = "".join(f'<element identifier="e{i}" xsi:type="{t}"><name>E {i}</name></element>' for i, t in enumerate(types))
+    rels = []
+    for k in range(draw(st.integers(0, 12))):
+        s, t = draw(st.integers(0, n)), draw(st.integers(0, n))  # n: an id no element has
+        rels.append(f'<relationship identifier="r{k}" source="e{s}" target="e{t}" '
+                    f'xsi:type="{draw(st.sampled_from(RELATIONSHIP_TYPES))}"/>')
+    xml = (f'<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+           f' identifier="m"><elements>{els}</elements><relationships>{"".join(rels)}</relationships></model>')
+    return xml.encode(), len(rels)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(junction_models())
+def test_any_model_accounts_for_each_relationship_exactly_once(model):
+    xml, count = model
+    conv = read_archimate("m.xml", xml)
+    reported = [p.value for p in conv.problems if p.rule == "unmapped-relationship"]
+    assert conv.relationships == count
+    assert sorted(conv.imported_relationships + reported) == sorted(f"r{k}" for k in range(count))
