@@ -50,6 +50,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -84,20 +85,55 @@ def _canonical(rtype: str) -> str:
     return _SPELLINGS.get(base, base)
 
 
+def _pairs(elements: Mapping[str, _Element], rels: list[_Relationship]):
+    """(type, source, target) of every relationship, joined through junctions (J → Artifact from Node → J)."""
+    into: dict[str, list[_Relationship]] = defaultdict(list)
+    out_of: dict[str, list[_Relationship]] = defaultdict(list)
+    for r in rels:
+        into[r.target].append(r)
+        out_of[r.source].append(r)
+    ends_cache: dict[tuple[str, bool], list[_Element]] = {}
+
+    def ends(junction: str, upstream: bool) -> list[_Element]:
+        """The elements a junction reaches upstream (its sources) or downstream, through chains of junctions."""
+        key = (junction, upstream)
+        if key not in ends_cache:
+            found, seen, todo = [], {junction}, [junction]
+            while todo:
+                j = todo.pop()
+                for r in (into[j] if upstream else out_of[j]):
+                    other = elements.get(r.source if upstream else r.target)
+                    if other is None:
+                        continue
+                    if other.kind == "junction":
+                        if other.id not in seen:
+                            seen.add(other.id)
+                            todo.append(other.id)
+                    else:
+                        found.append(other)
+            ends_cache[key] = found
+        return ends_cache[key]
+
+    for r in rels:
+        s, t = elements.get(r.source), elements.get(r.target)
+        if s is None or t is None:
+            continue
+        for a in (ends(s.id, True) if s.kind == "junction" else [s]):
+            for b in (ends(t.id, False) if t.kind == "junction" else [t]):
+                yield _canonical(r.type), a, b
+
+
 def deployables(elements: Mapping[str, _Element], rels: Iterable[_Relationship]) -> set[str]:
     """Ids of the Artifacts that are deployed software, not data (see the module docstring).
 
     Run before artifacts are given a kind of their own: it reads the kinds of
     the *other* ends only (``system`` for applications and technology).
+    Relationships through junctions count as if drawn directly.
     """
     realises_system: set[str] = set()
     realises_data: set[str] = set()
     assigned: set[str] = set()
-    for r in rels:
-        s, t = elements.get(r.source), elements.get(r.target)
-        if s is None or t is None:
-            continue
-        rtype = _canonical(r.type)
+    for rtype, s, t in _pairs(elements, list(rels)):
         if rtype == "Realization" and s.type == DEPLOYABLE_TYPE:
             if t.type == "DataObject":
                 realises_data.add(s.id)

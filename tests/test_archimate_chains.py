@@ -169,6 +169,27 @@ class TestDeployables:
         assert ids["a"][1] == "system" and (ids["a"][0], "depends_on", ids["n"][0]) in edges(inv)
         assert unmapped(problems) == []
 
+    def test_artifact_on_either_of_two_nodes_through_an_or_junction(self):
+        xml = model(el("n1", "Node", "US cloud") + el("n2", "Node", "EU cloud") + el("a", "Artifact", "app.jar")
+                    + el("c", "ApplicationComponent", "App") + el("p", "BusinessProcess", "Proc")
+                    + '<element identifier="j" xsi:type="Junction" type="or"/>'
+                    + el("v1", "BusinessActor", "Kynthos Cloud") + el("v2", "BusinessActor", "Nordlicht"),
+                    rel("r1", "Assignment", "n1", "j") + rel("r2", "Assignment", "n2", "j") + rel("r3", "Assignment", "j", "a")
+                    + rel("r4", "Realization", "a", "c") + rel("r5", "Serving", "c", "p")
+                    + rel("r6", "Serving", "v1", "n1") + rel("r7", "Serving", "v2", "n2"))
+        inv, problems = load("m.xml", xml)
+        ids = {k: v[0] for k, v in by_archimate_id(inv).items()}
+        assert by_archimate_id(inv)["a"][1] == "system" and unmapped(problems) == []
+        assert {(e.target, e.group) for e in inv.edges if e.source == ids["a"]} == {(ids["n1"], "or-j"), (ids["n2"], "or-j")}
+        g = build_graph(inv)
+        assert ids["p"] not in propagate(g, [ids["v1"]]).failed
+        assert ids["p"] in propagate(g, [ids["v1"], ids["v2"]]).failed
+        only_assigned = model(el("n1", "Node") + el("n2", "Node") + el("a", "Artifact")
+                              + '<element identifier="j" xsi:type="Junction" type="or"/>',
+                              rel("r1", "Assignment", "n1", "j") + rel("r2", "Assignment", "n2", "j")
+                              + rel("r3", "Assignment", "j", "a"))
+        assert deployables(*_parsed(only_assigned)) == {"a"}
+
     def test_lonely_artifact_stays_data(self):
         inv, _ = load("m.xml", model(el("a", "Artifact", "export.csv"), ""))
         assert by_archimate_id(inv)["a"][1] == "dataset"
