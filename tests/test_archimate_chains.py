@@ -231,6 +231,15 @@ class TestLocationCountry:
     def test_country_only_from_a_full_name(self, name, code):
         assert country_in_name(name) == code
 
+    @pytest.mark.parametrize("rtype,source,target", [("Aggregation", "l", "n"), ("Assignment", "l", "n"),
+                                                     ("Composition", "l", "n")])
+    def test_a_location_of_a_node_hosts_it(self, rtype, source, target):
+        xml = model(el("n", "Node", "VM") + el("l", "Location", "Frankfurt, Duitsland"), rel("r", rtype, source, target))
+        inv, problems = load("m.xml", xml)
+        ids = {k: v[0] for k, v in by_archimate_id(inv).items()}
+        assert edges(inv) >= {(ids["n"], "hosted_at", ids["l"]), (ids["l"], "located_in", "country:DE")}
+        assert unmapped(problems) == []
+
     def test_a_country_property_wins_over_the_name(self):
         props = ('<properties><property propertyDefinitionRef="pd"><value>DE</value></property></properties>')
         xml = (f'<model xmlns="{NS3}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m"><elements>'

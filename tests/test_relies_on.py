@@ -17,7 +17,7 @@ from sovmap.ingest.validate import load_files
 from sovmap.ingest.write import write_csv_folder
 from sovmap.ontology.shapes import packaged_shapes
 from sovmap.ontology.vocab import SOV, ontology_graph, vocabulary
-from sovmap.store.cypher import type_of
+from sovmap.store.cypher import reach_query, relationship_merge, type_of
 
 SUPPLIERS = "id,name,country\nS-US,Kynthos Cloud,US\nS-EU,Nordlicht,DE\n"
 SYSTEMS = "id,name,supplier_id\nSYS-US,Cloud mail,S-US\nSYS-EU,Mail,S-EU\n"
@@ -50,6 +50,8 @@ class TestVocabulary:
 
     def test_neo4j_type_comes_from_the_ontology(self):
         assert type_of("relies_on") == "RELIES_ON"
+        assert relationship_merge("relies_on").splitlines()[3] == "CREATE (a)-[r:RELIES_ON]->(b)"
+        assert "RELIES_ON" in reach_query().split("|")
 
 
 class TestValidation:
