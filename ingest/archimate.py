@@ -302,8 +302,8 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
         rels.append(_Relationship(r.get("identifier", ""), _RELATIONSHIP_ALIASES.get(rtype, rtype),
                                   r.get("source", ""), r.get("target", ""), lines.get(id(r)), _text_of(r, ns, lang)))
 
-    _decide_actors(elements, rels)
     mark_deployables(elements, rels)  # an Artifact that deploys software is a system, not data
+    _decide_actors(elements, rels)
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)

@@ -190,6 +190,14 @@ class TestDeployables:
                               + rel("r3", "Assignment", "j", "a"))
         assert deployables(*_parsed(only_assigned)) == {"a"}
 
+    def test_vendor_associated_with_a_deployed_artifact_provides_it(self):
+        xml = model(el("n", "Node", "VM") + el("a", "Artifact", "suite.ear") + el("v", "BusinessActor", "Kynthos"),
+                    rel("r1", "Assignment", "n", "a") + rel("r2", "Association", "v", "a"))
+        inv, problems = load("m.xml", xml)
+        ids = by_archimate_id(inv)
+        assert ids["v"][1] == "supplier" and (ids["a"][0], "provided_by", ids["v"][0]) in edges(inv)
+        assert unmapped(problems) == []
+
     def test_lonely_artifact_stays_data(self):
         inv, _ = load("m.xml", model(el("a", "Artifact", "export.csv"), ""))
         assert by_archimate_id(inv)["a"][1] == "dataset"
