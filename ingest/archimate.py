@@ -23,7 +23,8 @@ Elements
     Device, TechnologyService, CommunicationNetwork, Path (2.1:
     InfrastructureService, Network, CommunicationPath)
     BusinessProcess, BusinessService                                   process
-    DataObject, Artifact                                               data set
+    DataObject, Artifact                                               data set (a deployed Artifact: system,
+                                                                       see :mod:`sovmap.ingest.archimate_chains`)
     BusinessActor                                                      supplier or organisation (below)
     Location                                                           location
     OrJunction, AndJunction (2.1: Junction, JunctionType or/and)       joins relationships (below)
@@ -75,9 +76,12 @@ Relationships
     other Associations
     ============================  ======================  ===============================================
 
-    A pair of kinds the inventory has no relation for (two processes, a data
-    set realising a data set, a process served by a supplier) is reported,
-    as is a relationship whose end is not imported.
+    A pair of kinds the inventory has no relation for (a data set realising
+    a data set, a process served by a supplier) is reported, as is a
+    relationship whose end is not imported. Deployment chains (an Artifact
+    that deploys software is a system), service chains between processes
+    (``relies_on``) and locations named after a country:
+    :mod:`sovmap.ingest.archimate_chains`.
 
     Relationships through a junction are joined end to end (A → J → B gives
     A → B; chains of junctions too), each path read as one relationship of
@@ -120,8 +124,9 @@ from dataclasses import dataclass, field
 
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
-from .archimate_xml import local, parse, text_of
+from .archimate_chains import mark_deployables, place_locations
 from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS, element_type, junction_type, relationship_type, version_of
+from .archimate_xml import local, parse, text_of
 from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
@@ -145,6 +150,7 @@ ELEMENT_KINDS: dict[str, str] = {
     "BusinessActor": "actor",
     "Location": "location",
     "OrJunction": "junction", "AndJunction": "junction",
+    "Junction": "junction",  # read as OrJunction or AndJunction (archimate_names.junction_type); kept for callers
 }
 _NEEDS_TARGET = {"Serving", "Realization", "Assignment"}  # B → A
 _WHOLE_PART = {"Aggregation", "Composition"}
@@ -289,10 +295,12 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
         rels.append(_Relationship(r.get("identifier", ""), canonical, r.get("source", ""), r.get("target", ""),
                                   lines.get(id(r)), text_of(r, ns, lang), written=rtype if rtype != canonical else ""))
 
+    mark_deployables(elements, rels)  # an Artifact that deploys software is a system, not data
     _decide_actors(elements, rels)
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)
+    place_locations(d, elements.values())  # a location named after a country lies in it
     _add_relationships(d, elements, rels)
     if not any(n for k in ("system", "process", "dataset", "supplier", "organisation", "location") for n in d.ids(k)):
         d.problems.append(_nothing_imported(name, version, elements))

@@ -80,7 +80,9 @@ def test_detected_and_converted_by_the_command_path():
     for name in FILES:
         assert detect_source(FIXTURES / name) == "archimate"
     inv, _ = convert_path(FIXTURES / "sparx_ea_3_0.xml").load()
-    assert inv is not None and sum(n.kind == "system" for n in inv.nodes.values()) == 20
+    _, direct, _ = load("sparx_ea_3_0.xml")
+    assert inv is not None and sum(n.kind == "system" for n in inv.nodes.values()) >= 20
+    assert sorted(inv.nodes) == sorted(direct.nodes) and edges(inv) == edges(direct)
 
 
 class TestArchisurance21:
@@ -188,8 +190,8 @@ class TestToolExports:
         assert "id-eee004a6-2007-11ea-26bc-0050568bd295" in unmapped  # a Capability
 
 
-ELEMENT_TYPES = ["ApplicationComponent", "Node", "BusinessProcess", "DataObject", "BusinessActor", "Location",
-                 "AndJunction", "OrJunction", "Junction", "BusinessRole", "InfrastructureService"]
+ELEMENT_TYPES = ["ApplicationComponent", "Node", "BusinessProcess", "BusinessService", "DataObject", "Artifact",
+                 "BusinessActor", "Location", "AndJunction", "OrJunction", "Junction", "BusinessRole", "InfrastructureService"]
 RELATIONSHIP_TYPES = ["Serving", "UsedByRelationship", "Realization", "Assignment", "Access", "Aggregation",
                       "Association", "Triggering", "Flow", "Specialization"]
 
