@@ -323,7 +323,7 @@ def _nothing_imported(name: str, version: str, elements: dict[str, _Element]) ->
 
 
 def _label(e: _Element) -> str:
-    etype = f"{e.written} ({e.type})" if e.written and e.kind != "junction" else e.type
+    etype = f"{e.written} ({e.type})" if e.written else e.type
     return f'{etype} "{e.name}" ({e.id})' if e.name else f"{etype} {e.id}"
 
 
