@@ -99,18 +99,30 @@ def export(
 def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the demo inventory into.")] = Path("sovmap-demo"),
 ) -> None:
-    """Copy the bundled demo inventory (a fictional Dutch municipality) into a folder, to look at or edit."""
-    import shutil
+    """Copy the bundled demo inventory (a fictional Dutch municipality) into a folder, to look at or edit.
 
+    The folder also gets ``flatlist/``: the municipality's application list
+    (``applicaties.xlsx``), the input of the ``sovmap convert`` examples.
+    """
     if output.exists() and any(output.iterdir()):
         err(f"{output} exists and is not empty; choose another folder with -o.")
         raise typer.Exit(2)
     output.mkdir(parents=True, exist_ok=True)
-    for f in sorted(demo_path().iterdir()):
-        if f.is_file():
-            shutil.copyfile(f, output / f.name)
+    _copy_files(demo_path(), output)
+    _copy_files(demo_path().parent / "flatlist", output / "flatlist")
     print(output)
-    err(f"Wrote the demo inventory to {output}/. Try: sovmap show {output}")
+    err(f"Wrote the demo inventory to {output}/ and its application list to {output / 'flatlist'}/. "
+        f"Try: sovmap show {output}")
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    """Copy the files (not the folders, nor Python's package marker) of ``source`` into ``target``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for f in sorted(source.iterdir()):
+        if f.is_file() and f.suffix != ".py":
+            shutil.copyfile(f, target / f.name)
 
 
 def register(app: typer.Typer) -> None:
