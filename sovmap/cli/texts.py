@@ -143,7 +143,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "{path}: valid: {items} items, {relations} relations; {warnings} warning(s)."),
     "validate.invalid": ("{path}: {errors} fout(en), {warnings} waarschuwing(en); de inventaris is niet geladen.",
                          "{path}: {errors} error(s), {warnings} warning(s); the inventory was not loaded."),
-    "list.count": ("{n} × {kind}.", "{n} {kind}(s)."),
+    "list.count": ("{n} {kind}.", "{n} {kind}(s)."),
     "suppliers.group": ("groep", "group"),
     "suppliers.vh_fail": ("v/h valt stil", "v/h fail"),
     "suppliers.vh_degraded": ("v/h minder alternatieven", "v/h degraded"),
