@@ -181,6 +181,10 @@ def counts_text(values: Iterable[str | None], enum_id: str | None, lang: str, or
     """``n value`` pairs in ``lang``, the values in ``order`` (or the enum's order) first; None counts as unrated."""
     c = Counter(v or "" for v in values)
     order = list(order)
+    if not order and enum_id:
+        from sovmap.ontology.vocab import vocabulary
+
+        order = vocabulary().enum(enum_id).accepted()
     keys = [k for k in order if c[k]] + sorted(k for k in c if k and k not in set(order))
     parts = [f"{c[k]} {level_word(enum_id, k, lang)}" for k in keys]
     if c[""]:
