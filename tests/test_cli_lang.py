@@ -134,3 +134,28 @@ def test_english_by_default_env_and_json(args):
 def test_unknown_language_is_a_usage_error():
     r = run("spof", "--demo", "--lang", "de")
     assert r.exit_code == 2 and "--lang" in r.output
+
+
+def test_rank_columns_stay_aligned_with_long_ids_and_country_lists(tmp_path, mini_path):
+    """Every column starts where its heading does, however long a group id or its list of countries."""
+    inv = tmp_path / "inv"
+    inv.mkdir()
+    for f in mini_path.iterdir():
+        (inv / f.name).write_text(f.read_text("utf-8"), "utf-8")
+    long_id = "S-A-VERY-LONG-SUPPLIER-GROUP-IDENTIFIER"
+    subsidiaries = [(f"S-SUB-{c}", c) for c in ("AT", "BE", "CH", "DK", "ES", "FR", "IT", "PL", "SE")]
+    with (inv / "suppliers.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{long_id},Long Holdings plc,GB,,\n")
+        f.writelines(f"{s},Sub {c},{c},{long_id},\n" for s, c in subsidiaries)
+    with (inv / "systems.csv").open("a", encoding="utf-8") as f:
+        f.writelines(f"SYS-{s},System {s},saas,ORG-ZW,{s},,,,,\n" for s, _ in subsidiaries)
+    with (inv / "dependencies.csv").open("a", encoding="utf-8") as f:
+        f.writelines(f"P-WEB,SYS-{s},,,\n" for s, _ in subsidiaries)
+    for lang in ("en", "nl"):
+        out = ok("rank", str(inv), "--details", "--lang", lang).stdout.splitlines()
+        head, rows = out[0], [line for line in out[1:] if re.match(r"^\s*\d+ ", line)]
+        assert any(long_id in r for r in rows) and any("AT,BE,CH" in r for r in rows)
+        names = head.split()
+        starts = [head.index(" " + h + " ") + 1 if h != names[-1] else head.rindex(h) for h in names[7:]]
+        for r in rows:  # EU, countries and name each begin right under their heading
+            assert all(r[s - 1] == " " and r[s] != " " for s in starts), (head, r)
