@@ -80,7 +80,9 @@ def test_assess_in_dutch():
     nl = ok("assess", "--demo", "--lang", "nl").stdout
     first = nl.splitlines()[2].split()
     assert first == ["geografisch", "juridisch", "operationeel"]
-    for heading in ("Processen", "Gegevensverzamelingen", "Systemen", "EERSTE STAPPEN", "TEKORTKOMINGEN"):
+    for kind in ("processen", "gegevensverzamelingen", "systemen"):
+        assert re.search(rf"^{kind} +\d+ ", nl, re.M), kind
+    for heading in ("EERSTE STAPPEN", "TEKORTKOMINGEN"):
         assert heading in nl
     assert "wel = in controle" in nl and "Vervang leveranciersgroep" in nl
     assert re.search(r"\[proces; vitaal\] operationeel: vereist in controle, is ", nl)

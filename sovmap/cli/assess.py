@@ -58,7 +58,7 @@ def _print_matrix(result: dict, lang: str = "en") -> None:
         rows = [i for i in result["items"] if i["kind"] == kind]
         counts = {d: Counter(i[d]["level"] for i in rows) for d in dims}
         cells = "   ".join("".join(f"{counts[d][c]:>{cell}}" for c in cols) for d in dims)
-        print(f"{kinds_label(kind, lang):{head}}{len(rows):>5} {cells}")
+        print(f"{kinds_label(kind, lang).lower():{head}}{len(rows):>5} {cells}")
     print("\n" + ", ".join(f"{_short(c, lang)} = {level_label(c, lang)}" for c in cols)
           + f". {t('assess.incomplete', lang)}: "
           + ", ".join(f"{dimension_label(d, lang)} {sum(not i[d]['complete'] for i in result['items'])}" for d in dims)
@@ -66,15 +66,21 @@ def _print_matrix(result: dict, lang: str = "en") -> None:
 
 
 def _sources_text(sources: list[dict], lang: str = "en") -> str:
-    parts = [f"{s['id']} {_attribute(s['attribute'], lang)} {level_word(None, s['value'], lang)}"
+    parts = [f"{s['id']} {_attribute(s['attribute'], lang)} {_value(s['attribute'], s['value'], lang)}"
              for s in sources[:_SHOWN_SOURCES]]
     more = len(sources) - _SHOWN_SOURCES
     return "; ".join(parts) + ("; " + t("and_more", lang, n=more) if more > 0 else "")
 
 
 def _attribute(attribute: str, lang: str) -> str:
-    """The ontology's label of a level column (criticality of processes; classification, personal data of data sets)."""
+    """A level column as the inventory names it in English; in Dutch the ontology's label."""
+    if lang == "en":
+        return attribute
     return column_label("process" if attribute == "criticality" else "dataset", attribute, lang)
+
+
+def _value(attribute: str, value, lang: str) -> str:
+    return str(value) if lang == "en" else level_word(attribute, value, lang)
 
 
 def _text(item: dict, lang: str) -> str:
@@ -94,7 +100,7 @@ def _print_actions(acts: list[dict], lang: str = "en") -> None:
 def _attrs(x: dict, lang: str) -> str:
     """The kind of a gap's item and its levels, labelled: "process; criticality vital"."""
     return "; ".join([kind_label(x["kind"], lang).lower() if lang != "en" else x["kind"],
-                      *(f"{column_label(x['kind'], a, lang)} {level_word(a, x[a], lang)}"
+                      *(f"{_attribute(a, lang)} {_value(a, x[a], lang)}"
                         for a in ("criticality", "classification", "personal_data") if a in x)])
 
 

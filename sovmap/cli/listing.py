@@ -110,7 +110,7 @@ def list_items(
         emit_json({"kind": kind.value, "items": rows})
     else:
         columns = list(rows[0]) if rows else ["id", "name"]
-        print_table([_in_lang(kind.value, r, lang) for r in rows], columns,
+        print_table([_in_lang(kind.value, r, lang) if lang != "en" else r for r in rows], columns,
                     [_heading(kind.value, c, lang) for c in columns])
     err(t("list.count", lang, n=len(rows), kind=kind.value if lang == "en" else kinds_label(kind.value, lang).lower()))
 
