@@ -161,3 +161,12 @@ def test_rank_columns_stay_aligned_with_long_ids_and_country_lists(tmp_path, min
         starts = [head.index(" " + h + " ") + 1 if h != names[-1] else head.rindex(h) for h in names[7:]]
         for r in rows:  # EU, countries and name each begin right under their heading
             assert all(r[s - 1] == " " and r[s] != " " for s in starts), (head, r)
+
+
+def test_the_cli_gets_the_dashboard_words_without_streamlit():
+    """The shared words live in a module that imports no Streamlit, so the CLI stays light and works without it."""
+    import subprocess
+    import sys
+
+    code = "import sys, sovmap.cli; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
