@@ -336,6 +336,8 @@ def decide_roles(elements: dict, rels: list, *, source: str, model_name: str = "
         parent = None
         if role == "team" and main is not None and main != e.id and not any(w in decided for w in wholes.get(e.id, ())):
             parent = main
+        if e.id == main and "model's own" not in why:
+            why += "; the model's own organisation"
         out[e.id] = ActorRole(e.id, e.name, e.type, role, why, e.id == main, parent)
     problems += _vendors_unknown(elements, rels, out, links, rules, source)
     return out, problems
