@@ -16,8 +16,9 @@ order:
 4. a system property naming the actor as its supplier, operator or hosting party;
 5. a part of a supplier is a supplier; a part of an organisation or team is a team;
 6. a relationship to an application (Serving, Association, Assignment,
-   Realization) together with an unambiguous match on the supplier catalogue
-   (``ontology/reference/suppliers.yaml``, see :mod:`sovmap.ingest.matching`);
+   Realization) together with the same name or alias (legal forms ignored) on
+   the supplier catalogue (``ontology/reference/suppliers.yaml``), naming one
+   ownership group only;
 7. the model's own organisation (``main``): the one an organisation property
    names, else the actor the model's name or owner property names, else the one
    actor that holds the others (Composition/Aggregation), else the actor
@@ -174,15 +175,44 @@ def _default_catalogue():
     return load_catalogue()
 
 
-def _catalogue_match(name: str, catalogue) -> str | None:
-    """The catalogue entry ``name`` stands for, when the match is good and unambiguous (as ``suppliers match`` applies them)."""
-    from .matching import DEFAULT_MIN_SCORE, _ambiguous, match_name
+def _catalogue_names(cat) -> dict[str, list]:
+    """Folded name or alias (with and without legal form) → catalogue entries."""
+    out: dict[str, list] = defaultdict(list)
+    for e in cat:
+        for text in (e.name, *e.aliases):
+            for key in {fold_text(text), fold_name(text)} - {""}:
+                if e not in out[key]:
+                    out[key].append(e)
+    return dict(out)
 
+
+@cache
+def _default_names() -> dict[str, list]:
+    return _catalogue_names(_default_catalogue())
+
+
+def _catalogue_matcher(catalogue=None):
+    """A function: name → the catalogue entry it is, by name or alias (legal forms ignored), when that names one
+    ownership group only; else None.
+
+    Stricter than :func:`sovmap.ingest.matching.match_name` (no spelling
+    variants), and one dictionary look-up per actor, however large the model.
+
+    >>> match = _catalogue_matcher()
+    >>> match("Amazon Web Services"), match("Centric Nederland B.V."), match("Team Burgerzaken")
+    ('Amazon Web Services, Inc. (CAT-AWS)', 'Centric (CAT-CENTRIC)', None)
+    """
     cat = catalogue or _default_catalogue()
-    candidates = match_name(name, cat, limit=3)
-    if not candidates or candidates[0].score < DEFAULT_MIN_SCORE or _ambiguous(cat, candidates):
-        return None
-    return f"{candidates[0].entry.name} ({candidates[0].entry.id})"
+    index = _catalogue_names(cat) if catalogue is not None else _default_names()
+
+    def match(name: str) -> str | None:
+        hits = index.get(fold_text(name)) or index.get(fold_name(name)) or []
+        if not hits or len({cat.chain(e.id)[-1] for e in hits}) > 1:
+            return None
+        best = min(hits, key=lambda e: len(cat.chain(e.id)))  # the entry highest in its chain
+        return f"{best.name} ({best.id})"
+
+    return match
 
 
 def decide_roles(elements: dict, rels: list, *, source: str, model_name: str = "",
@@ -292,8 +322,10 @@ def decide_roles(elements: dict, rels: list, *, source: str, model_name: str = "
 
     structure()
     # 6. A relationship to an application and a catalogue match.
-    for e in undecided():
-        if links.get(e.id) and (entry := _catalogue_match(e.name, catalogue)):
+    linked = [e for e in undecided() if links.get(e.id)]
+    match = _catalogue_matcher(catalogue) if linked else None
+    for e in linked:
+        if (entry := match(e.name)):
             decided[e.id] = ("supplier", f"linked to an application and on the supplier catalogue as {entry}")
     structure()
 
@@ -362,7 +394,8 @@ def _main_organisation(actors, decided, processes, wholes, model_name, model_pro
     candidates = [e.id for e in free if named(e)]
     if len(candidates) == 1:
         return candidates[0], "the model's name or owner names it (the model's own organisation)"
-    roots = [e.id for e in free if any(e.id in ws for ws in wholes.values()) and not wholes.get(e.id)]
+    holders = {w for ws in wholes.values() for w in ws}
+    roots = [e.id for e in free if e.id in holders and not wholes.get(e.id)]
     if len(roots) == 1:
         return roots[0], "the other actors are part of it (the model's own organisation)"
     counts = sorted(((len(processes.get(e.id, ())), e.id) for e in free), reverse=True)
