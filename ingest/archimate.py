@@ -119,7 +119,7 @@ from .archimate_roles import ActorRole, apply_roles, decide_roles
 from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
-from .names import fold_name, fold_text
+from .names import fold_text
 from .problems import Problem, with_article
 from .read import limits, too_large
 from .validate import safe_column_name

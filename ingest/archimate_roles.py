@@ -385,15 +385,18 @@ def _main_organisation(actors, decided, processes, wholes, model_name, model_pro
         name = fold_text(e.name)
         return len(name) >= 3 and (name in owners or f" {name} " in model)
 
+    def most_named(ids: list[str]) -> str | None:
+        """The one actor the model names, or the longest of several ("Gemeente Zuiderwaard" over "ICT")."""
+        ranked = sorted(((len(fold_text(actors[i].name)), i) for i in ids if named(actors[i])), reverse=True)
+        return ranked[0][1] if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]) else None
+
     free = [e for e in actors.values() if e.type == "BusinessActor" and e.id not in decided]
-    by_name = [i for i in orgs if named(actors[i])]
-    if len(by_name) == 1 or len(orgs) == 1:
-        return (by_name or orgs)[0], ""
+    if (found := most_named(orgs) or (orgs[0] if len(orgs) == 1 else None)) is not None:
+        return found, ""
     if orgs:
         return None, ""  # several organisations, none named by the model: none is assumed to be the model's own
-    candidates = [e.id for e in free if named(e)]
-    if len(candidates) == 1:
-        return candidates[0], "the model's name or owner names it (the model's own organisation)"
+    if (found := most_named([e.id for e in free])) is not None:
+        return found, "the model's name or owner names it (the model's own organisation)"
     holders = {w for ws in wholes.values() for w in ws}
     roots = [e.id for e in free if e.id in holders and not wholes.get(e.id)]
     if len(roots) == 1:

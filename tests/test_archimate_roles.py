@@ -188,6 +188,13 @@ class TestTheOrganisationAndItsTeams:
         assert [a.id for a in conv.actors if a.main] == ["o"]
         assert (node_of(inv, "t"), "part_of", node_of(inv, "o")) in edges(inv)
 
+    def test_of_two_actors_the_model_name_holds_the_longest_is_the_organisation(self):
+        conv, inv, _ = load(model(el("ict", "BusinessActor", "ICT") + el("o", "BusinessActor", "Gemeente Zuiderwaard")
+                                  + el("p", "BusinessProcess"), rel("Assignment", "ict", "p"),
+                                  name="ICT-landschap Gemeente Zuiderwaard"))
+        assert roles_of(conv) == {"ict": "team", "o": "organisation"}
+        assert (node_of(inv, "ict"), "part_of", node_of(inv, "o")) in edges(inv)
+
     def test_the_models_owner_property_names_the_organisation(self):
         owner = '<properties><property propertyDefinitionRef="pd-Eigenaar"><value>Waterschap Delta</value></property></properties>'
         conv, _, _ = load(model(el("o", "BusinessActor", "Waterschap Delta") + el("x", "BusinessActor", "Delta Partners"),
