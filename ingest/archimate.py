@@ -158,6 +158,7 @@ class _Element:
     props: list[tuple[str, str]] = field(default_factory=list)
     kind: str | None = None
     node: str | None = None
+    role: str = ""  # a business actor's role (archimate_roles.ROLES or "unknown")
 
 
 @dataclass
@@ -342,7 +343,7 @@ def _decide_actors(d: Draft, elements: dict[str, _Element], rels: list[_Relation
                                    mapping=mapping)
     d.problems.extend(problems)
     for r in roles.values():
-        elements[r.id].kind = r.kind
+        elements[r.id].kind, elements[r.id].role = r.kind, r.role
     return roles
 
 
@@ -450,7 +451,8 @@ def _orient(rtype: str, s: _Element, t: _Element) -> tuple[_Element, _Element, s
         if "system" in pair and ("supplier" in pair or "location" in pair) and len(pair) == 2:
             other = pair.get("supplier") or pair.get("location")
             return pair["system"], other, None
-        if "system" in pair and "organisation" in pair and len(pair) == 2:  # the organisation that uses or owns it
+        if "system" in pair and "organisation" in pair and len(pair) == 2 and pair["organisation"].role != "other":
+            # the organisation (or team) that uses or owns it; citizens, customers, partners do not own it
             return pair["system"], pair["organisation"], "belongs_to"
         return None
     else:

@@ -195,6 +195,14 @@ class TestTheOrganisationAndItsTeams:
         assert roles_of(conv) == {"ict": "team", "o": "organisation"}
         assert (node_of(inv, "ict"), "part_of", node_of(inv, "o")) in edges(inv)
 
+    def test_an_application_belongs_to_the_organisation_associated_with_it_not_to_its_users(self):
+        conv, inv, problems = load(model(
+            el("o", "BusinessActor", "Gemeente Zuiderwaard", type="Gemeente") + el("b", "BusinessActor", "Inwoners", type="Burger")
+            + el("a", "ApplicationComponent", "Burgerportaal"), rel("Association", "o", "a") + rel("Association", "b", "a")))
+        assert roles_of(conv) == {"o": "organisation", "b": "other"}
+        assert {e for e in edges(inv) if e[0] == node_of(inv, "a")} == {(node_of(inv, "a"), "belongs_to", node_of(inv, "o"))}
+        assert [p.value for p in problems if p.rule == "unmapped-relationship"] == ["r-b-a"]
+
     def test_the_models_owner_property_names_the_organisation(self):
         owner = '<properties><property propertyDefinitionRef="pd-Eigenaar"><value>Waterschap Delta</value></property></properties>'
         conv, _, _ = load(model(el("o", "BusinessActor", "Waterschap Delta") + el("x", "BusinessActor", "Delta Partners"),
