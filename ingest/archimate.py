@@ -73,9 +73,12 @@ Relationships
     other Associations
     ============================  ======================  ===============================================
 
-    A pair of kinds the inventory has no relation for (two processes, a data
-    set realising a data set, a process served by a supplier) is reported,
-    as is a relationship whose end is not imported.
+    A pair of kinds the inventory has no relation for (a data set realising
+    a data set, a process served by a supplier) is reported, as is a
+    relationship whose end is not imported. Deployment chains (an Artifact
+    that deploys software is a system), service chains between processes
+    (``relies_on``) and locations named after a country:
+    :mod:`sovmap.ingest.archimate_chains`.
 
     Relationships through a junction are joined end to end (A → J → B gives
     A → B). Through an **Or**-junction, the needed items one dependent reaches
@@ -115,6 +118,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
+from .archimate_chains import mark_deployables, place_locations
 from .archimate_roles import ActorRole, apply_roles, decide_roles
 from .draft import Conversion, Draft
 from .biv import parse_biv
@@ -308,6 +312,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en", mapping: dict | 
         rels.append(_Relationship(r.get("identifier", ""), _RELATIONSHIP_ALIASES.get(rtype, rtype),
                                   r.get("source", ""), r.get("target", ""), lines.get(id(r)), _text_of(r, ns, lang)))
 
+    mark_deployables(elements, rels)  # an Artifact that deploys software is a system, not data
     props = root.find(q("properties"))
     model_props = [(prop_names.get(p.get("propertyDefinitionRef") or p.get("identifierref") or "", ""),
                     " ".join((p.findtext(q("value")) or "").split())) for p in (props if props is not None else [])]
@@ -315,6 +320,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en", mapping: dict | 
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)
+    place_locations(d, elements.values())  # a location named after a country lies in it
     apply_roles(d, elements, roles)
     _add_relationships(d, elements, rels)
     out = Conversion.from_draft(d, "archimate")

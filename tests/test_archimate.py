@@ -94,10 +94,11 @@ class TestArchisurance:
         assert 'BusinessObject "Customer" (id-791)' in customer.message
         assert text.splitlines()[customer.line - 1].strip().startswith('<element identifier="id-791"')
 
-    def test_a_relationship_between_two_processes_is_reported_with_the_reason(self, archisurance):
-        _, _, problems = archisurance
-        p = next(p for p in problems if p.value == "id-1329")  # Collect Premium realises Premium Payment Service
-        assert "no relation from a process to a process" in p.message
+    def test_a_service_realised_by_a_process_relies_on_it_and_triggering_is_reported(self, archisurance):
+        _, inv, problems = archisurance
+        # id-1329: Collect Premium (id-1311) realises Premium Payment Service (id-1208): the service relies on the process
+        assert not [p for p in problems if p.value == "id-1329"]
+        assert (node_of(inv, "id-1208"), "relies_on", node_of(inv, "id-1311")) in edges(inv)
         trig = next(p for p in problems if "Triggering" in p.message and "Register" in p.message and "Accept" in p.message)
         assert "does not make one depend on the other" in trig.message
 
