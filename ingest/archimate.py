@@ -25,11 +25,14 @@ Elements
     anything else (BusinessRole, BusinessObject, Principle, ...)       reported, not imported
     =================================================================  ==================
 
-    A BusinessActor is a **supplier** when one of its properties says so (a
-    property named leverancier/supplier/vendor with a yes-like value, or a
-    property such as type/soort/rol with the value leverancier/supplier/vendor),
-    or when it serves, is assigned to or is associated with a system; otherwise
-    it is an **organisation**.
+    A BusinessActor (or a BusinessRole whose properties name its role) is a
+    **supplier** only on evidence: a property that says so (``GEMMA type =
+    Leverancier``, ``leverancier: ja``), a relationship to a system together
+    with a supplier catalogue match, a system property naming it, or the
+    user's mapping file. The model's own organisation and its teams become
+    **organisations** (teams part_of it); an actor linked to systems with
+    nothing said is imported as a supplier of unknown ownership and listed to
+    check. The rules are in :mod:`sovmap.ingest.archimate_roles`.
 
     Properties are read by name, with the same names a flat application list
     accepts (``ingest/flatlist.py``): on a system ``leverancier``, ``hosting``,
@@ -63,6 +66,8 @@ Relationships
                                                           (``owned_by``)
     Association (supplier–system) system → supplier       the supplier provides the system
     Association (location–system) system → location       the system runs at the location
+    Association (organisation–    system → organisation   the organisation uses or owns the system
+    system)                       ``belongs_to``
     Triggering, Flow,             —                       order and information flow, not dependence:
     Specialization, Influence,                            reported
     other Associations
@@ -114,10 +119,11 @@ from defusedxml.ElementTree import DefusedXMLParser
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
 from .archimate_chains import mark_deployables, place_locations
+from .archimate_roles import ActorRole, apply_roles, decide_roles
 from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
-from .names import fold_name, fold_text
+from .names import fold_text
 from .problems import Problem, with_article
 from .read import limits, too_large
 from .validate import safe_column_name
@@ -156,6 +162,7 @@ class _Element:
     props: list[tuple[str, str]] = field(default_factory=list)
     kind: str | None = None
     node: str | None = None
+    role: str = ""  # a business actor's role (archimate_roles.ROLES or "unknown")
 
 
 @dataclass
@@ -224,7 +231,7 @@ def _text_of(el: ET.Element, ns: str, lang: str) -> str:
     return " ".join((best.text or "").split())
 
 
-def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
+def read_archimate(name: str, data: bytes, *, lang: str = "en", mapping: dict | None = None) -> Conversion:
     """Convert an ArchiMate Model Exchange File into canonical inventory tables.
 
     Parameters
@@ -237,6 +244,9 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
         ``nl`` or ``en``: which name to take when elements have names in
         several languages, and the language of stand-in names (see
         :mod:`sovmap.ingest.flatlist`).
+    mapping
+        The user's mapping file (:func:`sovmap.ingest.flatlist.load_mapping`): its ``actors:`` and
+        ``roles:`` sections decide actors' roles (:mod:`sovmap.ingest.archimate_roles`).
 
     Returns
     -------
@@ -303,13 +313,19 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> Conversion:
                                   r.get("source", ""), r.get("target", ""), lines.get(id(r)), _text_of(r, ns, lang)))
 
     mark_deployables(elements, rels)  # an Artifact that deploys software is a system, not data
-    _decide_actors(elements, rels)
+    props = root.find(q("properties"))
+    model_props = [(prop_names.get(p.get("propertyDefinitionRef") or p.get("identifierref") or "", ""),
+                    " ".join((p.findtext(q("value")) or "").split())) for p in (props if props is not None else [])]
+    roles = _decide_actors(d, elements, rels, _text_of(root, ns, lang), model_props, mapping)
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)
     place_locations(d, elements.values())  # a location named after a country lies in it
+    apply_roles(d, elements, roles)
     _add_relationships(d, elements, rels)
-    return Conversion.from_draft(d, "archimate")
+    out = Conversion.from_draft(d, "archimate")
+    out.actors = list(roles.values())
+    return out
 
 
 def _label(e: _Element) -> str:
@@ -326,28 +342,15 @@ def _says_supplier(e: _Element) -> bool:
     return False
 
 
-def _decide_actors(elements: dict[str, _Element], rels: list[_Relationship]) -> None:
-    """A BusinessActor is a supplier when its properties say so or it serves, is assigned to or associated with a system."""
-    serving_systems: set[str] = set()
-    for r in rels:
-        s, t = elements.get(r.source), elements.get(r.target)
-        if not s or not t:
-            continue
-        if r.type in ("Serving", "Assignment") and s.kind == "actor" and t.kind == "system":
-            serving_systems.add(s.id)
-        if r.type == "Association":
-            for a, b in ((s, t), (t, s)):
-                if a.kind == "actor" and b.kind == "system":
-                    serving_systems.add(a.id)
-    named: set[str] = set()  # suppliers named in properties of systems and locations
-    for e in elements.values():
-        if e.kind in ("system", "location"):
-            named.update(fold_name(value) for pname, value in e.props
-                         if value and field_for(pname) in ("supplier", "operator", "hosting_party", "hosting"))
-    for e in elements.values():
-        if e.kind == "actor":
-            supplier = _says_supplier(e) or e.id in serving_systems or fold_name(e.name) in named
-            e.kind = "supplier" if supplier else "organisation"
+def _decide_actors(d: Draft, elements: dict[str, _Element], rels: list[_Relationship], model_name: str,
+                   model_props: list[tuple[str, str]], mapping: dict | None) -> dict[str, ActorRole]:
+    """Each business actor (and business role with a role of its own) a supplier or an organisation, on evidence: see :mod:`.archimate_roles`."""
+    roles, problems = decide_roles(elements, rels, source=d.source, model_name=model_name, model_props=model_props,
+                                   mapping=mapping)
+    d.problems.extend(problems)
+    for r in roles.values():
+        elements[r.id].kind, elements[r.id].role = r.kind, r.role
+    return roles
 
 
 def _add_element(d: Draft, conv: RowConverter, e: _Element) -> None:
@@ -454,6 +457,9 @@ def _orient(rtype: str, s: _Element, t: _Element) -> tuple[_Element, _Element, s
         if "system" in pair and ("supplier" in pair or "location" in pair) and len(pair) == 2:
             other = pair.get("supplier") or pair.get("location")
             return pair["system"], other, None
+        if "system" in pair and "organisation" in pair and len(pair) == 2 and pair["organisation"].role != "other":
+            # the organisation (or team) that uses or owns it; citizens, customers, partners do not own it
+            return pair["system"], pair["organisation"], "belongs_to"
         return None
     else:
         return None

@@ -75,7 +75,7 @@ def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) ->
         print(f"  {kind:14} {n:6}")
     print("\nSuppliers by country of registration")
     for row in summary["suppliers_by_country"]:
-        mark = "EU/EEA" if row["european"] else "non-EU/EEA"
+        mark = {True: "EU/EEA", False: "non-EU/EEA", None: "country unknown: to check"}[row["european"]]
         print(f"  {row['country']}  {row['name']:28} {row['suppliers']:4}  ({mark})")
     print("\nOwnership chains that reach outside the EU/EEA")
     if not summary["non_european_chains"]:
