@@ -31,11 +31,14 @@ Elements
     anything else (BusinessRole, BusinessObject, Principle, ...)       reported, not imported
     =================================================================  ==================
 
-    A BusinessActor is a **supplier** when one of its properties says so (a
-    property named leverancier/supplier/vendor with a yes-like value, or a
-    property such as type/soort/rol with the value leverancier/supplier/vendor),
-    or when it serves, is assigned to or is associated with a system; otherwise
-    it is an **organisation**.
+    A BusinessActor (or a BusinessRole whose properties name its role) is a
+    **supplier** only on evidence: a property that says so (``GEMMA type =
+    Leverancier``, ``leverancier: ja``), a relationship to a system together
+    with a supplier catalogue match, a system property naming it, or the
+    user's mapping file. The model's own organisation and its teams become
+    **organisations** (teams part_of it); an actor linked to systems with
+    nothing said is imported as a supplier of unknown ownership and listed to
+    check. The rules are in :mod:`sovmap.ingest.archimate_roles`.
 
     Properties are read by name, with the same names a flat application list
     accepts (``ingest/flatlist.py``): on a system ``leverancier``, ``hosting``,
@@ -70,6 +73,8 @@ Relationships
                                                           (``owned_by``)
     Association (supplier–system) system → supplier       the supplier provides the system
     Association (location–system) system → location       the system runs at the location
+    Association (organisation–    system → organisation   the organisation uses or owns the system
+    system)                       ``belongs_to``
     Triggering, Flow,             —                       order and information flow, kinds, motivation;
     Specialization (2.1:                                  not dependence: reported
     Specialisation), Influence,
@@ -126,11 +131,12 @@ from sovmap.ontology.vocab import normalise_token, vocabulary
 
 from .archimate_chains import mark_deployables, place_locations
 from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS, element_type, junction_type, relationship_type, version_of
+from .archimate_roles import ActorRole, apply_roles, decide_roles
 from .archimate_xml import local, parse, text_of
 from .draft import Conversion, Draft
 from .biv import parse_biv
 from .flatlist import Row, RowConverter, field_for
-from .names import fold_name, fold_text
+from .names import fold_text
 from .problems import Problem, with_article
 from .read import limits, too_large
 from .validate import safe_column_name
@@ -169,6 +175,7 @@ class _Element:
     props: list[tuple[str, str]] = field(default_factory=list)
     kind: str | None = None
     node: str | None = None
+    role: str = ""  # a business actor's role (archimate_roles.ROLES or "unknown")
     written: str = ""  # the type as the file writes it (2.1: InfrastructureService), when it differs
 
 
@@ -207,7 +214,7 @@ def native_archi_problem(name: str, line: int | None = None) -> Problem:
                    "In Archi, export it with File › Export › Model to Open Exchange File, and convert that .xml file.")
 
 
-def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConversion:
+def read_archimate(name: str, data: bytes, *, lang: str = "en", mapping: dict | None = None) -> ArchimateConversion:
     """Convert an ArchiMate Model Exchange File into canonical inventory tables.
 
     Parameters
@@ -220,6 +227,9 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
         ``nl`` or ``en``: which name to take when elements have names in
         several languages, and the language of stand-in names (see
         :mod:`sovmap.ingest.flatlist`).
+    mapping
+        The user's mapping file (:func:`sovmap.ingest.flatlist.load_mapping`): its ``actors:`` and
+        ``roles:`` sections decide actors' roles (:mod:`sovmap.ingest.archimate_roles`).
 
     Returns
     -------
@@ -296,15 +306,20 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en") -> ArchimateConv
                                   lines.get(id(r)), text_of(r, ns, lang), written=rtype if rtype != canonical else ""))
 
     mark_deployables(elements, rels)  # an Artifact that deploys software is a system, not data
-    _decide_actors(elements, rels)
+    props = root.find(q("properties"))
+    model_props = [(prop_names.get(p.get("propertyDefinitionRef") or p.get("identifierref") or "", ""),
+                    " ".join((p.findtext(q("value")) or "").split())) for p in (props if props is not None else [])]
+    roles = _decide_actors(d, elements, rels, text_of(root, ns, lang), model_props, mapping)
     conv = RowConverter(d, lang)
     for e in elements.values():
         _add_element(d, conv, e)
     place_locations(d, elements.values())  # a location named after a country lies in it
+    apply_roles(d, elements, roles)
     _add_relationships(d, elements, rels)
     if not any(n for k in ("system", "process", "dataset", "supplier", "organisation", "location") for n in d.ids(k)):
         d.problems.append(_nothing_imported(name, version, elements))
     result = done()
+    result.actors = list(roles.values())
     result.version, result.relationships = version, len(rels) + untyped
     result.imported_relationships = [r.id for r in rels if r.imported]
     return result
@@ -337,28 +352,15 @@ def _says_supplier(e: _Element) -> bool:
     return False
 
 
-def _decide_actors(elements: dict[str, _Element], rels: list[_Relationship]) -> None:
-    """A BusinessActor is a supplier when its properties say so or it serves, is assigned to or associated with a system."""
-    serving_systems: set[str] = set()
-    for r in rels:
-        s, t = elements.get(r.source), elements.get(r.target)
-        if not s or not t:
-            continue
-        if r.type in ("Serving", "Assignment") and s.kind == "actor" and t.kind == "system":
-            serving_systems.add(s.id)
-        if r.type == "Association":
-            for a, b in ((s, t), (t, s)):
-                if a.kind == "actor" and b.kind == "system":
-                    serving_systems.add(a.id)
-    named: set[str] = set()  # suppliers named in properties of systems and locations
-    for e in elements.values():
-        if e.kind in ("system", "location"):
-            named.update(fold_name(value) for pname, value in e.props
-                         if value and field_for(pname) in ("supplier", "operator", "hosting_party", "hosting"))
-    for e in elements.values():
-        if e.kind == "actor":
-            supplier = _says_supplier(e) or e.id in serving_systems or fold_name(e.name) in named
-            e.kind = "supplier" if supplier else "organisation"
+def _decide_actors(d: Draft, elements: dict[str, _Element], rels: list[_Relationship], model_name: str,
+                   model_props: list[tuple[str, str]], mapping: dict | None) -> dict[str, ActorRole]:
+    """Each business actor (and business role with a role of its own) a supplier or an organisation, on evidence: see :mod:`.archimate_roles`."""
+    roles, problems = decide_roles(elements, rels, source=d.source, model_name=model_name, model_props=model_props,
+                                   mapping=mapping)
+    d.problems.extend(problems)
+    for r in roles.values():
+        elements[r.id].kind, elements[r.id].role = r.kind, r.role
+    return roles
 
 
 def _add_element(d: Draft, conv: RowConverter, e: _Element) -> None:
@@ -465,6 +467,9 @@ def _orient(rtype: str, s: _Element, t: _Element) -> tuple[_Element, _Element, s
         if "system" in pair and ("supplier" in pair or "location" in pair) and len(pair) == 2:
             other = pair.get("supplier") or pair.get("location")
             return pair["system"], other, None
+        if "system" in pair and "organisation" in pair and len(pair) == 2 and pair["organisation"].role != "other":
+            # the organisation (or team) that uses or owns it; citizens, customers, partners do not own it
+            return pair["system"], pair["organisation"], "belongs_to"
         return None
     else:
         return None

@@ -139,7 +139,8 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
     source
         One of :data:`SOURCES`; detected when None.
     mapping
-        Column corrections for flat lists (:func:`sovmap.ingest.flatlist.load_mapping`).
+        Column corrections for flat lists, actors' roles for ArchiMate models
+        (:func:`sovmap.ingest.flatlist.load_mapping`).
     lang
         ``nl`` or ``en``: the language of names sovmap makes up (stand-in processes and data sets).
     sheet
@@ -171,7 +172,7 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
     if kind == "flat":
         conv = read_flatlist(name, p.read_bytes(), mapping=mapping, lang=lang, sheet=sheet)
     elif kind == "archimate":
-        conv = read_archimate(name, p.read_bytes(), lang=lang)
+        conv = read_archimate(name, p.read_bytes(), lang=lang, mapping=mapping)
     elif kind == "gemma":
         files = sorted(x for x in p.iterdir() if x.suffix.lower() == ".json") if p.is_dir() else [p]
         conv = read_gemma([(x.name if not p.is_dir() else f"{p.name}/{x.name}", x.read_bytes()) for x in files], lang=lang)

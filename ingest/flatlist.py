@@ -341,7 +341,10 @@ def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> t
 
 
 def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
-    """Read a column mapping file (YAML): ``columns: {Column: field}`` and ``values: {field: {text: value}}``.
+    """Read a mapping file (YAML): ``columns: {Column: field}`` and ``values: {field: {text: value}}``.
+
+    For ArchiMate models, ``actors: {name or id: role}`` and ``roles: {value: role}``
+    (:func:`sovmap.ingest.archimate_roles.read_role_mapping`).
 
     Fields are those of :data:`FIELDS`, or ``extra`` (keep as an extra column)
     or ``ignore`` (leave out). Values are the ontology's value ids.
@@ -381,7 +384,10 @@ def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
                                         "Accepted: " + " | ".join(enum.accepted()) + "."))
             else:
                 out_vals.setdefault(f.id, {})[_fold_header(str(text))] = ev.id
-    return {"columns": out_cols, "values": out_vals}, problems
+    from .archimate_roles import read_role_mapping  # ArchiMate models: actors' roles (actors:, roles:)
+
+    roles, more = read_role_mapping(data, name)
+    return {"columns": out_cols, "values": out_vals, **roles}, problems + more
 
 
 def mapping_yaml(pairs: list[tuple[str, str]], source: str = "") -> str:
