@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reaching_members, single_points_of_failure
-from sovmap.graph.coverage import coverage, coverage_text
+from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.ownership import ownership_chain
@@ -155,7 +155,8 @@ def impact(
 
 def spof(
     path: PathArg = None,
-    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality, not only vital and high.")] = False,
+    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality and those without "
+                                             "one (marked [no criticality]), not only vital and high.")] = False,
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
@@ -171,7 +172,8 @@ def spof(
     reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
-    levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
+    levels = ("vital", "high", "medium", "low", None) if all_levels else ("vital", "high")
+    analysis = "spof --all" if all_levels else "spof"
     rows = single_points_of_failure(g, levels, policy=reach)
     whatif = None
     if acquire:
@@ -188,7 +190,8 @@ def spof(
                 for p in rows]
     cov = coverage(g, read_note(path))
     if json_:
-        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "left_out": left_out(cov, analysis),
+                   "coverage": cov})
     else:
         if whatif:
             changed = whatif["new_non_european_spof"]
@@ -196,23 +199,27 @@ def spof(
             for p, groups in changed.items():
                 print(f"    {p}: {', '.join(groups)}")
             print()
+        note = left_out_text(cov, analysis)
         if details:
             _print_spof_details(g, rows)
+            if note:
+                print("\n" + note)
         else:
-            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only)
+            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only, all_levels, note)
     rows = all_rows
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
     ne = sum(any(s["european"] is False for s in p["single_points_of_failure"]) for p in rows)
     nu = sum(any(s["european"] is None for s in p["single_points_of_failure"]) for p in rows)
-    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one"
+    err(f"{n} of {len(rows)} {'' if all_levels else 'vital/high '}processes have a single point of failure; "
+        f"{ne} a non-European one"
         + (f"; {nu} one of unknown ownership (not counted as European)." if nu else "."))
-    err(coverage_text(cov, "spof"))
+    err(coverage_text(cov, analysis))
 
 
 def _print_spof_details(g, rows: list[dict]) -> None:
     for p in rows:
         spofs = p["single_points_of_failure"]
-        print(f"{p['id']} [{p['criticality']}] {p['name']}: "
+        print(f"{p['id']} [{_crit(p)}] {p['name']}: "
               + ("no single supplier group" if not spofs else f"{len(spofs)} single point(s) of failure"))
         for s in spofs:
             where = _european_word(s["european"])
@@ -222,11 +229,20 @@ def _print_spof_details(g, rows: list[dict]) -> None:
                 print(f"        why: {s['european_reason']}")
 
 
-def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool) -> None:
+def _crit(p: dict) -> str:
+    """A process's criticality, or "no criticality" (spof --all includes processes without one)."""
+    return p["criticality"] or "no criticality"
+
+
+def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, all_levels: bool = False,
+                        note: str = "") -> None:
     what = "non-European single point(s) of failure" if non_eu_only else "single point(s) of failure"
     hit = [p for p in rows if p["single_points_of_failure"]]
-    print(f"{len(hit)} of {len(rows)} processes ({counts_text([p['criticality'] for p in rows], _LEVELS)}) "
-          f"have {what}.")
+    levels = counts_text([_crit(p) for p in rows], [*_LEVELS, "no criticality"])
+    print(f"{len(hit)} of {len(rows)} {'' if all_levels else 'vital/high '}processes"
+          + (f" ({levels})" if rows else "") + f" have {what}.")
+    if note:
+        print(note)
     groups: dict[str, dict] = {}
     procs: dict[str, list[str]] = {}
     for p in rows:
@@ -246,7 +262,7 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool) -> None:
     for p in worst[:top]:
         spofs = p["single_points_of_failure"]
         risky = [s["supplier_group"] for s in spofs if s["european"] is not True]
-        print(f"  {p['id']} [{p['criticality']}] {p['name']}: {len(spofs)}"
+        print(f"  {p['id']} [{_crit(p)}] {p['name']}: {len(spofs)}"
               + (f" ({len(risky)} not European: {', '.join(risky)})" if risky else " (all European)"))
     if len(worst) > top:
         print(f"  and {len(worst) - top} more")

@@ -1,0 +1,116 @@
+"""Criticality when models lack it: where it is read from, and what spof, rank and assess say about processes without one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from sovmap.cli import app
+from sovmap.graph.concentration import single_points_of_failure
+from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+runner = CliRunner()
+
+
+@pytest.fixture()
+def unrated(tmp_path) -> Path:
+    """The mini inventory with both processes' criticality left empty."""
+    out = tmp_path / "unrated"
+    shutil.copytree(MINI, out)
+    (out / "processes.csv").write_text("id,name,organisation_id,criticality\n"
+                                       "P-WEB,Digitale dienstverlening,ORG-ZW,\n"
+                                       "P-MAIL,Communicatie,ORG-ZW,\n", "utf-8")
+    return out
+
+
+class TestSinglePointsOfFailure:
+    def test_none_in_the_criticalities_includes_processes_without_one_last(self):
+        g = nx.MultiDiGraph()
+        g.add_node("P-A", kind="process", name="A")
+        g.add_node("P-B", kind="process", name="B", criticality="low")
+        g.add_node("P-C", kind="process", name="C", criticality="")
+        assert [p["id"] for p in single_points_of_failure(g, ("vital", "high"))] == []
+        rows = single_points_of_failure(g, ("low", None))
+        assert [(p["id"], p["criticality"]) for p in rows] == [("P-B", "low"), ("P-A", None), ("P-C", None)]
+
+
+class TestLeftOut:
+    def test_spof_counts_what_it_left_out_and_spof_all_nothing(self):
+        cov = {"processes": 3, "processes_without_criticality": ["P1", "P2"]}
+        assert left_out(cov, "spof") == {"no_criticality": 2}
+        assert left_out(cov, "spof --all") == {"no_criticality": 0}
+        assert left_out_text(cov, "spof --all") == ""
+        assert left_out_text(cov, "spof", "nl").startswith("2 processen hebben geen kritikaliteit en zijn niet meegenomen")
+
+    def test_the_rests_on_line_says_how_to_include_them_per_surface(self):
+        g = nx.MultiDiGraph()
+        g.add_node("P", kind="process", name="P")
+        c = coverage(g)
+        assert coverage_text(c, "spof").endswith("or run with --all.")
+        assert coverage_text(c, "spof", surface="dashboard").endswith('or choose "no criticality" in the criticality '
+                                                                       "filter.")
+        assert coverage_text(c, "spof", "nl", surface="dashboard").endswith(
+            'of kies "geen kritikaliteit" in het filter op kritikaliteit.')
+        assert "(included, marked [no criticality])." in coverage_text(c, "spof --all")
+        assert "--all" not in coverage_text(c, "spof --all")
+        assert coverage_text(c, "rank").endswith("To weigh the processes without a criticality, set a criticality in "
+                                                 "processes.csv (column criticality).")
+
+    def test_a_derived_criticality_is_counted_and_named(self):
+        g = nx.MultiDiGraph()
+        g.add_node("P1", kind="process", name="P1", criticality="high", criticality_source='derived: BIV "3-2-2"')
+        g.add_node("P2", kind="process", name="P2", criticality="low")
+        c = coverage(g)
+        assert c["processes_criticality_derived"] == ["P1"]
+        assert coverage_text(c, "spof") == ("Rests on: 1 of 2 processes with a criticality derived from other data "
+                                            "(see criticality_source).")
+
+
+class TestCommandLine:
+    def test_spof_without_criticalities_says_how_many_it_left_out_and_how_to_include_them(self, unrated):
+        out = runner.invoke(app, ["spof", str(unrated)])
+        assert out.exit_code == 0, out.output
+        lines = out.stdout.splitlines()
+        assert lines[0] == "0 of 0 vital/high processes have single point(s) of failure."
+        assert lines[1] == ("2 processes have no criticality and were left out: set one in processes.csv (column "
+                            "criticality) or run with --all to include them.")
+        assert "0 of 0 vital/high processes have a single point of failure" in out.stderr
+        assert "2 of 2 processes without a criticality (left out)" in out.stderr
+        assert out.stderr.rstrip().endswith("or run with --all.")
+
+    def test_spof_json_carries_the_count(self, unrated):
+        out = runner.invoke(app, ["spof", str(unrated), "--json"])
+        data = json.loads(out.stdout)
+        assert data["left_out"] == {"no_criticality": 2}
+        assert data["processes"] == []
+        everything = json.loads(runner.invoke(app, ["spof", str(unrated), "--json", "--all"]).stdout)
+        assert everything["left_out"] == {"no_criticality": 0}
+        assert sorted((p["id"], p["criticality"]) for p in everything["processes"]) == [("P-MAIL", None),
+                                                                                          ("P-WEB", None)]
+
+    def test_spof_all_includes_them_marked(self, unrated):
+        out = runner.invoke(app, ["spof", str(unrated), "--all", "--details"])
+        assert out.exit_code == 0, out.output
+        web = next(line for line in out.stdout.splitlines() if line.startswith("P-WEB"))
+        assert web.startswith("P-WEB [no criticality] Digitale dienstverlening: 2 single point(s) of failure")
+        summary = runner.invoke(app, ["spof", str(unrated), "--all"]).stdout.splitlines()[0]
+        assert summary == "2 of 2 processes (2 no criticality) have single point(s) of failure."
+        assert "(included, marked [no criticality])" in out.stderr
+
+    def test_a_rated_inventory_gets_no_hint(self):
+        out = runner.invoke(app, ["spof", str(MINI)])
+        assert "left out" not in out.output and "--all" not in out.stderr
+
+    @pytest.mark.parametrize("command, how", [("rank", "To weigh the processes without a criticality"),
+                                              ("assess", "To give the processes without a criticality a requirement")])
+    def test_rank_and_assess_say_how_they_treat_them_and_what_to_do(self, unrated, command, how):
+        out = runner.invoke(app, [command, str(unrated)])
+        assert out.exit_code == 0, out.output
+        assert "2 of 2 processes without a criticality (" in out.stderr
+        assert f"{how}, set a criticality in processes.csv (column criticality)." in out.stderr
