@@ -100,7 +100,7 @@ class TestCommandLine:
         web = next(line for line in out.stdout.splitlines() if line.startswith("P-WEB"))
         assert web.startswith("P-WEB [no criticality] Digitale dienstverlening: 2 single point(s) of failure")
         summary = runner.invoke(app, ["spof", str(unrated), "--all"]).stdout.splitlines()[0]
-        assert summary == "2 of 2 processes (2 no criticality) have single point(s) of failure."
+        assert summary == "1 of 2 processes (2 no criticality) have single point(s) of failure."
         assert "(included, marked [no criticality])" in out.stderr
 
     def test_a_rated_inventory_gets_no_hint(self):
