@@ -317,6 +317,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "een niet-Europese.",
                      "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
                      "non-European one."),
+    "spof.no_criticality": ("geen kritikaliteit", "no criticality"),
+    "spof.left_out": ("{n} proces(sen) zonder kritikaliteit niet meegenomen: kies \"geen kritikaliteit\" in het filter "
+                      "hierboven, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
+                      "{n} process(es) without a criticality left out: choose \"no criticality\" in the filter above, "
+                      "or set one in processes.csv (column criticality)."),
     "spof.col.count": ("enkelvoudige afhankelijkheden", "single points of failure"),
     "spof.col.non_european": ("waarvan niet-Europees", "of which non-European"),
     "spof.col.groups": ("leveranciersgroepen", "supplier groups"),

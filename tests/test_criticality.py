@@ -114,3 +114,47 @@ class TestCommandLine:
         assert out.exit_code == 0, out.output
         assert "2 of 2 processes without a criticality (" in out.stderr
         assert f"{how}, set a criticality in processes.csv (column criticality)." in out.stderr
+
+
+APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
+
+
+class TestDashboard:
+    @pytest.fixture()
+    def spof_page(self, unrated, tmp_path, monkeypatch):
+        from streamlit.testing.v1 import AppTest
+
+        from sovmap.store import Workspace
+
+        root = tmp_path / "ws"
+        files = sorted((p.name, p.read_bytes()) for p in unrated.iterdir() if p.suffix == ".csv")
+        version, problems = Workspace(root).add(files)
+        assert version is not None, [str(p) for p in problems]
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
+
+        def open_(lang: str):
+            at = AppTest.from_file(APP, default_timeout=120)
+            at.query_params["lang"] = lang
+            at.run()
+            at.switch_page("views/spof.py").run()
+            assert not at.exception, at.exception
+            return at
+        return open_
+
+    def test_the_page_says_how_many_it_left_out_and_the_filter_includes_them(self, spof_page):
+        at = spof_page("en")
+        assert [i.value for i in at.info] == [
+            '2 process(es) without a criticality left out: choose "no criticality" in the filter above, or set one '
+            "in processes.csv (column criticality)."]
+        assert any(c.value.endswith('or choose "no criticality" in the criticality filter.') for c in at.caption)
+        at.multiselect[0].set_value(["vital", "high", "none"]).run()
+        assert not at.info
+        table = at.dataframe[0].value
+        assert sorted(table["id"]) == ["P-WEB"] and set(table["criticality"]) == {"no criticality"}
+        assert any("(included, marked [no criticality])" in c.value for c in at.caption)
+
+    def test_in_dutch(self, spof_page):
+        at = spof_page("nl")
+        assert at.info[0].value.startswith('2 proces(sen) zonder kritikaliteit niet meegenomen: kies "geen '
+                                           'kritikaliteit" in het filter hierboven')
+        assert "geen kritikaliteit" in at.multiselect[0].options
