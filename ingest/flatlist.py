@@ -39,6 +39,8 @@ What a row becomes
     classification              a classification (see BIV/BBN below) of the row's data sets
     availability / integrity /  the B, I and V of a BIV rating in separate columns
     confidentiality
+    business_critical           bedrijfskritisch ja/nee: high/low for the row's processes when no criticality
+                                is given (see :mod:`sovmap.ingest.criticality`)
     personal_data               the personal-data level of the row's data sets
     data_export, exit_plan,     the system's columns of the same name
     key_control
@@ -54,7 +56,8 @@ What a row becomes
 BIV and BBN
     Read by :func:`sovmap.ingest.biv.parse_biv` (``BBN2``, ``BIV 3-2-2``,
     ``B3 I2 V2`` ...): the classification follows confidentiality, and
-    availability sets the criticality only when the row has none of its own.
+    availability sets the criticality only when the row has none of its own;
+    such a derived criticality is marked on the process (``criticality_source``).
     The original BIV text stays on the system as an extra column. Anything
     else is reported as unmapped and left empty.
 
@@ -88,7 +91,8 @@ import yaml
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
-from .biv import CLASS_BY_V, CRITICALITY_BY_B, level, parse_biv
+from .biv import CLASS_BY_V, level, parse_biv
+from .criticality import DERIVED_MARK, UNREADABLE, Derived, derive, strongest
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
@@ -132,6 +136,7 @@ FIELDS: tuple[Field, ...] = (
     Field("availability", "B of BIV → processes.criticality when none is given"),
     Field("integrity", "I of BIV (kept on the system)"),
     Field("confidentiality", "V of BIV → datasets.classification"),
+    Field("business_critical", "bedrijfskritisch ja/nee → processes.criticality high/low when none is given"),
     Field("personal_data", "datasets.personal_data", "personal_data"),
     Field("data_export", "systems.data_export", "data_export"),
     Field("exit_plan", "systems.exit_plan", "yes_no"),
@@ -443,6 +448,8 @@ class RowConverter:
         self.values = values or {}
         self.known: dict[str, str] = {}  # supplier text -> node id, for importers that made the supplier already
         self.forms: dict[str, str] = {}  # supplier node -> its legal form
+        self.given: dict[str, str] = {}  # process -> the highest criticality a row gave
+        self.derived: dict[str, Derived] = {}  # process -> the highest criticality derived (BIV, bedrijfskritisch)
         self.v = vocabulary()
 
     def report(self, row: Row, fid: str, value: str, message: str, hint: str = "") -> None:
@@ -502,6 +509,38 @@ class RowConverter:
         if form:
             self.forms.setdefault(found, form)
         return found
+
+    def derived_criticality(self, row: Row, availability: bool, biv) -> Derived | None:
+        """The criticality a row without one gets from its B level (column or BIV) or business-critical flag."""
+        found = []
+        if availability:
+            found.append(derive(row.column("availability"), "availability", row.get("availability")))
+        elif biv is not None and biv.availability is not None:
+            found.append(derive(row.column("classification"), "classification", row.get("classification")))
+        flag = row.get("business_critical")
+        if flag:
+            found.append(derive(row.column("business_critical"), "business_critical", flag))
+            if found[-1] == UNREADABLE:
+                self.report(row, "business_critical", flag, f'"{flag}" is not ja/nee (yes/no) or a criticality; '
+                            "no criticality was derived from it.", "Write ja or nee, or a criticality: vitaal, hoog, "
+                            "midden, laag (vital, high, medium, low).")
+        return strongest(d for d in found if isinstance(d, Derived))
+
+    def note_criticality(self, process: str, value: str, derived: Derived | None) -> None:
+        """Remember whether a row gave ``process`` its criticality or it was derived (see :meth:`mark_derived`)."""
+        rank = {x.id: x.rank for x in self.v.enum("criticality").values}
+        table = self.derived if derived else self.given
+        old = table.get(process)
+        old_value = old.criticality if isinstance(old, Derived) else old
+        if old is None or rank[value] > rank[old_value]:
+            table[process] = derived or value
+
+    def mark_derived(self) -> None:
+        """Mark the processes whose criticality came from a derived value, not a given one, with its source."""
+        rank = {x.id: x.rank for x in self.v.enum("criticality").values}
+        for p, d in self.derived.items():
+            if p not in self.given or rank[d.criticality] > rank[self.given[p]]:
+                self.d.set(p, DERIVED_MARK, d.source)
 
     def stand_in(self, what: str, app: str) -> str:
         return _STAND_IN[what][self.lang].format(app)
@@ -611,10 +650,11 @@ class RowConverter:
                     d.set(sys_id, row.column(fid), text, line=line)
         if "confidentiality" in levels and classification is None:
             classification = CLASS_BY_V[levels["confidentiality"]]
-        availability = levels.get("availability", biv.availability if biv else None)
         criticality = self.enum_value(row, "criticality")
-        if criticality is None and not row.get("criticality") and availability is not None:
-            criticality = CRITICALITY_BY_B[availability]
+        derived = None
+        if criticality is None and not row.get("criticality"):
+            derived = self.derived_criticality(row, "availability" in levels, biv)
+            criticality = derived.criticality if derived else None
         personal = self.enum_value(row, "personal_data")
 
         # Processes that use the system.
@@ -627,6 +667,7 @@ class RowConverter:
         for p in processes_ids:
             if criticality:
                 self.raiselevel(p, "criticality", criticality, "criticality")
+                self.note_criticality(p, criticality, derived)
             if org and not d.get(p, "organisation_id"):
                 d.link(p, org, "belongs_to", line=line)
             d.link(p, sys_id, "uses", line=line)
@@ -735,6 +776,7 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
                                           f"The row has {len(cells)} values but the header has {width} columns; the extra values were not read.",
                                           "Give the extra values a column name."))
         converted += conv.row(Row.from_cells(line, cells, _unique_extras(pairs))) is not None
+    conv.mark_derived()
     if not converted:
         draft.problems.append(Problem("unreadable-source", label, header_line, None, None,
                                       "The list has no rows with an application name.",

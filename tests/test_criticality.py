@@ -158,3 +158,42 @@ class TestDashboard:
         assert at.info[0].value.startswith('2 proces(sen) zonder kritikaliteit niet meegenomen: kies "geen '
                                            'kritikaliteit" in het filter hierboven')
         assert "geen kritikaliteit" in at.multiselect[0].options
+
+
+class TestFlatList:
+    def load(self, text: str):
+        from sovmap.ingest.flatlist import read_flatlist
+
+        inv, problems = read_flatlist("apps.csv", text.encode()).load()
+        assert inv is not None, [str(p) for p in problems]
+        return inv, problems
+
+    def test_biv_availability_gives_a_marked_criticality(self):
+        inv, _ = self.load("Applicatie;Proces;BIV\nZaaksysteem;Vergunningen;BIV 3-2-2\nWebsite;Communicatie;BBN2\n")
+        p = inv.nodes["P-VERGUNNINGEN"].attrs
+        assert p["criticality"] == "high"
+        assert p["criticality_source"] == 'derived from BIV "BIV 3-2-2": availability 3 → high'
+        assert "criticality" not in inv.nodes["P-COMMUNICATIE"].attrs  # a BBN level says nothing about availability
+
+    def test_bedrijfskritisch_yes_and_no(self):
+        inv, problems = self.load("Applicatie;Proces;Bedrijfskritisch\nZaaksysteem;Vergunningen;ja\n"
+                                  "Intranet;Nieuws;nee\nKantine;Lunch;misschien\n")
+        assert inv.nodes["P-VERGUNNINGEN"].attrs["criticality"] == "high"
+        assert inv.nodes["P-NIEUWS"].attrs["criticality"] == "low"
+        assert inv.nodes["P-NIEUWS"].attrs["criticality_source"] == 'derived from Bedrijfskritisch "nee" → low'
+        assert "criticality" not in inv.nodes["P-LUNCH"].attrs
+        bad = [p for p in problems if p.value == "misschien"]
+        assert len(bad) == 1 and bad[0].line == 4 and bad[0].column == "Bedrijfskritisch"
+
+    def test_a_given_criticality_wins_and_is_not_marked(self):
+        inv, _ = self.load("Applicatie;Proces;Kritikaliteit;Beschikbaarheid\n"
+                           "Zaaksysteem;Vergunningen;vitaal;laag\nArchief;Vergunningen;;hoog\n")
+        p = inv.nodes["P-VERGUNNINGEN"].attrs
+        assert p["criticality"] == "vital" and "criticality_source" not in p
+
+    def test_a_higher_derived_value_than_the_given_one_is_marked(self):
+        inv, _ = self.load("Applicatie;Proces;Kritikaliteit;Beschikbaarheid\n"
+                           "Zaaksysteem;Vergunningen;laag;\nArchief;Vergunningen;;hoog\n")
+        p = inv.nodes["P-VERGUNNINGEN"].attrs
+        assert p["criticality"] == "high"
+        assert p["criticality_source"] == 'derived from Beschikbaarheid "hoog": availability 3 → high'
