@@ -92,7 +92,7 @@ from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
 from .biv import CLASS_BY_V, level, parse_biv
-from .criticality import DERIVED_MARK, UNREADABLE, Derived, derive, strongest
+from .criticality import DERIVED_MARK, FIELDS_DERIVING, UNREADABLE, Derived, derive, strongest
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
@@ -525,6 +525,28 @@ class RowConverter:
                             "no criticality was derived from it.", "Write ja or nee, or a criticality: vitaal, hoog, "
                             "midden, laag (vital, high, medium, low).")
         return strongest(d for d in found if isinstance(d, Derived))
+
+    def process_properties(self, process: str, props: list[tuple[str, str]], line: int | None) -> None:
+        """Give a process without a criticality one derived from its own properties (BIV, Beschikbaarheid,
+        bedrijfskritisch: :mod:`sovmap.ingest.criticality`), marked by :meth:`mark_derived`."""
+        if self.d.get(process, "criticality"):
+            return
+        found = []
+        for name, value in props:
+            fid = field_for(name)
+            if fid not in FIELDS_DERIVING or not value:
+                continue
+            got = derive(name, fid, value)
+            if got == UNREADABLE:
+                self.report(Row(line, {fid: (name, value)}), fid, value,
+                            f'"{value}" is not a rating sovmap can read; no criticality was derived from it.',
+                            'Write e.g. "BIV 3-2-2", a level (laag, midden, hoog) or ja/nee.')
+            elif got:
+                found.append(got)
+        best = strongest(found)
+        if best:
+            self.d.set(process, "criticality", best.criticality, line=line)
+            self.note_criticality(process, best.criticality, best)
 
     def note_criticality(self, process: str, value: str, derived: Derived | None) -> None:
         """Remember whether a row gave ``process`` its criticality or it was derived (see :meth:`mark_derived`)."""

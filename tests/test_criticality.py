@@ -197,3 +197,90 @@ class TestFlatList:
         p = inv.nodes["P-VERGUNNINGEN"].attrs
         assert p["criticality"] == "high"
         assert p["criticality_source"] == 'derived from Beschikbaarheid "hoog": availability 3 → high'
+
+
+def _archimate(elements: str, relationships: str = "", props: str = "") -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+       identifier="id-model"><name>Test</name>
+  <elements>{elements}</elements>
+  <relationships>{relationships}</relationships>
+  <propertyDefinitions>{props}</propertyDefinitions>
+</model>""".encode()
+
+
+def _element(ident: str, xtype: str, name: str, **props: str) -> str:
+    ps = "".join(f'<property propertyDefinitionRef="pd-{k}"><value>{v}</value></property>' for k, v in props.items())
+    return (f'<element identifier="{ident}" xsi:type="{xtype}"><name>{name}</name>'
+            + (f"<properties>{ps}</properties>" if ps else "") + "</element>")
+
+
+_PROPS = "".join(f'<propertyDefinition identifier="pd-{k}" type="string"><name>{n}</name></propertyDefinition>'
+                 for k, n in [("biv", "BIV"), ("b", "Beschikbaarheid"), ("bk", "Bedrijfskritisch"),
+                              ("krit", "Kritikaliteit")])
+
+
+@pytest.fixture(scope="module")
+def inv():
+    """A model whose processes carry BIV, Beschikbaarheid, Bedrijfskritisch, a criticality, nothing, or nonsense."""
+    from sovmap.ingest.archimate import read_archimate
+
+    data = _archimate(
+        _element("p1", "BusinessProcess", "Vergunningen", biv="3-2-2")
+        + _element("p2", "BusinessProcess", "Uitkeringen", b="midden", bk="ja")
+        + _element("p3", "BusinessProcess", "Nieuwsbrief", bk="nee")
+        + _element("p4", "BusinessProcess", "Paspoorten", krit="vitaal", b="laag")
+        + _element("p5", "BusinessProcess", "Archiveren")
+        + _element("p6", "BusinessProcess", "Lunch", b="ontzettend")
+        + _element("d1", "DataObject", "Dossiers", biv="3-3-3"),
+        '<relationship identifier="r1" source="p5" target="d1" xsi:type="Access" />', _PROPS)
+    conv = read_archimate("model.xml", data, lang="nl")
+    inv, problems = conv.load()
+    assert inv is not None, [str(p) for p in problems]
+    return inv, problems
+
+
+class TestArchiMate:
+    def process(self, inv, name: str) -> dict:
+        return next(n.attrs for n in inv[0].nodes.values() if n.kind == "process" and n.name == name)
+
+    def test_biv_on_a_process_gives_a_marked_criticality(self, inv):
+        p = self.process(inv, "Vergunningen")
+        assert p["criticality"] == "high"
+        assert p["criticality_source"] == 'derived from BIV "3-2-2": availability 3 → high'
+
+    def test_the_highest_derived_value_counts(self, inv):
+        p = self.process(inv, "Uitkeringen")
+        assert (p["criticality"], p["criticality_source"]) == ("high", 'derived from Bedrijfskritisch "ja" → high')
+        assert self.process(inv, "Nieuwsbrief")["criticality"] == "low"
+
+    def test_a_given_criticality_wins(self, inv):
+        p = self.process(inv, "Paspoorten")
+        assert p["criticality"] == "vital" and "criticality_source" not in p
+
+    def test_not_inherited_from_the_data_a_process_uses(self, inv):
+        assert "criticality" not in self.process(inv, "Archiveren")
+
+    def test_an_unreadable_rating_is_reported(self, inv):
+        assert "criticality" not in self.process(inv, "Lunch")
+        bad = [p for p in inv[1] if p.value == "ontzettend"]
+        assert len(bad) == 1 and bad[0].column == "Beschikbaarheid" and "no criticality was derived" in bad[0].message
+
+
+class TestConvertedModel:
+    def test_spof_on_a_converted_model_without_criticalities_says_what_it_left_out(self, tmp_path):
+        source = Path(__file__).parent / "fixtures" / "archimate" / "archisurance.xml"  # Archi's sample, no criticality
+        out = tmp_path / "archisurance"
+        assert runner.invoke(app, ["convert", str(source), "-o", str(out)]).exit_code == 0
+        processes = len((out / "processes.csv").read_text("utf-8").splitlines()) - 1
+        result = runner.invoke(app, ["spof", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[:2] == [
+            "0 of 0 vital/high processes have single point(s) of failure.",
+            f"{processes} processes have no criticality and were left out: set one in processes.csv (column "
+            "criticality) or run with --all to include them."]
+        assert f"Rests on: {processes} of {processes} processes without a criticality (left out)" in result.stderr
+        data = json.loads(runner.invoke(app, ["spof", str(out), "--json"]).stdout)
+        assert data["left_out"] == {"no_criticality": processes} and processes > 10
+        everything = json.loads(runner.invoke(app, ["spof", str(out), "--json", "--all"]).stdout)
+        assert len(everything["processes"]) == processes
