@@ -81,9 +81,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -97,73 +95,15 @@ from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
 from .validate import safe_column_name
-from .read import limits, sheet_problems, text_rows, too_large, workbook_sheets
+from .flatlist_fields import (EXTRA, FIELD, FIELDS, IGNORE, Field, field_for, fold_header, hosting_models, map_columns,
+                              value_synonyms)
+from .flatlist_shape import find_header, read_grid
 
 __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
            "mapping_yaml", "Row", "RowConverter", "EXTRA", "IGNORE"]
 
-EXTRA = "extra"  # keep the column as an extra column of the system
-IGNORE = "ignore"  # leave the column out (only when the user's mapping says so)
-
 CATALOGUE_ID = re.compile(r"^CAT-[A-Z0-9][A-Z0-9_.-]*$", re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class Field:
-    """A column a flat application list may have, and where its values land."""
-
-    id: str
-    target: str  # where it lands, for the mapping report
-    enum: str | None = None  # value list of the ontology, when the cell holds one
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("application", "systems.name"),
-    Field("application_id", "systems.id"),
-    Field("system_type", "systems.type"),
-    Field("supplier", "suppliers.name → systems.supplier_id"),
-    Field("supplier_country", "suppliers.country"),
-    Field("operator", "suppliers.name → systems.operator_id"),
-    Field("hosting", "systems.type (SaaS, on-premises ...) or the hosting party"),
-    Field("hosting_party", "suppliers.name → locations.operator_id"),
-    Field("location", "locations.name → systems.location_id"),
-    Field("location_country", "locations.country"),
-    Field("organisation", "organisations.name → organisation_id"),
-    Field("process", "processes.name (uses the system)"),
-    Field("dataset", "datasets.name (stored in the system)"),
-    Field("criticality", "processes.criticality", "criticality"),
-    Field("classification", "datasets.classification (BIV/BBN read)", "classification"),
-    Field("availability", "B of BIV → processes.criticality when none is given"),
-    Field("integrity", "I of BIV (kept on the system)"),
-    Field("confidentiality", "V of BIV → datasets.classification"),
-    Field("business_critical", "bedrijfskritisch ja/nee → processes.criticality high/low when none is given"),
-    Field("personal_data", "datasets.personal_data", "personal_data"),
-    Field("data_export", "systems.data_export", "data_export"),
-    Field("exit_plan", "systems.exit_plan", "yes_no"),
-    Field("key_control", "systems.key_control", "key_control"),
-)
-_FIELD = {f.id: f for f in FIELDS}
-
-# Where each field's ontology synonyms come from: (kind, column key) columns, relations and kinds.
-_ONTOLOGY = {
-    "application": {"columns": [("system", "name")], "kinds": ["system"]},
-    "application_id": {"columns": [("system", "id")]},
-    "system_type": {"columns": [("system", "type")]},
-    "supplier": {"columns": [("system", "supplier_id")], "relations": ["provided_by"], "kinds": ["supplier"]},
-    "supplier_country": {"columns": [("supplier", "country")], "relations": ["registered_in"]},
-    "operator": {"columns": [("system", "operator_id")], "relations": ["operated_by"]},
-    "location": {"columns": [("system", "location_id")], "relations": ["hosted_at"], "kinds": ["location"]},
-    "location_country": {"relations": ["located_in"]},
-    "organisation": {"columns": [("system", "organisation_id")], "relations": ["belongs_to"], "kinds": ["organisation"]},
-    "process": {"kinds": ["process"]},
-    "dataset": {"kinds": ["dataset"]},
-    "criticality": {"columns": [("process", "criticality")]},
-    "classification": {"columns": [("dataset", "classification")]},
-    "personal_data": {"columns": [("dataset", "personal_data")]},
-    "data_export": {"columns": [("system", "data_export")]},
-    "exit_plan": {"columns": [("system", "exit_plan")]},
-    "key_control": {"columns": [("system", "key_control")]},
-}
 
 _STAND_IN = {
     "process": {"nl": "Processen die {} gebruiken", "en": "Processes using {}"},
@@ -171,178 +111,6 @@ _STAND_IN = {
     "location": {"nl": "Datacenter {}", "en": "{} data centre"},
     "unknown_location": {"nl": "Onbekend datacenter", "en": "Unknown data centre"},
 }
-
-
-def _fold_header(text: str) -> str:
-    """Fold a column name: punctuation as spaces, then as the ontology folds headers."""
-    return normalise_token(re.sub(r"[/\\.,:;()\[\]*?!#'\"]+", " ", fold_text(text) if text else ""))
-
-
-@cache
-def _synonym_data() -> dict:
-    text = resources.files("sovmap.ingest").joinpath("flatlist_synonyms.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    unknown = set(data["fields"]) - set(_FIELD)
-    if unknown:
-        raise ValueError(f"flatlist_synonyms.yaml names unknown fields {sorted(unknown)}; known: {sorted(_FIELD)}")
-    return data
-
-
-@cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """Field id → accepted (folded) column names, in priority order: the YAML's, then the ontology's."""
-    v = vocabulary()
-    data = _synonym_data()
-    out: dict[str, tuple[str, ...]] = {}
-    owner: dict[str, str] = {}
-    for f in FIELDS:
-        names = [_fold_header(str(x)) for x in data["fields"].get(f.id, [])]
-        src = _ONTOLOGY.get(f.id, {})
-        for kind_id, key in src.get("columns", []):
-            col = v.kind(kind_id).column(key)
-            names += [_fold_header(a) for a in col.aliases] + [_fold_header(x) for x in col.labels.values()]
-        for rel_id in src.get("relations", []):
-            rel = v.relation(rel_id)
-            names += [_fold_header(x) for x in rel.labels.values()] + [_fold_header(a) for a in rel.aliases]
-        for kind_id in src.get("kinds", []):
-            kind = v.kind(kind_id)
-            names += [_fold_header(x) for x in kind.labels.values()] + [_fold_header(x) for x in kind.files]
-        kept = []
-        for n in dict.fromkeys(names):
-            if n and n not in owner:
-                owner[n] = f.id
-                kept.append(n)
-        out[f.id] = tuple(kept)
-    return out
-
-
-def _value_synonyms(field_id: str) -> dict[str, str]:
-    return {_fold_header(str(k)): str(v) for k, v in (_synonym_data().get("values", {}).get(field_id) or {}).items()}
-
-
-@cache
-def _hosting_models() -> frozenset[str]:
-    return frozenset(_fold_header(str(x)) for x in _synonym_data().get("hosting_models", []))
-
-
-# --- reading the grid -------------------------------------------------------------
-
-def _grid(name: str, data: bytes, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[Problem]]:
-    """Rows of text cells with their line (row) numbers, from a CSV file or one sheet of a workbook."""
-    lim = limits()
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        titles: list[str] = []
-
-        def wanted(title: str) -> bool:
-            titles.append(title)
-            return sheet is None or title == sheet
-
-        sheets, problems = workbook_sheets(name, data, lim, wanted)
-        problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
-        if problems:
-            return name, [], problems
-        if not sheets:
-            listed = ", ".join(f'"{t}"' for t in titles)
-            return name, [], [Problem("unreadable-source", name, None, None, sheet,
-                                      f'The workbook has no sheet "{sheet}".', f"Its sheets are {listed}.")]
-        for ws in sheets:
-            ws.rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in ws.rows) if any(cells)]
-        best = max(sheets, key=lambda ws: _header_score(ws.rows))  # the first of the best
-        if best.rows:
-            line, header = best.rows[_find_header(best.rows)]
-            problems = sheet_problems(best, line, header)
-        return best.label, best.rows, problems
-    if len(data) > lim.max_bytes:
-        return name, [], [too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim)]
-    rows, problems, ok = text_rows(name, data, lim)
-    problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
-    if not ok:
-        return name, [], problems
-    rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in rows) if any(cells)]
-    return name, rows, problems
-
-
-def _header_score(rows: list[tuple[int, list[str]]]) -> int:
-    """How many known columns the best header candidate among the first rows has (more is better)."""
-    index = _index()
-    best = 0
-    for _, cells in rows[:10]:
-        found = {index[t][0] for t in map(_fold_header, cells) if t in index}
-        best = max(best, len(found) + (10 if "application" in found else 0))
-    return best
-
-
-@cache
-def _index() -> dict[str, tuple[str, int]]:
-    """Folded column name → (field id, priority)."""
-    return {name: (fid, i) for fid, names in synonyms().items() for i, name in enumerate(names)}
-
-
-def field_for(name: str) -> str | None:
-    """The field a column (or property) name stands for, or None.
-
-    >>> field_for("Leverancier"), field_for("BIV-classificatie"), field_for("Opmerkingen")
-    ('supplier', 'classification', None)
-    """
-    hit = _index().get(_fold_header(name))
-    return hit[0] if hit else None
-
-
-def _find_header(rows: list[tuple[int, list[str]]]) -> int:
-    """Position of the header row: the first of the first ten rows naming the application column, else the first row."""
-    index = _index()
-    scored = []
-    for pos, (_, cells) in enumerate(rows[:10]):
-        found = {index[t][0] for t in map(_fold_header, cells) if t in index}
-        scored.append(((("application" in found) * 100 + len(found)), -pos))
-    if not scored:
-        return 0
-    best = max(scored)
-    return -best[1] if best[0] > 0 else 0
-
-
-# --- mapping columns ------------------------------------------------------------
-
-def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
-    """Decide which field each column holds.
-
-    Returns the (column, field) pairs in column order, with :data:`EXTRA` for
-    columns that are kept as extra system columns (and :data:`IGNORE` where
-    ``overrides`` says so), and a note for every column that was not mapped
-    because another column already holds its field.
-
-    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Contract"])
-    >>> pairs
-    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Contract', 'extra')]
-    >>> notes
-    ['"Eigenaar" also names organisation, which is read from "Afdeling"']
-    """
-    index = _index()
-    overrides = {_fold_header(k): v for k, v in (overrides or {}).items()}
-    chosen: dict[str, tuple[int, int]] = {}  # field → (priority, column position)
-    wanted: list[tuple[str, str | None, int]] = []
-    for pos, raw in enumerate(header):
-        token = _fold_header(raw)
-        if token in overrides:
-            fid, prio = overrides[token], -1
-        elif token in index:
-            fid, prio = index[token]
-        else:
-            fid, prio = None, 0
-        wanted.append((raw, fid, prio))
-        if fid in _FIELD and (fid not in chosen or prio < chosen[fid][0]):
-            chosen[fid] = (prio, pos)
-    pairs, notes = [], []
-    for pos, (raw, fid, _) in enumerate(wanted):
-        if fid in _FIELD and chosen[fid][1] == pos:
-            pairs.append((raw, fid))
-        elif fid in (EXTRA, IGNORE):
-            pairs.append((raw, fid))
-        else:
-            if fid in _FIELD:
-                notes.append(f'"{raw}" also names {fid}, which is read from "{header[chosen[fid][1]]}"')
-            pairs.append((raw, EXTRA))
-    return pairs, notes
 
 
 def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
@@ -362,17 +130,17 @@ def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
         return {}, [Problem("bad-mapping", name, None, None, None, "The mapping file holds no 'columns:' section.", "")]
     columns = data.get("columns") or {}
     values = data.get("values") or {}
-    accepted = ", ".join(list(_FIELD) + [EXTRA, IGNORE])
+    accepted = ", ".join(list(FIELD) + [EXTRA, IGNORE])
     out_cols: dict[str, str] = {}
     for col, fid in (columns.items() if isinstance(columns, dict) else []):
         fid = str(fid).strip()
-        if fid not in _FIELD and fid not in (EXTRA, IGNORE):
+        if fid not in FIELD and fid not in (EXTRA, IGNORE):
             problems.append(Problem("bad-mapping", name, None, str(col), fid, f'"{fid}" is not a field.', f"Fields: {accepted}."))
         else:
             out_cols[str(col)] = fid
     out_vals: dict[str, dict[str, str]] = {}
     for fid, table in (values.items() if isinstance(values, dict) else []):
-        f = _FIELD.get(str(fid))
+        f = FIELD.get(str(fid))
         if f is None or f.enum is None or not isinstance(table, dict):
             problems.append(Problem("bad-mapping", name, None, str(fid), None,
                                     f'Values can be given for fields with a value list, not for "{fid}".',
@@ -385,7 +153,7 @@ def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
                 problems.append(Problem("bad-mapping", name, None, str(fid), str(value), f'"{value}" is not a value of {fid}.',
                                         "Accepted: " + " | ".join(enum.accepted()) + "."))
             else:
-                out_vals.setdefault(f.id, {})[_fold_header(str(text))] = ev.id
+                out_vals.setdefault(f.id, {})[fold_header(str(text))] = ev.id
     return {"columns": out_cols, "values": out_vals}, problems
 
 
@@ -459,9 +227,9 @@ class RowConverter:
         text = row.get(fid)
         if not text:
             return None
-        f = _FIELD[fid]
-        token = _fold_header(text)
-        for table in (self.values.get(fid, {}), _value_synonyms(fid)):
+        f = FIELD[fid]
+        token = fold_header(text)
+        for table in (self.values.get(fid, {}), value_synonyms(fid)):
             if token in table:
                 return table[token]
         ev = self.v.enum(f.enum).parse(text)
@@ -611,13 +379,13 @@ class RowConverter:
             d.link(sys_id, self.supplier(op_text, row), "operated_by", line=line)
         party = row.get("hosting_party")
         hosting = row.get("hosting")
-        models = _hosting_models()
+        models = hosting_models()
         for text in (hosting, party):
-            if text and _fold_header(text) in models:
+            if text and fold_header(text) in models:
                 d.set(sys_id, "type", text, line=line)
-        if party and _fold_header(party) in models:
+        if party and fold_header(party) in models:
             party = ""
-        if hosting and _fold_header(hosting) not in models:
+        if hosting and fold_header(hosting) not in models:
             if not party:
                 party = hosting
             elif fold_name(hosting) != fold_name(party):
@@ -754,14 +522,14 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
         the column mapping used.
     """
     mapping = mapping or {}
-    label, rows, problems = _grid(name, data, sheet)
+    label, rows, problems = read_grid(name, data, sheet)
     draft = Draft(label)
     draft.problems.extend(problems)
     if not rows:
         if not problems:
             draft.problems.append(Problem("unreadable-source", label, None, None, None, "The list is empty.", ""))
         return Conversion.from_draft(draft, "flat")
-    pos = _find_header(rows)
+    pos = find_header(rows)
     for line, cells in rows[:pos]:
         draft.problems.append(Problem("unmapped-value", label, line, None, " ".join(c for c in cells if c)[:100],
                                       "This row is above the column names and was not read.", ""))
@@ -770,9 +538,9 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
     draft.problems.extend(Problem("unmapped-column", label, header_line, c, c, n + "; it is kept as an extra column.",
                                   "Give each column its own field in a mapping file, or mark one as extra.")
                           for c, n in ((n.split('"')[1], n) for n in notes))
-    folded = {_fold_header(h) for h in header}
+    folded = {fold_header(h) for h in header}
     for col in (mapping.get("columns") or {}):
-        if _fold_header(col) not in folded:
+        if fold_header(col) not in folded:
             draft.problems.append(Problem("bad-mapping", label, header_line, col, col,
                                           f'The mapping names the column "{col}", which the list does not have.',
                                           "Columns: " + ", ".join(f'"{h}"' for h in header if h) + "."))
