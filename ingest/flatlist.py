@@ -97,7 +97,7 @@ from .problems import Problem
 from .validate import safe_column_name
 from .flatlist_fields import (EXTRA, FIELD, FIELDS, IGNORE, Field, field_for, fold_header, hosting_models, map_columns,
                               value_synonyms)
-from .flatlist_shape import find_header, read_grid
+from .flatlist_shape import find_header, first_column, is_transposed, read_grid, transpose
 
 __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
            "mapping_yaml", "Row", "RowConverter", "EXTRA", "IGNORE"]
@@ -523,6 +523,9 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
     """
     mapping = mapping or {}
     label, rows, problems = read_grid(name, data, sheet)
+    if rows and is_transposed(rows):  # fields down the first column, one item per column
+        rows = transpose(rows)
+        label = f"{label} (transposed: line n = column n)"
     draft = Draft(label)
     draft.problems.extend(problems)
     if not rows:
@@ -546,11 +549,16 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
                                           "Columns: " + ", ".join(f'"{h}"' for h in header if h) + "."))
     mapped = {f for _, f in pairs}
     if "application" not in mapped:
+        down = [c for c in first_column(rows) if field_for(c)]
         draft.problems.append(Problem(
             "missing-column", label, header_line, "application", None,
-            "No column with the application names was found.",
-            'Name it "Applicatie" (or "Application"), or say which column it is in a mapping file: '
-            '"<column name>: application".'))
+            "No column with the application names was found."
+            + (" The first column seems to hold the fields (" + ", ".join(f'"{c}"' for c in down[:4])
+               + "), one item per column." if len(down) >= 2 else ""),
+            ('Name the row with the application names "Applicatie" (or "Application"): a sheet with the fields down '
+             "the first column is then read one item per column." if len(down) >= 2 else
+             'Name it "Applicatie" (or "Application"), or say which column it is in a mapping file: '
+             '"<column name>: application".')))
         return Conversion.from_draft(draft, "flat", pairs)
     for col, fid in pairs:
         if fid == EXTRA and col.strip() and not any(col in n for n in notes):
