@@ -210,6 +210,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "leveranciersgroep (een moederbedrijf met alles wat het bezit) de toegang afsluit.",
                             "**{n} of the {total}** vital and high processes stop if a single non-European supplier "
                             "group (a parent company with everything it owns) cuts access."),
+    "overview.left_out": ("{n} proces(sen) zonder kritikaliteit tellen hier niet mee: neem ze mee op de pagina Single "
+                          "points of failure, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
+                          "{n} process(es) without a criticality are not counted here: include them on the Single "
+                          "points of failure page, or set one in processes.csv (column criticality)."),
     "overview.non_eu_groups": ("Niet-Europese leveranciersgroepen", "Non-European supplier groups"),
     "overview.assessment": ("Hebben we het in de hand?", "Are we in control?"),
     "overview.no_assessment": ("De beoordeling in drie niveaus is in deze installatie niet beschikbaar.",

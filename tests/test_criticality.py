@@ -119,28 +119,30 @@ class TestCommandLine:
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 
 
+@pytest.fixture()
+def spof_page(unrated, tmp_path, monkeypatch):
+    """Open the dashboard's spof page (in ``lang``) on a workspace holding the unrated inventory."""
+    from streamlit.testing.v1 import AppTest
+
+    from sovmap.store import Workspace
+
+    root = tmp_path / "ws"
+    files = sorted((p.name, p.read_bytes()) for p in unrated.iterdir() if p.suffix == ".csv")
+    version, problems = Workspace(root).add(files)
+    assert version is not None, [str(p) for p in problems]
+    monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
+
+    def open_(lang: str):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page("views/spof.py").run()
+        assert not at.exception, at.exception
+        return at
+    return open_
+
+
 class TestDashboard:
-    @pytest.fixture()
-    def spof_page(self, unrated, tmp_path, monkeypatch):
-        from streamlit.testing.v1 import AppTest
-
-        from sovmap.store import Workspace
-
-        root = tmp_path / "ws"
-        files = sorted((p.name, p.read_bytes()) for p in unrated.iterdir() if p.suffix == ".csv")
-        version, problems = Workspace(root).add(files)
-        assert version is not None, [str(p) for p in problems]
-        monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
-
-        def open_(lang: str):
-            at = AppTest.from_file(APP, default_timeout=120)
-            at.query_params["lang"] = lang
-            at.run()
-            at.switch_page("views/spof.py").run()
-            assert not at.exception, at.exception
-            return at
-        return open_
-
     def test_the_page_says_how_many_it_left_out_and_the_filter_includes_them(self, spof_page):
         at = spof_page("en")
         assert [i.value for i in at.info] == [
@@ -158,6 +160,14 @@ class TestDashboard:
         assert at.info[0].value.startswith('2 proces(sen) zonder kritikaliteit niet meegenomen: kies "geen '
                                            'kritikaliteit" in het filter hierboven')
         assert "geen kritikaliteit" in at.multiselect[0].options
+
+    def test_the_overview_does_not_say_0_of_0_without_a_reason(self, spof_page):
+        at = spof_page("en")
+        at.switch_page("views/overview.py").run()
+        assert not at.exception, at.exception
+        assert [i.value for i in at.info] == [
+            "2 process(es) without a criticality are not counted here: include them on the Single points of failure "
+            "page, or set one in processes.csv (column criticality)."]
 
 
 class TestFlatList:
