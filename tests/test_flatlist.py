@@ -406,7 +406,9 @@ class TestDemoFlatList:
 
 
 class TestSoftwarecatalogusExport:
-    """The Softwarecatalogus CSV exports (fixture: see tests/fixtures/flatlist/README.md for the file it mirrors)."""
+    """The Softwarecatalogus CSV exports. The fixture is written for these tests in the shape of the export "Alle
+    pakketten", whose header row is the column list https://www.softwarecatalogus.nl/Beschrijving%20exportbestanden
+    gives (see tests/fixtures/flatlist/README.md)."""
 
     SOURCE = Path(__file__).parent / "fixtures" / "flatlist" / "softwarecatalogus_alle_pakketten.csv"
 
