@@ -322,6 +322,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
                      "non-European one."),
     "spof.no_criticality": ("geen kritikaliteit", "no criticality"),
+    "spof.derived": ("afgeleid", "derived"),
     "spof.left_out": ("{n} proces(sen) zonder kritikaliteit niet meegenomen: kies \"geen kritikaliteit\" in het filter "
                       "hierboven, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
                       "{n} process(es) without a criticality left out: choose \"no criticality\" in the filter above, "

@@ -90,7 +90,8 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     Non-European groups (some party in their legal reach outside the EU/EEA) come
     first, then groups whose ownership is unknown, then European ones. None in
     ``criticalities`` includes the processes without a criticality (last, with
-    criticality None).
+    criticality None). A criticality an importer derived carries its
+    ``criticality_source``.
     """
     blasts = blasts if blasts is not None else blast_radius(g)
     wanted = [p for p in nodes_of_kind(g, "process") if (g.nodes[p].get("criticality") or None) in criticalities]
@@ -107,6 +108,8 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
         spofs = [dict(infos[b.root]) for b in hits[p]]
         spofs.sort(key=lambda s: (VERDICT_ORDER[s["european"]], s["supplier_group"]))
         out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p].get("criticality") or None,
+                    **({"criticality_source": g.nodes[p]["criticality_source"]}
+                       if g.nodes[p].get("criticality_source") else {}),
                     "single_points_of_failure": spofs})
     return out
 

@@ -294,3 +294,31 @@ class TestConvertedModel:
         assert data["left_out"] == {"no_criticality": processes} and processes > 10
         everything = json.loads(runner.invoke(app, ["spof", str(out), "--json", "--all"]).stdout)
         assert len(everything["processes"]) == processes
+
+
+class TestDerivedInTheAnswers:
+    @pytest.fixture()
+    def derived(self, unrated) -> Path:
+        (unrated / "processes.csv").write_text(
+            "id,name,organisation_id,criticality,criticality_source\n"
+            'P-WEB,Digitale dienstverlening,ORG-ZW,high,"derived from BIV ""3-2-2"": availability 3 → high"\n'
+            "P-MAIL,Communicatie,ORG-ZW,high,\n", "utf-8")
+        return unrated
+
+    def test_spof_marks_a_derived_criticality(self, derived):
+        out = runner.invoke(app, ["spof", str(derived), "--details"])
+        assert out.exit_code == 0, out.output
+        lines = out.stdout.splitlines()
+        assert any(line.startswith("P-WEB [high, derived] Digitale dienstverlening") for line in lines)
+        assert any(line.startswith("P-MAIL [high] Communicatie") for line in lines)
+        assert "1 of 2 processes with a criticality derived from other data (see criticality_source)" in out.stderr
+        rows = {p["id"]: p for p in json.loads(runner.invoke(app, ["spof", str(derived), "--json"]).stdout)["processes"]}
+        assert rows["P-WEB"]["criticality_source"] == 'derived from BIV "3-2-2": availability 3 → high'
+        assert "criticality_source" not in rows["P-MAIL"]
+
+    def test_the_dashboard_table_marks_it(self):
+        from sovmap.dashboard.tables import spof_rows
+
+        rows = spof_rows([{"id": "P", "name": "P", "criticality": "high", "criticality_source": "derived from x",
+                           "single_points_of_failure": []}], "nl")
+        assert rows[0]["criticality"] == "hoog (afgeleid)"

@@ -230,15 +230,17 @@ def _print_spof_details(g, rows: list[dict]) -> None:
 
 
 def _crit(p: dict) -> str:
-    """A process's criticality, or "no criticality" (spof --all includes processes without one)."""
-    return p["criticality"] or "no criticality"
+    """A process's criticality ("high, derived" when an importer derived it), or "no criticality" (spof --all)."""
+    if not p["criticality"]:
+        return "no criticality"
+    return p["criticality"] + (", derived" if p.get("criticality_source") else "")
 
 
 def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, all_levels: bool = False,
                         note: str = "") -> None:
     what = "non-European single point(s) of failure" if non_eu_only else "single point(s) of failure"
     hit = [p for p in rows if p["single_points_of_failure"]]
-    levels = counts_text([_crit(p) for p in rows], [*_LEVELS, "no criticality"])
+    levels = counts_text([p["criticality"] or "no criticality" for p in rows], [*_LEVELS, "no criticality"])
     print(f"{len(hit)} of {len(rows)} {'' if all_levels else 'vital/high '}processes"
           + (f" ({levels})" if rows else "") + f" have {what}.")
     if note:
