@@ -77,7 +77,7 @@ class TestCommandLine:
         out = runner.invoke(app, ["spof", str(unrated)])
         assert out.exit_code == 0, out.output
         lines = out.stdout.splitlines()
-        assert lines[0] == "0 of 0 vital/high processes have single point(s) of failure."
+        assert lines[0] == "No vital or high processes to check."
         assert lines[1] == ("2 processes have no criticality and were left out: set one in processes.csv (column "
                             "criticality) or run with --all to include them.")
         assert "0 of 0 vital/high processes have a single point of failure" in out.stderr
@@ -286,7 +286,7 @@ class TestConvertedModel:
         result = runner.invoke(app, ["spof", str(out)])
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[:2] == [
-            "0 of 0 vital/high processes have single point(s) of failure.",
+            "No vital or high processes to check.",
             f"{processes} processes have no criticality and were left out: set one in processes.csv (column "
             "criticality) or run with --all to include them."]
         assert f"Rests on: {processes} of {processes} processes without a criticality (left out)" in result.stderr
@@ -322,3 +322,16 @@ class TestDerivedInTheAnswers:
         rows = spof_rows([{"id": "P", "name": "P", "criticality": "high", "criticality_source": "derived from x",
                            "single_points_of_failure": []}], "nl")
         assert rows[0]["criticality"] == "hoog (afgeleid)"
+
+
+def test_spof_says_it_in_dutch(unrated):
+    out = runner.invoke(app, ["spof", str(unrated), "--lang", "nl"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[:2] == [
+        "Geen vitale of hoge processen om na te gaan.",
+        "2 processen hebben geen kritikaliteit en zijn niet meegenomen: geef ze er een in processes.csv (kolom "
+        "kritikaliteit) of gebruik --all om ze mee te nemen."]
+    assert "0 van de 0 vitale/hoge processen hebben een single point of failure" in out.stderr
+    assert out.stderr.rstrip().endswith("of gebruik --all.")
+    everything = runner.invoke(app, ["spof", str(unrated), "--lang", "nl", "--all", "--details"]).stdout
+    assert "P-WEB [geen kritikaliteit] Digitale dienstverlening" in everything
