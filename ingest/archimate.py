@@ -315,6 +315,7 @@ def read_archimate(name: str, data: bytes, *, lang: str = "en", mapping: dict | 
         _add_element(d, conv, e)
     place_locations(d, elements.values())  # a location named after a country lies in it
     apply_roles(d, elements, roles)
+    conv.mark_derived()  # processes whose criticality was derived get criticality_source
     _add_relationships(d, elements, rels)
     if not any(n for k in ("system", "process", "dataset", "supplier", "organisation", "location") for n in d.ids(k)):
         d.problems.append(_nothing_imported(name, version, elements))
@@ -435,6 +436,8 @@ def _add_properties(d: Draft, conv: RowConverter, e: _Element) -> None:
             continue  # the property that made the actor a supplier
         else:
             d.set(e.node, _extra_name(e.kind, pname), value, line=e.line)
+    if e.kind == "process":
+        conv.process_properties(e.node, e.props, e.line)  # criticality from BIV, Beschikbaarheid, bedrijfskritisch
 
 
 def _extra_name(kind: str, name: str) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reaching_members, single_points_of_failure
-from sovmap.graph.coverage import coverage, coverage_text
+from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.ownership import ownership_chain
@@ -158,7 +158,8 @@ def impact(
 
 def spof(
     path: PathArg = None,
-    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality, not only vital and high.")] = False,
+    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality and those without "
+                                             "one (marked [no criticality]), not only vital and high.")] = False,
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
@@ -176,7 +177,8 @@ def spof(
     reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
-    levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
+    levels = ("vital", "high", "medium", "low", None) if all_levels else ("vital", "high")
+    analysis = "spof --all" if all_levels else "spof"
     rows = single_points_of_failure(g, levels, policy=reach)
     whatif = None
     if acquire:
@@ -193,7 +195,8 @@ def spof(
                 for p in rows]
     cov = coverage(g, read_note(path))
     if json_:
-        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "left_out": left_out(cov, analysis),
+                   "coverage": cov})
     else:
         if whatif:
             changed = whatif["new_non_european_spof"]
@@ -201,22 +204,26 @@ def spof(
             for p, groups in changed.items():
                 print(f"    {p}: {', '.join(groups)}")
             print()
+        note = left_out_text(cov, analysis, lang)
         if details:
             _print_spof_details(g, rows, lang)
+            if note:
+                print("\n" + note)
         else:
-            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only, lang)
+            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only, lang, all_levels, note)
     rows = all_rows
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
     ne = sum(any(s["european"] is False for s in p["single_points_of_failure"]) for p in rows)
     nu = sum(any(s["european"] is None for s in p["single_points_of_failure"]) for p in rows)
-    err(t("spof.done", lang, n=n, total=len(rows), ne=ne) + (t("spof.done_unknown", lang, nu=nu) if nu else "."))
-    err(coverage_text(cov, "spof", lang))
+    err(t("spof.done" if all_levels else "spof.done_vh", lang, n=n, total=len(rows), ne=ne)
+        + (t("spof.done_unknown", lang, nu=nu) if nu else "."))
+    err(coverage_text(cov, analysis, lang))
 
 
 def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
     for p in rows:
         spofs = p["single_points_of_failure"]
-        print(f"{p['id']} [{level_word('criticality', p['criticality'], lang)}] {p['name']}: "
+        print(f"{p['id']} [{_crit(p, lang)}] {p['name']}: "
               + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs))))
         for s in spofs:
             where = european_word(s["european"], lang)
@@ -226,11 +233,27 @@ def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
                 print(f"        {t('col.why', lang)}: {s['european_reason']}")
 
 
-def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str = "en") -> None:
+def _crit(p: dict, lang: str = "en") -> str:
+    """A process's criticality ("high, derived" when an importer derived it), or "no criticality" (spof --all)."""
+    if not p["criticality"]:
+        return t("no_criticality", lang)
+    return level_word("criticality", p["criticality"], lang) + (f", {t('derived', lang)}" if p.get("criticality_source")
+                                                                  else "")
+
+
+def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str = "en", all_levels: bool = False,
+                        note: str = "") -> None:
     what = t("spof.what_non_eu" if non_eu_only else "spof.what", lang)
     hit = [p for p in rows if p["single_points_of_failure"]]
-    print(t("spof.headline", lang, hit=len(hit), total=len(rows), what=what,
-            levels=counts_text([p["criticality"] for p in rows], "criticality", lang, _LEVELS)))
+    if rows:
+        levels = counts_text([p["criticality"] for p in rows if p["criticality"]], "criticality", lang, _LEVELS)
+        unrated = sum(not p["criticality"] for p in rows)
+        levels = ", ".join(x for x in (levels, f"{unrated} {t('no_criticality', lang)}" if unrated else "") if x)
+        print(t("spof.headline", lang, hit=len(hit), total=len(rows), what=what, levels=levels))
+    else:
+        print(t("spof.headline_none" if not all_levels else "spof.headline_none_all", lang))
+    if note:
+        print(note)
     groups: dict[str, dict] = {}
     procs: dict[str, list[str]] = {}
     for p in rows:
@@ -250,7 +273,7 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str
     for p in worst[:top]:
         spofs = p["single_points_of_failure"]
         risky = [s["supplier_group"] for s in spofs if s["european"] is not True]
-        print(f"  {p['id']} [{level_word('criticality', p['criticality'], lang)}] {p['name']}: {len(spofs)}"
+        print(f"  {p['id']} [{_crit(p, lang)}] {p['name']}: {len(spofs)}"
               + (f" ({t('spof.not_european', lang, n=len(risky), ids=', '.join(risky))})" if risky
                  else f" ({t('spof.all_european', lang)})"))
     if len(worst) > top:

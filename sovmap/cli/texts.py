@@ -89,6 +89,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "WHAT IF {acquire}: {n} process(es) get a new non-European single point of failure"),
     "spof.done": ("{n} van de {total} processen hebben een single point of failure; {ne} een niet-Europese",
                   "{n} of {total} processes have a single point of failure; {ne} a non-European one"),
+    "spof.done_vh": ("{n} van de {total} vitale/hoge processen hebben een single point of failure; {ne} een "
+                     "niet-Europese",
+                     "{n} of {total} vital/high processes have a single point of failure; {ne} a non-European one"),
+    "spof.headline_none": ("Geen vitale of hoge processen om na te gaan.", "No vital or high processes to check."),
+    "spof.headline_none_all": ("Geen processen om na te gaan.", "No processes to check."),
+    "no_criticality": ("geen kritikaliteit", "no criticality"),
+    "derived": ("afgeleid", "derived"),
     "spof.done_unknown": ("; {nu} een van onbekend eigendom (niet als Europees geteld).",
                           "; {nu} one of unknown ownership (not counted as European)."),
     # --- rank ------------------------------------------------------------------------------
