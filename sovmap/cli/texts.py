@@ -83,7 +83,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spof.group_line": ("{n} proces(sen)", "{n} process(es)"),
     "spof.worst": ("PROCESSEN met de meeste single points of failure die niet als Europees bekend zijn",
                    "PROCESSES with the most single points of failure not known to be European"),
-    "spof.not_european": ("{n} niet Europees: {ids}", "{n} not European: {ids}"),
+    "spof.not_european": ("{n} niet als Europees bekend: {ids}", "{n} not known to be European: {ids}"),
     "spof.all_european": ("alle Europees", "all European"),
     "spof.whatif": ("WAT ALS {acquire}: {n} proces(sen) krijgen een nieuwe niet-Europese single point of failure",
                     "WHAT IF {acquire}: {n} process(es) get a new non-European single point of failure"),
