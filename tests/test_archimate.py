@@ -332,3 +332,19 @@ class TestNames:
         reported = [p.value for p in problems if p.rule == "unmapped-relationship"]
         assert sorted(conv.imported_relationships) == ["r1", "r2", "r3"] and reported == ["r4"]
         assert "different types (Serving, Triggering)" in problems[[p.value for p in problems].index("r4")].message
+
+
+def test_convert_states_the_relationship_tally(tmp_path):
+    """`convert` says how many relationships the file has, how many were imported and that the rest were reported."""
+    import json as _json
+
+    source = FIXTURES / "archisurance_2_1.xml"
+    result = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "inv"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = _json.loads(result.stdout)
+    reported = sum(p["rule"] == "unmapped-relationship" for p in data["problems"])
+    assert data["relationships"]["in_file"] == data["relationships"]["imported"] + reported
+    assert data["relationships"]["imported"] > 0 and reported > 0
+    text = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "inv2")])
+    assert (f"ArchiMate 2.1 relationships: {data['relationships']['in_file']} in the file, "
+            f"{data['relationships']['imported']} imported, {reported} reported") in text.stderr

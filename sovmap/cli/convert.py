@@ -130,6 +130,8 @@ def convert(
     if json_:
         emit_json({"source": str(source), "kind": conv.kind, "written": written, "counts": counts,
                    "mapping": [{"column": c, "field": f} for c, f in conv.mapping],
+                   "relationships": ({"in_file": conv.relationships, "imported": len(conv.imported_relationships)}
+                                     if getattr(conv, "relationships", 0) else None),
                    "actors": [{"id": a.id, "name": a.name, "role": a.role, "main": a.main, "why": a.why} for a in conv.actors],
                    "problems": problems_table(problems)})
     else:
@@ -144,6 +146,10 @@ def convert(
         raise typer.Exit(1)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     err(f"\nWrote {written}: {summary}; {len(problems)} item(s) to check.")
+    if getattr(conv, "relationships", 0):
+        imported = len(conv.imported_relationships)
+        err(f"ArchiMate {conv.version} relationships: {conv.relationships} in the file, {imported} imported, "
+            f"{conv.relationships - imported} reported above (one by one).")
     if note is not None:
         err(f"The items that could not be imported are listed in {note}; the analyses count them in their coverage line.")
     lacking = len(coverage(g)["processes_without_criticality"])
