@@ -19,7 +19,7 @@ from .state import GRAPH_CONTROL, GRAPH_COUNTRIES, GRAPH_CRITICALITY, GRAPH_EVEN
 from .escape import md_escape
 from .tables import name_of
 
-__all__ = ["frame", "table_with_downloads", "download_pair", "node_options", "details_panel", "graph_filters",
+__all__ = ["frame", "table", "column_config", "WRAP_ROW_HEIGHT", "table_with_downloads", "download_pair", "node_options", "details_panel", "graph_filters",
            "chosen_filters", "graph_canvas", "LEVEL_BADGE"]
 
 LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
@@ -28,6 +28,26 @@ LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "re
 def frame(columns: Columns, rows: Sequence[dict]) -> pd.DataFrame:
     """A DataFrame of ``rows`` with only ``columns``, headed by their shown names."""
     return pd.DataFrame([[r.get(k) for k, _ in columns] for r in rows], columns=[h for _, h in columns])
+
+
+WRAP_ROW_HEIGHT = 78  # px: above 4rem Streamlit's table wraps long text (here up to three lines a row)
+_LONG = 70  # characters: longer text in a wrapping column makes the rows tall enough to wrap
+
+
+def column_config(columns: Columns, widths: Mapping[str, str | int]) -> dict:
+    """Streamlit column settings: the widths (px, "small", "medium", "large") of the columns named in ``widths``.
+
+    The full header is the column's tooltip, for a narrow column whose header does not fit.
+    """
+    return {header: st.column_config.Column(width=widths[k], help=header) for k, header in columns if k in widths}
+
+
+def table(columns: Columns, rows: Sequence[dict], *, widths: Mapping[str, str | int] | None = None,
+          wrap: Sequence[str] = (), height: int | str = "auto") -> None:
+    """A table whose key text is not cut off: set widths, and rows that wrap when a ``wrap`` column holds long text."""
+    long = any(len(str(r.get(k) or "")) > _LONG for r in rows for k in wrap)
+    st.dataframe(frame(columns, rows), hide_index=True, height=height,
+                 column_config=column_config(columns, widths or {}), row_height=WRAP_ROW_HEIGHT if long else None)
 
 
 def download_pair(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str, key: str) -> None:
@@ -43,9 +63,10 @@ def download_pair(stem: str, columns: Columns, rows: Sequence[dict], lang: str, 
 
 
 def table_with_downloads(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str,
-                         key: str, height: int | str = "auto") -> None:
-    """A table and its downloads."""
-    st.dataframe(frame(columns, rows), hide_index=True, height=height)
+                         key: str, height: int | str = "auto", widths: Mapping[str, str | int] | None = None,
+                         wrap: Sequence[str] = ()) -> None:
+    """A table (see :func:`table`) and its downloads."""
+    table(columns, rows, widths=widths, wrap=wrap, height=height)
     download_pair(stem, columns, rows, lang, sheet=sheet, key=key)
 
 

@@ -17,7 +17,7 @@ from sovmap.dashboard.analysis import compute_analysis
 from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.figures import key_figures
 from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_SELECTED
-from sovmap.dashboard.tables import name_of
+from sovmap.dashboard.tables import name_of, owner_note
 from sovmap.dashboard.templates import demo_xlsx
 from sovmap.graph.impact import impact
 from sovmap.graph.levels import level_label
@@ -390,7 +390,8 @@ class TestImpact:
         assert m["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in expected["failed"]))
         assert m["Systemen vallen stil"] == str(sum(x["kind"] == "system" for x in expected["failed"]))
         assert len(at.dataframe[0].value) == len(expected["failed"])
-        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(demo.g.nodes[expected["failed"][0]["why"][-1]]["name"])
+        last = expected["failed"][0]["why"][-1]
+        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(f"{demo.g.nodes[last]['name']} ({owner_note(demo.g, last, 'nl')})")
         assert at.code[0].value.endswith(f"?lang=nl&supplier={top['supplier_group']}")
         assert at.query_params["supplier"] == top["supplier_group"]
         states = {n["classes"].split()[-1] for n in component_elements(at)["nodes"]}
@@ -434,7 +435,7 @@ class TestSpof:
         at.selectbox[0].set_value("count").run()
         table = at.dataframe[0].value
         assert (table["waarvan niet-Europees"] > 0).all()
-        counts = list(table["enkelvoudige afhankelijkheden"])
+        counts = list(table["single points of failure"])
         assert counts == sorted(counts, reverse=True)
 
     def test_every_criticality_can_be_chosen(self, open_page, demo_root, demo):

@@ -15,7 +15,7 @@ st.caption(t("report.intro", lang))
 st.caption(coverage_caption(a, "overview", lang))
 html = build_report(a, lang)
 st.download_button(t("report.download", lang), html.encode("utf-8"), type="primary", on_click="ignore",
-                   file_name=f"sovmap-rapportage-{a.version.id}-{lang}.html", mime="text/html",
+                   file_name=f"{t('report.file', lang)}-{a.version.id}-{lang}.html", mime="text/html",
                    icon=":material/download:")
 st.caption(t("report.print", lang))
 st.iframe(html, height=1400)  # every inventory value in it is HTML-escaped by build_report

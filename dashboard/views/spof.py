@@ -11,6 +11,10 @@ from sovmap.dashboard.widgets import table_with_downloads
 
 SORTS = {"criticality": lambda r: 0, "count": lambda r: -r["count"], "non_european": lambda r: -r["non_european"],
          "name": lambda r: r["name"].lower()}
+# The ranking fits 1440 px: names wide enough to read, the figures narrow (their full header is the tooltip).
+RANKING_WIDTHS = {"rank": 40, "name": 260, "supplier_group": 120, "countries": 100, "european": 110,
+                  **dict.fromkeys(("failed_processes", "failed_vital_high", "failed_systems", "failed_datasets",
+                                   "score"), 140)}
 lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
@@ -22,15 +26,24 @@ levels = c1.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high
                         key=SPOF_CRITICALITY, format_func=lambda v: value_label("criticality", v, lang))
 sort = c2.selectbox(t("spof.sort", lang), list(SORTS), key=SPOF_SORT, format_func=lambda k: t(f"spof.sort.{k}", lang))
 only = c3.toggle(t("spof.only_non_eu", lang), key=SPOF_NON_EU)
-rows = [r for r in spof_rows(a.spof_all, lang) if r["criticality_id"] in levels and r["count"]]
-rows = [r for r in rows if r["non_european"] or not only]
+# One list of rows gives both the table and its counts; with the toggle, only non-European groups are listed.
+chosen = [p for p in a.spof_all if p["criticality"] in levels]
+rows = [r for r in spof_rows(chosen, lang, a.g, only_non_european=only) if r["count"]]
 rows.sort(key=SORTS[sort])  # stable: the criticality order of single_points_of_failure stays within ties
-
-total = sum(p["criticality"] in levels for p in a.spof_all)
-st.markdown(t("spof.summary", lang, n=len(rows), total=total, non_eu=sum(bool(r["non_european"]) for r in rows)))
-table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof")
+verb = t("spof.verb.one" if len(rows) == 1 else "spof.verb.many", lang)
+if only:
+    st.markdown(t("spof.summary.non_eu", lang, n=len(rows), total=len(chosen), verb=verb))
+    hidden = sum(1 for p in chosen if not any(s["european"] is False for s in p["single_points_of_failure"])
+                 and any(s["european"] is None for s in p["single_points_of_failure"]))
+    if hidden:
+        st.caption(t("spof.unknown_hidden", lang, n=hidden))
+else:
+    st.markdown(t("spof.summary.all", lang, n=len(rows), total=len(chosen), verb=verb,
+                  non_eu=sum(bool(r["non_european"]) for r in rows)))
+table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof",
+                     widths={"name": "medium", "groups": 560}, wrap=("groups",))
 
 st.subheader(t("spof.ranking", lang))
 st.caption(t("spof.ranking_help", lang))
 table_with_downloads("sovmap-supplier-groups", ranking_columns(lang), ranking_rows(a.ranking, lang), lang,
-                     sheet=t("spof.ranking", lang)[:31], key="ranking")
+                     sheet=t("spof.ranking", lang)[:31], key="ranking", widths=RANKING_WIDTHS)
