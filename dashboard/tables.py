@@ -203,7 +203,8 @@ def level_text(g: nx.MultiDiGraph, node: str, lang: str) -> str:
 # --- versions -------------------------------------------------------------------------------
 
 def version_columns(lang: str) -> list[tuple[str, str]]:
-    return [("id", t("versions.col.version", lang)), ("current", t("versions.col.current", lang)),
+    return [("id", t("versions.col.version", lang)), ("label", t("versions.col.name", lang)),
+            ("current", t("versions.col.current", lang)),
             ("created", t("versions.col.created", lang)), ("files", t("versions.col.files", lang)),
             ("process", t("kinds.process", lang)), ("system", t("kinds.system", lang)),
             ("supplier", t("kinds.supplier", lang)), ("edges", t("versions.col.edges", lang))]
@@ -211,7 +212,7 @@ def version_columns(lang: str) -> list[tuple[str, str]]:
 
 def version_rows(versions: Sequence[Version], current_id: str | None) -> list[dict]:
     """One row per version, newest first."""
-    return [{"id": v.id, "current": v.id == current_id, "created": f"{v.created:%Y-%m-%d %H:%M} UTC",
+    return [{"id": v.id, "label": v.label, "current": v.id == current_id, "created": f"{v.created:%Y-%m-%d %H:%M} UTC",
              "files": ", ".join(v.files), **{k: v.counts.get(k, 0) for k in ("process", "system", "supplier", "edges")}}
             for v in reversed(versions)]
 

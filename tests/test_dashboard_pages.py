@@ -220,11 +220,12 @@ class TestUpload:
         at.button[0].click().run()
         assert at.success[0].value.startswith("Opgeslagen als versie v0001")
 
-    def test_the_demo_button_loads_the_demo(self, open_page, tmp_path):
+    def test_the_demo_button_opens_the_demo_in_a_workspace_of_its_own(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
         at.button[1].click().run()
-        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
-        assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+        assert at.title[0].value == "Overzicht" and at.metric  # the demo's overview
+        assert at.sidebar.caption[0].value.startswith("Demo: fictieve gemeente Zuiderwaard")
+        assert Workspace(tmp_path).versions() == []  # the user's workspace is untouched
 
 
 class TestVersions:
@@ -259,6 +260,9 @@ class TestVersions:
         at = open_page(two_versions, "versions")
         at.selectbox[0].set_value("v0001").run()
         at.button[0].click().run()
+        assert at.warning[0].value.startswith("Versie v0001 de huidige maken?")
+        assert Workspace(two_versions).current().id == "v0002"  # not before the user confirms
+        at.button(key="confirm_current_yes").click().run()
         assert Workspace(two_versions).current().id == "v0001"
         assert list(at.dataframe[0].value["huidig"]) == [False, True]
         assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
