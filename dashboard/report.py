@@ -63,8 +63,11 @@ def svg_bars(rows: Sequence[tuple[str, float, str]], *, unit: str = "", unit_one
 
 
 def svg_stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str, str]]]]) -> str:
-    """Horizontal stacked bars: per row a label and segments (value, colour, title), scaled to the largest row."""
-    label_w, bar_w, row_h = 170, _W - 170 - 20, 28
+    """Horizontal stacked bars: per row a label and segments (value, colour, title), scaled to the largest row.
+
+    Wide segments show their value; every bar ends with its total, so a short bar is labelled too.
+    """
+    label_w, bar_w, row_h = 170, _W - 170 - 50, 28
     top = max((sum(v for v, _, _ in segs) for _, segs in rows), default=0) or 1
     h = row_h * len(rows) + 8
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{h}" viewBox="0 0 {_W} {h}" '
@@ -83,6 +86,8 @@ def svg_stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str, str]]]]) ->
                 out.append(f'<text x="{x + w / 2:.1f}" y="{y + 17}" text-anchor="middle" fill="#ffffff" '
                            f'font-weight="600">{_e(value)}</text>')
             x += w
+        total = sum(v for v, _, _ in segs)
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 17}" fill="{palette.INK}">{_e(f"{total:g}")}</text>')
     out.append("</svg>")
     return "".join(out)
 
