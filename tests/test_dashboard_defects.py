@@ -22,7 +22,7 @@ from sovmap.dashboard.upload import problem_rows
 from sovmap.ingest.problems import Problem
 from sovmap.store import Workspace, demo_files
 
-from .test_dashboard_pages import APP, open_page, texts  # noqa: F401  (open_page is a fixture)
+from .test_dashboard_pages import APP, texts
 
 OWN = {
     "organisations.csv": "id,name,type,country,parent_id\nORG-E,Gemeente Eigenstad,gemeente,NL,\n",
@@ -53,6 +53,22 @@ def own():
     ws = Workspace(Path(__import__("tempfile").mkdtemp()))
     version, _ = ws.add(own_files())
     return compute_analysis(version, ws.load_graph())
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """Open a page of the app on a workspace, in a language, with a URL (as in test_dashboard_pages)."""
+
+    def _open(root: Path, page: str, *, lang: str = "nl", query: dict | None = None) -> AppTest:
+        monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        at.query_params.update(query or {})
+        return switch(at, page)
+
+    return _open
 
 
 def switch(at: AppTest, page: str) -> AppTest:
