@@ -109,12 +109,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- upload ---------------------------------------------------------------------
     "upload.intro": ("Laad de inventaris als losse CSV-bestanden (meerdere tegelijk), als .zip of als Excel-werkmap "
                      "(.xlsx). Nederlandse en Engelse bestandsnamen en kolomkoppen worden allebei herkend. "
-                     "Er wordt pas iets opgeslagen als er geen fouten meer zijn; elke geaccepteerde upload wordt "
-                     "een nieuwe versie, en eerdere versies blijven beschikbaar.",
+                     "Er wordt pas iets opgeslagen als er geen fouten meer zijn; elke geaccepteerde upload die iets "
+                     "verandert wordt een nieuwe versie, en eerdere versies blijven beschikbaar.",
                      "Upload the inventory as separate CSV files (several at once), as a .zip or as an Excel "
                      "workbook (.xlsx). Dutch and English file names and column headers are both recognised. "
-                     "Nothing is stored while errors remain; every accepted upload becomes a new version, and "
-                     "earlier versions stay available."),
+                     "Nothing is stored while errors remain; every accepted upload that changes something becomes a "
+                     "new version, and earlier versions stay available."),
     "upload.label": ("Inventarisbestanden", "Inventory files"),
     "upload.check": ("Controleren en opslaan", "Check and store"),
     "upload.demo": ("Probeer de demo-gemeente", "Try the demo municipality"),
