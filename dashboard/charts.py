@@ -94,11 +94,15 @@ def jurisdiction_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
     scale = alt.Scale(domain=[kinds_label(k, lang) for k in kinds], range=[palette.KIND[k] for k in kinds])
     y = alt.Y(f"{where}:N", sort=list(dict.fromkeys(d[where] for d in data)), title=None, axis=_label_axis())
     base = alt.Chart(alt.Data(values=data))
+    totals_of: dict[str, int] = {}
+    for d in data:
+        totals_of[d[where]] = totals_of.get(d[where], 0) + d[count_col]
+    room = alt.Scale(domain=[0, max(totals_of.values(), default=1) * 1.08])  # room for the longest bar's total
     bars = (base.mark_bar()
-            .encode(y=y, x=alt.X(f"{count_col}:Q", title=None, axis=_count_axis()),
+            .encode(y=y, x=alt.X(f"{count_col}:Q", title=None, axis=_count_axis(), scale=room),
                     color=alt.Color(f"{kind_col}:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
                     tooltip=[f"{where}:N", f"{kind_col}:N", f"{count_col}:Q", f"{laws}:N"]))
     # Every bar says its total at its end, also the short ones (GB, CA) whose segments are too small to read.
     totals = (base.mark_text(align="left", dx=4, color=palette.INK)
-              .encode(y=y, x=alt.X(f"sum({count_col}):Q"), text=alt.Text(f"sum({count_col}):Q", format="d")))
+              .encode(y=y, x=alt.X(f"sum({count_col}):Q", scale=room), text=alt.Text(f"sum({count_col}):Q", format="d")))
     return alt.layer(bars, totals).properties(height=_bar_height(len({d[where] for d in data})))

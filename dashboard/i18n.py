@@ -448,11 +448,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "daarvan veranderen niet.",
                          "Opens the fictional demo municipality in a demo workspace of its own. Your workspace and "
                          "its current version do not change."),
-    "upload.drop_hint": ("Sleep de bestanden in het vak hieronder of klik op de knop \"Browse files\" om ze te "
-                         "kiezen (die teksten in het vak komen van Streamlit en zijn alleen in het Engels; \"Limit … per "
-                         "file\" is de grootste toegestane omvang per bestand).",
-                         "Drag the files into the box below or click its \"Browse files\" button to choose them "
-                         "(\"Limit … per file\" is the largest size allowed per file)."),
+    "upload.drop_hint": ("Klik op \"Upload\" of sleep de bestanden in het vak hieronder. De teksten in dat vak komen "
+                         "van Streamlit en zijn alleen in het Engels; \"per file\" geeft de grootste toegestane "
+                         "omvang per bestand.",
+                         "Click \"Upload\" or drag the files into the box below; \"per file\" gives the largest "
+                         "size allowed per file."),
     "upload.help": ("CSV-bestanden (meerdere tegelijk), een .zip of een Excel-werkmap (.xlsx).",
                     "CSV files (several at once), a .zip or an Excel workbook (.xlsx)."),
     "upload.name": ("Naam van deze versie (optioneel)", "Name of this version (optional)"),

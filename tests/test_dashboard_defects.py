@@ -238,7 +238,7 @@ class TestTexts:
         assert [d.label for d in at.download_button][:2] == ["CSV downloaden", "Excel downloaden"]
         up = open_page(own_root, "upload")
         assert up.file_uploader[0].help.startswith("CSV-bestanden")
-        assert any("Sleep de bestanden" in c.value for c in up.caption)
+        assert any("alleen in het Engels" in c.value for c in up.caption)
 
     def test_the_english_report_has_an_english_file_name(self, open_page, own_root, monkeypatch):
         from streamlit.runtime.media_file_manager import MediaFileManager

@@ -24,7 +24,8 @@ st.subheader(t("gaps.actions", lang))
 st.caption(t("gaps.actions_help", lang))
 table_with_downloads("sovmap-next-steps", action_columns(lang), action_rows(a.g, a.actions, lang), lang,
                      sheet=t("gaps.actions", lang)[:31], key="actions", height=380,
-                     widths={"step": 620, "items": 360}, wrap=("step", "items"))
+                     widths={"step": 480, "closes": 70, "severity": 60, "fixes": 90, "items": 270},
+                     wrap=("step", "items"))
 
 st.subheader(t("gaps.gaps", lang))
 c1, c2, c3 = st.columns(3)
@@ -38,4 +39,5 @@ rows = [r for r in gap_rows(a.g, a.assessment["gaps"], lang)
 rows.sort(key=SORTS[sort])
 st.markdown(t("gaps.summary", lang, n=len(rows), total=len(a.assessment["gaps"])))
 table_with_downloads("sovmap-gaps", gap_columns(lang), rows, lang, sheet=t("gaps.gaps", lang)[:31], key="gaps",
-                     widths={"name": "medium", "steps": 560}, wrap=("steps",))
+                     widths={"kind": 70, "id": 80, "name": 140, "level": 70, "dimension": 100, "required": 80,
+                             "actual": 80, "severity": 50, "steps": 300}, wrap=("steps",))

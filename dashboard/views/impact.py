@@ -75,4 +75,4 @@ for key in ("failed", "degraded"):
     st.subheader(t(f"impact.table.{key}", lang) + f" ({len(r[key])})")
     table_with_downloads(f"sovmap-impact-{key}", impact_columns(lang), impact_rows(g, r[key], lang), lang,
                          sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}",
-                         widths={"name": "medium", "why": 720}, wrap=("why",))
+                         widths={"kind": 70, "id": 90, "name": 180, "level": 100, "why": 540}, wrap=("why",))

@@ -11,10 +11,13 @@ from sovmap.dashboard.widgets import table_with_downloads
 
 SORTS = {"criticality": lambda r: 0, "count": lambda r: -r["count"], "non_european": lambda r: -r["non_european"],
          "name": lambda r: r["name"].lower()}
-# The ranking fits 1440 px: names wide enough to read, the figures narrow (their full header is the tooltip).
-RANKING_WIDTHS = {"rank": 40, "name": 260, "supplier_group": 120, "countries": 100, "european": 110,
+# The tables fit 1440 px: names and groups wide enough to read, the figures narrow (their header is the tooltip).
+# Widths add up to about 1,000 px, the main column at 1440 px with the sidebar open.
+SPOF_WIDTHS = {"id": 90, "name": 170, "criticality": 80, "count": 70, "non_european": 70, "unknown_ownership": 70,
+               "groups": 430}
+RANKING_WIDTHS = {"rank": 40, "name": 230, "supplier_group": 100, "countries": 100, "european": 80,
                   **dict.fromkeys(("failed_processes", "failed_vital_high", "failed_systems", "failed_datasets",
-                                   "score"), 140)}
+                                   "score"), 85)}
 lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
@@ -41,9 +44,9 @@ else:
     st.markdown(t("spof.summary.all", lang, n=len(rows), total=len(chosen), verb=verb,
                   non_eu=sum(bool(r["non_european"]) for r in rows)))
 table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof",
-                     widths={"name": "medium", "groups": 560}, wrap=("groups",))
+                     widths=SPOF_WIDTHS, wrap=("groups",))
 
 st.subheader(t("spof.ranking", lang))
 st.caption(t("spof.ranking_help", lang))
 table_with_downloads("sovmap-supplier-groups", ranking_columns(lang), ranking_rows(a.ranking, lang), lang,
-                     sheet=t("spof.ranking", lang)[:31], key="ranking", widths=RANKING_WIDTHS)
+                     sheet=t("spof.ranking", lang)[:31], key="ranking", widths=RANKING_WIDTHS, wrap=("name",))

@@ -72,19 +72,20 @@ if result is not None:
         st.subheader(t("upload.report", lang))
         table_with_downloads(f"sovmap-validation-{result.version_id or 'rejected'}", problem_columns(lang),
                              problem_rows(result.problems, lang), lang, sheet=t("upload.report", lang)[:31],
-                             key="problems", widths={"problem": 420, "hint": 420, "value": "medium"},
+                             key="problems", widths={"severity": 70, "file": 120, "line": 50, "column": 100, "value": 130,
+                                                     "problem": 260, "hint": 260},
                              wrap=("problem", "hint"))
 
 st.divider()
 st.subheader(t("upload.templates", lang))
 st.markdown(t("upload.templates_intro", lang))
-a, b = st.columns(2, width=420)
+a, b = st.columns(2, width=560)
 a.download_button(t("upload.template_zip", lang), partial(template_zip, lang), file_name="sovmap-template.zip",
                   mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
 b.download_button(t("upload.template_xlsx", lang), partial(template_xlsx, lang), file_name="sovmap-template.xlsx",
                   mime=XLSX, on_click="ignore", icon=":material/table:")
 st.markdown(t("upload.demo_intro", lang))
-a, b = st.columns(2, width=420)
+a, b = st.columns(2, width=560)
 a.download_button(t("upload.demo_zip", lang), partial(demo_zip, lang), file_name="sovmap-demo.zip",
                   mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
 b.download_button(t("upload.demo_xlsx", lang), partial(demo_xlsx, lang), file_name="sovmap-demo.xlsx",

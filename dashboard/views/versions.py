@@ -13,7 +13,8 @@ from sovmap.dashboard.tables import diff_columns, diff_rows, files_zip, version_
 from sovmap.dashboard.widgets import table, table_with_downloads
 from sovmap.store.workspace import LABEL_MAX
 
-VERSION_WIDTHS = {"id": 80, "label": 220, "current": 70, "created": 150, "files": 420}
+VERSION_WIDTHS = {"id": 70, "label": 150, "current": 60, "created": 140, "files": 260,
+                  **dict.fromkeys(("process", "system", "supplier", "edges"), 75)}  # about 1,000 px in all
 
 lang = st.session_state[LANG]
 root = str(data.workspace_root())
@@ -90,5 +91,5 @@ for key, ids_, g in (("versions.new_spof", s["new"], g_new), ("versions.resolved
     if ids_:
         st.markdown(t(key, lang) + " " + ", ".join(f"**{md_escape(g.nodes[p]['name'])}** ({md_escape(p)})" for p in ids_))
 table_with_downloads(f"sovmap-changes-{old}-{new}", diff_columns(lang), diff_rows(d, g_old, g_new, lang), lang,
-                     sheet=t("versions.diff", lang)[:31], key="diff", widths={"name": "medium", "detail": 520},
+                     sheet=t("versions.diff", lang)[:31], key="diff", widths={"change": 90, "kind": 110, "id": 150, "name": 200, "detail": 420},
                      wrap=("detail",))
