@@ -55,6 +55,7 @@ def require_source(lang: str, backend: data.Backend) -> dict:
 
 def welcome(lang: str) -> None:
     """A page without an inventory: what sovmap answers, the way to upload one, and the demo; the page stops."""
+    st.title(t("app.title", lang))
     st.markdown(t("welcome.what", lang))
     st.info(t("no_inventory", lang), icon=":material/upload_file:")
     upload, demo = st.columns(2, width=640)

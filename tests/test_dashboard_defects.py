@@ -155,6 +155,7 @@ class TestDemoNeedsConsent:
 
     def test_the_first_page_says_what_sovmap_answers_and_offers_the_demo(self, open_page, tmp_path):
         at = open_page(tmp_path, "overview")
+        assert at.title[0].value == "sovmap: digitale soevereiniteit"
         assert any("wat valt uit als een leverancier de toegang afsluit" in s for s in texts(at))
         at.button(key="welcome_demo").click().run()
         assert at.title[0].value == "Overzicht" and at.metric
