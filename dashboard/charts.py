@@ -104,5 +104,6 @@ def jurisdiction_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
                     tooltip=[f"{where}:N", f"{kind_col}:N", f"{count_col}:Q", f"{laws}:N"]))
     # Every bar says its total at its end, also the short ones (GB, CA) whose segments are too small to read.
     totals = (base.mark_text(align="left", dx=4, color=palette.INK)
-              .encode(y=y, x=alt.X(f"sum({count_col}):Q", scale=room), text=alt.Text(f"sum({count_col}):Q", format="d")))
+              .encode(y=y, x=alt.X(f"sum({count_col}):Q", scale=room),
+                      text=alt.Text(f"sum({count_col}):Q", format="d")))
     return alt.layer(bars, totals).properties(height=_bar_height(len({d[where] for d in data})))

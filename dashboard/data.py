@@ -30,7 +30,8 @@ from . import remote
 from .analysis import Analysis, compute_analysis
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
-           "Neo4jUnavailable", "workspace_root", "demo_workspace", "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
+           "Neo4jUnavailable", "workspace_root", "demo_workspace",
+           "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
            "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
            "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
 

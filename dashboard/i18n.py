@@ -290,8 +290,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact.choose": ("Kies hierboven een leverancier, land of locatie.", "Choose a supplier, country or location above."),
     "impact.failed_kind": ("{kinds} vallen stil", "{kinds} stop"),
     "impact.degraded": ("Minder alternatieven", "Fewer alternatives"),
-    "impact.summary": ("Weg: {cut}. Daardoor vallen **{vital} vitale of hoge processen** stil: {names}.",
-                       "Cut: {cut}. As a result **{vital} vital or high processes** stop: {names}."),
     "impact.more": ("{names} en nog {n}", "{names} and {n} more"),
     "impact.critical_only": ("Teken alleen vitale en hoge processen en hun keten",
                              "Draw only vital and high processes and their chains"),
@@ -313,10 +311,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spof.sort.non_european": ("aantal niet-Europese", "number of non-European ones"),
     "spof.sort.name": ("naam", "name"),
     "spof.only_non_eu": ("Alleen niet-Europese", "Only non-European"),
-    "spof.summary": ("**{n}** van de {total} gekozen processen hebben een single point of failure; **{non_eu}** "
-                     "een niet-Europese.",
-                     "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
-                     "non-European one."),
     "spof.col.count": ("single points of failure", "single points of failure"),
     "spof.col.non_european": ("waarvan niet-Europees", "of which non-European"),
     "spof.col.groups": ("leveranciersgroepen", "supplier groups"),

@@ -34,7 +34,8 @@ from sovmap.store import Version
 from .escape import md_escape
 from .i18n import column_label, country_label, kind_label, relation_label, t, value_label, yes_no
 
-__all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "sentence", "impact_summary", "owner_note", "why_text", "group_via", "level_text", "version_columns", "version_rows", "files_zip",
+__all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "sentence", "impact_summary", "owner_note",
+           "why_text", "group_via", "level_text", "version_columns", "version_rows", "files_zip",
            "diff_columns", "diff_rows", "impact_columns", "impact_rows", "scenario_params",
            "spof_columns", "spof_rows", "ranking_columns", "ranking_rows", "gap_columns", "gap_rows",
            "action_columns", "action_rows"]

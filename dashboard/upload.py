@@ -69,7 +69,8 @@ def handle_upload(ws: Workspace, files: list[tuple[str, bytes]],
     if same is not None and ws.check(same.id) is None:  # a damaged copy is no reason to refuse good files
         progress("done")
         current = ws.current()
-        return UploadResult(sizes, same.id, same_as=same.id, same_is_current=current is not None and current.id == same.id)
+        return UploadResult(sizes, same.id, same_as=same.id,
+                            same_is_current=current is not None and current.id == same.id)
     progress("validate")
     version, problems = ws.add(files, label=label)
     progress("done")

@@ -16,6 +16,7 @@ from sovmap.dashboard.widgets import table_with_downloads
 from sovmap.store.workspace import LABEL_MAX
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROBLEM_WIDTHS = {"severity": 70, "file": 120, "line": 50, "column": 100, "value": 130, "problem": 260, "hint": 260}
 lang = st.session_state[LANG]
 ws = data.workspace(str(data.workspace_root()))
 st.title(t("nav.upload", lang))
@@ -72,9 +73,7 @@ if result is not None:
         st.subheader(t("upload.report", lang))
         table_with_downloads(f"sovmap-validation-{result.version_id or 'rejected'}", problem_columns(lang),
                              problem_rows(result.problems, lang), lang, sheet=t("upload.report", lang)[:31],
-                             key="problems", widths={"severity": 70, "file": 120, "line": 50, "column": 100, "value": 130,
-                                                     "problem": 260, "hint": 260},
-                             wrap=("problem", "hint"))
+                             key="problems", widths=PROBLEM_WIDTHS, wrap=("problem", "hint"))
 
 st.divider()
 st.subheader(t("upload.templates", lang))
