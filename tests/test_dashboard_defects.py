@@ -254,8 +254,11 @@ class TestTexts:
         monkeypatch.setattr(MediaFileManager, "add", spy)
         open_page(own_root, "report", lang="en")
         assert "sovmap-board-report-v0001-en.html" in names
-        open_page(own_root, "report")
+        demo = open_page(own_root, "report")
         assert "sovmap-rapportage-v0001-nl.html" in names
+        switch(demo, "upload").button[1].click().run()  # try the demo: its report's file says it is the demo
+        switch(demo, "report")
+        assert "sovmap-rapportage-demo-v0001-nl.html" in names
 
 
 class TestVersions:
