@@ -30,7 +30,8 @@ What becomes what
                                                 Hosting → the operator of a location "Datacenter <party>"
     ``hostingopties``                           the system's type when there is one option (kept in full)
     ``bedrijfsKritisch`` / bivClassificatie B   criticality of a stand-in process: true → high, else from B
-                                                (Hoog → high, Midden → medium, Laag → low)
+                                                (Hoog → high, Midden → medium, Laag → low), marked as
+                                                derived in ``criticality_source``
     bivClassificatie V, ``bbnScore``            classification of a stand-in data set: the higher of V
                                                 (Laag → internal, Midden → confidential, Hoog → secret) and
                                                 BBN (1 → internal, 2 → confidential, 3 → secret)
@@ -73,7 +74,7 @@ from pathlib import PurePosixPath
 from sovmap.ontology.countries import parse_country
 from sovmap.ontology.vocab import vocabulary
 
-from .biv import CLASS_BY_BBN, CLASS_BY_V, CRITICALITY_BY_B, level
+from .biv import CLASS_BY_BBN, CLASS_BY_V, level
 from .draft import Conversion, Draft
 from .names import fold_text
 from .problems import Problem, with_article
@@ -441,10 +442,11 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
         bbn = g.get("bbnScore") if isinstance(g.get("bbnScore"), int) and 1 <= g.get("bbnScore") <= 3 else None
         if g.get("bbnScore") is not None and bbn is None:
             report(where("gebruik", i, "bbnScore"), g.get("bbnScore"), "The BBN score is not 1, 2 or 3; it was not used.")
+        # Derived, not given: the flat-list converter marks it (criticality_source), as for any list or model.
         if g.get("bedrijfsKritisch") is True:
-            fields["criticality"] = (where("gebruik", i, "bedrijfsKritisch"), "high")
+            fields["business_critical"] = (where("gebruik", i, "bedrijfsKritisch"), "true")
         elif b is not None:
-            fields["criticality"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), CRITICALITY_BY_B[b])
+            fields["availability"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), str(b))
         ranks = {x.id: x.rank for x in vocabulary().enum("classification").values}
         classes = [c for c in (CLASS_BY_V.get(v_), CLASS_BY_BBN.get(bbn)) if c]
         if classes:
@@ -464,6 +466,7 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
         conv.row(Row(None, fields, [(k, v) for k, v in extras if v]), key="gemma:" + str(g.get("id") or i))
 
     link_parents()
+    conv.mark_derived()
     unused_orgs = sum(1 for oid in orgs if oid not in node_of)
     used_products = {str(g.get("voorzieningId")) for g in uses}
     unused_products = sum(1 for p in products if p not in used_products)

@@ -267,7 +267,12 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
         page.wait_for_timeout(2500)
         # Upload the hostile files through the page: the validation report shows their names.
         page.goto(f"{server}/upload?lang=en")
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(x) for x in paths])
+        changed = tmp_path / "changed"  # the same files with one byte more: an identical upload stores nothing
+        changed.mkdir()
+        for x in paths:
+            (changed / x.name).write_bytes(x.read_bytes() + (b"\n" if x == paths[0] else b""))
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            [str(changed / x.name) for x in paths])
         page.get_by_text("suppliers.csv").first.wait_for()
         page.get_by_role("button", name="Check and store").click()
         page.get_by_text("Stored as version v0002").wait_for()

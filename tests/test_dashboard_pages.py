@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from sovmap.dashboard.analysis import compute_analysis
 from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.figures import key_figures
+from sovmap.dashboard.tables import owner_note
 from sovmap.dashboard.templates import demo_xlsx
 from sovmap.graph.impact import impact
 from sovmap.graph.scenarios import Scenario
@@ -151,7 +152,8 @@ class TestUpload:
     def test_the_page_offers_upload_templates_and_the_demo(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
         up = at.file_uploader[0]
-        assert up.accept_multiple_files and sorted(up.allowed_type) == [".csv", ".xlsx", ".zip"]
+        # ArchiMate files are accepted so that the upload can say how to convert them (or export them, for .archimate)
+        assert up.accept_multiple_files and sorted(up.allowed_type) == [".archimate", ".csv", ".xlsx", ".xml", ".zip"]
         assert at.button[0].disabled  # nothing to check yet
         assert [d.label for d in at.download_button] == ["Sjabloon (CSV, .zip)", "Sjabloon (Excel)",
                                                          "Demo-inventaris (CSV, .zip)", "Demo-inventaris (Excel)"]
@@ -215,11 +217,12 @@ class TestUpload:
         at.button[0].click().run()
         assert at.success[0].value.startswith("Opgeslagen als versie v0001")
 
-    def test_the_demo_button_loads_the_demo(self, open_page, tmp_path):
+    def test_the_demo_button_opens_the_demo_in_a_workspace_of_its_own(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
         at.button[1].click().run()
-        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
-        assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+        assert at.title[0].value == "Overzicht" and at.metric  # the demo's overview
+        assert at.sidebar.caption[0].value.startswith("Demo: fictieve gemeente Zuiderwaard")
+        assert Workspace(tmp_path).versions() == []  # the user's workspace is untouched
 
 
 class TestVersions:
@@ -254,6 +257,9 @@ class TestVersions:
         at = open_page(two_versions, "versions")
         at.selectbox[0].set_value("v0001").run()
         at.button[0].click().run()
+        assert at.warning[0].value.startswith("Versie v0001 de huidige maken?")
+        assert Workspace(two_versions).current().id == "v0002"  # not before the user confirms
+        at.button(key="confirm_current_yes").click().run()
         assert Workspace(two_versions).current().id == "v0001"
         assert list(at.dataframe[0].value["huidig"]) == [False, True]
         assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
@@ -299,7 +305,8 @@ class TestImpact:
         assert m["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in expected["failed"]))
         assert m["Systemen vallen stil"] == str(sum(x["kind"] == "system" for x in expected["failed"]))
         assert len(at.dataframe[0].value) == len(expected["failed"])
-        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(demo.g.nodes[expected["failed"][0]["why"][-1]]["name"])
+        last = expected["failed"][0]["why"][-1]
+        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(f"{demo.g.nodes[last]['name']} ({owner_note(demo.g, last, 'nl')})")
         assert at.code[0].value.endswith(f"?lang=nl&supplier={top['supplier_group']}")
         assert at.query_params["supplier"] == top["supplier_group"]
         states = {n["classes"].split()[-1] for n in component_elements(at)["nodes"]}
@@ -343,7 +350,7 @@ class TestSpof:
         at.selectbox[0].set_value("count").run()
         table = at.dataframe[0].value
         assert (table["waarvan niet-Europees"] > 0).all()
-        counts = list(table["enkelvoudige afhankelijkheden"])
+        counts = list(table["single points of failure"])
         assert counts == sorted(counts, reverse=True)
 
     def test_every_criticality_can_be_chosen(self, open_page, demo_root, demo):

@@ -12,13 +12,12 @@ from sovmap.dashboard.graphview_panel import detail_panel
 from sovmap.dashboard.i18n import t
 from sovmap.dashboard.state import (BACKEND, GRAPH_CHAIN_EVENT, GRAPH_DEPTH, GRAPH_EXPANDED, GRAPH_FOCUS,
                                     GRAPH_EVENT_SEEN, GRAPH_GROUPS, GRAPH_MODE, GRAPH_SEARCH, GRAPH_SELECTED,
-                                    GRAPH_TARGET, GRAPH_UNFOLDED, GRAPH_VIEW_SEEN, LANG, focus_on, keep_widgets, restore_widgets, seed_from_url,
+                                    GRAPH_TARGET, GRAPH_UNFOLDED, GRAPH_VIEW_SEEN, LANG, focus_on, seed_from_url,
                                     take_event)
 from sovmap.dashboard.tables import name_of
 from sovmap.dashboard.widgets import node_options
 from sovmap.graph.paths import MAX_VIEW_NODES, chain_highlight, chain_view, shortest_chains
 
-WIDGETS = [GRAPH_SEARCH, GRAPH_MODE, GRAPH_TARGET, GRAPH_DEPTH, GRAPH_GROUPS]
 DEPTHS = ["all", 1, 2, 3, 4, 5, 6, 8]
 
 lang = st.session_state[LANG]
@@ -29,7 +28,6 @@ st.caption(t("graph.chain.intro", lang))
 st.caption(coverage_caption(a, "overview", lang))
 
 ids, label = node_options(g, lang)
-restore_widgets(st.session_state, WIDGETS)
 seed_from_url(st.session_state, GRAPH_SEARCH, st.query_params.get_all(GRAPH_SEARCH), label, many=False)
 if GRAPH_SEARCH not in st.session_state:  # the first visit: a vital process shows the longest chains
     processes = [n for n in ids if g.nodes[n]["kind"] == "process"]
@@ -57,7 +55,6 @@ else:
                  format_func=lambda d: t("graph.depth.all", lang) if d == "all" else str(d))
     c4.selectbox(t("graph.groups", lang), graphview_chain.GROUP_MODES, key=GRAPH_GROUPS,
                  format_func=lambda m: t(f"graph.groups.{m}", lang))
-keep_widgets(st.session_state, WIDGETS)
 st.query_params[GRAPH_SEARCH] = focus
 depth = None if mode == "path" or st.session_state[GRAPH_DEPTH] == "all" else int(st.session_state[GRAPH_DEPTH])
 groups = st.session_state[GRAPH_GROUPS]
