@@ -103,3 +103,148 @@ class TestContractsInTheGraph:
         inv, problems = load_files(files)
         assert errors(problems) == []
         assert inv.nodes["C-1"].attrs == {k: v for k, v in g.nodes["C-1"].items() if k not in ("kind", "name")}
+
+
+# --- clauses in the assessment --------------------------------------------------------------------
+
+from sovmap.graph.assessment import assess, level_changes  # noqa: E402
+from sovmap.graph.csf import csf_scores  # noqa: E402
+from sovmap.graph.whatif import acquire  # noqa: E402
+
+
+def graph(systems: str, contracts: str | None = None, suppliers: bytes = SUPPLIERS):
+    files = [("suppliers.csv", suppliers), ("systems.csv", systems.encode()),
+             ("processes.csv", b"id,name,criticality\nP,Payments,vital\n"),
+             ("datasets.csv", b"id,name,classification\nD,Case files,confidential\n"),
+             ("dependencies.csv", b"from_id,to_id\nP,SYS\nD,SYS\n")]
+    if contracts is not None:
+        files.append(("contracts.csv", contracts.encode()))
+    inv, problems = load_files(files)
+    assert errors(problems) == []
+    return build_graph(inv)
+
+
+def item(result: dict, node: str) -> dict:
+    return next(i for i in result["items"] if i["id"] == node)
+
+
+def codes(reasons: list[dict]) -> list[str]:
+    return [r["code"] for r in reasons]
+
+
+class TestChangeOfControl:
+    SYSTEM = "id,name,supplier_id,data_export,exit_plan\nSYS,Hosting,S-NL,open-standard,no\n"
+    CLAUSE = "id,supplier_id,system_ids,change_of_control\nC-12,S-NL,SYS,{}\n"
+
+    def test_a_change_of_control_clause_changes_the_acquire_result_and_its_reasons(self):
+        without = graph(self.SYSTEM)
+        with_clause = graph(self.SYSTEM, self.CLAUSE.format("yes"))
+        after_without = assess(acquire(without, "S-NL", "US"))
+        after_with = assess(acquire(with_clause, "S-NL", "US"))
+        assert item(after_without, "SYS")["operational"]["level"] == "not_in_control"
+        op = item(after_with, "SYS")["operational"]
+        assert op["level"] == "partial"
+        clause = next(r for r in op["reasons"] if r["code"] == "op.change_of_control")
+        assert clause["params"]["contracts"] == ["C-12"] and clause["params"]["systems"] == ["SYS"]
+        assert "Contract C-12 lets you terminate on change of control" in clause["text"]
+        changes = {(c["id"], c["dimension"]): c["after"] for c in level_changes(assess(with_clause), after_with)}
+        assert changes[("P", "operational")] == "partial"
+        changes = {(c["id"], c["dimension"]): c["after"] for c in level_changes(assess(without), after_without)}
+        assert changes[("P", "operational")] == "not_in_control"
+
+    def test_the_clause_counts_only_for_a_sale_not_for_an_owner_already_in_place(self):
+        g = graph(self.SYSTEM.replace("S-NL", "S-US"), self.CLAUSE.format("yes").replace("S-NL", "S-US"))
+        op = item(assess(g), "SYS")["operational"]
+        assert op["level"] == "not_in_control" and "op.change_of_control" not in codes(op["reasons"])
+
+    @pytest.mark.parametrize("answer", ["no", "unknown"])
+    def test_no_or_unknown_clause_does_not_mitigate(self, answer):
+        g = acquire(graph(self.SYSTEM, self.CLAUSE.format(answer)), "S-NL", "US")
+        assert item(assess(g), "SYS")["operational"]["level"] == "not_in_control"
+
+    def test_without_open_data_the_clause_alone_is_no_exit(self):
+        system = self.SYSTEM.replace("open-standard", "proprietary")
+        g = acquire(graph(system, self.CLAUSE.format("yes")), "S-NL", "US")
+        op = item(assess(g), "SYS")["operational"]
+        assert op["level"] == "not_in_control" and "op.change_of_control" in codes(op["reasons"])
+
+    def test_a_clause_with_a_subsidiary_counts_when_its_parent_is_bought(self):
+        suppliers = b"id,name,country,parent_id\nS-NL,Rijnstad,NL,\nS-NL-SUB,Rijnstad Zuid,NL,S-NL\n"
+        g = graph(self.SYSTEM.replace("S-NL", "S-NL-SUB"), self.CLAUSE.format("yes").replace("S-NL", "S-NL-SUB"),
+                  suppliers)
+        assert item(assess(acquire(g, "S-NL", "US")), "SYS")["operational"]["level"] == "partial"
+
+
+class TestDataReturn:
+    SYSTEM = "id,name,supplier_id,data_export,exit_plan\nSYS,Mail,S-US,proprietary,yes\n"
+
+    def test_an_open_format_data_return_clause_raises_operational_control(self):
+        assert item(assess(graph(self.SYSTEM)), "SYS")["operational"]["level"] == "not_in_control"
+        g = graph(self.SYSTEM, "id,supplier_id,system_ids,data_return\nC-1,S-US,SYS,open formaat\n")
+        op = item(assess(g), "SYS")["operational"]
+        assert op["level"] == "partial"
+        r = next(r for r in op["reasons"] if r["code"] == "op.contract_data_return")
+        assert r["params"] == {"contracts": ["C-1"], "systems": ["SYS"]}
+
+    @pytest.mark.parametrize("value", ["proprietary", "none", "unknown"])
+    def test_other_data_return_values_do_not(self, value):
+        g = graph(self.SYSTEM, f"id,supplier_id,system_ids,data_return\nC-1,S-US,SYS,{value}\n")
+        assert item(assess(g), "SYS")["operational"]["level"] == "not_in_control"
+
+
+class TestGoverningLaw:
+    SYSTEM = "id,name,supplier_id\nSYS,Hosting,S-NL\n"
+
+    def test_non_eu_governing_law_lowers_legal_control_with_a_reason_and_a_step(self):
+        assert item(assess(graph(self.SYSTEM)), "SYS")["legal"]["level"] == "in_control"
+        g = graph(self.SYSTEM, "id,supplier_id,system_ids,governing_law,court\nC-7,S-NL,SYS,US,NL\n")
+        result = assess(g)
+        legal = item(result, "SYS")["legal"]
+        assert legal["level"] == "partial"
+        r = next(r for r in legal["reasons"] if r["code"] == "legal.contract_foreign_law")
+        assert r["params"] == {"contract": "C-7", "countries": ["US"], "systems": ["SYS"]}
+        gap = next(x for x in result["gaps"] if x["id"] == "D" and x["dimension"] == "legal")
+        assert [(s["code"], s["closes"]) for s in gap["steps"]] == [("contract_eu_law", True)]
+
+    def test_a_foreign_court_counts_too(self):
+        g = graph(self.SYSTEM, "id,system_ids,governing_law,court\nC-7,SYS,NL,GB\n")
+        assert item(assess(g), "SYS")["legal"]["level"] == "partial"
+
+    def test_eu_law_and_court_change_nothing(self):
+        g = graph(self.SYSTEM, "id,system_ids,governing_law,court\nC-7,SYS,DE,NL\n")
+        assert item(assess(g), "SYS")["legal"] == item(assess(graph(self.SYSTEM)), "SYS")["legal"]
+
+
+class TestCsfFromContracts:
+    def scores(self, systems: str, contracts: str | None = None, suppliers: bytes = SUPPLIERS) -> dict:
+        out = csf_scores(graph(systems, contracts, suppliers))
+        return next(r for r in out["systems"] if r["id"] == "SYS")["scores"]
+
+    STUCK = "id,name,supplier_id,data_export,exit_plan\nSYS,Mail,S-US,proprietary,no\n"
+
+    def test_resilience_rung_3_needs_a_contract_with_notice_and_data_or_escrow(self):
+        assert self.scores(self.STUCK)["SOV-1.8"]["rungs"] == [1, 2]
+        held = self.scores(self.STUCK, "id,system_ids,notice_period,escrow\nC-1,SYS,6,yes\n")
+        assert (held["SOV-1.8"]["rungs"], held["SOV-1.8"]["seal"]) == ([3], 2)
+        assert "C-1" in held["SOV-1.8"]["basis"]
+        assert held["SOV-4.6"]["rungs"] == [3]
+        no_notice = self.scores(self.STUCK, "id,system_ids,escrow\nC-1,SYS,yes\n")
+        assert no_notice["SOV-1.8"]["rungs"] == [1, 2] and no_notice["SOV-4.6"]["rungs"] == [1]
+
+    def test_extraterritorial_rungs_follow_the_contract_clauses(self):
+        system = "id,name,supplier_id\nSYS,Mail,S-US\n"
+        assert self.scores(system)["SOV-2.2"]["rungs"] == [1, 2]  # no contract: cannot narrow
+        assert self.scores(system, "id,system_ids,governing_law,court\nC-1,SYS,US,US\n")["SOV-2.2"]["rungs"] == [1]
+        assert self.scores(system, "id,system_ids,governing_law,court\nC-1,SYS,NL,NL\n")["SOV-2.2"]["rungs"] == [2]
+        # EU law but a US party and no agreed data location: not an EU subsidiary with protections
+        assert self.scores(system, "id,system_ids,governing_law,court,data_location\nC-1,SYS,NL,NL,EU\n"
+                           )["SOV-2.2"]["rungs"] == [2]
+
+    def test_eu_subsidiary_with_contractual_protections_is_rung_3(self):
+        files = [("suppliers.csv", b"id,name,country,parent_id\nS-US,Kynthos,US,\nS-US-NL,Kynthos NL,NL,S-US\n"),
+                 ("systems.csv", b"id,name,supplier_id\nSYS,Mail,S-US-NL\n"),
+                 ("contracts.csv", b"id,system_ids,governing_law,court,data_location\nC-1,SYS,NL,NL,EU\n")]
+        inv, problems = load_files(files)
+        assert errors(problems) == []
+        s = next(r for r in csf_scores(build_graph(inv))["systems"] if r["id"] == "SYS")["scores"]
+        assert (s["SOV-2.2"]["rungs"], s["SOV-2.2"]["seal"]) == ([3], 2)
