@@ -420,11 +420,9 @@ class Facts:
             grp = self.groups[root]
             via = by_group.get(root, [])
             nodes = self.g.nodes
-            returned = {s: ids for s, ids in open_return(self.cover, via).items()
-                        if nodes[s].get("data_export") != _OPEN_EXPORT}
+            returned = open_return(self.cover, via)
             own = {s: [p.supplier for p in self.parties.get(s, ()) if self.root_of[p.supplier] == root] for s in via}
-            terminable = {s: ids for s, ids in change_of_control(self.g, self.cover, own).items()
-                          if nodes[s].get("exit_plan") != "yes"}
+            terminable = change_of_control(self.g, self.cover, own)
             no_export = [s for s in via if nodes[s].get("data_export") != _OPEN_EXPORT and s not in returned]
             no_plan = [s for s in via if nodes[s].get("exit_plan") != "yes" and s not in terminable]
             if grp.status == "eu":

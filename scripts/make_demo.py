@@ -1322,9 +1322,10 @@ exit plan, a supplier without LEI, a mobile network without a location).
 7. **Contracts.** `contracts.csv` gives {n_con} contracts covering {n_covered} of the
    {n_sys} systems (government services run on covenants and have none). Ends fall
    between 2026 and 2030. The Civiq framework contract `C-2022-CIVIQ` (Canadian
-   group) has a change-of-control clause, open-format data return and escrow; the
-   Rijnstad hosting contract `C-2024-RIJN` has a change-of-control clause, so
-   `sovmap assess --demo --acquire S-RIJN=US` shows the clause in its reasons; the
+   group) has a change-of-control clause, open-format data return and escrow. The
+   Veenstra contract `C-2025-VEENSTRA` has a change-of-control clause and open-format
+   data return: `sovmap assess --demo --acquire S-VEENSTRA=US` makes its systems
+   operationally partial rather than not in control, with the clause as reason; the
    Kynthos server licences `C-2023-KYN-LIC` and several US SaaS contracts are under US
    law, which lowers legal control; some clauses are `unknown` (not yet read). See
    docs/contracts.md in sovmap's source repository.

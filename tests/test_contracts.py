@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sovmap.graph.model import build_graph
@@ -248,3 +250,30 @@ class TestCsfFromContracts:
         assert errors(problems) == []
         s = next(r for r in csf_scores(build_graph(inv))["systems"] if r["id"] == "SYS")["scores"]
         assert (s["SOV-2.2"]["rungs"], s["SOV-2.2"]["seal"]) == ([3], 2)
+
+
+class TestDemo:
+    def test_the_demo_has_contracts_for_most_systems_and_loads_clean(self, demo_path):
+        from sovmap.ingest.validate import load as load_path
+
+        inv, problems = load_path(demo_path)
+        assert errors(problems) == []
+        contracts_ = [n for n in inv.nodes.values() if n.kind == "contract"]
+        systems = [n for n in inv.nodes.values() if n.kind == "system"]
+        covered = {e.target for e in inv.edges if e.relation == "covers"}
+        assert len(contracts_) >= 40 and len(covered) > len(systems) / 2
+        assert all("2025" <= c.attrs["end_date"] <= "2030-12-31" for c in contracts_)
+
+    def test_demo_acquire_shows_the_change_of_control_clause(self, demo_path):
+        from typer.testing import CliRunner
+
+        from sovmap.cli import app
+
+        result = CliRunner().invoke(app, ["assess", str(demo_path), "--acquire", "S-VEENSTRA=US", "--json"])
+        assert result.exit_code == 0, result.output
+        out = json.loads(result.stdout)
+        changes = {(c["id"], c["dimension"]): c["after"] for c in out["whatif"]["changes"]}
+        assert changes[("SYS-SUBSIDIE", "operational")] == "partial"  # without the clause: not in control
+        reasons = [r for i in out["items"] if i["id"] == "SYS-SUBSIDIE" for r in i["operational"]["reasons"]]
+        assert any(r["code"] == "op.change_of_control" and "C-2025-VEENSTRA" in r["params"]["contracts"]
+                   for r in reasons)
