@@ -42,6 +42,11 @@ What a row becomes
     personal_data               the personal-data level of the row's data sets
     data_export, exit_plan,     the system's columns of the same name
     key_control
+    contract                    a contract (rows with the same contract number share one) that covers
+                                the system, from the row's supplier; without a number but with a
+                                contract column below, a stand-in contract "Contract <application>"
+    contract_start, contract_   the contract's start_date, end_date, notice_period, renewal,
+    end, notice_period, ...     change_of_control, data_return, governing_law, court and escrow
     ==========================  ===================================================================
 
     Criticality belongs to processes and classification to data sets. A row
@@ -136,7 +141,22 @@ FIELDS: tuple[Field, ...] = (
     Field("data_export", "systems.data_export", "data_export"),
     Field("exit_plan", "systems.exit_plan", "yes_no"),
     Field("key_control", "systems.key_control", "key_control"),
+    Field("contract", "contracts.name (the contract number; rows with the same one share it) → covers the system"),
+    Field("contract_start", "contracts.start_date"),
+    Field("contract_end", "contracts.end_date"),
+    Field("notice_period", "contracts.notice_period"),
+    Field("renewal", "contracts.renewal", "renewal"),
+    Field("change_of_control", "contracts.change_of_control", "clause"),
+    Field("data_return", "contracts.data_return", "data_return"),
+    Field("governing_law", "contracts.governing_law"),
+    Field("court", "contracts.court"),
+    Field("escrow", "contracts.escrow", "clause"),
 )
+#: The fields that make a contract for the row's system; their cells are checked when the inventory is loaded.
+CONTRACT_FIELDS = {"contract_start": "start_date", "contract_end": "end_date", "notice_period": "notice_period",
+                   "governing_law": "governing_law", "court": "court"}
+CONTRACT_ENUMS = {"renewal": "renewal", "change_of_control": "change_of_control", "data_return": "data_return",
+                  "escrow": "escrow"}
 _FIELD = {f.id: f for f in FIELDS}
 
 # Where each field's ontology synonyms come from: (kind, column key) columns, relations and kinds.
@@ -158,6 +178,15 @@ _ONTOLOGY = {
     "data_export": {"columns": [("system", "data_export")]},
     "exit_plan": {"columns": [("system", "exit_plan")]},
     "key_control": {"columns": [("system", "key_control")]},
+    "contract_start": {"columns": [("contract", "start_date")]},
+    "contract_end": {"columns": [("contract", "end_date")]},
+    "notice_period": {"columns": [("contract", "notice_period")]},
+    "renewal": {"columns": [("contract", "renewal")]},
+    "change_of_control": {"columns": [("contract", "change_of_control")]},
+    "data_return": {"columns": [("contract", "data_return")]},
+    "governing_law": {"columns": [("contract", "governing_law")]},
+    "court": {"columns": [("contract", "court")]},
+    "escrow": {"columns": [("contract", "escrow")]},
 }
 
 _STAND_IN = {
@@ -165,6 +194,7 @@ _STAND_IN = {
     "dataset": {"nl": "Gegevens in {}", "en": "Data in {}"},
     "location": {"nl": "Datacenter {}", "en": "{} data centre"},
     "unknown_location": {"nl": "Onbekend datacenter", "en": "Unknown data centre"},
+    "contract": {"nl": "Contract {}", "en": "Contract for {}"},
 }
 
 
@@ -306,9 +336,9 @@ def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> t
     ``overrides`` says so), and a note for every column that was not mapped
     because another column already holds its field.
 
-    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Contract"])
+    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Opmerking"])
     >>> pairs
-    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Contract', 'extra')]
+    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Opmerking', 'extra')]
     >>> notes
     ['"Eigenaar" also names organisation, which is read from "Afdeling"']
     """
@@ -389,7 +419,7 @@ def mapping_yaml(pairs: list[tuple[str, str]], source: str = "") -> str:
 
     >>> print(mapping_yaml([("Applicatie", "application"), ("Notitie", "extra")], "apps.xlsx"))  # doctest: +ELLIPSIS
     # Column mapping for apps.xlsx: which field each column holds.
-    # Fields: application, application_id, ... key_control; extra (keep as an extra column), ignore (leave out).
+    # Fields: application, application_id, ... escrow; extra (keep as an extra column), ignore (leave out).
     columns:
       Applicatie: application
       Notitie: extra
@@ -647,10 +677,33 @@ class RowConverter:
                 d.link(ds, org, "belongs_to", line=line)
             d.link(ds, sys_id, "stored_in", line=line)
 
+        self.contract(row, sys_id, app, sup_text)
+
         # Everything else stays on the system.
         for col, text in row.extras:
             d.set(sys_id, _extra_name(col), text, line=line)
         return sys_id
+
+
+    def contract(self, row: Row, sys_id: str, app: str, sup_text: str) -> str | None:
+        """The contract a row's contract columns describe, covering its system (None when it has none)."""
+        d, line = self.d, row.line
+        number = row.get("contract")
+        given = {fid: row.get(fid) for fid in (*CONTRACT_FIELDS, *CONTRACT_ENUMS) if row.get(fid)}
+        if not number and not given:
+            return None
+        name = number or self.stand_in("contract", app)
+        key = "number:" + fold_text(number) if number else "stand-in:" + sys_id
+        own_id = number if number.upper().startswith("C-") and number not in d and not d.find("contract", key) else None
+        c = d.add("contract", name, id=own_id, key=key, line=line)  # a number like C-2019-004 is the id
+        for fid, key in CONTRACT_FIELDS.items():
+            d.set(c, key, given.get(fid), line=line)  # dates, months and countries are checked on loading
+        for fid, key in CONTRACT_ENUMS.items():
+            d.set(c, key, self.enum_value(row, fid), line=line)
+        d.link(c, sys_id, "covers", line=line)
+        if sup_text:
+            d.link(c, self.supplier(sup_text, row), "contracted_from", line=line)
+        return c
 
 
 @cache

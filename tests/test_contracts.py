@@ -277,3 +277,63 @@ class TestDemo:
         reasons = [r for i in out["items"] if i["id"] == "SYS-SUBSIDIE" for r in i["operational"]["reasons"]]
         assert any(r["code"] == "op.change_of_control" and "C-2025-VEENSTRA" in r["params"]["contracts"]
                    for r in reasons)
+
+
+# --- importers ------------------------------------------------------------------------------------
+
+class TestImporters:
+    def test_flat_list_contract_columns_fill_contracts(self):
+        from sovmap.ingest.flatlist import read_flatlist
+
+        data = ("Applicatie;Leverancier;Contractnummer;Einddatum contract;Opzegtermijn;Verlenging;Overnameclausule;"
+                "Teruglevering;Toepasselijk recht\r\n"
+                "Zaaksysteem;Civiq B.V.;2022-001;31-12-2027;12 maanden;stilzwijgend;ja;open standaard;NL\r\n"
+                "Burgerzaken;Civiq B.V.;2022-001;31-12-2027;12 maanden;stilzwijgend;ja;open standaard;NL\r\n"
+                "Mail;Kynthos Inc.;;2026-06-30;3;nee;nee;geen;Verenigde Staten\r\n").encode()
+        conv = read_flatlist("apps.csv", data, lang="nl")
+        assert ("Einddatum contract", "contract_end") in conv.mapping and ("Opzegtermijn", "notice_period") in conv.mapping
+        inv, problems = conv.load()
+        assert errors(problems) == []
+        shared = inv.nodes["C-2022-001"]
+        assert shared.attrs == {"end_date": "2027-12-31", "notice_period": "12", "renewal": "automatic",
+                                "change_of_control": "yes", "data_return": "open_format", "governing_law": "NL"}
+        assert sorted((e.relation, e.target) for e in inv.edges if e.source == "C-2022-001") == [
+            ("contracted_from", "S-CIVIQ"), ("covers", "SYS-BURGERZAKEN"), ("covers", "SYS-ZAAKSYSTEEM")]
+        mail = next(n for n in inv.nodes.values() if n.kind == "contract" and n.name == "Contract Mail")
+        assert (mail.attrs["renewal"], mail.attrs["governing_law"]) == ("manual", "US")
+
+    def test_flat_list_bad_contract_cells_are_reported_with_their_line(self):
+        from sovmap.ingest.flatlist import read_flatlist
+
+        data = b"Applicatie;Einddatum contract;Opzegtermijn\r\nKaart;eind 2027;90 dagen\r\n"
+        inv, problems = read_flatlist("apps.csv", data).load()
+        assert inv is None
+        assert [(p.line, p.column, p.value) for p in problems if p.severity == "error"] == [
+            (2, "end_date", "eind 2027"), (2, "notice_period", "90 dagen")]
+
+    def test_gemma_contracten_fill_contracts(self):
+        import json as json_
+
+        from sovmap.ingest.gemma import read_gemma
+
+        doc = {"leveranciersorganisaties": [
+            {"id": "o1", "naam": "Gemeente Voorbeeldstad", "type": "Gemeente"},
+            {"id": "l1", "naam": "Centric Netherlands B.V.", "type": "Leverancier", "adres": {"land": "Nederland"}}],
+            "voorzieningen": [{"id": "v1", "naam": "Key2Burgerzaken"}],
+            "voorzieningaanbiedingen": [{"id": "a1", "type": ["(door)ontwikkeling"], "voorzieningId": "v1",
+                                         "organisatieId": "l1"}],
+            "gebruik": [{"id": "g1", "organisatieId": "o1", "voorzieningId": "v1", "status": "Actief"},
+                        {"id": "g2", "organisatieId": "o1", "voorzieningId": "v1", "status": "Gepland"}],
+            "contracten": [{"id": "k1", "contractnummer": "2023-17", "voorzieningGebruik": {"id": "g1"},
+                            "voorzieningAanbod": {"id": "a1"}, "begindatum": "2023-01-01", "einddatum": "2027-12-31",
+                            "opzegtermijn": 6, "stilzwijgendVerlengen": True, "changeOfControl": True,
+                            "toepasselijkRecht": "NL"},
+                           {"id": "k2", "voorzieningGebruik": {"id": "g2"}, "voorzieningAanbod": {"id": "a1"}}]}
+        inv, problems = read_gemma([("catalogus.json", json_.dumps(doc).encode())]).load()
+        assert errors(problems) == []
+        contracts_ = [n for n in inv.nodes.values() if n.kind == "contract"]
+        assert [(c.id, c.name) for c in contracts_] == [("C-2023-17", "2023-17")]  # k2's use was not imported
+        assert contracts_[0].attrs == {"start_date": "2023-01-01", "end_date": "2027-12-31", "notice_period": "6",
+                                       "renewal": "automatic", "change_of_control": "yes", "governing_law": "NL"}
+        assert sorted((e.relation, e.target) for e in inv.edges if e.source == "C-2023-17") == [
+            ("contracted_from", "S-CENTRIC-NETHERLANDS"), ("covers", "SYS-KEY2BURGERZAKEN")]
