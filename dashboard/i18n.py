@@ -420,6 +420,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kinds.location": ("Locaties", "Locations"),
     "kinds.supplier": ("Leveranciers", "Suppliers"),
     "kinds.country": ("Landen", "Countries"),
+    "kinds.contract": ("Contracten", "Contracts"),
 }
 
 
