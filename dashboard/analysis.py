@@ -27,7 +27,7 @@ class Analysis:
     blasts: list[GroupBlast]
     ranking: list[dict]  # rank_supplier_groups
     spof: list[dict]  # single_points_of_failure, vital and high processes
-    spof_all: list[dict]  # single_points_of_failure, every criticality
+    spof_all: list[dict]  # single_points_of_failure, every criticality and none (criticality None)
     summary: dict  # inventory_summary
     assessment: dict | None  # sovmap.graph.assessment.assess(g)
     actions: list[dict]  # sovmap.graph.assessment.actions(assessment)
@@ -57,7 +57,7 @@ def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
         blasts=blasts,
         ranking=rank_supplier_groups(g, blasts),
         spof=single_points_of_failure(g, ("vital", "high"), blasts),
-        spof_all=single_points_of_failure(g, ("vital", "high", "medium", "low"), blasts),
+        spof_all=single_points_of_failure(g, ("vital", "high", "medium", "low", None), blasts),
         summary=inventory_summary(g),
         assessment=assessment,
         actions=actions,
@@ -67,4 +67,4 @@ def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
 
 def coverage_caption(a: Analysis, analysis: str, lang: str) -> str:
     """The line saying what a page's answers rest on (:func:`sovmap.graph.coverage.coverage_text`)."""
-    return coverage_text(a.coverage or coverage(a.g), analysis, lang)
+    return coverage_text(a.coverage or coverage(a.g), analysis, lang, surface="dashboard")

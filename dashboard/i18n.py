@@ -210,6 +210,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "leveranciersgroep (een moederbedrijf met alles wat het bezit) de toegang afsluit.",
                             "**{n} of the {total}** vital and high processes stop if a single non-European supplier "
                             "group (a parent company with everything it owns) cuts access."),
+    "overview.left_out": ("{n} proces(sen) zonder kritikaliteit tellen hier niet mee: neem ze mee op de pagina Single "
+                          "points of failure, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
+                          "{n} process(es) without a criticality are not counted here: include them on the Single "
+                          "points of failure page, or set one in processes.csv (column criticality)."),
     "overview.non_eu_groups": ("Niet-Europese leveranciersgroepen", "Non-European supplier groups"),
     "overview.assessment": ("Hebben we het in de hand?", "Are we in control?"),
     "overview.no_assessment": ("De beoordeling in drie niveaus is in deze installatie niet beschikbaar.",
@@ -317,6 +321,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "een niet-Europese.",
                      "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
                      "non-European one."),
+    "spof.no_criticality": ("geen kritikaliteit", "no criticality"),
+    "spof.derived": ("afgeleid", "derived"),
+    "spof.left_out": ("{n} proces(sen) zonder kritikaliteit niet meegenomen: kies \"geen kritikaliteit\" in het filter "
+                      "hierboven, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
+                      "{n} process(es) without a criticality left out: choose \"no criticality\" in the filter above, "
+                      "or set one in processes.csv (column criticality)."),
     "spof.col.count": ("enkelvoudige afhankelijkheden", "single points of failure"),
     "spof.col.non_european": ("waarvan niet-Europees", "of which non-European"),
     "spof.col.groups": ("leveranciersgroepen", "supplier groups"),

@@ -214,7 +214,9 @@ def spof_rows(spof: Sequence[dict], lang: str) -> list[dict]:
     for p in spof:
         groups = p["single_points_of_failure"]
         non_eu = [s for s in groups if s["european"] is False]
-        rows.append({"id": p["id"], "name": p["name"], "criticality": value_label("criticality", p["criticality"], lang),
+        rows.append({"id": p["id"], "name": p["name"],
+                     "criticality": (value_label("criticality", p["criticality"], lang) or t("spof.no_criticality", lang))
+                     + (f" ({t('spof.derived', lang)})" if p.get("criticality_source") else ""),
                      "criticality_id": p["criticality"], "count": len(groups), "non_european": len(non_eu),
                      "unknown_ownership": sum(s["european"] is None for s in groups),
                      "groups": "; ".join(_group_text(s, lang) for s in groups)})

@@ -88,10 +88,13 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     """For each process of the given criticalities, the supplier groups whose cut alone breaks it.
 
     Non-European groups (some party in their legal reach outside the EU/EEA) come
-    first, then groups whose ownership is unknown, then European ones.
+    first, then groups whose ownership is unknown, then European ones. None in
+    ``criticalities`` includes the processes without a criticality (last, with
+    criticality None). A criticality an importer derived carries its
+    ``criticality_source``.
     """
     blasts = blasts if blasts is not None else blast_radius(g)
-    wanted = [p for p in nodes_of_kind(g, "process") if g.nodes[p].get("criticality") in criticalities]
+    wanted = [p for p in nodes_of_kind(g, "process") if (g.nodes[p].get("criticality") or None) in criticalities]
     wanted_set = set(wanted)
     hits: dict[str, list[GroupBlast]] = {p: [] for p in wanted}
     for b in blasts:
@@ -101,10 +104,12 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
     out = []
     infos = group_infos(g, {b.root: b.members for bs in hits.values() for b in bs}, policy)
-    for p in sorted(wanted, key=lambda p: (-rank[g.nodes[p]["criticality"]], p)):
+    for p in sorted(wanted, key=lambda p: (-rank.get(g.nodes[p].get("criticality") or None, 0), p)):
         spofs = [dict(infos[b.root]) for b in hits[p]]
         spofs.sort(key=lambda s: (VERDICT_ORDER[s["european"]], s["supplier_group"]))
-        out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p]["criticality"],
+        out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p].get("criticality") or None,
+                    **({"criticality_source": g.nodes[p]["criticality_source"]}
+                       if g.nodes[p].get("criticality_source") else {}),
                     "single_points_of_failure": spofs})
     return out
 

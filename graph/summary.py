@@ -46,7 +46,7 @@ def inventory_summary(g: nx.MultiDiGraph, policy=None) -> dict:
     for code, n in sorted(by_country.items(), key=lambda x: (-x[1], x[0])):
         info = country(code) if code else None
         rows.append({"country": code or "?", "name": info.name if info else "(unknown)",
-                     "european": bool(info and info.eea), "suppliers": n})
+                     "european": info.eea if info else None, "suppliers": n})  # no country: unknown, not non-European
     chains = []
     unknown = []
     verdict = verdicts(g, policy)

@@ -24,7 +24,8 @@ unless V is 0.
 
 Availability may give a criticality (:data:`CRITICALITY_BY_B`), which
 importers use only when a row has no criticality of its own: B 3 → high,
-B 2 → medium, B 0 or 1 → low (never vital: that needs saying). Importers keep
+B 2 → medium, B 0 or 1 → low (never vital: that needs saying; marked as derived
+by :mod:`sovmap.ingest.criticality`). Importers keep
 the original text next to what they read from it; a text that is none of the
 forms above gives None, and the importer reports it.
 

@@ -10,7 +10,8 @@ source            recognised by
 ================  ==============================================================================
 ``inventory``     a folder, .zip or .xlsx holding inventory files or sheets (systems, suppliers ...),
                   or a CSV file named like one
-``archimate``     an .xml file whose root is an ArchiMate exchange ``<model>``
+``archimate``     an .xml file whose root is an ArchiMate exchange ``<model>``; a native Archi
+                  ``.archimate`` file is recognised too, and refused with how to export it
 ``gemma``         a .json file, or a folder of .json files, holding Softwarecatalogus collections
 ``flat``          any other .csv or .xlsx: a list with one row per application
 ================  ==============================================================================
@@ -37,9 +38,48 @@ from .draft import Conversion
 from .problems import Problem
 from .read import file_kind, limits, read_path, too_large
 
-__all__ = ["SOURCES", "detect_source", "convert_path"]
+__all__ = ["SOURCES", "FORMAT_NAMES", "detect_source", "convert_path", "foreign_file"]
 
 SOURCES = ("flat", "archimate", "gemma", "inventory")
+
+#: How messages name each source.
+FORMAT_NAMES = {"flat": "a flat application list", "archimate": "an ArchiMate exchange file",
+                "gemma": "GEMMA Softwarecatalogus data", "inventory": "an inventory"}
+
+#: What each source must hold for anything to be imported.
+_NEEDS = {
+    "flat": "it has no row with an application name",
+    "archimate": "it has no element sovmap imports",
+    "gemma": ("no organisation, current use (gebruik) or offer in it could be imported (sovmap reads the collections "
+              "organisaties, gebruik, voorzieningen, voorzieningaanbiedingen and leveranciersorganisaties)"),
+    "inventory": "it holds no inventory files (organisations.csv, systems.csv, suppliers.csv ...)",
+}
+
+
+def foreign_file(name: str, data: bytes) -> Problem | None:
+    """A problem saying what a file that is not an inventory file is and how to read it, or None.
+
+    The dashboard's upload, which reads inventories only, and :func:`convert_path`
+    give the same answer for an ArchiMate file: a native Archi model (``.archimate``)
+    is refused with how to export an exchange file; an exchange file is to be
+    converted first.
+
+    >>> foreign_file("model.archimate", b'<archimate:model xmlns:archimate="http://www.archimatetool.com/archimate"/>').hint
+    'In Archi, export it with File › Export › Model to Open Exchange File, and convert that .xml file.'
+    >>> foreign_file("notes.txt", b"hello") is None
+    True
+    """
+    from .archimate import native_archi_problem
+    from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS
+
+    head = data[:4096]
+    if name.lower().endswith(".archimate") or ARCHI_NATIVE_NS.encode() in head:
+        return native_archi_problem(name)
+    if EXCHANGE_NS.encode() in head and b"<model" in head:
+        return Problem("unknown-file", name, None, None, None,
+                       "This is an ArchiMate exchange file, not an inventory file; it was not read here.",
+                       f"Convert it into an inventory first: sovmap convert {name} -o inventory (see docs/import.md).")
+    return None
 
 
 def _xlsx_is_inventory(data: bytes) -> bool:
@@ -75,8 +115,8 @@ def detect_source(path: str | Path) -> str | None:
     suffix = p.suffix.lower()
     if suffix == ".zip":
         return "inventory"
-    if suffix == ".xml":
-        return "archimate"
+    if suffix in (".xml", ".archimate"):
+        return "archimate"  # a native .archimate file is refused by the reader, with how to export it
     if suffix in (".json", ".xlsx", ".xlsm") and p.stat().st_size > limits().max_bytes:
         return "gemma" if suffix == ".json" else "flat"  # judged by its name; the reader reports the size
     if suffix == ".json":
@@ -99,7 +139,8 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
     source
         One of :data:`SOURCES`; detected when None.
     mapping
-        Column corrections for flat lists (:func:`sovmap.ingest.flatlist.load_mapping`).
+        Column corrections for flat lists, actors' roles for ArchiMate models
+        (:func:`sovmap.ingest.flatlist.load_mapping`).
     lang
         ``nl`` or ``en``: the language of names sovmap makes up (stand-in processes and data sets).
     sheet
@@ -131,7 +172,7 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
     if kind == "flat":
         conv = read_flatlist(name, p.read_bytes(), mapping=mapping, lang=lang, sheet=sheet)
     elif kind == "archimate":
-        conv = read_archimate(name, p.read_bytes(), lang=lang)
+        conv = read_archimate(name, p.read_bytes(), lang=lang, mapping=mapping)
     elif kind == "gemma":
         files = sorted(x for x in p.iterdir() if x.suffix.lower() == ".json") if p.is_dir() else [p]
         conv = read_gemma([(x.name if not p.is_dir() else f"{p.name}/{x.name}", x.read_bytes()) for x in files], lang=lang)
@@ -143,4 +184,14 @@ def convert_path(path: str | Path, source: str | None = None, *, mapping: dict |
     tables, problems = resolve_catalogue_ids(conv.tables, catalogue)
     conv.tables = tables
     conv.problems.extend(problems)
+    if not conv.tables and not any(p.severity == "error" for p in conv.problems):
+        conv.problems.append(_nothing_imported(name, kind))
     return conv
+
+
+def _nothing_imported(name: str, kind: str) -> Problem:
+    """The error for a source read without error that yielded no inventory row: which format, and what it lacked."""
+    return Problem("no-inventory", name, None, None, None,
+                   f"Nothing was imported: {name} was read as {FORMAT_NAMES[kind]}, but {_NEEDS[kind]}.",
+                   "Check that this is the file you meant, or name its kind with --from "
+                   "(flat, archimate, gemma, inventory); docs/import.md shows what each needs.")

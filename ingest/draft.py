@@ -259,6 +259,7 @@ class Conversion:
     tables: list[RawTable]
     problems: list[Problem] = field(default_factory=list)
     mapping: list[tuple[str, str]] = field(default_factory=list)
+    actors: list = field(default_factory=list)  # ArchiMate: each actor's role and why (archimate_roles.ActorRole)
 
     @classmethod
     def from_draft(cls, draft: Draft, kind: str, mapping: list[tuple[str, str]] | None = None) -> "Conversion":

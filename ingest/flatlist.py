@@ -39,6 +39,8 @@ What a row becomes
     classification              a classification (see BIV/BBN below) of the row's data sets
     availability / integrity /  the B, I and V of a BIV rating in separate columns
     confidentiality
+    business_critical           bedrijfskritisch ja/nee: high/low for the row's processes when no criticality
+                                is given (see :mod:`sovmap.ingest.criticality`)
     personal_data               the personal-data level of the row's data sets
     data_export, exit_plan,     the system's columns of the same name
     key_control
@@ -59,7 +61,8 @@ What a row becomes
 BIV and BBN
     Read by :func:`sovmap.ingest.biv.parse_biv` (``BBN2``, ``BIV 3-2-2``,
     ``B3 I2 V2`` ...): the classification follows confidentiality, and
-    availability sets the criticality only when the row has none of its own.
+    availability sets the criticality only when the row has none of its own;
+    such a derived criticality is marked on the process (``criticality_source``).
     The original BIV text stays on the system as an extra column. Anything
     else is reported as unmapped and left empty.
 
@@ -83,9 +86,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -93,101 +94,27 @@ import yaml
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import normalise_token, vocabulary
 
-from .biv import CLASS_BY_V, CRITICALITY_BY_B, level, parse_biv
+from .biv import CLASS_BY_V, level, parse_biv
+from .criticality import DERIVED_MARK, FIELDS_DERIVING, UNREADABLE, Derived, derive, strongest
 from .draft import Conversion, Draft
 from .names import fold_name, fold_text, legal_form
 from .problems import Problem
 from .validate import safe_column_name
-from .read import limits, sheet_problems, text_rows, too_large, workbook_sheets
+from .flatlist_fields import (EXTRA, FIELD, FIELDS, IGNORE, Field, field_for, fold_header, hosting_models, map_columns,
+                              value_synonyms)
+from .flatlist_shape import find_header, first_column, is_transposed, read_grid, transpose
 
 __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load_mapping",
            "mapping_yaml", "Row", "RowConverter", "EXTRA", "IGNORE"]
 
-EXTRA = "extra"  # keep the column as an extra column of the system
-IGNORE = "ignore"  # leave the column out (only when the user's mapping says so)
-
 CATALOGUE_ID = re.compile(r"^CAT-[A-Z0-9][A-Z0-9_.-]*$", re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class Field:
-    """A column a flat application list may have, and where its values land."""
-
-    id: str
-    target: str  # where it lands, for the mapping report
-    enum: str | None = None  # value list of the ontology, when the cell holds one
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("application", "systems.name"),
-    Field("application_id", "systems.id"),
-    Field("system_type", "systems.type"),
-    Field("supplier", "suppliers.name → systems.supplier_id"),
-    Field("supplier_country", "suppliers.country"),
-    Field("operator", "suppliers.name → systems.operator_id"),
-    Field("hosting", "systems.type (SaaS, on-premises ...) or the hosting party"),
-    Field("hosting_party", "suppliers.name → locations.operator_id"),
-    Field("location", "locations.name → systems.location_id"),
-    Field("location_country", "locations.country"),
-    Field("organisation", "organisations.name → organisation_id"),
-    Field("process", "processes.name (uses the system)"),
-    Field("dataset", "datasets.name (stored in the system)"),
-    Field("criticality", "processes.criticality", "criticality"),
-    Field("classification", "datasets.classification (BIV/BBN read)", "classification"),
-    Field("availability", "B of BIV → processes.criticality when none is given"),
-    Field("integrity", "I of BIV (kept on the system)"),
-    Field("confidentiality", "V of BIV → datasets.classification"),
-    Field("personal_data", "datasets.personal_data", "personal_data"),
-    Field("data_export", "systems.data_export", "data_export"),
-    Field("exit_plan", "systems.exit_plan", "yes_no"),
-    Field("key_control", "systems.key_control", "key_control"),
-    Field("contract", "contracts.name (the contract number; rows with the same one share it) → covers the system"),
-    Field("contract_start", "contracts.start_date"),
-    Field("contract_end", "contracts.end_date"),
-    Field("notice_period", "contracts.notice_period"),
-    Field("renewal", "contracts.renewal", "renewal"),
-    Field("change_of_control", "contracts.change_of_control", "clause"),
-    Field("data_return", "contracts.data_return", "data_return"),
-    Field("governing_law", "contracts.governing_law"),
-    Field("court", "contracts.court"),
-    Field("escrow", "contracts.escrow", "clause"),
-)
 #: The fields that make a contract for the row's system; their cells are checked when the inventory is loaded.
 CONTRACT_FIELDS = {"contract_start": "start_date", "contract_end": "end_date", "notice_period": "notice_period",
                    "governing_law": "governing_law", "court": "court"}
 CONTRACT_ENUMS = {"renewal": "renewal", "change_of_control": "change_of_control", "data_return": "data_return",
                   "escrow": "escrow"}
-_FIELD = {f.id: f for f in FIELDS}
 
-# Where each field's ontology synonyms come from: (kind, column key) columns, relations and kinds.
-_ONTOLOGY = {
-    "application": {"columns": [("system", "name")], "kinds": ["system"]},
-    "application_id": {"columns": [("system", "id")]},
-    "system_type": {"columns": [("system", "type")]},
-    "supplier": {"columns": [("system", "supplier_id")], "relations": ["provided_by"], "kinds": ["supplier"]},
-    "supplier_country": {"columns": [("supplier", "country")], "relations": ["registered_in"]},
-    "operator": {"columns": [("system", "operator_id")], "relations": ["operated_by"]},
-    "location": {"columns": [("system", "location_id")], "relations": ["hosted_at"], "kinds": ["location"]},
-    "location_country": {"relations": ["located_in"]},
-    "organisation": {"columns": [("system", "organisation_id")], "relations": ["belongs_to"], "kinds": ["organisation"]},
-    "process": {"kinds": ["process"]},
-    "dataset": {"kinds": ["dataset"]},
-    "criticality": {"columns": [("process", "criticality")]},
-    "classification": {"columns": [("dataset", "classification")]},
-    "personal_data": {"columns": [("dataset", "personal_data")]},
-    "data_export": {"columns": [("system", "data_export")]},
-    "exit_plan": {"columns": [("system", "exit_plan")]},
-    "key_control": {"columns": [("system", "key_control")]},
-    "contract_start": {"columns": [("contract", "start_date")]},
-    "contract_end": {"columns": [("contract", "end_date")]},
-    "notice_period": {"columns": [("contract", "notice_period")]},
-    "renewal": {"columns": [("contract", "renewal")]},
-    "change_of_control": {"columns": [("contract", "change_of_control")]},
-    "data_return": {"columns": [("contract", "data_return")]},
-    "governing_law": {"columns": [("contract", "governing_law")]},
-    "court": {"columns": [("contract", "court")]},
-    "escrow": {"columns": [("contract", "escrow")]},
-}
 
 _STAND_IN = {
     "process": {"nl": "Processen die {} gebruiken", "en": "Processes using {}"},
@@ -198,180 +125,11 @@ _STAND_IN = {
 }
 
 
-def _fold_header(text: str) -> str:
-    """Fold a column name: punctuation as spaces, then as the ontology folds headers."""
-    return normalise_token(re.sub(r"[/\\.,:;()\[\]*?!#'\"]+", " ", fold_text(text) if text else ""))
-
-
-@cache
-def _synonym_data() -> dict:
-    text = resources.files("sovmap.ingest").joinpath("flatlist_synonyms.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    unknown = set(data["fields"]) - set(_FIELD)
-    if unknown:
-        raise ValueError(f"flatlist_synonyms.yaml names unknown fields {sorted(unknown)}; known: {sorted(_FIELD)}")
-    return data
-
-
-@cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """Field id → accepted (folded) column names, in priority order: the YAML's, then the ontology's."""
-    v = vocabulary()
-    data = _synonym_data()
-    out: dict[str, tuple[str, ...]] = {}
-    owner: dict[str, str] = {}
-    for f in FIELDS:
-        names = [_fold_header(str(x)) for x in data["fields"].get(f.id, [])]
-        src = _ONTOLOGY.get(f.id, {})
-        for kind_id, key in src.get("columns", []):
-            col = v.kind(kind_id).column(key)
-            names += [_fold_header(a) for a in col.aliases] + [_fold_header(x) for x in col.labels.values()]
-        for rel_id in src.get("relations", []):
-            rel = v.relation(rel_id)
-            names += [_fold_header(x) for x in rel.labels.values()] + [_fold_header(a) for a in rel.aliases]
-        for kind_id in src.get("kinds", []):
-            kind = v.kind(kind_id)
-            names += [_fold_header(x) for x in kind.labels.values()] + [_fold_header(x) for x in kind.files]
-        kept = []
-        for n in dict.fromkeys(names):
-            if n and n not in owner:
-                owner[n] = f.id
-                kept.append(n)
-        out[f.id] = tuple(kept)
-    return out
-
-
-def _value_synonyms(field_id: str) -> dict[str, str]:
-    return {_fold_header(str(k)): str(v) for k, v in (_synonym_data().get("values", {}).get(field_id) or {}).items()}
-
-
-@cache
-def _hosting_models() -> frozenset[str]:
-    return frozenset(_fold_header(str(x)) for x in _synonym_data().get("hosting_models", []))
-
-
-# --- reading the grid -------------------------------------------------------------
-
-def _grid(name: str, data: bytes, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[Problem]]:
-    """Rows of text cells with their line (row) numbers, from a CSV file or one sheet of a workbook."""
-    lim = limits()
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        titles: list[str] = []
-
-        def wanted(title: str) -> bool:
-            titles.append(title)
-            return sheet is None or title == sheet
-
-        sheets, problems = workbook_sheets(name, data, lim, wanted)
-        problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
-        if problems:
-            return name, [], problems
-        if not sheets:
-            listed = ", ".join(f'"{t}"' for t in titles)
-            return name, [], [Problem("unreadable-source", name, None, None, sheet,
-                                      f'The workbook has no sheet "{sheet}".', f"Its sheets are {listed}.")]
-        for ws in sheets:
-            ws.rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in ws.rows) if any(cells)]
-        best = max(sheets, key=lambda ws: _header_score(ws.rows))  # the first of the best
-        if best.rows:
-            line, header = best.rows[_find_header(best.rows)]
-            problems = sheet_problems(best, line, header)
-        return best.label, best.rows, problems
-    if len(data) > lim.max_bytes:
-        return name, [], [too_large(name, f"The file is {len(data):,} bytes, over the limit of {lim.megabytes()}", lim)]
-    rows, problems, ok = text_rows(name, data, lim)
-    problems = [replace(p, rule="unreadable-source") if p.rule == "not-text" else p for p in problems]
-    if not ok:
-        return name, [], problems
-    rows = [(i, cells) for i, cells in ((i, [c.strip() for c in cells]) for i, cells in rows) if any(cells)]
-    return name, rows, problems
-
-
-def _header_score(rows: list[tuple[int, list[str]]]) -> int:
-    """How many known columns the best header candidate among the first rows has (more is better)."""
-    index = _index()
-    best = 0
-    for _, cells in rows[:10]:
-        found = {index[t][0] for t in map(_fold_header, cells) if t in index}
-        best = max(best, len(found) + (10 if "application" in found else 0))
-    return best
-
-
-@cache
-def _index() -> dict[str, tuple[str, int]]:
-    """Folded column name → (field id, priority)."""
-    return {name: (fid, i) for fid, names in synonyms().items() for i, name in enumerate(names)}
-
-
-def field_for(name: str) -> str | None:
-    """The field a column (or property) name stands for, or None.
-
-    >>> field_for("Leverancier"), field_for("BIV-classificatie"), field_for("Opmerkingen")
-    ('supplier', 'classification', None)
-    """
-    hit = _index().get(_fold_header(name))
-    return hit[0] if hit else None
-
-
-def _find_header(rows: list[tuple[int, list[str]]]) -> int:
-    """Position of the header row: the first of the first ten rows naming the application column, else the first row."""
-    index = _index()
-    scored = []
-    for pos, (_, cells) in enumerate(rows[:10]):
-        found = {index[t][0] for t in map(_fold_header, cells) if t in index}
-        scored.append(((("application" in found) * 100 + len(found)), -pos))
-    if not scored:
-        return 0
-    best = max(scored)
-    return -best[1] if best[0] > 0 else 0
-
-
-# --- mapping columns ------------------------------------------------------------
-
-def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
-    """Decide which field each column holds.
-
-    Returns the (column, field) pairs in column order, with :data:`EXTRA` for
-    columns that are kept as extra system columns (and :data:`IGNORE` where
-    ``overrides`` says so), and a note for every column that was not mapped
-    because another column already holds its field.
-
-    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Opmerking"])
-    >>> pairs
-    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Opmerking', 'extra')]
-    >>> notes
-    ['"Eigenaar" also names organisation, which is read from "Afdeling"']
-    """
-    index = _index()
-    overrides = {_fold_header(k): v for k, v in (overrides or {}).items()}
-    chosen: dict[str, tuple[int, int]] = {}  # field → (priority, column position)
-    wanted: list[tuple[str, str | None, int]] = []
-    for pos, raw in enumerate(header):
-        token = _fold_header(raw)
-        if token in overrides:
-            fid, prio = overrides[token], -1
-        elif token in index:
-            fid, prio = index[token]
-        else:
-            fid, prio = None, 0
-        wanted.append((raw, fid, prio))
-        if fid in _FIELD and (fid not in chosen or prio < chosen[fid][0]):
-            chosen[fid] = (prio, pos)
-    pairs, notes = [], []
-    for pos, (raw, fid, _) in enumerate(wanted):
-        if fid in _FIELD and chosen[fid][1] == pos:
-            pairs.append((raw, fid))
-        elif fid in (EXTRA, IGNORE):
-            pairs.append((raw, fid))
-        else:
-            if fid in _FIELD:
-                notes.append(f'"{raw}" also names {fid}, which is read from "{header[chosen[fid][1]]}"')
-            pairs.append((raw, EXTRA))
-    return pairs, notes
-
-
 def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
-    """Read a column mapping file (YAML): ``columns: {Column: field}`` and ``values: {field: {text: value}}``.
+    """Read a mapping file (YAML): ``columns: {Column: field}`` and ``values: {field: {text: value}}``.
+
+    For ArchiMate models, ``actors: {name or id: role}`` and ``roles: {value: role}``
+    (:func:`sovmap.ingest.archimate_roles.read_role_mapping`).
 
     Fields are those of :data:`FIELDS`, or ``extra`` (keep as an extra column)
     or ``ignore`` (leave out). Values are the ontology's value ids.
@@ -387,17 +145,17 @@ def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
         return {}, [Problem("bad-mapping", name, None, None, None, "The mapping file holds no 'columns:' section.", "")]
     columns = data.get("columns") or {}
     values = data.get("values") or {}
-    accepted = ", ".join(list(_FIELD) + [EXTRA, IGNORE])
+    accepted = ", ".join(list(FIELD) + [EXTRA, IGNORE])
     out_cols: dict[str, str] = {}
     for col, fid in (columns.items() if isinstance(columns, dict) else []):
         fid = str(fid).strip()
-        if fid not in _FIELD and fid not in (EXTRA, IGNORE):
+        if fid not in FIELD and fid not in (EXTRA, IGNORE):
             problems.append(Problem("bad-mapping", name, None, str(col), fid, f'"{fid}" is not a field.', f"Fields: {accepted}."))
         else:
             out_cols[str(col)] = fid
     out_vals: dict[str, dict[str, str]] = {}
     for fid, table in (values.items() if isinstance(values, dict) else []):
-        f = _FIELD.get(str(fid))
+        f = FIELD.get(str(fid))
         if f is None or f.enum is None or not isinstance(table, dict):
             problems.append(Problem("bad-mapping", name, None, str(fid), None,
                                     f'Values can be given for fields with a value list, not for "{fid}".',
@@ -410,8 +168,11 @@ def load_mapping(path: str | Path) -> tuple[dict, list[Problem]]:
                 problems.append(Problem("bad-mapping", name, None, str(fid), str(value), f'"{value}" is not a value of {fid}.',
                                         "Accepted: " + " | ".join(enum.accepted()) + "."))
             else:
-                out_vals.setdefault(f.id, {})[_fold_header(str(text))] = ev.id
-    return {"columns": out_cols, "values": out_vals}, problems
+                out_vals.setdefault(f.id, {})[fold_header(str(text))] = ev.id
+    from .archimate_roles import read_role_mapping  # ArchiMate models: actors' roles (actors:, roles:)
+
+    roles, more = read_role_mapping(data, name)
+    return {"columns": out_cols, "values": out_vals, **roles}, problems + more
 
 
 def mapping_yaml(pairs: list[tuple[str, str]], source: str = "") -> str:
@@ -473,6 +234,8 @@ class RowConverter:
         self.values = values or {}
         self.known: dict[str, str] = {}  # supplier text -> node id, for importers that made the supplier already
         self.forms: dict[str, str] = {}  # supplier node -> its legal form
+        self.given: dict[str, str] = {}  # process -> the highest criticality a row gave
+        self.derived: dict[str, Derived] = {}  # process -> the highest criticality derived (BIV, bedrijfskritisch)
         self.v = vocabulary()
 
     def report(self, row: Row, fid: str, value: str, message: str, hint: str = "") -> None:
@@ -482,9 +245,9 @@ class RowConverter:
         text = row.get(fid)
         if not text:
             return None
-        f = _FIELD[fid]
-        token = _fold_header(text)
-        for table in (self.values.get(fid, {}), _value_synonyms(fid)):
+        f = FIELD[fid]
+        token = fold_header(text)
+        for table in (self.values.get(fid, {}), value_synonyms(fid)):
             if token in table:
                 return table[token]
         ev = self.v.enum(f.enum).parse(text)
@@ -533,6 +296,60 @@ class RowConverter:
             self.forms.setdefault(found, form)
         return found
 
+    def derived_criticality(self, row: Row, availability: bool, biv) -> Derived | None:
+        """The criticality a row without one gets from its B level (column or BIV) or business-critical flag."""
+        found = []
+        if availability:
+            found.append(derive(row.column("availability"), "availability", row.get("availability")))
+        elif biv is not None and biv.availability is not None:
+            found.append(derive(row.column("classification"), "classification", row.get("classification")))
+        flag = row.get("business_critical")
+        if flag:
+            found.append(derive(row.column("business_critical"), "business_critical", flag))
+            if found[-1] == UNREADABLE:
+                self.report(row, "business_critical", flag, f'"{flag}" is not ja/nee (yes/no) or a criticality; '
+                            "no criticality was derived from it.", "Write ja or nee, or a criticality: vitaal, hoog, "
+                            "midden, laag (vital, high, medium, low).")
+        return strongest(d for d in found if isinstance(d, Derived))
+
+    def process_properties(self, process: str, props: list[tuple[str, str]], line: int | None) -> None:
+        """Give a process without a criticality one derived from its own properties (BIV, Beschikbaarheid,
+        bedrijfskritisch: :mod:`sovmap.ingest.criticality`), marked by :meth:`mark_derived`."""
+        if self.d.get(process, "criticality"):
+            return
+        found = []
+        for name, value in props:
+            fid = field_for(name)
+            if fid not in FIELDS_DERIVING or not value:
+                continue
+            got = derive(name, fid, value)
+            if got == UNREADABLE:
+                self.report(Row(line, {fid: (name, value)}), fid, value,
+                            f'"{value}" is not a rating sovmap can read; no criticality was derived from it.',
+                            'Write e.g. "BIV 3-2-2", a level (laag, midden, hoog) or ja/nee.')
+            elif got:
+                found.append(got)
+        best = strongest(found)
+        if best:
+            self.d.set(process, "criticality", best.criticality, line=line)
+            self.note_criticality(process, best.criticality, best)
+
+    def note_criticality(self, process: str, value: str, derived: Derived | None) -> None:
+        """Remember whether a row gave ``process`` its criticality or it was derived (see :meth:`mark_derived`)."""
+        rank = {x.id: x.rank for x in self.v.enum("criticality").values}
+        table = self.derived if derived else self.given
+        old = table.get(process)
+        old_value = old.criticality if isinstance(old, Derived) else old
+        if old is None or rank[value] > rank[old_value]:
+            table[process] = derived or value
+
+    def mark_derived(self) -> None:
+        """Mark the processes whose criticality came from a derived value, not a given one, with its source."""
+        rank = {x.id: x.rank for x in self.v.enum("criticality").values}
+        for p, d in self.derived.items():
+            if p not in self.given or rank[d.criticality] > rank[self.given[p]]:
+                self.d.set(p, DERIVED_MARK, d.source)
+
     def stand_in(self, what: str, app: str) -> str:
         return _STAND_IN[what][self.lang].format(app)
 
@@ -580,13 +397,13 @@ class RowConverter:
             d.link(sys_id, self.supplier(op_text, row), "operated_by", line=line)
         party = row.get("hosting_party")
         hosting = row.get("hosting")
-        models = _hosting_models()
+        models = hosting_models()
         for text in (hosting, party):
-            if text and _fold_header(text) in models:
+            if text and fold_header(text) in models:
                 d.set(sys_id, "type", text, line=line)
-        if party and _fold_header(party) in models:
+        if party and fold_header(party) in models:
             party = ""
-        if hosting and _fold_header(hosting) not in models:
+        if hosting and fold_header(hosting) not in models:
             if not party:
                 party = hosting
             elif fold_name(hosting) != fold_name(party):
@@ -641,10 +458,11 @@ class RowConverter:
                     d.set(sys_id, row.column(fid), text, line=line)
         if "confidentiality" in levels and classification is None:
             classification = CLASS_BY_V[levels["confidentiality"]]
-        availability = levels.get("availability", biv.availability if biv else None)
         criticality = self.enum_value(row, "criticality")
-        if criticality is None and not row.get("criticality") and availability is not None:
-            criticality = CRITICALITY_BY_B[availability]
+        derived = None
+        if criticality is None and not row.get("criticality"):
+            derived = self.derived_criticality(row, "availability" in levels, biv)
+            criticality = derived.criticality if derived else None
         personal = self.enum_value(row, "personal_data")
 
         # Processes that use the system.
@@ -657,6 +475,7 @@ class RowConverter:
         for p in processes_ids:
             if criticality:
                 self.raiselevel(p, "criticality", criticality, "criticality")
+                self.note_criticality(p, criticality, derived)
             if org and not d.get(p, "organisation_id"):
                 d.link(p, org, "belongs_to", line=line)
             d.link(p, sys_id, "uses", line=line)
@@ -744,14 +563,17 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
         the column mapping used.
     """
     mapping = mapping or {}
-    label, rows, problems = _grid(name, data, sheet)
+    label, rows, problems = read_grid(name, data, sheet)
+    if rows and is_transposed(rows):  # fields down the first column, one item per column
+        rows = transpose(rows)
+        label = f"{label} (transposed: line n = column n)"
     draft = Draft(label)
     draft.problems.extend(problems)
     if not rows:
         if not problems:
             draft.problems.append(Problem("unreadable-source", label, None, None, None, "The list is empty.", ""))
         return Conversion.from_draft(draft, "flat")
-    pos = _find_header(rows)
+    pos = find_header(rows)
     for line, cells in rows[:pos]:
         draft.problems.append(Problem("unmapped-value", label, line, None, " ".join(c for c in cells if c)[:100],
                                       "This row is above the column names and was not read.", ""))
@@ -760,19 +582,24 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
     draft.problems.extend(Problem("unmapped-column", label, header_line, c, c, n + "; it is kept as an extra column.",
                                   "Give each column its own field in a mapping file, or mark one as extra.")
                           for c, n in ((n.split('"')[1], n) for n in notes))
-    folded = {_fold_header(h) for h in header}
+    folded = {fold_header(h) for h in header}
     for col in (mapping.get("columns") or {}):
-        if _fold_header(col) not in folded:
+        if fold_header(col) not in folded:
             draft.problems.append(Problem("bad-mapping", label, header_line, col, col,
                                           f'The mapping names the column "{col}", which the list does not have.',
                                           "Columns: " + ", ".join(f'"{h}"' for h in header if h) + "."))
     mapped = {f for _, f in pairs}
     if "application" not in mapped:
+        down = [c for c in first_column(rows) if field_for(c)]
         draft.problems.append(Problem(
             "missing-column", label, header_line, "application", None,
-            "No column with the application names was found.",
-            'Name it "Applicatie" (or "Application"), or say which column it is in a mapping file: '
-            '"<column name>: application".'))
+            "No column with the application names was found."
+            + (" The first column seems to hold the fields (" + ", ".join(f'"{c}"' for c in down[:4])
+               + "), one item per column." if len(down) >= 2 else ""),
+            ('Name the row with the application names "Applicatie" (or "Application"): a sheet with the fields down '
+             "the first column is then read one item per column." if len(down) >= 2 else
+             'Name it "Applicatie" (or "Application"), or say which column it is in a mapping file: '
+             '"<column name>: application".')))
         return Conversion.from_draft(draft, "flat", pairs)
     for col, fid in pairs:
         if fid == EXTRA and col.strip() and not any(col in n for n in notes):
@@ -788,6 +615,7 @@ def read_flatlist(name: str, data: bytes, *, mapping: dict | None = None, lang: 
                                           f"The row has {len(cells)} values but the header has {width} columns; the extra values were not read.",
                                           "Give the extra values a column name."))
         converted += conv.row(Row.from_cells(line, cells, _unique_extras(pairs))) is not None
+    conv.mark_derived()
     if not converted:
         draft.problems.append(Problem("unreadable-source", label, header_line, None, None,
                                       "The list has no rows with an application name.",

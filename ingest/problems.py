@@ -86,6 +86,8 @@ RULES: dict[str, Rule] = {
         Rule("unmapped-element", "warning", "An element of the converted model has no counterpart in the inventory; it was not imported."),
         Rule("unmapped-relationship", "warning", "A relationship of the converted model has no counterpart in the inventory; it was not imported."),
         Rule("conflicting-value", "warning", "Two rows give different values for the same item; the first was kept."),
+        Rule("actor-role-unknown", "warning", "Nothing in the model says whether an actor linked to applications is a supplier or part of the organisation."),
+        Rule("supplier-unknown", "warning", "The model names no supplier for an application that should have one."),
         Rule("gleif-wrong-file", "error", "The file is not the GLEIF golden-copy CSV file expected, or cannot be read."),
         Rule("gleif-malformed-row", "warning", "A row of a GLEIF file cannot be used (damaged, or a bad value); it was skipped."),
         Rule("gleif-unknown-lei", "warning", "The supplier's LEI is not in the GLEIF level-1 file given."),

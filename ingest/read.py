@@ -251,7 +251,9 @@ def _read_one(name: str, data: bytes, budget: Budget, depth: int = 0) -> tuple[l
             return [], [problem]
     kind = file_kind(name)
     if kind is None:
-        return [], [_unknown_file(name)]
+        from .convert import foreign_file  # an ArchiMate file gets the answer `sovmap convert` gives
+
+        return [], [foreign_file(name, data) or _unknown_file(name)]
     table, p = _read_csv(name, kind, data, budget)
     return ([table] if table else []), p
 

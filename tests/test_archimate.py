@@ -80,9 +80,10 @@ class TestArchisurance:
         conv, inv, problems = archisurance
         text = (FIXTURES / "archisurance.xml").read_text("utf-8")
         total = len(re.findall(r"<relationship ", text))
-        dependency_rows = next(t for t in conv.tables if t.kind == "dependency").rows
-        reported = [p for p in problems if p.rule == "unmapped-relationship"]
-        assert total == 178 and len(dependency_rows) + len(reported) == total
+        reported = [p.value for p in problems if p.rule == "unmapped-relationship"]
+        assert total == conv.relationships == 178
+        assert len(conv.imported_relationships) + len(reported) == total
+        assert not set(conv.imported_relationships) & set(reported)
 
     def test_every_element_is_imported_or_reported_with_its_line(self, archisurance):
         _, inv, problems = archisurance
@@ -94,10 +95,11 @@ class TestArchisurance:
         assert 'BusinessObject "Customer" (id-791)' in customer.message
         assert text.splitlines()[customer.line - 1].strip().startswith('<element identifier="id-791"')
 
-    def test_a_relationship_between_two_processes_is_reported_with_the_reason(self, archisurance):
-        _, _, problems = archisurance
-        p = next(p for p in problems if p.value == "id-1329")  # Collect Premium realises Premium Payment Service
-        assert "no relation from a process to a process" in p.message
+    def test_a_service_realised_by_a_process_relies_on_it_and_triggering_is_reported(self, archisurance):
+        _, inv, problems = archisurance
+        # id-1329: Collect Premium (id-1311) realises Premium Payment Service (id-1208): the service relies on the process
+        assert not [p for p in problems if p.value == "id-1329"]
+        assert (node_of(inv, "id-1208"), "relies_on", node_of(inv, "id-1311")) in edges(inv)
         trig = next(p for p in problems if "Triggering" in p.message and "Register" in p.message and "Accept" in p.message)
         assert "does not make one depend on the other" in trig.message
 
@@ -232,3 +234,105 @@ def test_convert_command_on_archisurance(tmp_path):
     assert result.exit_code == 0, result.output
     assert "BusinessObject \"Customer\" (id-791)" in result.stdout
     assert "34 systems" in result.output
+
+
+class TestNativeArchiFiles:
+    """A native Archi model (.archimate) is refused with how to export an exchange file, wherever it is given."""
+
+    NATIVE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<archimate:model xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+              b'xmlns:archimate="http://www.archimatetool.com/archimate" name="Model" id="id-1" version="5.0.0">\n'
+              b'  <folder name="Business" id="id-2" type="business"/>\n</archimate:model>\n')
+
+    def test_convert_refuses_it_with_the_export_hint(self, tmp_path):
+        from sovmap.ingest.convert import convert_path, detect_source
+
+        for name in ("model.archimate", "model.xml"):
+            path = tmp_path / name
+            path.write_bytes(self.NATIVE)
+            assert detect_source(path) == "archimate"
+            inv, problems = convert_path(path).load()
+            assert inv is None and [p.rule for p in problems] == ["unreadable-source"]
+            assert "File › Export › Model to Open Exchange File" in problems[0].hint
+
+    def test_the_command_says_so(self, tmp_path):
+        path = tmp_path / "model.archimate"
+        path.write_bytes(self.NATIVE)
+        result = runner.invoke(app, ["convert", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 1 and "Model to Open Exchange File" in result.output
+        assert "organisations.csv" not in result.output
+
+    def test_the_dashboard_upload_gives_the_same_answer(self):
+        from sovmap.ingest.read import read_files
+
+        tables, problems = read_files([("model.archimate", self.NATIVE)])
+        refused = read_archimate("model.archimate", self.NATIVE).problems
+        assert tables == [] and len(problems) == len(refused) == 1
+        assert (problems[0].rule, problems[0].message, problems[0].hint) == (refused[0].rule, refused[0].message, refused[0].hint)
+
+    def test_an_exchange_file_in_an_upload_is_to_be_converted_first(self):
+        from sovmap.ingest.read import read_files
+
+        _, problems = read_files([("archisurance.xml", (FIXTURES / "archisurance.xml").read_bytes())])
+        assert [p.rule for p in problems] == ["unknown-file"] and "sovmap convert archisurance.xml" in problems[0].hint
+
+
+class TestNothingImported:
+    """When a file yields nothing, the message names the format read and what it lacked."""
+
+    def test_an_exchange_file_without_importable_elements(self):
+        xml = model(el("g", "Goal") + el("c", "Capability"), rel("r", "Realization", "c", "g"))
+        inv, problems = read_archimate("goals.xml", xml).load()
+        assert inv is None
+        p = next(p for p in problems if p.rule == "no-inventory")
+        assert "ArchiMate 3.x exchange file" in p.message and "Capability, Goal" in p.message
+        assert "organisations.csv" not in str(problems)
+        assert [p.value for p in problems if p.rule == "unmapped-relationship"] == ["r"]
+
+    def test_a_2_1_file_says_2_1(self):
+        xml = model("").replace(b"archimate/3.0/", b"archimate")
+        p = next(p for p in read_archimate("empty.xml", xml).problems if p.rule == "no-inventory")
+        assert "ArchiMate 2.1 exchange file" in p.message and "no <elements>" in p.message
+
+    def test_gemma_data_without_collections(self, tmp_path):
+        from sovmap.ingest.convert import convert_path
+
+        path = tmp_path / "g.json"
+        path.write_text('{"voorzieningen": []}')
+        inv, problems = convert_path(path, "gemma").load()
+        assert inv is None and [p.rule for p in problems] == ["no-inventory"]
+        assert "read as GEMMA Softwarecatalogus data" in problems[0].message
+        assert "organisations.csv" not in problems[0].message
+
+
+class TestNames:
+    def test_2_1_relationship_names_with_suffix(self):
+        xml = model(el("a", "ApplicationComponent") + el("p", "BusinessProcess") + el("n", "Node") + el("d", "DataObject"),
+                    rel("r1", "UsedByRelationship", "a", "p") + rel("r2", "AssignmentRelationship", "n", "a")
+                    + rel("r3", "AccessRelationship", "p", "d"))
+        conv = read_archimate("m.xml", xml.replace(b"archimate/3.0/", b"archimate"))
+        inv, _ = conv.load()
+        assert {("P-P", "uses", "SYS-A"), ("SYS-A", "depends_on", "SYS-N"), ("P-P", "uses", "D-D")} <= edges(inv)
+        assert sorted(conv.imported_relationships) == ["r1", "r2", "r3"] and conv.version == "2.1"
+
+    def test_junction_with_type_attribute_and_a_dead_end(self):
+        xml = model(el("a", "Node") + el("b", "Node") + el("c", "ApplicationComponent")
+                    + '<element identifier="j" xsi:type="Junction" type="or"/><element identifier="k" xsi:type="AndJunction"/>',
+                    rel("r1", "Serving", "a", "j") + rel("r2", "Serving", "b", "j") + rel("r3", "Serving", "j", "c")
+                    + rel("r4", "Serving", "a", "k"))
+        conv = read_archimate("m.xml", xml)
+        inv, problems = conv.load()
+        assert {(e.target, e.group) for e in inv.edges if e.source == "SYS-C"} == {("SYS-A", "or-j"), ("SYS-B", "or-j")}
+        assert sorted(conv.imported_relationships) == ["r1", "r2", "r3"]
+        dead = next(p for p in problems if p.value == "r4")
+        assert "junction k leads to no element" in dead.message
+
+    def test_a_leg_reached_by_two_paths_is_counted_once(self):
+        xml = model(el("a", "Node") + el("b", "Node") + el("c", "ApplicationComponent") + el("d", "ApplicationComponent")
+                    + '<element identifier="j" xsi:type="AndJunction"/>',
+                    rel("r1", "Serving", "a", "j") + rel("r2", "Serving", "b", "j") + rel("r3", "Serving", "j", "c")
+                    + rel("r4", "Triggering", "j", "d"))
+        conv = read_archimate("m.xml", xml)
+        _, problems = conv.load()
+        reported = [p.value for p in problems if p.rule == "unmapped-relationship"]
+        assert sorted(conv.imported_relationships) == ["r1", "r2", "r3"] and reported == ["r4"]
+        assert "different types (Serving, Triggering)" in problems[[p.value for p in problems].index("r4")].message

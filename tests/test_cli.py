@@ -125,5 +125,7 @@ def test_demo_copies_the_inventory(tmp_path):
     target = tmp_path / "d"
     assert run("demo", "-o", target).exit_code == 0
     assert (target / "systems.csv").exists()
+    assert (target / "flatlist" / "applicaties.xlsx").exists()  # the input of the README's convert example
+    assert "scripts/" not in (target / "README.md").read_text("utf-8")  # no pointer to what the wheel lacks
     assert run("validate", target).exit_code == 0
     assert run("demo", "-o", target).exit_code == 2  # never overwrites

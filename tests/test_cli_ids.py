@@ -85,10 +85,22 @@ def test_name_accepted_for_supplier(mini_path):
     assert _cut_ids(run("impact", mini_path, "--supplier", "rijnstroom", "--json")) == exact
 
 
-def test_ambiguous_and_unknown_names(mini_path):
-    amb = run("impact", mini_path, "--supplier", "Kynthos")
+def test_name_of_one_group_means_its_parent(mini_path):
+    """"Kynthos" fits the group's parent and a subsidiary: the parent is taken, and a note says so and how to pick."""
+    group = run("impact", mini_path, "--supplier", "Kynthos", "--json")
+    assert group.exit_code == 0, group.output
+    assert _cut_ids(group) == _cut_ids(run("impact", mini_path, "--supplier", "S-KYN", "--json"))
+    assert 'fits S-KYN (Kynthos Cloud Inc.) and 1 company it owns (S-KYN-IE); taking their parent S-KYN' in group.output
+    alone = run("impact", mini_path, "--supplier", "kynthos", "--only-entity", "--json")
+    assert alone.exit_code == 0 and "S-KYN-IE" not in _cut_ids(alone) and "S-KYN" in _cut_ids(alone)
+    assert "taking their parent" not in run("impact", mini_path, "--supplier", "S-KYN", "--json").output
+
+
+def test_ambiguous_and_unknown_names(tmp_path, mini_path):
+    inv = _mini_with(tmp_path, mini_path, "S-KYX,Kynthos Logistics B.V.,NL,,")  # a second, unrelated "Kynthos"
+    amb = run("impact", inv, "--supplier", "Kynthos")
     assert amb.exit_code == 2
-    assert "S-KYN (Kynthos Cloud Inc.)" in amb.output and "S-KYN-IE (Kynthos Cloud Ireland Ltd)" in amb.output
+    assert "S-KYN (Kynthos Cloud Inc.)" in amb.output and "S-KYX (Kynthos Logistics B.V.)" in amb.output
     assert "Give one of these ids" in amb.output
     near = run("impact", mini_path, "--supplier", "Rijnstrom Software")
     assert near.exit_code == 2 and 'Did you mean "S-EU"' in near.output

@@ -22,7 +22,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "ownership"
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 runner = CliRunner()
 
-EXPECTED = {"processes": 6, "processes_without_criticality": ["P-ARCHIEF"], "suppliers": 8,
+EXPECTED = {"processes": 6, "processes_without_criticality": ["P-ARCHIEF"], "processes_criticality_derived": [],
+            "suppliers": 8,
             "ownership_unknown": ["S-PINK"], "systems": 6, "systems_without_party": ["SYS-LOOSE"], "unmapped": None}
 
 
@@ -101,9 +102,9 @@ class TestDashboard:
         captions = [str(c.value) for c in at.caption]
         unknown = ("(een land raakt ze alleen waar een bekende partij binnen zijn bereik valt: de werkelijke impact "
                    "kan groter zijn)" if page == "impact" else "(nooit als Europees geteld)")
-        assert (f"Gebaseerd op: 1 van 6 processen zonder kritikaliteit ({treatment}); 1 van 8 leveranciers met "
-                f"onbekend eigendom {unknown}; 1 van 6 systemen zonder leverancier, beheerder of "
-                "locatie.") in captions
+        assert any(c.startswith(f"Gebaseerd op: 1 van 6 processen zonder kritikaliteit ({treatment}); 1 van 8 "
+                                f"leveranciers met onbekend eigendom {unknown}; 1 van 6 systemen zonder leverancier, "
+                                "beheerder of locatie.") for c in captions), captions
 
     def test_spof_page_shows_ownership_unknown_apart(self, root, monkeypatch):
         monkeypatch.setenv("SOVMAP_WORKSPACE", str(root))
@@ -136,7 +137,7 @@ class TestUnmappedNote:
             "unmapped-element", "unmapped-relationship", "unmapped-relationship", "unmapped-value"]
         spof = runner.invoke(app, ["spof", str(out), "--json"])
         assert json.loads(spof.stdout)["coverage"]["unmapped"] == 4
-        assert runner.invoke(app, ["spof", str(out)]).stderr.rstrip().endswith("; 4 import item(s) left unmapped.")
+        assert "; 4 import item(s) left unmapped." in runner.invoke(app, ["spof", str(out)]).stderr
 
     def test_a_conversion_without_unmapped_items_removes_the_old_note(self, tmp_path, mini_path):
         out = tmp_path / "inv.zip"

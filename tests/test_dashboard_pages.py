@@ -156,7 +156,8 @@ class TestUpload:
     def test_the_page_offers_upload_templates_and_the_demo(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
         up = at.file_uploader[0]
-        assert up.accept_multiple_files and sorted(up.allowed_type) == [".csv", ".xlsx", ".zip"]
+        # ArchiMate files are accepted so that the upload can say how to convert them (or export them, for .archimate)
+        assert up.accept_multiple_files and sorted(up.allowed_type) == [".archimate", ".csv", ".xlsx", ".xml", ".zip"]
         assert at.button[0].disabled  # nothing to check yet
         assert [d.label for d in at.download_button] == ["Sjabloon (CSV, .zip)", "Sjabloon (Excel)",
                                                          "Demo-inventaris (CSV, .zip)", "Demo-inventaris (Excel)"]

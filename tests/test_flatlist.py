@@ -408,3 +408,78 @@ class TestDemoFlatList:
         b, _ = convert_path(self.DEMO / "applicaties.xlsx").load()
         strip = lambda inv: graph_signature(build_graph(inv))  # noqa: E731
         assert strip(a) == strip(b)
+
+
+class TestSoftwarecatalogusExport:
+    """The Softwarecatalogus CSV exports. The fixture is written for these tests in the shape of the export "Alle
+    pakketten", whose header row is the column list https://www.softwarecatalogus.nl/Beschrijving%20exportbestanden
+    gives (see tests/fixtures/flatlist/README.md)."""
+
+    SOURCE = Path(__file__).parent / "fixtures" / "flatlist" / "softwarecatalogus_alle_pakketten.csv"
+
+    def test_its_headers_are_recognised(self):
+        conv = read_flatlist(self.SOURCE.name, self.SOURCE.read_bytes())
+        mapping = dict(conv.mapping)
+        assert (mapping["Pakket Naam"], mapping["Leverancier Naam"]) == ("application", "supplier")
+        assert mapping["Pakketversie Naam"] == "extra"  # a version, not the package's name
+        inv, problems = conv.load()
+        assert inv is not None, [str(p) for p in problems]
+        systems = {n.name: n for n in inv.nodes.values() if n.kind == "system"}
+        assert sorted(systems) == ["Key2Burgerzaken", "Zaaksysteem.nl", "iBurgerzaken"]
+        assert systems["Key2Burgerzaken"].attrs["Pakketversie Naam"] == "2024.1"
+        suppliers = {inv.nodes[e.target].name for e in inv.edges if e.relation == "provided_by"}
+        assert suppliers == {"Centric Netherlands B.V.", "PinkRoccade Local Government B.V.", "Exxellence Group B.V."}
+
+    def test_a_gemeente_column_gives_the_organisation(self):
+        inv, _ = loaded("Gemeente,Leverancier Naam,Pakket Naam,Pakketversie Naam\n"
+                        "Gemeente Voorbeeldstad,Centric Netherlands B.V.,Key2Burgerzaken,2024.1\n")
+        assert ("SYS-KEY2BURGERZAKEN", "belongs_to", "ORG-GEMEENTE-VOORBEELDSTAD") in edges(inv)
+        assert ("SYS-KEY2BURGERZAKEN", "provided_by", "S-CENTRIC-NETHERLANDS") in edges(inv)
+
+
+class TestTransposedSheets:
+    TEXT = ("Veld;Item 1;Item 2\nApplicatie;Zaaksysteem;Website\nLeverancier;Centric Netherlands B.V.;Acme GmbH\n"
+            "Land leverancier;NL;Duitsland\nKritikaliteit;vitaal;heel hoog\n")
+
+    def test_fields_down_the_first_column_are_read_one_item_per_column(self):
+        conv = convert(self.TEXT)
+        assert conv.source == "apps.csv (transposed: line n = column n)"
+        assert ("Leverancier", "supplier") in conv.mapping
+        inv, problems = conv.load()
+        assert inv is not None, [str(p) for p in problems]
+        assert {n.name for n in inv.nodes.values() if n.kind == "system"} == {"Zaaksysteem", "Website"}
+        assert ("SYS-WEBSITE", "provided_by", "S-ACME") in edges(inv)
+        assert inv.nodes["S-ACME"].attrs["country"] == "DE"
+        assert inv.nodes["P-ZAAKSYSTEEM"].attrs["criticality"] == "vital"
+        bad = [p for p in problems if p.value == "heel hoog"]
+        assert len(bad) == 1 and bad[0].line == 3 and bad[0].column == "Kritikaliteit"  # the third column
+
+    def test_a_transposed_workbook(self, tmp_path):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for row in [["Applicatie", "Zaaksysteem", "Website"], ["Leverancier", "Centric", "Acme GmbH"],
+                    ["Hosting", "SaaS", "on-premises"]]:
+            ws.append(row)
+        path = tmp_path / "invulformulier.xlsx"
+        wb.save(path)
+        inv, problems = read_flatlist(path.name, path.read_bytes()).load()
+        assert inv is not None, [str(p) for p in problems]
+        assert sorted(n.name for n in inv.nodes.values() if n.kind == "system") == ["Website", "Zaaksysteem"]
+        assert inv.nodes["SYS-ZAAKSYSTEEM"].attrs["type"] == "SaaS"
+
+    def test_a_list_whose_first_column_holds_names_like_fields_stays_a_list(self):
+        inv, _ = loaded("Applicatie;Leverancier;Land\nData;Centric;NL\nSoftware;Acme;DE\n")
+        assert {n.name for n in inv.nodes.values() if n.kind == "system"} == {"Data", "Software"}
+
+    def test_fields_down_the_column_without_the_application_are_refused_with_a_hint(self, tmp_path):
+        conv = convert("Leverancier;Centric;Acme\nLand leverancier;NL;DE\nKritikaliteit;hoog;laag\n")
+        inv, problems = conv.load()
+        assert inv is None
+        p = by_rule(problems, "missing-column")[0]
+        assert 'The first column seems to hold the fields ("Leverancier", "Land leverancier", "Kritikaliteit")' \
+            in p.message
+        assert "one item per column" in p.hint
+        path = tmp_path / "sjabloon.csv"
+        path.write_text("Leverancier;Centric;Acme\nLand leverancier;NL;DE\n", "utf-8")
+        result = runner.invoke(app, ["convert", str(path), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 1 and not (tmp_path / "out").exists()

@@ -250,3 +250,17 @@ def test_the_ready_queries_in_docs_work(driver, demo_graph):
                 if any(s["european"] is False for s in p["single_points_of_failure"])]
     assert sorted(r["p.id"] for r in results[2]) == sorted(expected)
     assert any(r["group"] == "S-KYN" for r in results[3])
+
+
+def test_relies_on_between_processes_survives_push_and_pull(driver):
+    from sovmap.ingest.validate import load_files
+
+    inv, _ = load_files([("processes.csv", b"id,name,criticality\nP-A,Permits,vital\nP-B,Registry,\n"),
+                         ("systems.csv", b"id,name\nSYS-1,Registry app\n"),
+                         ("dependencies.csv", b"from_id,to_id,type\nP-A,P-B,relies_on\nP-B,SYS-1,\n")])
+    g = build_graph(inv)
+    store.push(driver, g, "chain", "v1")
+    rels, _, _ = driver.execute_query("MATCH (:Process {id: 'P-A'})-[r:RELIES_ON]->(:Process {id: 'P-B'}) RETURN count(r) AS n")
+    assert rels[0]["n"] == 1
+    assert graph_signature(store.pull(driver, "chain")) == graph_signature(g)
+    assert store.reach(driver, "chain", ["SYS-1"]) >= {"P-A", "P-B"}

@@ -24,6 +24,8 @@ left.metric(t("overview.share", lang), f"{f.share:.0%}", border=True,
             help=t("overview.share_help", lang, n=f.non_eu_spof, total=f.vital_high))
 right.metric(t("overview.non_eu_groups", lang), f"{f.non_eu_groups} / {f.groups}", border=True)
 st.markdown(t("overview.share_text", lang, n=f.non_eu_spof, total=f.vital_high))
+if not f.vital_high and a.coverage.get("processes_without_criticality"):
+    st.info(t("overview.left_out", lang, n=len(a.coverage["processes_without_criticality"])))
 
 st.subheader(t("overview.assessment", lang))
 if a.assessment is None:

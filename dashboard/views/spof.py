@@ -11,23 +11,28 @@ from sovmap.dashboard.widgets import table_with_downloads
 
 SORTS = {"criticality": lambda r: 0, "count": lambda r: -r["count"], "non_european": lambda r: -r["non_european"],
          "name": lambda r: r["name"].lower()}
+NONE = "none"  # the filter's choice for processes without a criticality
 lang = st.session_state[LANG]
 a = require_analysis(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
 st.caption(t("spof.intro", lang))
-st.caption(coverage_caption(a, "spof", lang))
+st.caption(coverage_caption(a, "spof --all" if NONE in st.session_state[SPOF_CRITICALITY] else "spof", lang))
 
 c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-levels = c1.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
-                        key=SPOF_CRITICALITY, format_func=lambda v: value_label("criticality", v, lang))
+levels = c1.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low", NONE],
+                        key=SPOF_CRITICALITY, format_func=lambda v: t("spof.no_criticality", lang) if v == NONE
+                        else value_label("criticality", v, lang))
 sort = c2.selectbox(t("spof.sort", lang), list(SORTS), key=SPOF_SORT, format_func=lambda k: t(f"spof.sort.{k}", lang))
 only = c3.toggle(t("spof.only_non_eu", lang), key=SPOF_NON_EU)
-rows = [r for r in spof_rows(a.spof_all, lang) if r["criticality_id"] in levels and r["count"]]
+rows = [r for r in spof_rows(a.spof_all, lang) if (r["criticality_id"] or NONE) in levels and r["count"]]
 rows = [r for r in rows if r["non_european"] or not only]
 rows.sort(key=SORTS[sort])  # stable: the criticality order of single_points_of_failure stays within ties
 
-total = sum(p["criticality"] in levels for p in a.spof_all)
+total = sum((p["criticality"] or NONE) in levels for p in a.spof_all)
 st.markdown(t("spof.summary", lang, n=len(rows), total=total, non_eu=sum(bool(r["non_european"]) for r in rows)))
+left_out = 0 if NONE in levels else sum(p["criticality"] is None for p in a.spof_all)
+if left_out:
+    st.info(t("spof.left_out", lang, n=left_out))
 table_with_downloads("sovmap-single-points-of-failure", spof_columns(lang), rows, lang, sheet="spof", key="spof")
 
 st.subheader(t("spof.ranking", lang))

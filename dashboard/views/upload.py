@@ -20,7 +20,7 @@ st.title(t("nav.upload", lang))
 uploads_note(lang, st.session_state[BACKEND])
 st.markdown(t("upload.intro", lang))
 
-files = st.file_uploader(t("upload.label", lang), type=["csv", "zip", "xlsx"], accept_multiple_files=True,
+files = st.file_uploader(t("upload.label", lang), type=["csv", "zip", "xlsx", "xml", "archimate"], accept_multiple_files=True,
                          key=f"{UPLOADER}-{st.session_state[UPLOADER]}")
 check, demo = st.columns([1, 3])
 upload = check.button(t("upload.check", lang), type="primary", disabled=not files, icon=":material/fact_check:")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reaching_members, single_points_of_failure
-from sovmap.graph.coverage import coverage, coverage_text
+from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.ownership import ownership_chain
@@ -18,22 +18,21 @@ from sovmap.ingest.unmapped import read_note
 from .assess import _load_policy
 from .ids import resolve_ids
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
-from .summary_text import (SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, counts_text, details_hint,
-                           parse_kinds)
+from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, parse_kinds
+from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, scenario_text, t
 
 __all__ = ["register"]
 
-_EU_SHORT = {True: "yes", False: "NO", None: "?"}
 ReachOpt = Annotated[Path | None, typer.Option("--policy", help="A policy YAML file whose reach section says whose law "
                                                "reaches a supplier: headquarters, listing, owners, co-owners from which "
                                                "share (default: the built-in policy; see docs/ownership.md).",
                                                show_default=False)]
-KIND_TITLES = {"process": "Processes", "dataset": "Data sets", "system": "Systems", "location": "Locations",
-               "supplier": "Suppliers", "organisation": "Organisations"}
+KINDS = ("process", "dataset", "system", "location", "supplier", "organisation")
 
 
-def _european_word(european: bool | None) -> str:
-    return {True: "European", False: "NON-EUROPEAN", None: "OWNERSHIP UNKNOWN"}[european]
+def _eu_short(european: bool | None, lang: str) -> str:
+    """The EU column of `rank`: yes, NO (capitals: the worrying answer), or ? (ownership unknown)."""
+    return "?" if european is None else t("yes", lang) if european else t("no", lang).upper()
 
 
 def _level(row: dict) -> str:
@@ -43,17 +42,18 @@ def _level(row: dict) -> str:
 _LEVELS = ("vital", "high", "medium", "low", "secret", "confidential", "internal", "public")
 
 
-def _print_summary(title: str, rows: list[dict], top: int) -> None:
+def _print_summary(title: str, rows: list[dict], top: int, lang: str = "en") -> None:
     """Counts per kind and level, then the first ``top`` items of each kind (most critical first)."""
     print(f"\n{title.upper()} ({len(rows)})")
-    for kind in KIND_TITLES:
+    for kind in KINDS:
         of_kind = [r for r in rows if r["kind"] == kind]
         if not of_kind:
             continue
-        levels = counts_text([_level(r) or None for r in of_kind], _LEVELS) if any(_level(r) for r in of_kind) else ""
-        print(f"  {KIND_TITLES[kind]} {len(of_kind)}" + (f" ({levels})" if levels else ""))
+        levels = (counts_text([_level(r) or None for r in of_kind], None, lang, _LEVELS)
+                  if any(_level(r) for r in of_kind) else "")
+        print(f"  {kinds_label(kind, lang)} {len(of_kind)}" + (f" ({levels})" if levels else ""))
         shown = of_kind[:top]
-        print("    " + ", ".join(r["id"] for r in shown) + (f", and {len(of_kind) - len(shown)} more"
+        print("    " + ", ".join(r["id"] for r in shown) + (", " + t("and_more", lang, n=len(of_kind) - len(shown))
                                                            if len(of_kind) > len(shown) else ""))
 
 
@@ -70,16 +70,16 @@ def _via(g, process: str, spof: dict) -> str:
     return f" via {'; '.join(paths)}" if paths else ""
 
 
-def _print_items(title: str, rows: list[dict]) -> None:
+def _print_items(title: str, rows: list[dict], lang: str = "en") -> None:
     print(f"\n{title.upper()} ({len(rows)})")
     kind = None
     for r in rows:
         if r["kind"] != kind:
             kind = r["kind"]
-            print(f"  {KIND_TITLES.get(kind, kind)}")
-        level = f" [{_level(r)}]" if _level(r) else ""
+            print(f"  {kinds_label(kind, lang)}")
+        level = f" [{level_word(None, _level(r), lang)}]" if _level(r) else ""
         print(f"    {r['id']}{level} {r['name']}")
-        print(f"        why: {r['why_text']}")
+        print(f"        {t('col.why', lang)}: {r['why_text']}")
 
 
 def impact(
@@ -99,13 +99,15 @@ def impact(
     details: DetailsOpt = False,
     top: Annotated[int, typer.Option("--top", help=f"In the summary, show the first N items of each kind (default {SUMMARY_TOP}).")] = 0,
     kinds: KindsOpt = "",
+    lang: TextLangOpt = "en",
     json_: JsonOpt = False,
 ) -> None:
     """What breaks if a supplier, a country's legal reach, a location or a system cuts access."""
+    lang = getattr(lang, "value", lang)
     sc = Scenario(suppliers=supplier, countries=country, locations=location, systems=system,
                   include_subsidiaries=not only_entity)
     if not (supplier or country or location or system):
-        err("Say what to cut: --supplier ID, --country CC, --location ID or --system ID.")
+        err(t("say_what", lang))
         raise typer.Exit(2)
     wanted = parse_kinds(kinds)
     reach = _load_policy(policy).reach
@@ -131,31 +133,33 @@ def impact(
     if json_:
         emit_json({**result, "coverage": cov})
     else:
-        print(f"Scenario: cut {result['scenario']}")
+        print(t("scenario", lang, what=scenario_text(sc.suppliers, sc.countries, sc.locations, sc.systems,
+                                                     sc.include_subsidiaries, lang)))
         if acquire:
             w = result["whatif"]
-            print(f"\nWHAT IF {', '.join(acquire)}: {len(w['newly_failed'])} more fail"
+            print("\n" + t("whatif.impact", lang, acquire=", ".join(acquire), n=len(w["newly_failed"]))
                   + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
-                  + (f"; {len(w['no_longer_failed'])} no longer fail" if w["no_longer_failed"] else ""))
+                  + ("; " + t("whatif.no_longer", lang, n=len(w["no_longer_failed"])) if w["no_longer_failed"] else ""))
         if details:
-            print("Cut: " + ", ".join(r["id"] for r in result["cut"]))
-            _print_items("Fails (stops working)", result["failed"])
-            _print_items("Degraded (still works, lost alternatives)", result["degraded"])
+            print(t("cut.list", lang, ids=", ".join(r["id"] for r in result["cut"])))
+            _print_items(t("fails", lang), result["failed"], lang)
+            _print_items(t("degraded", lang), result["degraded"], lang)
         else:
             cut = result["cut"]
-            print(f"Cut: {len(cut)} supplier(s), location(s) or system(s): "
-                  + ", ".join(r["id"] for r in cut[:top or SUMMARY_TOP])
-                  + (f", and {len(cut) - (top or SUMMARY_TOP)} more" if len(cut) > (top or SUMMARY_TOP) else ""))
-            _print_summary("Fails (stops working)", result["failed"], top or SUMMARY_TOP)
-            _print_summary("Degraded (still works, lost alternatives)", result["degraded"], top or SUMMARY_TOP)
-            print("\n" + details_hint("impact"))
-    err(f"{len(result['failed'])} failed, {len(result['degraded'])} degraded.")
-    err(coverage_text(cov, "impact"))
+            print(t("cut.count", lang, n=len(cut), ids=", ".join(r["id"] for r in cut[:top or SUMMARY_TOP]))
+                  + (", " + t("and_more", lang, n=len(cut) - (top or SUMMARY_TOP))
+                     if len(cut) > (top or SUMMARY_TOP) else ""))
+            _print_summary(t("fails", lang), result["failed"], top or SUMMARY_TOP, lang)
+            _print_summary(t("degraded", lang), result["degraded"], top or SUMMARY_TOP, lang)
+            print("\n" + t("details_hint", lang, command="impact"))
+    err(t("impact.done", lang, failed=len(result["failed"]), degraded=len(result["degraded"])))
+    err(coverage_text(cov, "impact", lang))
 
 
 def spof(
     path: PathArg = None,
-    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality, not only vital and high.")] = False,
+    all_levels: Annotated[bool, typer.Option("--all", help="Include processes of every criticality and those without "
+                                             "one (marked [no criticality]), not only vital and high.")] = False,
     demo: DemoOpt = False,
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
@@ -164,14 +168,17 @@ def spof(
     details: DetailsOpt = False,
     top: Annotated[int, typer.Option("--top", help=f"In the summary, show the first N processes and groups (default {SUMMARY_TOP}).")] = 0,
     only: OnlyOpt = "",
+    lang: TextLangOpt = "en",
     json_: JsonOpt = False,
 ) -> None:
     """Single points of failure: for each vital or high process, the supplier groups whose cut alone breaks it."""
+    lang = getattr(lang, "value", lang)
     non_eu_only = check_only(only)
     reach = _load_policy(policy).reach
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
-    levels = ("vital", "high", "medium", "low") if all_levels else ("vital", "high")
+    levels = ("vital", "high", "medium", "low", None) if all_levels else ("vital", "high")
+    analysis = "spof --all" if all_levels else "spof"
     rows = single_points_of_failure(g, levels, policy=reach)
     whatif = None
     if acquire:
@@ -188,45 +195,65 @@ def spof(
                 for p in rows]
     cov = coverage(g, read_note(path))
     if json_:
-        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "coverage": cov})
+        emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "left_out": left_out(cov, analysis),
+                   "coverage": cov})
     else:
         if whatif:
             changed = whatif["new_non_european_spof"]
-            print(f"WHAT IF {', '.join(acquire)}: {len(changed)} process(es) get a new non-European single point of failure")
+            print(t("spof.whatif", lang, acquire=", ".join(acquire), n=len(changed)))
             for p, groups in changed.items():
                 print(f"    {p}: {', '.join(groups)}")
             print()
+        note = left_out_text(cov, analysis, lang)
         if details:
-            _print_spof_details(g, rows)
+            _print_spof_details(g, rows, lang)
+            if note:
+                print("\n" + note)
         else:
-            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only)
+            _print_spof_summary(rows, top or SUMMARY_TOP, non_eu_only, lang, all_levels, note)
     rows = all_rows
     n = sum(bool(p["single_points_of_failure"]) for p in rows)
     ne = sum(any(s["european"] is False for s in p["single_points_of_failure"]) for p in rows)
     nu = sum(any(s["european"] is None for s in p["single_points_of_failure"]) for p in rows)
-    err(f"{n} of {len(rows)} processes have a single point of failure; {ne} a non-European one"
-        + (f"; {nu} one of unknown ownership (not counted as European)." if nu else "."))
-    err(coverage_text(cov, "spof"))
+    err(t("spof.done" if all_levels else "spof.done_vh", lang, n=n, total=len(rows), ne=ne)
+        + (t("spof.done_unknown", lang, nu=nu) if nu else "."))
+    err(coverage_text(cov, analysis, lang))
 
 
-def _print_spof_details(g, rows: list[dict]) -> None:
+def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
     for p in rows:
         spofs = p["single_points_of_failure"]
-        print(f"{p['id']} [{p['criticality']}] {p['name']}: "
-              + ("no single supplier group" if not spofs else f"{len(spofs)} single point(s) of failure"))
+        print(f"{p['id']} [{_crit(p, lang)}] {p['name']}: "
+              + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs))))
         for s in spofs:
-            where = _european_word(s["european"])
+            where = european_word(s["european"], lang)
             print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})"
                   + _via(g, p["id"], s))
             if s["european"] is not True:
-                print(f"        why: {s['european_reason']}")
+                print(f"        {t('col.why', lang)}: {s['european_reason']}")
 
 
-def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool) -> None:
-    what = "non-European single point(s) of failure" if non_eu_only else "single point(s) of failure"
+def _crit(p: dict, lang: str = "en") -> str:
+    """A process's criticality ("high, derived" when an importer derived it), or "no criticality" (spof --all)."""
+    if not p["criticality"]:
+        return t("no_criticality", lang)
+    return level_word("criticality", p["criticality"], lang) + (f", {t('derived', lang)}" if p.get("criticality_source")
+                                                                  else "")
+
+
+def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str = "en", all_levels: bool = False,
+                        note: str = "") -> None:
+    what = t("spof.what_non_eu" if non_eu_only else "spof.what", lang)
     hit = [p for p in rows if p["single_points_of_failure"]]
-    print(f"{len(hit)} of {len(rows)} processes ({counts_text([p['criticality'] for p in rows], _LEVELS)}) "
-          f"have {what}.")
+    if rows:
+        levels = counts_text([p["criticality"] for p in rows if p["criticality"]], "criticality", lang, _LEVELS)
+        unrated = sum(not p["criticality"] for p in rows)
+        levels = ", ".join(x for x in (levels, f"{unrated} {t('no_criticality', lang)}" if unrated else "") if x)
+        print(t("spof.headline", lang, hit=len(hit), total=len(rows), what=what, levels=levels))
+    else:
+        print(t("spof.headline_none" if not all_levels else "spof.headline_none_all", lang))
+    if note:
+        print(note)
     groups: dict[str, dict] = {}
     procs: dict[str, list[str]] = {}
     for p in rows:
@@ -234,23 +261,24 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool) -> None:
             groups.setdefault(s["supplier_group"], s)
             procs.setdefault(s["supplier_group"], []).append(p["id"])
     order = sorted(groups, key=lambda k: (-len(procs[k]), k))
-    print(f"\nSUPPLIER GROUPS that alone break the most processes ({len(order)} groups)")
+    print("\n" + t("spof.groups", lang, n=len(order)))
     for k in order[:top]:
         s = groups[k]
-        print(f"  {k} {s['name']} ({_european_word(s['european'])}: {', '.join(s['countries']) or '?'}): "
-              f"{len(procs[k])} process(es)")
+        print(f"  {k} {s['name']} ({european_word(s['european'], lang)}: {', '.join(s['countries']) or '?'}): "
+              + t("spof.group_line", lang, n=len(procs[k])))
     if len(order) > top:
-        print(f"  and {len(order) - top} more")
+        print("  " + t("and_more", lang, n=len(order) - top))
     worst = sorted(hit, key=lambda p: -sum(s["european"] is not True for s in p["single_points_of_failure"]))
-    print("\nPROCESSES with the most single points of failure not known to be European")
+    print("\n" + t("spof.worst", lang))
     for p in worst[:top]:
         spofs = p["single_points_of_failure"]
         risky = [s["supplier_group"] for s in spofs if s["european"] is not True]
-        print(f"  {p['id']} [{p['criticality']}] {p['name']}: {len(spofs)}"
-              + (f" ({len(risky)} not European: {', '.join(risky)})" if risky else " (all European)"))
+        print(f"  {p['id']} [{_crit(p, lang)}] {p['name']}: {len(spofs)}"
+              + (f" ({t('spof.not_european', lang, n=len(risky), ids=', '.join(risky))})" if risky
+                 else f" ({t('spof.all_european', lang)})"))
     if len(worst) > top:
-        print(f"  and {len(worst) - top} more")
-    print("\n" + details_hint("spof"))
+        print("  " + t("and_more", lang, n=len(worst) - top))
+    print("\n" + t("details_hint", lang, command="spof"))
 
 
 def rank(
@@ -263,9 +291,11 @@ def rank(
     policy: ReachOpt = None,
     details: DetailsOpt = False,
     only: OnlyOpt = "",
+    lang: TextLangOpt = "en",
     json_: JsonOpt = False,
 ) -> None:
     """Supplier groups ranked by blast radius, weighted by the criticality of the processes that fail."""
+    lang = getattr(lang, "value", lang)
     non_eu_only = check_only(only)
     reach = _load_policy(policy).reach
     g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
@@ -279,19 +309,29 @@ def rank(
     if json_:
         emit_json({"supplier_groups": rows, "coverage": cov})
         return
-    print(f"{'#':>3} {'group':18} {'score':>6} {'proc':>5} {'v/h':>4} {'sys':>5} {'data':>5}  EU  countries  name")
-    for r in rows:
-        print(f"{r['rank']:>3} {r['supplier_group']:18} {r['score']:>6} {r['failed_processes']:>5} "
-              f"{r['failed_vital_high']:>4} {r['failed_systems']:>5} {r['failed_datasets']:>5}  "
-              f"{_EU_SHORT[r['european']]:3} {','.join(r['countries']):10} {r['name']}")
+    _print_rank_table(rows, lang)
     if len(rows) < total:
-        print(f"... and {total - len(rows)} more group(s). " + details_hint("rank"))
-    print("proc: processes that fail if the group is cut; v/h: of which vital or high; sys: systems; data: data sets; "
-          "EU: yes, NO, or ? (ownership unknown).")
+        print(t("rank.more", lang, n=total - len(rows)) + " " + t("details_hint", lang, command="rank"))
+    print(t("rank.legend", lang))
     unknown = sum(r["european"] is None for r in rows)
     if unknown:
-        err(f"{unknown} group(s) of unknown ownership (EU '?'): not counted as European; see `sovmap spof` for why.")
-    err(coverage_text(cov, "rank"))
+        err(t("rank.unknown", lang, n=unknown))
+    err(coverage_text(cov, "rank", lang))
+
+
+def _print_rank_table(rows: list[dict], lang: str = "en") -> None:
+    """The ranking as columns sized to their longest cell; the countries and the name, of any length, come last."""
+    heads = ["#", t("rank.group", lang), t("rank.score", lang), t("rank.proc", lang), t("rank.vh", lang),
+             t("rank.sys", lang), t("rank.data", lang), t("rank.eu", lang), t("col.countries", lang),
+             t("col.name", lang)]
+    cells = [[str(r["rank"]), r["supplier_group"], str(r["score"]), str(r["failed_processes"]),
+              str(r["failed_vital_high"]), str(r["failed_systems"]), str(r["failed_datasets"]),
+              _eu_short(r["european"], lang), ",".join(r["countries"]) or "?", r["name"]] for r in rows]
+    widths = [max(len(row[i]) for row in [heads, *cells]) for i in range(len(heads))]
+    right = {0, 2, 3, 4, 5, 6}  # numbers align right
+    for row in [heads, *cells]:
+        print(" ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths)))
+              .rstrip())
 
 
 def register(app: typer.Typer) -> None:

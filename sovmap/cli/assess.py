@@ -11,18 +11,17 @@ import typer
 from sovmap.graph.assessment import ASSESSED_KINDS, actions, assess as assess_graph, assessment_facts, level_changes
 from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.csf import csf_scores
-from sovmap.graph.levels import UNKNOWN, dimension_label, level_label, levels
+from sovmap.graph.levels import UNKNOWN, dimension_label, level_label, levels, reason_text
 from sovmap.graph.policy import Policy, default_policy, parse_policy
 from sovmap.ingest.unmapped import read_note
-from sovmap.ontology.vocab import vocabulary
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
                      err, load_graph)
-from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, details_hint, distinct, parse_kinds
+from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, distinct, parse_kinds
+from .texts import TextLangOpt, column_label, kind_label, kinds_label, level_word, t
 
 __all__ = ["register"]
 
-_SHORT = {"in_control": "in", "partial": "part", "not_in_control": "not", UNKNOWN: "?"}
 _SHOWN_SOURCES = 3
 _SHOWN_ACTIONS = 10
 
@@ -43,66 +42,94 @@ def _load_policy(path: Path | None) -> Policy:
     return policy
 
 
-def _kind_title(kind: str) -> str:
-    label = vocabulary().kind(kind).label("en")
-    return label + ("es" if label.endswith("s") else "s")
+def _short(level: str, lang: str) -> str:
+    return t(f"assess.short.{level}", lang)
 
 
-def _print_matrix(result: dict) -> None:
+def _print_matrix(result: dict, lang: str = "en") -> None:
     dims = ("geographic", "legal", "operational")
     cols = [*levels(), UNKNOWN]
-    width = 5 * len(cols)
-    print((" " * 20 + "".join(f"{dimension_label(d):<{width + 3}}" for d in dims)).rstrip())
-    print(f"{'':14}{'n':>5} " + "   ".join("".join(f"{_SHORT[c]:>5}" for c in cols) for _ in dims))
+    cell = max(5, *(len(_short(c, lang)) + 1 for c in cols))
+    width = cell * len(cols)
+    head = max(14, *(len(kinds_label(k, lang)) + 1 for k in ASSESSED_KINDS))
+    print((" " * (head + 6) + "".join(f"{dimension_label(d, lang):<{width + 3}}" for d in dims)).rstrip())
+    print(f"{'':{head}}{'n':>5} " + "   ".join("".join(f"{_short(c, lang):>{cell}}" for c in cols) for _ in dims))
     for kind in ASSESSED_KINDS:
         rows = [i for i in result["items"] if i["kind"] == kind]
         counts = {d: Counter(i[d]["level"] for i in rows) for d in dims}
-        cells = "   ".join("".join(f"{counts[d][c]:>5}" for c in cols) for d in dims)
-        print(f"{_kind_title(kind):14}{len(rows):>5} {cells}")
-    print("\n" + ", ".join(f"{_SHORT[c]} = {level_label(c)}" for c in cols)
-          + ". Incomplete (some part unknown): "
-          + ", ".join(f"{dimension_label(d)} {sum(not i[d]['complete'] for i in result['items'])}" for d in dims)
+        cells = "   ".join("".join(f"{counts[d][c]:>{cell}}" for c in cols) for d in dims)
+        print(f"{kinds_label(kind, lang).lower():{head}}{len(rows):>5} {cells}")
+    print("\n" + ", ".join(f"{_short(c, lang)} = {level_label(c, lang)}" for c in cols)
+          + f". {t('assess.incomplete', lang)}: "
+          + ", ".join(f"{dimension_label(d, lang)} {sum(not i[d]['complete'] for i in result['items'])}" for d in dims)
           + ".")
 
 
-def _sources_text(sources: list[dict]) -> str:
-    parts = [f"{s['id']} {s['attribute']} {s['value']}" for s in sources[:_SHOWN_SOURCES]]
+def _sources_text(sources: list[dict], lang: str = "en") -> str:
+    parts = [f"{s['id']} {_attribute(s['attribute'], lang)} {_value(s['attribute'], s['value'], lang)}"
+             for s in sources[:_SHOWN_SOURCES]]
     more = len(sources) - _SHOWN_SOURCES
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+    return "; ".join(parts) + ("; " + t("and_more", lang, n=more) if more > 0 else "")
 
 
-def _print_actions(acts: list[dict]) -> None:
+def _attribute(attribute: str, lang: str) -> str:
+    """A level column as the inventory names it in English; in Dutch the ontology's label."""
+    if lang == "en":
+        return attribute
+    return column_label("process" if attribute == "criticality" else "dataset", attribute, lang)
+
+
+def _value(attribute: str, value, lang: str) -> str:
+    return str(value) if lang == "en" else level_word(attribute, value, lang)
+
+
+def _text(item: dict, lang: str) -> str:
+    """A reason's or step's text in ``lang`` (rendered again from its code where it has one)."""
+    return reason_text(item, lang) if lang != "en" and "code" in item else item["text"]
+
+
+def _print_actions(acts: list[dict], lang: str = "en") -> None:
     shown = acts[:_SHOWN_ACTIONS]
-    print(f"\nFIRST STEPS ({len(shown)} of {len(acts)} distinct steps), by the severity of the gaps they fix")
+    print("\n" + t("assess.steps", lang, shown=len(shown), total=len(acts)))
     for n, a in enumerate(shown, start=1):
-        print(f"{n:>3}. {a['text']}")
-        print(f"     part of the fix for {len(a['fixes'])} gap(s), severity {a['severity']}"
-              + (f"; helps with {len(a['helps'])} more" if a["helps"] else ""))
+        print(f"{n:>3}. {_text(a, lang)}")
+        print("     " + t("assess.step_fixes", lang, n=len(a["fixes"]), severity=a["severity"])
+              + (t("assess.step_helps", lang, n=len(a["helps"])) if a["helps"] else ""))
 
 
-def _print_gaps(gaps: list[dict], total: int) -> None:
-    shown = f", the first {len(gaps)}" if len(gaps) < total else ""
-    print(f"\nGAPS ({total}{shown}), most severe first.  - part of the fix   ~ helps (mitigation, interim, find out)")
+def _attrs(x: dict, lang: str) -> str:
+    """The kind of a gap's item and its levels, labelled: "process; criticality vital"."""
+    return "; ".join([kind_label(x["kind"], lang).lower() if lang != "en" else x["kind"],
+                      *(f"{_attribute(a, lang)} {_value(a, x[a], lang)}"
+                        for a in ("criticality", "classification", "personal_data") if a in x)])
+
+
+def _print_gaps(gaps: list[dict], total: int, lang: str = "en") -> None:
+    shown = t("assess.gaps_first", lang, n=len(gaps)) if len(gaps) < total else ""
+    print("\n" + t("assess.gaps", lang, total=total, shown=shown) + t("assess.gaps_legend", lang))
     said: dict[str, dict[str, int]] = {}  # item id → reason or step text → the gap number it was printed under
     for n, x in enumerate(gaps, start=1):
         before = said.setdefault(x["id"], {})
-        attrs = "; ".join(f"{a} {x[a]}" for a in ("criticality", "classification", "personal_data") if a in x)
-        print(f"\n{n:>3}. {x['id']} {x['name']} [{x['kind']}{'; ' + attrs if attrs else ''}]")
-        print(f"     {dimension_label(x['dimension'])}: requires {level_label(x['required'])}, "
-              f"is {level_label(x['actual'])} (severity {x['severity']})")
-        print(f"     required by: {_sources_text(x['required_by'])}")
-        why = distinct((r["text"] for r in x["reasons"] if r["tone"] != "good"))
-        steps = merged_steps(x["steps"])
-        repeated = sorted({before[t] for t in [*why, *steps] if t in before})
-        for i, text in enumerate(t for t in why if t not in before):
-            print(f"     {'why:' if i == 0 else '':5} {text}")
-        for i, (text, closes) in enumerate((t, c) for t, c in steps.items() if t not in before):
-            print(f"     {'do:' if i == 0 else '':5} {'-' if closes else '~'} {text}")
+        print(f"\n{n:>3}. {x['id']} {x['name']} [{_attrs(x, lang)}]")
+        print("     " + _requires(x, lang))
+        print(f"     {t('assess.required_by', lang)}: {_sources_text(x['required_by'], lang)}")
+        why = distinct((_text(r, lang) for r in x["reasons"] if r["tone"] != "good"))
+        steps = merged_steps([{**s, "text": _text(s, lang)} for s in x["steps"]])
+        repeated = sorted({before[w] for w in [*why, *steps] if w in before})
+        pad = max(5, len(t("assess.why", lang)), len(t("assess.do", lang)))
+        for i, text in enumerate(w for w in why if w not in before):
+            print(f"     {t('assess.why', lang) if i == 0 else '':{pad}} {text}")
+        for i, (text, closes) in enumerate((w, c) for w, c in steps.items() if w not in before):
+            print(f"     {t('assess.do', lang) if i == 0 else '':{pad}} {'-' if closes else '~'} {text}")
         if repeated:
-            print(f"     and the reasons and steps for this {x['kind']} given under gap "
-                  + ", ".join(str(m) for m in repeated))
-        for t in [*why, *steps]:
-            before.setdefault(t, n)
+            print("     " + t("assess.repeated", lang, kind=x["kind"], gaps=", ".join(str(m) for m in repeated)))
+        for w in [*why, *steps]:
+            before.setdefault(w, n)
+
+
+def _requires(x: dict, lang: str) -> str:
+    return t("assess.requires", lang, dimension=dimension_label(x["dimension"], lang),
+             required=level_label(x["required"], lang), actual=level_label(x["actual"], lang), severity=x["severity"])
 
 
 def merged_steps(steps: list[dict]) -> dict[str, bool]:
@@ -117,22 +144,23 @@ def merged_steps(steps: list[dict]) -> dict[str, bool]:
     return out
 
 
-def _print_gap_lines(gaps: list[dict], total: int) -> None:
+def _print_gap_lines(gaps: list[dict], total: int, lang: str = "en") -> None:
     """The most severe gaps, one line each."""
-    print(f"\nGAPS ({total}{f', the {len(gaps)} most severe' if len(gaps) < total else ''})")
+    print("\n" + t("assess.gaps", lang, total=total,
+                   shown=t("assess.gaps_most", lang, n=len(gaps)) if len(gaps) < total else ""))
     for n, x in enumerate(gaps, start=1):
-        level = x.get("criticality") or x.get("classification")
-        print(f"{n:>3}. {x['id']} {x['name']} [{x['kind']}{'; ' + level if level else ''}] "
-              f"{dimension_label(x['dimension'])}: requires {level_label(x['required'])}, "
-              f"is {level_label(x['actual'])} (severity {x['severity']})")
+        level = level_word(None, x.get("criticality") or x.get("classification"), lang)
+        kind = kind_label(x["kind"], lang).lower() if lang != "en" else x["kind"]
+        print(f"{n:>3}. {x['id']} {x['name']} [{kind}{'; ' + level if level else ''}] " + _requires(x, lang))
 
 
-def _print_changes(acquire: list[str], changes: list[dict]) -> None:
-    print(f"\nWHAT IF {', '.join(acquire)}: {len(changes)} level(s) change (the gaps below are after the sale)")
+def _print_changes(acquire: list[str], changes: list[dict], lang: str = "en") -> None:
+    print("\n" + t("assess.whatif", lang, acquire=", ".join(acquire), n=len(changes)))
     for c in changes:
-        gap = " (new gap)" if c["gap_after"] and not c["gap_before"] else ""
-        print(f"    {c['id']} {c['name']} [{c['kind']}] {dimension_label(c['dimension'])}: "
-              f"{level_label(c['before'])} -> {level_label(c['after'])}{gap}")
+        gap = t("assess.new_gap", lang) if c["gap_after"] and not c["gap_before"] else ""
+        kind = kind_label(c["kind"], lang).lower() if lang != "en" else c["kind"]
+        print(f"    {c['id']} {c['name']} [{kind}] {dimension_label(c['dimension'], lang)}: "
+              f"{level_label(c['before'], lang)} -> {level_label(c['after'], lang)}{gap}")
 
 
 def _print_csf(csf: dict) -> None:
@@ -165,9 +193,11 @@ def assess(
     neo4j: Neo4jOpt = None,
     source: SourceOpt = None,
     acquire: AcquireOpt = [],
+    lang: TextLangOpt = "en",
     json_: JsonOpt = False,
 ) -> None:
     """Are processes, data and systems geographically, legally and operationally in control? Gaps against the policy, with steps."""
+    lang = getattr(lang, "value", lang)
     wanted = parse_kinds(kinds)
     pol = _load_policy(policy)
     today = load_graph(path, demo, neo4j, source)
@@ -195,26 +225,26 @@ def assess(
         emit_json(out)
     else:
         if not gaps_only:
-            print(f"Sovereignty assessment; policy: {pol.name}")
+            print(t("assess.title", lang, policy=pol.name))
         if changes is not None:
-            _print_changes(acquire, changes)
+            _print_changes(acquire, changes, lang)
         if not gaps_only:
             print()
-            _print_matrix(result)
-            _print_actions(actions(result))
+            _print_matrix(result, lang)
+            _print_actions(actions(result), lang)
         if details:
-            _print_gaps(gaps, total)
+            _print_gaps(gaps, total, lang)
         else:
-            _print_gap_lines(gaps, total)
+            _print_gap_lines(gaps, total, lang)
         if csf:
             _print_csf(csf_scores(g, facts))
         if not details:
-            print("\n" + details_hint("assess"))
+            print("\n" + t("details_hint", lang, command="assess"))
     by_actual = Counter(x["actual"] for x in result["gaps"])
-    err(f"{len(result['items'])} items assessed against {pol.name}: {total} gap(s)"
-        + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv)}" for lv in [*levels(), UNKNOWN] if by_actual[lv]) + ")"
-           if total else "") + ".")
-    err(coverage_text(cov, "assess"))
+    err(t("assess.done", lang, n=len(result["items"]), policy=pol.name, total=total)
+        + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv, lang)}" for lv in [*levels(), UNKNOWN]
+                            if by_actual[lv]) + ")" if total else "") + ".")
+    err(coverage_text(cov, "assess", lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.model import build_graph, kind_counts
+from sovmap.ingest.archimate_roles import roles_yaml
 from sovmap.ingest.convert import convert_path
 from sovmap.ingest.draft import Conversion
 from sovmap.ingest.flatlist import FIELDS, load_mapping, mapping_yaml
@@ -69,6 +70,14 @@ def _print_mapping(conv: Conversion) -> None:
         print(f"  {quoted:{width}} → {fid:18} {where}")
 
 
+def _print_actors(conv: Conversion) -> None:
+    print(f"Business actors of {conv.source}:")
+    width = max((len(a.name or a.id) for a in conv.actors), default=0) + 2
+    for a in conv.actors:
+        quoted = f'"{a.name or a.id}"'
+        print(f"  {quoted:{width}} → {'TO CHECK' if a.role == 'unknown' else a.role:13} {a.why}")
+
+
 def _print_report(problems: list[Problem]) -> None:
     if not problems:
         return
@@ -84,8 +93,8 @@ def convert(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the inventory: a folder (CSV files), or a file ending in .xlsx or .zip.",
                                          show_default=False)],
     from_: Annotated[Source | None, typer.Option("--from", help="The kind of SOURCE, when it is not recognised: flat, archimate, gemma or inventory.")] = None,
-    mapping: Annotated[Path | None, typer.Option("--mapping", help="A column mapping (YAML) that corrects how a flat list's columns are read.")] = None,
-    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column mapping used to this YAML file, to correct and pass back with --mapping.")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="A mapping (YAML) that corrects how a flat list's columns, or an ArchiMate model's actors (actors: name: supplier | organisation | team | other), are read.")] = None,
+    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column mapping (or the ArchiMate actors' roles) used to this YAML file, to correct and pass back with --mapping.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet of an application list workbook to read (default: the one that looks like the list).")] = None,
     lang: LangOpt = Lang.en,
     json_: JsonOpt = False,
@@ -106,8 +115,9 @@ def convert(
             err(f"\n{mapping}: the mapping file has {len(problems)} problem(s); nothing was converted.")
             raise typer.Exit(2)
     conv = convert_path(source, from_.value if from_ else None, mapping=mapping_data, lang=lang.value, sheet=sheet)
-    if save_mapping is not None and conv.mapping:
-        save_mapping.write_text(mapping_yaml(conv.mapping, conv.source), encoding="utf-8")
+    if save_mapping is not None and (conv.mapping or conv.actors):
+        text = mapping_yaml(conv.mapping, conv.source) if conv.mapping else roles_yaml(conv.actors, conv.source)
+        save_mapping.write_text(text, encoding="utf-8")
     inv, problems = conv.load()
     written = note = None
     counts: dict[str, int] = {}
@@ -119,10 +129,13 @@ def convert(
     if json_:
         emit_json({"source": str(source), "kind": conv.kind, "written": written, "counts": counts,
                    "mapping": [{"column": c, "field": f} for c, f in conv.mapping],
+                   "actors": [{"id": a.id, "name": a.name, "role": a.role, "main": a.main, "why": a.why} for a in conv.actors],
                    "problems": problems_table(problems)})
     else:
         if conv.mapping:
             _print_mapping(conv)
+        if conv.actors:
+            _print_actors(conv)
         _print_report(problems)
     errors = sum(p.severity == "error" for p in problems)
     if written is None:
@@ -132,8 +145,9 @@ def convert(
     err(f"\nWrote {written}: {summary}; {len(problems)} item(s) to check.")
     if note is not None:
         err(f"The items that could not be imported are listed in {note}; the analyses count them in their coverage line.")
-    if save_mapping is not None and conv.mapping:
-        err(f"Column mapping written to {save_mapping}; correct it and convert again with --mapping {save_mapping}.")
+    if save_mapping is not None and (conv.mapping or conv.actors):
+        what = "Column mapping" if conv.mapping else "Actors' roles"
+        err(f"{what} written to {save_mapping}; correct it and convert again with --mapping {save_mapping}.")
     if conv.kind != "inventory":
         err(f"Next: review the inventory, then match its suppliers to the catalogue: sovmap suppliers match {output}")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+from typing import Callable
 
 import networkx as nx
 
@@ -21,6 +23,19 @@ class AmbiguousNameError(SovmapError):
         more = f"; and {len(candidates) - 10} more" if len(candidates) > 10 else ""
         super().__init__(f'"{text}" fits {len(candidates)} {kind}s: {listed}{more}. Give one of these ids.')
         self.candidates = candidates
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _owner_of_all(g: nx.MultiDiGraph, candidates: list[str]) -> str | None:
+    """The one of ``candidates`` that owns (directly or up its chain) all the others; None when there is none."""
+    from sovmap.graph.ownership import ownership_chain
+
+    chains = {c: set(ownership_chain(g, c)) for c in candidates}
+    owners = [c for c in candidates if all(c in chains[o] for o in candidates)]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _norm(text: str) -> str:
@@ -47,12 +62,14 @@ def _aliases(g: nx.MultiDiGraph, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = False) -> str:
+def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = False,
+               note: Callable[[str], None] = _to_stderr) -> str:
     """The id of the ``kind`` node that ``text`` names: its id in any case, or (``by_name``) its name or alias.
 
     A name matches whole (case and spacing ignored), else as the start of a
     word in names (three characters at least); a part that fits several nodes raises :class:`AmbiguousNameError` listing
-    them; nothing fitting raises :class:`UnknownNodeError` with a "did you
+    them, unless one of these suppliers owns all the others (a group's parent and its subsidiaries): then that
+    parent is taken and ``note`` says so (on standard error by default). Nothing fitting raises :class:`UnknownNodeError` with a "did you
     mean".
 
     >>> g = nx.MultiDiGraph()
@@ -72,6 +89,10 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
     Traceback (most recent call last):
     ...
     sovmap.cli.ids.AmbiguousNameError: "Kynthos" fits 2 suppliers: S-KYN (Kynthos Cloud Inc.); S-KYN-IE (Kynthos Cloud Ireland Ltd). Give one of these ids.
+    >>> _ = g.add_edge("S-KYN-IE", "S-KYN", key="owned_by")  # now one group: its parent is meant
+    >>> resolve_id(g, "Kynthos", "supplier", by_name=True, note=print)
+    "Kynthos" fits S-KYN (Kynthos Cloud Inc.) and 1 company it owns (S-KYN-IE); taking their parent S-KYN. Give an id to name one company.
+    'S-KYN'
     >>> resolve_id(g, "s-kym", "supplier")
     Traceback (most recent call last):
     ...
@@ -99,6 +120,13 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
         part = whole or ([i for i in ids if any(starts.search(_norm(n)) for n in names[i] if n)] if len(key) >= 3 else [])
         if len(part) == 1:
             return part[0]
+        owner = _owner_of_all(g, part) if kind == "supplier" and len(part) > 1 else None
+        if owner is not None:
+            owned = [i for i in part if i != owner]
+            note(f'"{text}" fits {owner} ({g.nodes[owner].get("name") or owner}) and {len(owned)} '
+                 f'compan{"y" if len(owned) == 1 else "ies"} it owns ({", ".join(owned)}); taking their parent '
+                 f'{owner}. Give an id to name one company.')
+            return owner
         if part:
             raise AmbiguousNameError(text, kind, [(i, g.nodes[i].get("name") or "") for i in part])
         words = len(key.split())
@@ -120,6 +148,7 @@ def resolve_id(g: nx.MultiDiGraph, text: str, kind: str, *, by_name: bool = Fals
     raise UnknownNodeError(text, kind, ids)
 
 
-def resolve_ids(g: nx.MultiDiGraph, texts, kind: str, *, by_name: bool = False) -> list[str]:
+def resolve_ids(g: nx.MultiDiGraph, texts, kind: str, *, by_name: bool = False,
+                note: Callable[[str], None] = _to_stderr) -> list[str]:
     """:func:`resolve_id` for each of ``texts``, in order."""
-    return [resolve_id(g, t, kind, by_name=by_name) for t in texts]
+    return [resolve_id(g, t, kind, by_name=by_name, note=note) for t in texts]

@@ -15,6 +15,7 @@ from sovmap.ingest.problems import has_errors, ordered, problems_table
 from sovmap.ingest.validate import load
 
 from .common import DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph
+from .texts import TextLangOpt, severity_word, t
 
 __all__ = ["register"]
 
@@ -26,11 +27,13 @@ class Format(str, Enum):
     gexf = "gexf"
 
 
-def validate(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
+def validate(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "en", json_: JsonOpt = False) -> None:
     """Check an inventory and print every problem (file, line, column, value, hint).
 
     Exits with 1 when there are errors, 0 when there are none (warnings do not fail).
+    With --lang nl the severities, places and summary are in Dutch; the problems' own sentences stay English.
     """
+    lang = getattr(lang, "value", lang)
     path = inventory_path(path, demo)
     inv, problems = load(path)
     errors = sum(p.severity == "error" for p in problems)
@@ -39,13 +42,25 @@ def validate(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False
         emit_json({"valid": not has_errors(problems), "errors": errors, "warnings": warnings,
                    "problems": problems_table(problems)})
     else:
+        width = max(len(severity_word(s, lang)) for s in ("error", "warning"))  # the severities line up
         for p in ordered(problems):
-            print(f"{p.severity.upper():7} {p}")
+            print(f"{severity_word(p.severity, lang):{width}} {p if lang == 'en' else _problem_text(p, lang)}")
     if inv is not None:
-        err(f"{path}: valid: {len(inv.nodes)} items, {len(inv.edges)} relations; {warnings} warning(s).")
+        err(t("validate.valid", lang, path=path, items=len(inv.nodes), relations=len(inv.edges), warnings=warnings))
     else:
-        err(f"{path}: {errors} error(s), {warnings} warning(s); the inventory was not loaded.")
+        err(t("validate.invalid", lang, path=path, errors=errors, warnings=warnings))
     raise typer.Exit(1 if has_errors(problems) else 0)
+
+
+def _problem_text(p, lang: str) -> str:
+    """A problem as ``str(p)`` writes it, with the place (line, column) in ``lang``."""
+    where = p.file
+    if p.line is not None:
+        where += f" {t('problem.line', lang)} {p.line}"
+    if p.column:
+        where += f", {t('problem.column', lang)} {p.column}"
+    text = f"{where}: {p.message}"
+    return f"{text} {p.hint}" if p.hint else text
 
 
 def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
@@ -60,7 +75,7 @@ def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) ->
         print(f"  {kind:14} {n:6}")
     print("\nSuppliers by country of registration")
     for row in summary["suppliers_by_country"]:
-        mark = "EU/EEA" if row["european"] else "non-EU/EEA"
+        mark = {True: "EU/EEA", False: "non-EU/EEA", None: "country unknown: to check"}[row["european"]]
         print(f"  {row['country']}  {row['name']:28} {row['suppliers']:4}  ({mark})")
     print("\nOwnership chains that reach outside the EU/EEA")
     if not summary["non_european_chains"]:
@@ -99,18 +114,30 @@ def export(
 def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the demo inventory into.")] = Path("sovmap-demo"),
 ) -> None:
-    """Copy the bundled demo inventory (a fictional Dutch municipality) into a folder, to look at or edit."""
-    import shutil
+    """Copy the bundled demo inventory (a fictional Dutch municipality) into a folder, to look at or edit.
 
+    The folder also gets ``flatlist/``: the municipality's application list
+    (``applicaties.xlsx``), the input of the ``sovmap convert`` examples.
+    """
     if output.exists() and any(output.iterdir()):
         err(f"{output} exists and is not empty; choose another folder with -o.")
         raise typer.Exit(2)
     output.mkdir(parents=True, exist_ok=True)
-    for f in sorted(demo_path().iterdir()):
-        if f.is_file():
-            shutil.copyfile(f, output / f.name)
+    _copy_files(demo_path(), output)
+    _copy_files(demo_path().parent / "flatlist", output / "flatlist")
     print(output)
-    err(f"Wrote the demo inventory to {output}/. Try: sovmap show {output}")
+    err(f"Wrote the demo inventory to {output}/ and its application list to {output / 'flatlist'}/. "
+        f"Try: sovmap show {output}")
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    """Copy the files (not the folders, nor Python's package marker) of ``source`` into ``target``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for f in sorted(source.iterdir()):
+        if f.is_file() and f.suffix != ".py":
+            shutil.copyfile(f, target / f.name)
 
 
 def register(app: typer.Typer) -> None:

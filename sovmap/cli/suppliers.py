@@ -18,6 +18,7 @@ from sovmap.ingest.validate import load, validate
 
 from .common import DemoOpt, JsonOpt, PathArg, check_not_one_file, emit_json, err, load_graph, report_problems, stop_on_errors
 from .listing import print_table
+from .texts import TextLangOpt, column_label, t, value_label
 from .convert import Lang, LangOpt, check_output, write_inventory
 
 __all__ = ["app"]
@@ -284,6 +285,7 @@ def supplier_rows(g) -> list[dict]:
 def list_suppliers(
     path: PathArg = None,
     demo: DemoOpt = False,
+    lang: TextLangOpt = "en",
     json_: JsonOpt = False,
 ) -> None:
     """List the suppliers: id, name, country, group, ownership status, and the vital/high processes that depend on them.
@@ -292,14 +294,20 @@ def list_suppliers(
     supplier (and what it owns) cuts access; "v/h degraded" those that still
     work but lose an alternative. Ownership "unknown" is not counted as European.
     """
+    lang = getattr(lang, "value", lang)
     g = load_graph(path, demo)
     rows = supplier_rows(g)
     if json_:
         emit_json({"suppliers": rows})
     else:
         table = [{"id": r["id"], "name": r["name"], "country": r["country"], "group": r["group"],
-                  "ownership": r["ownership_status"], "v/h fail": str(r["vital_high_fail"]),
-                  "v/h degraded": str(r["vital_high_degraded"])} for r in rows]
-        print_table(table, ["id", "name", "country", "group", "ownership", "v/h fail", "v/h degraded"])
+                  "ownership": value_label("ownership", r["ownership_status"], lang),
+                  "v/h fail": str(r["vital_high_fail"]), "v/h degraded": str(r["vital_high_degraded"])} for r in rows]
+        columns = ["id", "name", "country", "group", "ownership", "v/h fail", "v/h degraded"]
+        heads = columns if lang == "en" else [
+            t("col.id", lang), t("col.name", lang), t("col.country", lang), t("suppliers.group", lang),
+            column_label("supplier", "ownership", lang), t("suppliers.vh_fail", lang), t("suppliers.vh_degraded", lang)]
+        print_table(table, columns, heads)
+        err(t("suppliers.legend", lang))
     unknown = sum(r["ownership_status"] == "unknown" for r in rows)
-    err(f"{len(rows)} suppliers; {unknown} of unknown ownership (not counted as European).")
+    err(t("suppliers.done", lang, n=len(rows), unknown=unknown))
