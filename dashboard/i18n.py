@@ -516,6 +516,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.file": ("sovmap-rapportage", "sovmap-board-report"),
     "report.unit.process": ("proces", "process"),
     "report.step_fixes.one": ("(lost 1 tekortkoming op)", "(closes 1 gap)"),
+    "kinds.contract": ("Contracten", "Contracts"),
 }
 
 
