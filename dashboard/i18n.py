@@ -516,6 +516,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.file": ("sovmap-rapportage", "sovmap-board-report"),
     "report.unit.process": ("proces", "process"),
     "report.step_fixes.one": ("(lost 1 tekortkoming op)", "(closes 1 gap)"),
+    "kinds.contract": ("Contracten", "Contracts"),
     # --- the graph browser's chain view (dashboard/views/graph.py, graphview_chain.py) ----------------
     "graph.chain.intro": ("Kies een onderdeel en zie de hele keten: van proces via systemen, locaties en "
                           "leveranciers tot de uiteindelijke eigenaar en het land waar die gevestigd is.",

@@ -156,7 +156,11 @@ class TestMunicipalModel:
         data = inv.nodes[node_of(inv, "id-data-brp")].attrs
         assert (data["classification"], data["personal_data"], data["BIV"]) == ("confidential", "personal", "BBN2")
         app_ = inv.nodes[node_of(inv, "id-app-bz")].attrs
-        assert (app_["exit_plan"], app_["Contractnummer"], app_["type"]) == ("no", "C-2017-011", "ApplicationComponent")
+        assert (app_["exit_plan"], app_["type"]) == ("no", "ApplicationComponent")
+        # the Contractnummer property becomes a contract covering the application (sovmap.ingest.flatlist)
+        assert inv.nodes["C-2017-011"].kind == "contract"
+        assert any(e.source == "C-2017-011" and e.relation == "covers" and e.target == node_of(inv, "id-app-bz")
+                   for e in inv.edges)
 
     def test_what_is_not_imported_is_reported(self, result):
         _, problems = result

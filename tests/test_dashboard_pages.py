@@ -181,7 +181,7 @@ class TestUpload:
         at.file_uploader[0].set_value([(n, d, "text/csv") for n, d in files] + [("systems.csv", systems, "text/csv")])
         at.run()
         at.button[0].click().run()
-        assert at.error[0].value.startswith("1 error(s) in 8 file(s): nothing was stored")
+        assert at.error[0].value.startswith(f"1 error(s) in {len(files) + 1} file(s): nothing was stored")
         row = at.dataframe[0].value.iloc[0]
         assert (row["file"], row["value"]) == ("systems.csv", "systems.csv")
         assert row["problem"].startswith('Two files in this upload are named "systems.csv"')
@@ -192,7 +192,7 @@ class TestUpload:
         at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in demo_files()])
         at.run()
         at.button[0].click().run()
-        assert at.success[0].value.startswith("Opgeslagen als versie v0001 (7 bestand(en)")
+        assert at.success[0].value.startswith(f"Opgeslagen als versie v0001 ({len(demo_files())} bestand(en)")
         assert at.file_uploader[0].key == "uploader-1"  # emptied for the next upload
         assert Workspace(tmp_path).current().files == [name for name, _ in demo_files()]
 
