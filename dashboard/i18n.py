@@ -517,6 +517,60 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.unit.process": ("proces", "process"),
     "report.step_fixes.one": ("(lost 1 tekortkoming op)", "(closes 1 gap)"),
     "kinds.contract": ("Contracten", "Contracts"),
+    # --- the graph browser's chain view (dashboard/views/graph.py, graphview_chain.py) ----------------
+    "graph.chain.intro": ("Kies een onderdeel en zie de hele keten: van proces via systemen, locaties en "
+                          "leveranciers tot de uiteindelijke eigenaar en het land waar die gevestigd is.",
+                          "Choose an item and see the whole chain: from process through systems, locations and "
+                          "suppliers to the ultimate owner and the country it is registered in."),
+    "graph.chain.fit": ("Alles in beeld", "Fit to view"),
+    "graph.chain.items": ("onderdelen", "items"),
+    "graph.chain.group_of": ("groep van {count}", "group of {count}"),
+    "graph.chain.howto": ("Klik op een onderdeel voor details; dubbelklik om zijn buren toe te voegen (wat al "
+                          "getekend is blijft staan); scrol om te zoomen, sleep om te verschuiven.",
+                          "Click an item for its details; double-click to add its neighbours (what is drawn "
+                          "stays where it is); scroll to zoom, drag to pan."),
+    "graph.chain.aggregated": ("Meer dan {limit} onderdelen: gelijksoortige onderdelen zijn samengevoegd tot "
+                               "één blok met een aantal. Dubbelklik op een blok om het te openen, of kies een "
+                               "kleinere diepte of een ander middelpunt.",
+                               "More than {limit} items: items of one kind are folded into one block with a "
+                               "count. Double-click a block to open it, or choose a smaller depth or another "
+                               "centre."),
+    "graph.chain.depth_cut": ("Na {depth} stap(pen) afgebroken. Kies \"hele keten\" om door te gaan tot de "
+                              "uiteindelijke eigenaar en zijn land.",
+                              "Stopped after {depth} step(s). Choose \"whole chain\" to go on to the ultimate "
+                              "owner and its country."),
+    "graph.mode": ("Vraag", "Question"),
+    "graph.mode.down": ("Waar hangt dit van af?", "What does this depend on?"),
+    "graph.mode.up": ("Wat hangt hiervan af?", "What depends on this?"),
+    "graph.mode.path": ("Hoe hangen twee onderdelen samen?", "How are two items connected?"),
+    "graph.target": ("Naar", "To"),
+    "graph.depth": ("Diepte", "Depth"),
+    "graph.depth.all": ("hele keten", "whole chain"),
+    "graph.groups": ("Leveranciersgroepen", "Supplier groups"),
+    "graph.groups.separate": ("los", "separate"),
+    "graph.groups.boxed": ("in een kader", "boxed"),
+    "graph.groups.collapsed": ("samengevoegd", "collapsed"),
+    "graph.path.found": ("{count} kortste keten(s) van {steps} stap(pen), gemarkeerd in de tekening:",
+                         "{count} shortest chain(s) of {steps} step(s), highlighted in the drawing:"),
+    "graph.path.reversed": ("{b} hangt af van {a}: de ketens lopen van {b} naar {a}.",
+                            "{b} depends on {a}: the chains run from {b} to {a}."),
+    "graph.path.none": ("Er loopt geen afhankelijkheidsketen tussen {a} en {b}, in geen van beide richtingen.",
+                        "No dependency chain connects {a} and {b}, in either direction."),
+    "graph.path.same": ("Kies bij \"Naar\" een ander onderdeel.", "Choose another item under \"To\"."),
+    "graph.path.alternative": ("stap {step} is één van {n} alternatieven (groep {group}, {k} nodig)",
+                               "step {step} is one of {n} alternatives (group {group}, {k} needed)"),
+    "graph.path.single": ("geen alternatieven onderweg", "no alternatives along the way"),
+    "graph.legend.junction": ("rondje met k / N: k van N alternatieven nodig",
+                              "circle with k / N: k of N alternatives needed"),
+    "graph.legend.badges": ("[…] onder een naam: organisatie en land", "[…] under a name: organisation and country"),
+    "graph.legend.path": ("oranje: de kortste ketens", "orange: the shortest chains"),
+    "details.what": ("Wat het is", "What it is"),
+    "details.control": ("Zeggenschap", "Control"),
+    "details.dependants": ("Wat hiervan afhangt", "What depends on it"),
+    "details.dependants.none": ("Niets in de inventaris hangt hiervan af.", "Nothing in the inventory depends on it."),
+    "details.dependants.count": ("{direct} direct; in totaal {processes} proces(sen).",
+                                 "{direct} directly; {processes} process(es) in all."),
+    "details.reasons_all": ("Alle redenen", "All reasons"),
 }
 
 

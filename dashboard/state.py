@@ -28,6 +28,13 @@ __all__ = [
     "GRAPH_CRITICALITY",
     "GRAPH_EVENT",
     "GRAPH_EVENT_SEEN",
+    "GRAPH_MODE",
+    "GRAPH_TARGET",
+    "GRAPH_DEPTH",
+    "GRAPH_GROUPS",
+    "GRAPH_CHAIN_EVENT",
+    "GRAPH_VIEW_SEEN",
+    "GRAPH_UNFOLDED",
     "IMPACT_SUPPLIERS",
     "IMPACT_SUBSIDIARIES",
     "IMPACT_COUNTRIES",
@@ -81,6 +88,13 @@ GRAPH_CONTROL = "graph_control"  # "all", "non_eu" or "eu"
 GRAPH_CRITICALITY = "graph_criticality"
 GRAPH_EVENT = "graph_event"  # the graph component's key: its last event
 GRAPH_EVENT_SEEN = "graph_event_seen"  # timestamp of the last event acted upon
+GRAPH_MODE = "graph_mode"  # "down" (what does it depend on), "up" (what depends on it) or "path"
+GRAPH_TARGET = "graph_target"  # path mode: the second item
+GRAPH_DEPTH = "graph_depth"  # "all" or a number of steps
+GRAPH_GROUPS = "graph_groups"  # supplier groups: "separate", "boxed" or "collapsed"
+GRAPH_CHAIN_EVENT = "graph_chain_event"  # the chain component's key: its last event
+GRAPH_VIEW_SEEN = "graph_view_seen"  # (focus, mode, target) the expanded nodes belong to
+GRAPH_UNFOLDED = "graph_unfolded"  # node ids of aggregates the user opened by a double-click
 
 # The impact page's widgets are bound to the URL: their keys are the query parameter names.
 IMPACT_SUPPLIERS = "supplier"
@@ -110,7 +124,7 @@ CONFIRM_CURRENT = "confirm_current"  # the version waiting for "yes, make it cur
 # by app.py) makes it a value of the session's own, which the widget takes up again when it is drawn.
 KEPT = (IMPACT_SUPPLIERS, IMPACT_SUBSIDIARIES, IMPACT_COUNTRIES, IMPACT_LOCATIONS, IMPACT_CRITICAL,
         SPOF_CRITICALITY, SPOF_SORT, SPOF_NON_EU, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, DIFF_FROM, DIFF_TO,
-        VERSION_CHOSEN)
+        VERSION_CHOSEN, GRAPH_SEARCH, GRAPH_MODE, GRAPH_TARGET, GRAPH_DEPTH, GRAPH_GROUPS)
 
 
 def init_state(state: MutableMapping, query: Mapping[str, str], locale: str | None,
@@ -242,3 +256,4 @@ def seed_from_url(state: MutableMapping, key: str, values: Sequence[str], option
     known = [v for v in values if v in options]
     if known:
         state[key] = known if many else known[0]
+
