@@ -68,12 +68,11 @@ def _sovmap_command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "from sovmap.cli import main; main()"]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`sovmap dashboard` on a free port with an empty workspace; yields the base URL."""
+def dashboard_at(workspace: Path, log_path: Path):
+    """Run `sovmap dashboard` on a free port over ``workspace``; yields its base URL, stops it afterwards."""
     port = _free_port()
-    log = open(tmp_path / "dashboard.log", "w")
-    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(tmp_path / "ws"),
+    log = open(log_path, "w")
+    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(workspace),
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -86,7 +85,7 @@ def server(tmp_path):
                 pass
             if proc.poll() is not None or time.time() > deadline:
                 log.flush()
-                pytest.fail(f"sovmap dashboard did not start:\n{(tmp_path / 'dashboard.log').read_text()}")
+                pytest.fail(f"sovmap dashboard did not start:\n{log_path.read_text()}")
             time.sleep(0.5)
         yield base
     finally:
@@ -96,6 +95,12 @@ def server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`sovmap dashboard` on a free port with an empty workspace; yields the base URL."""
+    yield from dashboard_at(tmp_path / "ws", tmp_path / "dashboard.log")
 
 
 def _is_local(url: str) -> bool:

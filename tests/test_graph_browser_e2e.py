@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from sovmap.graph.paths import chain_highlight, chain_view, shortest_chains
 from sovmap.ingest.validate import load_files
 from sovmap.store import Workspace, demo_files
 
-from .test_dashboard_e2e import CHROMIUM, FLAGS, _free_port, _is_local, _require_browser, _sovmap_command
+from .test_dashboard_e2e import CHROMIUM, FLAGS, _is_local, _require_browser, dashboard_at
 
 CHAIN5 = Path(__file__).parent / "fixtures" / "chain5"
 ARTIFACTS = Path(os.environ.get("SOVMAP_ARTIFACTS") or Path(__file__).parents[1] / "test-artifacts") / "graph-browser"
@@ -37,31 +35,7 @@ def _start(tmp_path, files):
     """`sovmap dashboard` on a free port over a workspace holding ``files``; yields the base URL."""
     version, problems = Workspace(tmp_path / "ws").add(files)
     assert version is not None, [str(p) for p in problems]
-    port = _free_port()
-    log = open(tmp_path / "dashboard.log", "w")
-    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(tmp_path / "ws"),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                log.flush()
-                pytest.fail(f"sovmap dashboard did not start:\n{(tmp_path / 'dashboard.log').read_text()}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    yield from dashboard_at(tmp_path / "ws", tmp_path / "dashboard.log")
 
 
 @pytest.fixture
