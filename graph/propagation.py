@@ -107,8 +107,15 @@ class DependencyIndex:
         self.member_ptr = np.ascontiguousarray(self.member_ptr, dtype=np.int64)
         self.member_groups = np.ascontiguousarray(self.member_groups, dtype=np.int64)
         self.group_owner = np.ascontiguousarray(self.group_owner, dtype=np.int64)
+        self.ids_array = np.array(self.ids, dtype=object)  # ids of many positions at once, at C speed
         self._views = tuple(memoryview(a) for a in (self.member_ptr, self.member_groups, self.group_owner,
                                                     self.group_spare))
+
+    def names(self, positions) -> list[str]:
+        """The ids at ``positions`` (a list or an array of node positions)."""
+        if isinstance(positions, list):
+            return list(map(self.ids.__getitem__, positions))
+        return self.ids_array[positions].tolist()
 
     def _take(self) -> _Scratch:
         """A clean scratch space: one from the pool, or a new one when every pooled one is in use."""
@@ -341,12 +348,11 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
     s = idx._take()
     failed_pos, degraded_pos, tree = _run(idx, s, cut_pos, explain)
     idx._pool.append(s)  # only once reset: a call that raised leaves its scratch to the collector
-    ids = idx.ids
     return Propagation(
         index=idx,
         cut=cut_ids,
-        failed=list(map(ids.__getitem__, failed_pos)),
-        degraded=list(map(ids.__getitem__, degraded_pos)),
+        failed=idx.names(failed_pos),
+        degraded=idx.names(degraded_pos),
         tree_pos=tree[0],
         tree_par=tree[1],
         tree_levels=tree[2],
@@ -386,13 +392,13 @@ def _run(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray, explain: bool):
                                                                 else x.tolist()) if not state[o]})
     else:
         touched_owners = idx.group_owner[_as_array(touched)]
-        degraded_pos = np.sort(_distinct(touched_owners[s.state[touched_owners] == 0], s.slots)).tolist()
+        degraded_pos = np.sort(_distinct(touched_owners[s.state[touched_owners] == 0], s.slots))
         if count > len(idx.ids) // 32:  # many failed: one pass over the states beats sorting them
             s.state[cut_pos] = 0
-            failed_pos = np.flatnonzero(s.state).tolist()
+            failed_pos = np.flatnonzero(s.state)
             s.state[cut_pos] = FAILED
         else:
-            failed_pos = np.sort(_as_array(levels)).tolist()
+            failed_pos = np.sort(_as_array(levels))
     if explain:
         tree = _tree(idx, s, cut_pos, degraded_pos)
     else:
@@ -404,8 +410,8 @@ def _run(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray, explain: bool):
 def _spread(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray) -> tuple[list, list]:
     """Mark FAILED in ``s.state`` everything the cut brings down; count lost members in ``s.lost``.
 
-    Returns (the nodes each level newly fails, the groups each level hits),
-    lists or arrays: small levels run as a plain loop over the index's
+    Returns (the nodes each level newly fails, the groups that can spare
+    members each level hits: only those can leave their owner degraded), lists or arrays: small levels run as a plain loop over the index's
     arrays, large ones with numpy.
     """
     ptr, members, owner, spare = idx._views
@@ -420,24 +426,30 @@ def _spread(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray) -> tuple[lis
             for v in frontier:
                 for j in range(ptr[v], ptr[v + 1]):
                     gi = members[j]
-                    c = lost_mv[gi] + 1
-                    lost_mv[gi] = c
-                    if c == 1:
-                        hit.append(gi)
-                    if c > spare[gi]:
-                        o = owner[gi]
-                        if not state_mv[o]:
-                            state_mv[o] = FAILED
-                            new.append(o)
+                    sp = spare[gi]
+                    if sp > 0:  # a group that can spare members: count (a required dependency breaks at once)
+                        c = lost_mv[gi] + 1
+                        lost_mv[gi] = c
+                        if c == 1:
+                            hit.append(gi)
+                        if c <= sp:
+                            continue
+                    o = owner[gi]
+                    if not state_mv[o]:
+                        state_mv[o] = FAILED
+                        new.append(o)
             touched.append(hit)
             frontier = new
         else:
             hit = idx.groups_of(np.asarray(frontier, dtype=np.int64))
             if len(hit) == 0:
                 break
-            np.add.at(lost, hit, 1)
-            touched.append(hit)
-            owners = idx.group_owner[hit[lost[hit] > idx.group_spare[hit]]]
+            spare_hit = idx.group_spare[hit]
+            counted = hit[spare_hit > 0]  # nearly all groups are required dependencies: they break uncounted
+            np.add.at(lost, counted, 1)
+            touched.append(counted)
+            owners = idx.group_owner[np.concatenate((hit[spare_hit <= 0],
+                                                     counted[lost[counted] > idx.group_spare[counted]]))]
             frontier = _distinct(owners[state[owners] == 0], s.slots)
             state[frontier] = FAILED
             if len(frontier) * 8 <= SMALL_WORK:
