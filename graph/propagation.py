@@ -100,6 +100,16 @@ class DependencyIndex:
     member_groups: np.ndarray
     stamp: tuple
     _pool: list = field(default_factory=list, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # results derived from the structure alone (blast radius)
+
+    def __getstate__(self) -> dict:  # memoryviews and scratch do not pickle: rebuilt on load
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_views", "ids_array", "_pool", "memo")}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._pool, self.memo = [], {}
+        self.__post_init__()
 
     def __post_init__(self):
         # A group breaks when it loses more members than it can spare.
