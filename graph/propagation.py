@@ -254,11 +254,21 @@ class Propagation:
     tree_pos: np.ndarray
     tree_par: np.ndarray
     tree_levels: np.ndarray
+    failed_pos: np.ndarray | None = None  # the positions of ``failed`` and ``degraded`` in the index, ascending
+    degraded_pos: np.ndarray | None = None
     _at: object = field(default=None, init=False, repr=False)  # node position → tree index (dict or array)
     _anchor: np.ndarray | None = field(default=None, init=False, repr=False)  # where the last CHAIN_TAIL nodes start
 
     def tree_index(self, node: str) -> int:
         """The index of ``node`` in the chain tree, -1 when it has no chain (it works, or explain was off)."""
+        at = self._tree_lookup()
+        i = self.index.pos[node]
+        if isinstance(at, dict):
+            return at.get(i, -1)
+        return int(at[i])
+
+    def _tree_lookup(self):
+        """Node position → tree index: an array for a large tree, a dict for a small one (-1 or absent: none)."""
         at = self._at
         if at is None:
             n, t = len(self.index.ids), len(self.tree_pos)
@@ -268,10 +278,7 @@ class Propagation:
             else:
                 at = dict(zip(self.tree_pos.tolist(), range(t)))
             self._at = at
-        i = self.index.pos[node]
-        if isinstance(at, dict):
-            return at.get(i, -1)
-        return int(at[i])
+        return at
 
     def chain(self, node: str) -> list[str]:
         """One shortest chain from ``node`` to a cut node through failed nodes.
@@ -329,6 +336,42 @@ class Propagation:
         return (self._ids_up(t, CHAIN_HEAD) + self._ids_up(int(self.anchors()[t]), CHAIN_TAIL),
                 length - CHAIN_HEAD - CHAIN_TAIL)
 
+    def brief_chains(self, positions: np.ndarray) -> tuple[list[list[str]], list[int]]:
+        """:meth:`brief_chain` of many nodes at once (node positions): (shown ids per node, ids left out per node).
+
+        Built in bulk from the tree's arrays; the only per-node work left is
+        cutting each row of an id matrix to its length.
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        at = self._tree_lookup()
+        t = at[positions] if not isinstance(at, dict) else np.asarray([at.get(i, -1) for i in positions.tolist()],
+                                                                    dtype=np.int64)
+        width = CHAIN_HEAD + CHAIN_TAIL + 2
+        par = np.append(self.tree_par, -1)  # index -1 reads this last entry: -1 stays -1
+        length = np.where(t >= 0, self._depth_of(t) + 1, 1)
+        up = np.empty((len(t), width), dtype=np.int64)
+        col = t
+        for j in range(width):
+            up[:, j] = col
+            col = par[col]
+        long = length > width
+        if long.any():
+            a = self.anchors()[t[long]]
+            tail = up[long]
+            for j in range(CHAIN_TAIL):
+                tail[:, CHAIN_HEAD + j] = a
+                a = par[a]
+            up[long] = tail
+        shown = np.where(long, CHAIN_HEAD + CHAIN_TAIL, length).tolist()
+        names = self.index.ids_array[np.append(self.tree_pos, 0)[up]].tolist()
+        chains = [row[:k] for row, k in zip(names, shown)]
+        for i in np.flatnonzero(t < 0).tolist():  # not in the tree: the node alone
+            chains[i] = [self.index.ids[int(positions[i])]]
+        return chains, np.where(long, length - CHAIN_HEAD - CHAIN_TAIL, 0).tolist()
+
+    def _depth_of(self, t: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.tree_levels, t, side="right") - 1
+
     def depths(self) -> np.ndarray:
         """For each tree index, its level (chain length minus one)."""
         return np.repeat(np.arange(len(self.tree_levels) - 1), np.diff(self.tree_levels))
@@ -366,6 +409,8 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
         tree_pos=tree[0],
         tree_par=tree[1],
         tree_levels=tree[2],
+        failed_pos=np.asarray(failed_pos, dtype=np.int64),
+        degraded_pos=np.asarray(degraded_pos, dtype=np.int64),
     )
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sovmap.graph import propagation
 from sovmap.graph.concentration import CRITICALITY_WEIGHT, blast_radius, rank_supplier_groups, single_points_of_failure
-from sovmap.graph.impact import impact
+from sovmap.graph.impact import impact, item, severity_key
 from sovmap.graph.model import add_meaning
 from sovmap.graph.ownership import supplier_groups
 from sovmap.graph.propagation import dependency_index, propagate, reference_fixpoint
@@ -324,3 +324,19 @@ def test_spof_and_rank_equal_one_fixpoint_per_group(g):
         assert row["failed_datasets"] == sum(g.nodes[n]["kind"] == "dataset" for n in down)
     for p in single_points_of_failure(g, CRITS):
         assert {s["supplier_group"] for s in p["single_points_of_failure"]} == {r for r, d in plain.items() if p["id"] in d}
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_dependency_graphs(), st.integers(0, 12))
+def test_report_rows_built_in_bulk_equal_one_item_at_a_time(case, tail):
+    """impact() sorts and builds its rows from arrays; each row equals item() of that node, in severity_key order."""
+    g, cut = case
+    for i in range(tail):  # a chain long enough to be abbreviated hangs below the first node
+        g.add_node(f"T{i}", kind="process" if i % 3 == 0 else "system", name=f"T{i}", criticality="high")
+        g.add_edge(f"T{i}", f"T{i - 1}" if i else "N0", key="depends_on")
+    r = impact(g, Scenario(systems=cut))
+    prop = propagate(g, cut)
+    notes: dict[str, str] = {}
+    for which in ("failed", "degraded"):
+        expect = sorted(getattr(prop, which), key=lambda n: severity_key(g, n))
+        assert r[which] == [item(g, n, prop, notes) for n in expect]
