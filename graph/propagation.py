@@ -466,7 +466,8 @@ def _spread(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray) -> tuple[lis
     """Mark FAILED in ``s.state`` everything the cut brings down; count lost members in ``s.lost``.
 
     Returns (the nodes each level newly fails, the groups that can spare
-    members each level hits: only those can leave their owner degraded), lists or arrays: small levels run as a plain loop over the index's
+    members each level hits: only those can leave their owner degraded),
+    lists or arrays: small levels run as a plain loop over the index's
     arrays, large ones with numpy.
     """
     ptr, members, owner, spare = idx._views
