@@ -318,11 +318,13 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
     out = ["A call does work proportional to what its cut reaches: scratch arrays kept with the dependency index "
            "are reset only where touched, the why-chains are a tree as long as the reached set, and small levels "
            "run as a plain loop instead of numpy calls."]
-    if ratio["explain_ms"] < TARGET_RATIO and small:
+    small_ratio = statistics.median(r["nx_descendants_ms"] / r["explain_ms"] for r in small) if small else None
+    if small_ratio is not None and small_ratio < TARGET_RATIO:
         s_ms = statistics.median(r["explain_ms"] for r in small)
         s_nx = statistics.median(r["nx_descendants_ms"] for r in small)
-        out.append(f"The median over all suppliers is held down by the {len(small)} cuts that fail fewer than 1,000 "
-                   "items: there `nx.descendants` (a plain breadth-first search over the few nodes above the "
+        out.append(f"The median over all suppliers {'is' if ratio['explain_ms'] >= TARGET_RATIO else 'is not'} met, "
+                   f"but the {len(small)} cuts that fail fewer than 1,000 items stay at {small_ratio:.2f}× (median): "
+                   "there `nx.descendants` (a plain breadth-first search over the few nodes above the "
                    f"supplier) takes {s_nx * 1000:.0f} µs (median), while "
                    f"`propagate` takes {s_ms * 1000:.0f} µs for k-of-N counting, degraded items, the chain tree and "
                    "the sorted id lists, at a few hundred nanoseconds of interpreted Python per step; no numpy "
