@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .assessment import actions, assess, assessment_facts
-from .contracts import Contract, covering
+from .contracts import Contract, contracts, covering
 from .ownership import root_of
 
 __all__ = ["DEFAULT_EFFORT", "Candidate", "candidates", "apply_action", "risk", "notice_date", "plan",
@@ -73,6 +73,9 @@ class Candidate:
     waits_for: tuple[str, ...] = ()  # the contracts whose notice date sets ``earliest``
     text: str = ""
     locations: tuple[str, ...] = field(default=(), compare=False)
+    dimensions: tuple[str, ...] = field(default=(), compare=False)  # of the gaps it closes
+    items: tuple[str, ...] = field(default=(), compare=False)  # the processes, data sets and systems it helps fix
+    steps: tuple[dict, ...] = field(default=(), compare=False)  # the assessment's steps, {"code", "params"}
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:
@@ -147,11 +150,14 @@ def candidates(g: nx.MultiDiGraph, result: dict, today: dt.date, efforts: dict |
         for kind, target, systems, locations in entries:
             key = f"{'law' if kind == 'contract_law' else kind}:{target}"
             m = merged.setdefault(key, {"kind": kind, "target": target, "systems": set(), "locations": set(),
-                                        "texts": []})
+                                        "texts": [], "dimensions": set(), "items": set(), "steps": []})
             m["systems"].update(systems)
             m["locations"].update(locations)
+            m["dimensions"].update(x["dimension"] for x in a["fixes"])
+            m["items"].update(x["id"] for x in a["fixes"])
             if a["text"] not in m["texts"]:
                 m["texts"].append(a["text"])
+                m["steps"].append({"code": code, "params": p})
     out = []
     for key, m in merged.items():
         kind, target, systems = m["kind"], m["target"], tuple(sorted(m["systems"]))
@@ -169,7 +175,8 @@ def candidates(g: nx.MultiDiGraph, result: dict, today: dt.date, efforts: dict |
         earliest = max(waits.values()) if waits else None
         out.append(Candidate(key, kind, target, systems, _effort(kind, target, systems, efforts),
                              earliest if earliest and earliest > today else None, tuple(sorted(waits)),
-                             " ".join(m["texts"]), tuple(sorted(m["locations"]))))
+                             " ".join(m["texts"]), tuple(sorted(m["locations"])), tuple(sorted(m["dimensions"])),
+                             tuple(sorted(m["items"])), tuple(m["steps"])))
     out.sort(key=lambda c: c.key)
     return out
 
@@ -299,40 +306,73 @@ def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: floa
     return chosen, cur, cur_risk
 
 
-def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: int | None = None,
-         policy=None, efforts: dict | None = None, home: str = "NL") -> dict:
-    """A roadmap per year from ``today.year`` to ``until`` (four years on by default), ``capacity`` effort per year.
+def _periods(today: dt.date, until: int, per: str) -> list[tuple[str | int, dt.date, dt.date]]:
+    """(label, first day, last day) of each period from ``today`` to the end of ``until``."""
+    if per == "year":
+        return [(y, max(today, dt.date(y, 1, 1)), dt.date(y, 12, 31)) for y in range(today.year, until + 1)]
+    out = []
+    for y in range(today.year, until + 1):
+        for q in range(4):
+            last = _add_months(dt.date(y, 3 * q + 1, 1), 3) - dt.timedelta(days=1)
+            if last >= today:
+                out.append((f"{y}-Q{q + 1}", max(today, dt.date(y, 3 * q + 1, 1)), last))
+    return out
 
-    Returns ``{"today", "capacity", "home", "risk_before", "in_control_before": [n, of], "phases": [{"period",
-    "actions": [{"key", "kind", "target", "systems", "effort", "earliest", "waits_for", "risk_removed",
-    "text"}], "risk_after", "in_control": [n, of]}], "not_scheduled": [...]}``.
+
+def _action_row(c: Candidate, got: float, start: dt.date | None = None) -> dict:
+    row = {"key": c.key, "kind": c.kind, "target": c.target, "systems": list(c.systems), "effort": c.effort,
+           "earliest": c.earliest.isoformat() if c.earliest else None, "waits_for": list(c.waits_for),
+           "risk_removed": got, "text": c.text}
+    if start is not None:
+        row["start"] = start.isoformat()
+    row.update(dimensions=list(c.dimensions), items=list(c.items), steps=[dict(x) for x in c.steps])
+    return row
+
+
+def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: int | None = None,
+         policy=None, efforts: dict | None = None, home: str = "NL", per: str = "year") -> dict:
+    """A roadmap per year (or per quarter) from ``today`` to ``until`` (four years on by default).
+
+    ``capacity`` is the effort per year; with ``per="quarter"`` the quarters of a year share it, each taking
+    what may start in it, so an action starts in the first quarter its contracts allow.
+
+    Returns ``{"today", "capacity", "home", "per", "risk_before", "in_control_before": [n, of], "phases":
+    [{"period", "start", "end", "actions": [{"key", "kind", "target", "systems", "effort", "earliest",
+    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"}], "risk_after", "in_control":
+    [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
+    the contracts any action waits for. A period is a year (int) or a quarter ("2026-Q3").
     """
     if capacity <= 0:
         raise ValueError(f"capacity must be above 0, not {capacity}.")
+    if per not in ("year", "quarter"):
+        raise ValueError(f'per must be "year" or "quarter", not {per!r}.')
     until = until if until is not None else today.year + 4
     result = assess(g, policy, assessment_facts(g, policy))
     pool = candidates(g, result, today, efforts)
     cur, cur_risk = g, risk(result)
-    out = {"today": today.isoformat(), "capacity": capacity, "home": home, "risk_before": cur_risk,
+    out = {"today": today.isoformat(), "capacity": capacity, "home": home, "per": per, "risk_before": cur_risk,
            "in_control_before": list(_in_control(result)), "phases": [], "not_scheduled": []}
     left = list(pool)
     bounds: dict[str, float] = {}
-    for year in range(today.year, until + 1):
-        end = dt.date(year, 12, 31)
-        ready = [c for c in left if c.earliest is None or c.earliest <= end]
-        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds)
+    used: dict[int, float] = {}
+    for label, first, last in _periods(today, until, per):
+        ready = [c for c in left if c.earliest is None or c.earliest <= last]
+        room = capacity - used.get(first.year, 0.0)
+        chosen, cur, cur_risk = _choose(cur, ready, room, policy, home, cur_risk, bounds) if room > 1e-9 else ([], cur, cur_risk)
         for c, _ in chosen:
             left.remove(c)
-        after = assess(cur, policy, assessment_facts(cur, policy))
+            used[first.year] = used.get(first.year, 0.0) + c.effort
+        in_control = (list(_in_control(assess(cur, policy, assessment_facts(cur, policy)))) if chosen
+                      else (out["phases"][-1]["in_control"] if out["phases"] else out["in_control_before"]))
         out["phases"].append({
-            "period": year,
-            "actions": [{"key": c.key, "kind": c.kind, "target": c.target, "systems": list(c.systems),
-                         "effort": c.effort, "earliest": c.earliest.isoformat() if c.earliest else None,
-                         "waits_for": list(c.waits_for), "risk_removed": got, "text": c.text} for c, got in chosen],
-            "risk_after": cur_risk, "in_control": list(_in_control(after))})
-    out["not_scheduled"] = [{"key": c.key, "kind": c.kind, "effort": c.effort,
-                             "earliest": c.earliest.isoformat() if c.earliest else None,
-                             "waits_for": list(c.waits_for), "text": c.text} for c in left]
+            "period": label, "start": first.isoformat(), "end": last.isoformat(),
+            "actions": [_action_row(c, got, max(first, c.earliest or first)) for c, got in chosen],
+            "risk_after": cur_risk, "in_control": in_control})
+    out["not_scheduled"] = [{k: v for k, v in _action_row(c, 0.0).items() if k != "risk_removed"} for c in left]
+    waited = {w for c in pool for w in c.waits_for}
+    out["contracts"] = [{"id": c.id, "name": c.name, "supplier": c.supplier, "end_date": c.end_date,
+                         "notice_date": (notice_date(c, today) or today).isoformat() if c.end_date else None}
+                        for c in sorted(contracts(g).values(), key=lambda c: c.id) if c.id in waited]
     return out
 
 
