@@ -329,12 +329,32 @@ def _action_row(c: Candidate, got: float, start: dt.date | None = None) -> dict:
     return row
 
 
+def _by_quarter(g: nx.MultiDiGraph, out: dict, by_key: dict[str, Candidate], today: dt.date, policy,
+                home: str) -> list[dict]:
+    """The yearly phases of ``out`` split into quarters: each action in the quarter it may start in, the risk and
+    the processes in control re-assessed after each quarter with actions."""
+    phases, cur = [], g
+    risk_after, in_control = out["risk_before"], out["in_control_before"]
+    for year in out["phases"]:
+        for label, first, last in _periods(max(today, dt.date(year["period"], 1, 1)), year["period"], "quarter"):
+            acts = [a for a in year["actions"] if first.isoformat() <= a["start"] <= last.isoformat()]
+            for a in acts:
+                cur = apply_action(cur, by_key[a["key"]], home)
+            if acts:
+                after = assess(cur, policy, assessment_facts(cur, policy))
+                risk_after, in_control = risk(after), list(_in_control(after))
+            phases.append({"period": label, "start": first.isoformat(), "end": last.isoformat(), "actions": acts,
+                           "risk_after": risk_after, "in_control": in_control})
+    return phases
+
+
 def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: int | None = None,
          policy=None, efforts: dict | None = None, home: str = "NL", per: str = "year") -> dict:
     """A roadmap per year (or per quarter) from ``today`` to ``until`` (four years on by default).
 
-    ``capacity`` is the effort per year; with ``per="quarter"`` the quarters of a year share it, each taking
-    what may start in it, so an action starts in the first quarter its contracts allow.
+    ``capacity`` is the effort per year. The actions are chosen per year; with ``per="quarter"`` each is then
+    shown in the first quarter of its year that its contracts allow (its ``start``), and the risk and the
+    processes in control are re-assessed after each quarter.
 
     Returns ``{"today", "capacity", "home", "per", "risk_before", "in_control_before": [n, of], "phases":
     [{"period", "start", "end", "actions": [{"key", "kind", "target", "systems", "effort", "earliest",
@@ -354,20 +374,19 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
            "in_control_before": list(_in_control(result)), "phases": [], "not_scheduled": []}
     left = list(pool)
     bounds: dict[str, float] = {}
-    used: dict[int, float] = {}
-    for label, first, last in _periods(today, until, per):
+    for label, first, last in _periods(today, until, "year"):
         ready = [c for c in left if c.earliest is None or c.earliest <= last]
-        room = capacity - used.get(first.year, 0.0)
-        chosen, cur, cur_risk = _choose(cur, ready, room, policy, home, cur_risk, bounds) if room > 1e-9 else ([], cur, cur_risk)
+        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds)
         for c, _ in chosen:
             left.remove(c)
-            used[first.year] = used.get(first.year, 0.0) + c.effort
         in_control = (list(_in_control(assess(cur, policy, assessment_facts(cur, policy)))) if chosen
                       else (out["phases"][-1]["in_control"] if out["phases"] else out["in_control_before"]))
         out["phases"].append({
             "period": label, "start": first.isoformat(), "end": last.isoformat(),
             "actions": [_action_row(c, got, max(first, c.earliest or first)) for c, got in chosen],
             "risk_after": cur_risk, "in_control": in_control})
+    if per == "quarter":
+        out["phases"] = _by_quarter(g, out, {c.key: c for c in pool}, today, policy, home)
     out["not_scheduled"] = [{k: v for k, v in _action_row(c, 0.0).items() if k != "risk_removed"} for c in left]
     waited = {w for c in pool for w in c.waits_for}
     out["contracts"] = [{"id": c.id, "name": c.name, "supplier": c.supplier, "end_date": c.end_date,
