@@ -137,3 +137,12 @@ class TestReportSection:
     def test_the_report_page_includes_the_roadmap(self, open_page, demo_root):
         at = open_page(demo_root, "report", "en")
         assert "Roadmap: what we do in " in at.get("iframe")[0].proto.srcdoc
+
+
+def test_the_timeline_examples_run():
+    import doctest
+
+    from sovmap.dashboard import timeline
+
+    result = doctest.testmod(timeline)
+    assert result.attempted > 0 and result.failed == 0
