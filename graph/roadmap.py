@@ -228,15 +228,73 @@ def apply_action(g: nx.MultiDiGraph, c: Candidate, home: str = "NL") -> nx.Multi
     return h
 
 
-def risk(result: dict) -> float:
+def risk(result: dict, only: set[str] | None = None) -> float:
     """The risk the plan removes: gap severities plus, per vital/high process, weighted non-European single
-    points of failure."""
-    total = float(sum(x["severity"] for x in result["gaps"]))
+    points of failure (of the items in ``only``, when given)."""
+    total = float(sum(x["severity"] for x in result["gaps"] if only is None or x["id"] in only))
     for i in result["items"]:
+        if only is not None and i["id"] not in only:
+            continue
         w = _SPOF_WEIGHT.get(i.get("criticality", ""), 0) if i["kind"] == "process" else 0
         if w:
             total += w * sum(1 for s in i["operational"]["single_points_of_failure"] if s["european"] is False)
     return total
+
+
+_ITEMS = frozenset({"process", "dataset", "system"})
+
+
+def _affected(g: nx.MultiDiGraph, c: Candidate) -> set[str]:
+    """The processes, data sets and systems whose assessment action ``c`` may change: its systems (for a
+    contract, the systems it covers) and everything that depends on them."""
+    seeds = set(c.systems)
+    if c.kind == "contract_law" and c.target in g:
+        seeds |= {t for _, t, rel in g.out_edges(c.target, keys=True) if rel == "covers"}
+    out = set()
+    for s in seeds:
+        if s in g:
+            out |= {s} | nx.ancestors(g, s)
+    return {n for n in out if g.nodes[n].get("kind") in _ITEMS}
+
+
+def _scope(g: nx.MultiDiGraph, start: set[str]) -> nx.MultiDiGraph:
+    """The part of ``g`` the assessment of the items ``start`` reads: what they depend on (all that can be
+    reached from them), every member of a supplier group reached (with what it reaches), the contracts
+    covering a system reached (not the other systems they cover), and the processes, data sets and systems
+    above the items (their requirements)."""
+    roots = root_of(g)
+    members: dict[str, list[str]] = {}
+    for n, r in roots.items():
+        members.setdefault(r, []).append(n)
+    keep = set()
+    todo = list(start)
+    for n in start:
+        todo.extend(a for a in nx.ancestors(g, n) if g.nodes[a].get("kind") in _ITEMS)
+    while todo:
+        n = todo.pop()
+        if n in keep:
+            continue
+        keep.add(n)
+        kind = g.nodes[n].get("kind")
+        # a contract is read for the systems in scope: its other systems are not needed
+        todo.extend(t for _, t, rel in g.out_edges(n, keys=True) if kind != "contract" or rel != "covers")
+        if kind == "supplier":
+            todo.extend(members.get(roots.get(n, n), ()))
+        elif kind == "system":
+            todo.extend(f for f, _, rel in g.in_edges(n, keys=True) if rel == "covers")
+    return g.subgraph(keep)
+
+
+def _gain(cur: nx.MultiDiGraph, now: dict, c: Candidate, policy, home: str) -> tuple[float, nx.MultiDiGraph]:
+    """The risk ``c`` removes from ``cur`` (assessed as ``now``), and ``cur`` with ``c`` done: only the items it
+    may change are re-assessed, on the part of the graph they rest on (the same result as assessing the whole
+    graph, which a test checks on the demo)."""
+    h = apply_action(cur, c, home)
+    only = _affected(cur, c)
+    if not only:
+        return 0.0, h
+    after = _scope(h, only)
+    return risk(now, only) - risk(assess(after, policy, assessment_facts(after, policy)), only), h
 
 
 def _in_control(result: dict) -> tuple[int, int]:
@@ -246,12 +304,15 @@ def _in_control(result: dict) -> tuple[int, int]:
     return sum(1 for n in key if n not in gapped), len(key)
 
 
-def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: float, bounds: dict[str, float]):
+def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: float, bounds: dict[str, float],
+            assessed=None):
     """Greedy choice within ``room`` effort: [(candidate, risk removed)], the graph after them and its risk.
 
     ``bounds`` holds the last gain seen per action (kept from year to year): with more than
-    :data:`_EXACT_UP_TO` actions they order the lazy re-evaluation.
+    :data:`_EXACT_UP_TO` actions they order the lazy re-evaluation. ``assessed(graph)`` gives a graph's
+    assessment (the caller's cache); without it each is assessed anew.
     """
+    assessed = assessed or (lambda h: assess(h, policy, assessment_facts(h, policy)))
     chosen: list[tuple[Candidate, float]] = []
     cur, cur_risk = g, base
     lazy = len(pool) > _EXACT_UP_TO
@@ -261,8 +322,7 @@ def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: floa
     left = list(pool)
 
     def gain(c: Candidate) -> tuple[float, nx.MultiDiGraph]:
-        h = apply_action(cur, c, home)
-        return cur_risk - risk(assess(h, policy, assessment_facts(h, policy))), h
+        return _gain(cur, assessed(cur), c, policy, home)
 
     while True:
         fits = [c for c in left if c.effort <= room + 1e-9]
@@ -374,12 +434,20 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
            "in_control_before": list(_in_control(result)), "phases": [], "not_scheduled": []}
     left = list(pool)
     bounds: dict[str, float] = {}
+    memo: dict[int, tuple[nx.MultiDiGraph, dict]] = {id(g): (g, result)}  # graph id → (graph, its assessment)
+
+    def assessed(h: nx.MultiDiGraph) -> dict:
+        if id(h) not in memo:
+            memo.clear()  # only the latest graph is asked for again
+            memo[id(h)] = (h, assess(h, policy, assessment_facts(h, policy)))
+        return memo[id(h)][1]
+
     for label, first, last in _periods(today, until, "year"):
         ready = [c for c in left if c.earliest is None or c.earliest <= last]
-        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds)
+        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds, assessed)
         for c, _ in chosen:
             left.remove(c)
-        in_control = (list(_in_control(assess(cur, policy, assessment_facts(cur, policy)))) if chosen
+        in_control = (list(_in_control(assessed(cur))) if chosen
                       else (out["phases"][-1]["in_control"] if out["phases"] else out["in_control_before"]))
         out["phases"].append({
             "period": label, "start": first.isoformat(), "end": last.isoformat(),

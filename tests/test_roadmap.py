@@ -228,3 +228,41 @@ class TestBudgetAndLanguage:
         assert any(x.startswith("    Vervang leveranciersgroep S-") for x in lines)  # the step, in Dutch
         assert "Niet ingepland (1):" in lines and "removes" not in result.stdout
         assert "stap(pen) gepland over 3 kwarta(a)l(en) met inspanning 3 per jaar; 1 voor later." in result.output
+
+
+class TestScopedGains:
+    def test_re_assessing_only_the_affected_part_gives_the_whole_graphs_gain(self):
+        """The planner re-assesses only the items an action may change, on the part of the graph they rest on;
+        on the demo (every kind of contract, ownership chain and shared platform in it) each candidate's gain
+        must equal a re-assessment of the whole graph."""
+        from sovmap.graph.assessment import assessment_facts
+        from sovmap.graph.roadmap import _gain, apply_action
+        from sovmap.store import demo_files
+
+        g = build_graph(load_files(demo_files())[0])
+        result = assess(g)
+        pool = candidates(g, result, dt.date(2026, 11, 29))
+        assert {"replace", "exit", "move"} <= {c.kind for c in pool}
+        for c in pool:
+            h = apply_action(g, c)
+            full = risk(result) - risk(assess(h, None, assessment_facts(h)))
+            assert _gain(g, result, c, None, "NL")[0] == full, c.key
+
+    def test_a_contracts_law_is_read_for_the_systems_it_covers(self):
+        from sovmap.graph.roadmap import _gain
+
+        g = graph("id,name,country\nS-EU,Noord,NL\n",
+                  "id,name,supplier_id,data_export,exit_plan\nSYS,Mail,S-EU,open-standard,yes\n"
+                  "SYS-2,Agenda,S-EU,open-standard,yes\n",
+                  "id,name,criticality\nP,Post,vital\nP-2,Raad,high\n", "from_id,to_id\nP,SYS\nP-2,SYS-2\n",
+                  "id,supplier_id,system_ids,end_date,governing_law,court\nC-1,S-EU,SYS | SYS-2,2030-01-31,US,US\n")
+        from sovmap.graph.policy import parse_policy
+
+        policy, problems = parse_policy("requirements:\n  criticality:\n"
+                                        "    vital: {legal: in_control, weight: 64}\n"
+                                        "    high: {legal: in_control, weight: 16}\n")
+        assert policy is not None, problems
+        result = assess(g, policy)
+        law = next(c for c in candidates(g, result, TODAY) if c.kind == "contract_law")
+        got = _gain(g, result, law, policy, "NL")[0]
+        assert got == risk(result) > 0  # the processes and systems of both covered systems lose their legal gap
