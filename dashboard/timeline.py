@@ -119,6 +119,7 @@ def curve_chart(plan: dict, lang: str) -> alt.Chart:
     of = plan["in_control_before"][1]
     return (alt.Chart(alt.Data(values=data)).mark_line(point=True, interpolate="step-after", color="#2e7d32")
             .encode(x=alt.X("date:T", title=None),
-                    y=alt.Y(f"{n}:Q", scale=alt.Scale(domain=[0, max(of, 1)]), axis=alt.Axis(format="d", tickMinStep=1)),
+                    y=alt.Y(f"{n}:Q", title=None, scale=alt.Scale(domain=[0, max(of, 1)]),
+                            axis=alt.Axis(format="d", tickMinStep=1)),
                     tooltip=[f"{when}:N", f"{n}:Q"])
             .properties(height=220))

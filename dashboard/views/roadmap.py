@@ -15,8 +15,9 @@ from sovmap.dashboard.timeline import (action_rows, curve_chart, filter_rows, or
 from sovmap.dashboard.widgets import table_with_downloads
 from sovmap.graph.levels import dimension_label, dimensions
 
-WIDTHS = {"period": 70, "start": 90, "kind": 130, "target": 150, "action": 380, "dimensions": 110,
-          "organisations": 170, "waits_for": 130, "notice_by": 90, "effort": 60, "risk_removed": 70}
+# The table fits the main column at 1440 px (about 1,000 px): the step wraps, the figures stay narrow.
+WIDTHS = {"period": 55, "start": 85, "kind": 100, "target": 130, "action": 290, "dimensions": 85,
+          "organisations": 120, "waits_for": 100, "notice_by": 80, "effort": 50, "risk_removed": 55}
 lang = st.session_state[LANG]
 backend = st.session_state[BACKEND]
 a = require_analysis(lang, backend)
@@ -48,4 +49,4 @@ st.altair_chart(curve_chart(plan, lang))
 
 st.subheader(t("roadmap.actions", lang))
 table_with_downloads(t("roadmap.file", lang) + ("-demo" if backend.demo else ""), roadmap_columns(lang), rows, lang,
-                     sheet=t("roadmap.sheet", lang), key="roadmap", widths=WIDTHS, wrap=("action",))
+                     sheet=t("roadmap.sheet", lang), key="roadmap", widths=WIDTHS, wrap=("action",), height=520)
