@@ -47,7 +47,8 @@ with page_guard(lang):  # an unexpected error: one line on the page, the details
         "nav.section.inventory": [("overview", ":material/dashboard:"), ("upload", ":material/upload_file:"),
                                   ("versions", ":material/history:")],
         "nav.section.analysis": [("graph", ":material/hub:"), ("impact", ":material/bolt:"),
-                                 ("spof", ":material/warning:"), ("gaps", ":material/checklist:")],
+                                 ("spof", ":material/warning:"), ("gaps", ":material/checklist:"),
+                                 ("roadmap", ":material/timeline:")],
         "nav.section.report": [("report", ":material/description:")],
     }
     FILES = {"graph": "graph_neo4j"}  # pages with their own file on the Neo4j backend

@@ -27,12 +27,12 @@ from sovmap.store import Version, Workspace, demo_files
 from sovmap.store import neo4j as store
 
 from . import remote
-from .analysis import Analysis, compute_analysis
+from .analysis import Analysis, compute_analysis, roadmap as roadmap_of
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
-           "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
+           "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
            "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
@@ -174,6 +174,12 @@ def diff(root: str, old_id: str, new_id: str) -> dict:
 
 def _graph_of(ref: tuple[str, ...]) -> nx.MultiDiGraph:
     return neo4j_graph(*ref[1:]) if ref[0] == "neo4j" else graph(*ref[1:])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def roadmap(ref: tuple[str, ...], today: str) -> dict:
+    """The roadmap of the graph ``ref`` (:attr:`Backend.ref`) from ``today`` (YYYY-MM-DD): once per version and day."""
+    return roadmap_of(_graph_of(ref), dt.date.fromisoformat(today))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

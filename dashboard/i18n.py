@@ -571,6 +571,73 @@ TEXTS: dict[str, tuple[str, str]] = {
     "details.dependants.count": ("{direct} direct; in totaal {processes} proces(sen).",
                                  "{direct} directly; {processes} process(es) in all."),
     "details.reasons_all": ("Alle redenen", "All reasons"),
+    # --- roadmap (routekaart) ---------------------------------------------------------
+    "nav.roadmap": ("Routekaart", "Roadmap"),
+    "roadmap.intro": ("Welke stappen in welk jaar: steeds de stap die per inspanning het meeste risico wegneemt, "
+                      "binnen {capacity:g} inspanning per jaar (standaard: leverancier vervangen 3, verhuizen 2, "
+                      "exitplan en export 1, clausule onderhandelen 1), en niet vóór de opzegdatum van het contract "
+                      "waarop een stap wacht. Alternatieven zijn aangenomen in {home}: een planningsaanname, geen "
+                      "feit uit de inventaris.",
+                      "Which steps in which year: each time the step that removes the most risk per effort, within "
+                      "{capacity:g} effort a year (by default: replace a supplier 3, move 2, exit plan and export 1, "
+                      "negotiate a clause 1), and not before the notice date of the contract a step waits for. "
+                      "Alternatives are assumed in {home}: a planning assumption, not a fact of the inventory."),
+    "roadmap.computing": ("De routekaart wordt berekend (eenmalig per versie, enkele seconden)…",
+                          "Computing the roadmap (once per version, a few seconds)…"),
+    "roadmap.kind.replace": ("Leverancier vervangen", "Replace supplier"),
+    "roadmap.kind.exit": ("Exit voorbereiden", "Prepare exit"),
+    "roadmap.kind.move": ("Verhuizen naar EU/EER", "Move to EU/EEA"),
+    "roadmap.kind.contract_law": ("Clausule onderhandelen", "Negotiate clause"),
+    "roadmap.col.period": ("periode", "period"),
+    "roadmap.col.start": ("start vanaf", "start from"),
+    "roadmap.col.kind": ("soort stap", "kind of step"),
+    "roadmap.col.target": ("waarvoor", "for"),
+    "roadmap.col.action": ("stap", "step"),
+    "roadmap.col.dimensions": ("dimensie", "dimension"),
+    "roadmap.col.organisations": ("organisatie", "organisation"),
+    "roadmap.col.waits_for": ("wacht op contract", "waits for contract"),
+    "roadmap.col.notice_by": ("opzegdatum", "notice date"),
+    "roadmap.col.effort": ("inspanning", "effort"),
+    "roadmap.col.risk_removed": ("risico weg", "risk removed"),
+    "roadmap.now": ("nu", "now"),
+    "roadmap.period_end": ("einde periode", "end of period"),
+    "roadmap.contract": ("contract", "contract"),
+    "roadmap.contract_end": ("einddatum contract", "contract end"),
+    "roadmap.in_control": ("vitale/hoge processen zonder tekortkoming", "vital/high processes without a gap"),
+    "roadmap.timeline": ("Tijdlijn", "Timeline"),
+    "roadmap.timeline_help": ("Elke stap loopt van het moment dat hij kan beginnen tot het einde van zijn periode; de "
+                              "stippellijnen zijn de einddatums van de contracten waarop stappen wachten.",
+                              "Each step runs from when it may start to the end of its period; the dotted lines are "
+                              "the end dates of the contracts steps wait for."),
+    "roadmap.curve": ("Vitale en hoge processen in controle", "Vital and high processes in control"),
+    "roadmap.curve_help": ("Hoeveel van de {of} vitale en hoge processen na elke periode geen tekortkoming meer hebben "
+                           "(nu {now}). De lijn daalt nooit.",
+                           "How many of the {of} vital and high processes have no gap left after each period (now "
+                           "{now}). The line never goes down."),
+    "roadmap.actions": ("Stappen per periode", "Steps per period"),
+    "roadmap.summary": ("**{n}** van de {total} geplande stappen getoond; {later} stap(pen) passen niet binnen de "
+                        "periode en blijven voor later.",
+                        "**{n}** of the {total} planned steps shown; {later} step(s) do not fit in the period and are "
+                        "left for later."),
+    "roadmap.organisations": ("Organisaties", "Organisations"),
+    "roadmap.none": ("Er is niets te plannen: geen tekortkoming die een stap kan sluiten. Dat zegt niets over wat de "
+                     "inventaris niet weet: zie de dekking hierboven.",
+                     "There is nothing to plan: no gap a step can close. That says nothing about what the inventory "
+                     "does not know: see the coverage above."),
+    "roadmap.file": ("sovmap-routekaart", "sovmap-roadmap"),
+    "roadmap.sheet": ("routekaart", "roadmap"),
+    "report.roadmap": ("Routekaart: wat we doen in {years}", "Roadmap: what we do in {years}"),
+    "report.roadmap_help": ("Per periode de stappen die per inspanning het meeste risico wegnemen, niet vóór de "
+                            "opzegdatum van de contracten waarop ze wachten; alternatieven aangenomen in {home} "
+                            "(planningsaanname).",
+                            "Per period the steps that remove the most risk per effort, not before the notice date of "
+                            "the contracts they wait for; alternatives assumed in {home} (planning assumption)."),
+    "report.roadmap_period": ("{period}: {n} stap(pen); daarna {done} van de {of} vitale/hoge processen zonder "
+                              "tekortkoming",
+                              "{period}: {n} step(s); then {done} of the {of} vital/high processes without a gap"),
+    "report.roadmap_more": ("en nog {n} stap(pen): zie de routekaart in het dashboard",
+                            "and {n} more step(s): see the roadmap in the dashboard"),
+    "report.roadmap_waits": ("wacht op {contracts}, opzeggen vóór {date}", "waits for {contracts}, notice by {date}"),
 }
 
 

@@ -26,6 +26,7 @@ from .escape import html_escape
 from .figures import LEVELS, jurisdiction_rows, key_figures, level_matrix, non_european_spof, top_groups
 from .i18n import country_label, kinds_label, t, value_label
 from .tables import group_via, named
+from .timeline import action_rows
 
 __all__ = ["build_report", "svg_bars", "svg_stacked", "organisation_name"]
 
@@ -220,8 +221,32 @@ def _steps(a: Analysis, lang: str, top: int) -> str:
             f"<ol>{items}</ol></section>")
 
 
-def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, top: int = 10) -> str:
-    """The board report of an analysis as a complete HTML document in ``lang``."""
+def _roadmap(plan: dict, g: nx.MultiDiGraph, lang: str, top: int) -> str:
+    """What we do in 2027, 2028, …: per period its first ``top`` actions (:func:`sovmap.graph.roadmap.plan`)."""
+    rows = action_rows(plan, g, lang)
+    periods = [p for p in plan["phases"] if p["actions"]]
+    if not periods:
+        return ""
+    years = ", ".join(str(p["period"]) for p in periods)
+    parts = [f"<section><h2>{_e(t('report.roadmap', lang, years=years))}</h2>"
+             f"<p>{_e(t('report.roadmap_help', lang, home=plan['home']))}</p>"]
+    for p in periods:
+        done, of = p["in_control"]
+        mine = [r for r in rows if r["period"] == str(p["period"])]
+        items = "".join(
+            f"<li><b>{_e(r['kind'])}: {_e(r['target'])}</b> — {_e(r['action'])}"
+            + (f" <i>({_e(t('report.roadmap_waits', lang, contracts=r['waits_for'], date=r['notice_by']))})</i>"
+               if r["waits_for"] else "") + "</li>" for r in mine[:top])
+        more = f"<li>{_e(t('report.roadmap_more', lang, n=len(mine) - top))}</li>" if len(mine) > top else ""
+        parts.append(f"<h3>{_e(t('report.roadmap_period', lang, period=p['period'], n=len(mine), done=done, of=of))}"
+                     f"</h3><ul>{items}{more}</ul>")
+    return "".join(parts) + "</section>"
+
+
+def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, top: int = 10,
+                 roadmap: dict | None = None) -> str:
+    """The board report of an analysis as a complete HTML document in ``lang``; with ``roadmap``
+    (:func:`sovmap.graph.roadmap.plan` of the same graph) a section on what we do in which year."""
     generated = generated or dt.datetime.now(dt.timezone.utc)
     org = organisation_name(a.g) or t("report.organisation", lang)
     f = key_figures(a.summary["counts"], a.spof, a.ranking)
@@ -233,6 +258,7 @@ def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, t
             f"<title>{_e(t('report.title', lang))} · {_e(org)}</title><style>{_CSS}</style></head><body><main>"
             f"<h1>{_e(t('report.title', lang))}</h1><p class=\"meta\"><b>{_e(org)}</b> · {_e(meta)}</p>"
             f"<p class=\"lead\">{_e(lead)}</p>{_figures(a, lang)}"
-            f"{_risks(a, lang, top)}{_steps(a, lang, top)}{_assessment(a, lang)}{_groups(a, lang)}"
+            f"{_risks(a, lang, top)}{_steps(a, lang, top)}"
+            f"{_roadmap(roadmap, a.g, lang, top) if roadmap else ''}{_assessment(a, lang)}{_groups(a, lang)}"
             f"{_jurisdictions(a, lang)}{_coverage(a, lang)}"
             f"<footer>{_e(t('report.method', lang))}</footer></main></body></html>")

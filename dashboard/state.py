@@ -112,6 +112,9 @@ GAPS_DIMENSIONS = "gaps_dimensions"
 GAPS_KINDS = "gaps_kinds"
 GAPS_SORT = "gaps_sort"
 
+ROADMAP_DIMENSIONS = "roadmap_dimensions"
+ROADMAP_ORGANISATIONS = "roadmap_organisations"
+
 DIFF_FROM = "diff_from"
 DIFF_TO = "diff_to"
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .assessment import actions, assess, assessment_facts
-from .contracts import Contract, covering
+from .contracts import Contract, contracts, covering
 from .ownership import root_of
 
 __all__ = ["DEFAULT_EFFORT", "Candidate", "candidates", "apply_action", "risk", "notice_date", "plan",
@@ -73,6 +73,9 @@ class Candidate:
     waits_for: tuple[str, ...] = ()  # the contracts whose notice date sets ``earliest``
     text: str = ""
     locations: tuple[str, ...] = field(default=(), compare=False)
+    dimensions: tuple[str, ...] = field(default=(), compare=False)  # of the gaps it closes
+    items: tuple[str, ...] = field(default=(), compare=False)  # the processes, data sets and systems it helps fix
+    steps: tuple[dict, ...] = field(default=(), compare=False)  # the assessment's steps, {"code", "params"}
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:
@@ -147,11 +150,14 @@ def candidates(g: nx.MultiDiGraph, result: dict, today: dt.date, efforts: dict |
         for kind, target, systems, locations in entries:
             key = f"{'law' if kind == 'contract_law' else kind}:{target}"
             m = merged.setdefault(key, {"kind": kind, "target": target, "systems": set(), "locations": set(),
-                                        "texts": []})
+                                        "texts": [], "dimensions": set(), "items": set(), "steps": []})
             m["systems"].update(systems)
             m["locations"].update(locations)
+            m["dimensions"].update(x["dimension"] for x in a["fixes"])
+            m["items"].update(x["id"] for x in a["fixes"])
             if a["text"] not in m["texts"]:
                 m["texts"].append(a["text"])
+                m["steps"].append({"code": code, "params": p})
     out = []
     for key, m in merged.items():
         kind, target, systems = m["kind"], m["target"], tuple(sorted(m["systems"]))
@@ -169,7 +175,8 @@ def candidates(g: nx.MultiDiGraph, result: dict, today: dt.date, efforts: dict |
         earliest = max(waits.values()) if waits else None
         out.append(Candidate(key, kind, target, systems, _effort(kind, target, systems, efforts),
                              earliest if earliest and earliest > today else None, tuple(sorted(waits)),
-                             " ".join(m["texts"]), tuple(sorted(m["locations"]))))
+                             " ".join(m["texts"]), tuple(sorted(m["locations"])), tuple(sorted(m["dimensions"])),
+                             tuple(sorted(m["items"])), tuple(m["steps"])))
     out.sort(key=lambda c: c.key)
     return out
 
@@ -221,15 +228,73 @@ def apply_action(g: nx.MultiDiGraph, c: Candidate, home: str = "NL") -> nx.Multi
     return h
 
 
-def risk(result: dict) -> float:
+def risk(result: dict, only: set[str] | None = None) -> float:
     """The risk the plan removes: gap severities plus, per vital/high process, weighted non-European single
-    points of failure."""
-    total = float(sum(x["severity"] for x in result["gaps"]))
+    points of failure (of the items in ``only``, when given)."""
+    total = float(sum(x["severity"] for x in result["gaps"] if only is None or x["id"] in only))
     for i in result["items"]:
+        if only is not None and i["id"] not in only:
+            continue
         w = _SPOF_WEIGHT.get(i.get("criticality", ""), 0) if i["kind"] == "process" else 0
         if w:
             total += w * sum(1 for s in i["operational"]["single_points_of_failure"] if s["european"] is False)
     return total
+
+
+_ITEMS = frozenset({"process", "dataset", "system"})
+
+
+def _affected(g: nx.MultiDiGraph, c: Candidate) -> set[str]:
+    """The processes, data sets and systems whose assessment action ``c`` may change: its systems (for a
+    contract, the systems it covers) and everything that depends on them."""
+    seeds = set(c.systems)
+    if c.kind == "contract_law" and c.target in g:
+        seeds |= {t for _, t, rel in g.out_edges(c.target, keys=True) if rel == "covers"}
+    out = set()
+    for s in seeds:
+        if s in g:
+            out |= {s} | nx.ancestors(g, s)
+    return {n for n in out if g.nodes[n].get("kind") in _ITEMS}
+
+
+def _scope(g: nx.MultiDiGraph, start: set[str]) -> nx.MultiDiGraph:
+    """The part of ``g`` the assessment of the items ``start`` reads: what they depend on (all that can be
+    reached from them), every member of a supplier group reached (with what it reaches), the contracts
+    covering a system reached (not the other systems they cover), and the processes, data sets and systems
+    above the items (their requirements)."""
+    roots = root_of(g)
+    members: dict[str, list[str]] = {}
+    for n, r in roots.items():
+        members.setdefault(r, []).append(n)
+    keep = set()
+    todo = list(start)
+    for n in start:
+        todo.extend(a for a in nx.ancestors(g, n) if g.nodes[a].get("kind") in _ITEMS)
+    while todo:
+        n = todo.pop()
+        if n in keep:
+            continue
+        keep.add(n)
+        kind = g.nodes[n].get("kind")
+        # a contract is read for the systems in scope: its other systems are not needed
+        todo.extend(t for _, t, rel in g.out_edges(n, keys=True) if kind != "contract" or rel != "covers")
+        if kind == "supplier":
+            todo.extend(members.get(roots.get(n, n), ()))
+        elif kind == "system":
+            todo.extend(f for f, _, rel in g.in_edges(n, keys=True) if rel == "covers")
+    return g.subgraph(keep)
+
+
+def _gain(cur: nx.MultiDiGraph, now: dict, c: Candidate, policy, home: str) -> tuple[float, nx.MultiDiGraph]:
+    """The risk ``c`` removes from ``cur`` (assessed as ``now``), and ``cur`` with ``c`` done: only the items it
+    may change are re-assessed, on the part of the graph they rest on (the same result as assessing the whole
+    graph, which a test checks on the demo)."""
+    h = apply_action(cur, c, home)
+    only = _affected(cur, c)
+    if not only:
+        return 0.0, h
+    after = _scope(h, only)
+    return risk(now, only) - risk(assess(after, policy, assessment_facts(after, policy)), only), h
 
 
 def _in_control(result: dict) -> tuple[int, int]:
@@ -239,12 +304,15 @@ def _in_control(result: dict) -> tuple[int, int]:
     return sum(1 for n in key if n not in gapped), len(key)
 
 
-def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: float, bounds: dict[str, float]):
+def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: float, bounds: dict[str, float],
+            assessed=None):
     """Greedy choice within ``room`` effort: [(candidate, risk removed)], the graph after them and its risk.
 
     ``bounds`` holds the last gain seen per action (kept from year to year): with more than
-    :data:`_EXACT_UP_TO` actions they order the lazy re-evaluation.
+    :data:`_EXACT_UP_TO` actions they order the lazy re-evaluation. ``assessed(graph)`` gives a graph's
+    assessment (the caller's cache); without it each is assessed anew.
     """
+    assessed = assessed or (lambda h: assess(h, policy, assessment_facts(h, policy)))
     chosen: list[tuple[Candidate, float]] = []
     cur, cur_risk = g, base
     lazy = len(pool) > _EXACT_UP_TO
@@ -254,8 +322,7 @@ def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: floa
     left = list(pool)
 
     def gain(c: Candidate) -> tuple[float, nx.MultiDiGraph]:
-        h = apply_action(cur, c, home)
-        return cur_risk - risk(assess(h, policy, assessment_facts(h, policy))), h
+        return _gain(cur, assessed(cur), c, policy, home)
 
     while True:
         fits = [c for c in left if c.effort <= room + 1e-9]
@@ -299,40 +366,100 @@ def _choose(g, pool: list[Candidate], room: float, policy, home: str, base: floa
     return chosen, cur, cur_risk
 
 
-def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: int | None = None,
-         policy=None, efforts: dict | None = None, home: str = "NL") -> dict:
-    """A roadmap per year from ``today.year`` to ``until`` (four years on by default), ``capacity`` effort per year.
+def _periods(today: dt.date, until: int, per: str) -> list[tuple[str | int, dt.date, dt.date]]:
+    """(label, first day, last day) of each period from ``today`` to the end of ``until``."""
+    if per == "year":
+        return [(y, max(today, dt.date(y, 1, 1)), dt.date(y, 12, 31)) for y in range(today.year, until + 1)]
+    out = []
+    for y in range(today.year, until + 1):
+        for q in range(4):
+            last = _add_months(dt.date(y, 3 * q + 1, 1), 3) - dt.timedelta(days=1)
+            if last >= today:
+                out.append((f"{y}-Q{q + 1}", max(today, dt.date(y, 3 * q + 1, 1)), last))
+    return out
 
-    Returns ``{"today", "capacity", "home", "risk_before", "in_control_before": [n, of], "phases": [{"period",
-    "actions": [{"key", "kind", "target", "systems", "effort", "earliest", "waits_for", "risk_removed",
-    "text"}], "risk_after", "in_control": [n, of]}], "not_scheduled": [...]}``.
+
+def _action_row(c: Candidate, got: float, start: dt.date | None = None) -> dict:
+    row = {"key": c.key, "kind": c.kind, "target": c.target, "systems": list(c.systems), "effort": c.effort,
+           "earliest": c.earliest.isoformat() if c.earliest else None, "waits_for": list(c.waits_for),
+           "risk_removed": got, "text": c.text}
+    if start is not None:
+        row["start"] = start.isoformat()
+    row.update(dimensions=list(c.dimensions), items=list(c.items), steps=[dict(x) for x in c.steps])
+    return row
+
+
+def _by_quarter(g: nx.MultiDiGraph, out: dict, by_key: dict[str, Candidate], today: dt.date, policy,
+                home: str) -> list[dict]:
+    """The yearly phases of ``out`` split into quarters: each action in the quarter it may start in, the risk and
+    the processes in control re-assessed after each quarter with actions."""
+    phases, cur = [], g
+    risk_after, in_control = out["risk_before"], out["in_control_before"]
+    for year in out["phases"]:
+        for label, first, last in _periods(max(today, dt.date(year["period"], 1, 1)), year["period"], "quarter"):
+            acts = [a for a in year["actions"] if first.isoformat() <= a["start"] <= last.isoformat()]
+            for a in acts:
+                cur = apply_action(cur, by_key[a["key"]], home)
+            if acts:
+                after = assess(cur, policy, assessment_facts(cur, policy))
+                risk_after, in_control = risk(after), list(_in_control(after))
+            phases.append({"period": label, "start": first.isoformat(), "end": last.isoformat(), "actions": acts,
+                           "risk_after": risk_after, "in_control": in_control})
+    return phases
+
+
+def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: int | None = None,
+         policy=None, efforts: dict | None = None, home: str = "NL", per: str = "year") -> dict:
+    """A roadmap per year (or per quarter) from ``today`` to ``until`` (four years on by default).
+
+    ``capacity`` is the effort per year. The actions are chosen per year; with ``per="quarter"`` each is then
+    shown in the first quarter of its year that its contracts allow (its ``start``), and the risk and the
+    processes in control are re-assessed after each quarter.
+
+    Returns ``{"today", "capacity", "home", "per", "risk_before", "in_control_before": [n, of], "phases":
+    [{"period", "start", "end", "actions": [{"key", "kind", "target", "systems", "effort", "earliest",
+    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"}], "risk_after", "in_control":
+    [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
+    the contracts any action waits for. A period is a year (int) or a quarter ("2026-Q3").
     """
     if capacity <= 0:
         raise ValueError(f"capacity must be above 0, not {capacity}.")
+    if per not in ("year", "quarter"):
+        raise ValueError(f'per must be "year" or "quarter", not {per!r}.')
     until = until if until is not None else today.year + 4
     result = assess(g, policy, assessment_facts(g, policy))
     pool = candidates(g, result, today, efforts)
     cur, cur_risk = g, risk(result)
-    out = {"today": today.isoformat(), "capacity": capacity, "home": home, "risk_before": cur_risk,
+    out = {"today": today.isoformat(), "capacity": capacity, "home": home, "per": per, "risk_before": cur_risk,
            "in_control_before": list(_in_control(result)), "phases": [], "not_scheduled": []}
     left = list(pool)
     bounds: dict[str, float] = {}
-    for year in range(today.year, until + 1):
-        end = dt.date(year, 12, 31)
-        ready = [c for c in left if c.earliest is None or c.earliest <= end]
-        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds)
+    memo: dict[int, tuple[nx.MultiDiGraph, dict]] = {id(g): (g, result)}  # graph id → (graph, its assessment)
+
+    def assessed(h: nx.MultiDiGraph) -> dict:
+        if id(h) not in memo:
+            memo.clear()  # only the latest graph is asked for again
+            memo[id(h)] = (h, assess(h, policy, assessment_facts(h, policy)))
+        return memo[id(h)][1]
+
+    for label, first, last in _periods(today, until, "year"):
+        ready = [c for c in left if c.earliest is None or c.earliest <= last]
+        chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds, assessed)
         for c, _ in chosen:
             left.remove(c)
-        after = assess(cur, policy, assessment_facts(cur, policy))
+        in_control = (list(_in_control(assessed(cur))) if chosen
+                      else (out["phases"][-1]["in_control"] if out["phases"] else out["in_control_before"]))
         out["phases"].append({
-            "period": year,
-            "actions": [{"key": c.key, "kind": c.kind, "target": c.target, "systems": list(c.systems),
-                         "effort": c.effort, "earliest": c.earliest.isoformat() if c.earliest else None,
-                         "waits_for": list(c.waits_for), "risk_removed": got, "text": c.text} for c, got in chosen],
-            "risk_after": cur_risk, "in_control": list(_in_control(after))})
-    out["not_scheduled"] = [{"key": c.key, "kind": c.kind, "effort": c.effort,
-                             "earliest": c.earliest.isoformat() if c.earliest else None,
-                             "waits_for": list(c.waits_for), "text": c.text} for c in left]
+            "period": label, "start": first.isoformat(), "end": last.isoformat(),
+            "actions": [_action_row(c, got, max(first, c.earliest or first)) for c, got in chosen],
+            "risk_after": cur_risk, "in_control": in_control})
+    if per == "quarter":
+        out["phases"] = _by_quarter(g, out, {c.key: c for c in pool}, today, policy, home)
+    out["not_scheduled"] = [{k: v for k, v in _action_row(c, 0.0).items() if k != "risk_removed"} for c in left]
+    waited = {w for c in pool for w in c.waits_for}
+    out["contracts"] = [{"id": c.id, "name": c.name, "supplier": c.supplier, "end_date": c.end_date,
+                         "notice_date": (notice_date(c, today) or today).isoformat() if c.end_date else None}
+                        for c in sorted(contracts(g).values(), key=lambda c: c.id) if c.id in waited]
     return out
 
 

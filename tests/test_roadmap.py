@@ -145,3 +145,124 @@ class TestCommand:
         efforts.write_text(content, "utf-8")
         result = CliRunner().invoke(app, ["plan", "--demo", "--efforts", str(efforts)])
         assert result.exit_code == 2 and message in result.output
+
+
+def write_inventory(folder, n: int) -> None:
+    """``n`` vital/high processes, each on its own system (exit plan and open export) from its own US supplier."""
+    folder.mkdir()
+    (folder / "suppliers.csv").write_text("id,name,country\n" + "".join(f"S-{i},Vendor {i},US\n" for i in range(n)))
+    (folder / "systems.csv").write_text("id,name,supplier_id,data_export,exit_plan\n"
+                                        + "".join(f"SYS-{i},App {i},S-{i},open-standard,yes\n" for i in range(n)))
+    (folder / "processes.csv").write_text("id,name,criticality\n" + "".join(f"P-{i},Task {i},vital\n" for i in range(n)))
+    (folder / "dependencies.csv").write_text("from_id,to_id\n" + "".join(f"P-{i},SYS-{i}\n" for i in range(n)))
+
+
+class TestQuarters:
+    def test_a_replacement_shows_in_the_quarter_its_notice_date_falls_in(self):
+        g = graph("id,name,country\nS-US,Kynthos,US\n",
+                  "id,name,supplier_id,data_export,exit_plan\nSYS,Mail,S-US,open-standard,yes\n",
+                  "id,name,criticality\nP,Post,vital\n", "from_id,to_id\nP,SYS\n",
+                  "id,supplier_id,system_ids,start_date,end_date,notice_period,renewal\n"
+                  "C-1,S-US,SYS,2023-02-01,2027-01-31,6 maanden,manual\n")
+        out = plan(g, today=dt.date(2026, 2, 10), capacity=10, until=2026, per="quarter")
+        assert [p["period"] for p in out["phases"]] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+        assert [[a["key"] for a in p["actions"]] for p in out["phases"]] == [[], [], ["replace:S-US"], []]
+        assert out["phases"][2]["actions"][0]["start"] == "2026-07-31"
+        assert out["phases"][0]["start"] == "2026-02-10" and out["phases"][2]["end"] == "2026-09-30"
+        # the risk and the processes in control change in the quarter of the action, not before
+        assert out["phases"][1]["risk_after"] == out["risk_before"] > out["phases"][2]["risk_after"] == 0
+        assert [p["in_control"][0] for p in out["phases"]] == [0, 0, 1, 1]
+
+    def test_quarters_keep_the_years_choice(self):
+        g = independent(4)
+        yearly = plan(g, today=TODAY, capacity=3, until=2026)
+        quarterly = plan(g, today=TODAY, capacity=3, until=2026, per="quarter")
+        by_year = {y["period"]: sorted(a["key"] for a in y["actions"]) for y in yearly["phases"]}
+        for year in by_year:
+            assert sorted(a["key"] for q in quarterly["phases"] if q["period"].startswith(f"{year}-")
+                          for a in q["actions"]) == by_year[year]
+        assert quarterly["phases"][-1]["risk_after"] == yearly["phases"][-1]["risk_after"]
+
+    def test_an_unknown_period_is_refused(self):
+        with pytest.raises(ValueError, match='per must be "year" or "quarter"'):
+            plan(independent(1), today=TODAY, per="month")
+
+
+class TestBudgetAndLanguage:
+    COSTS = "defaults: {replace: 120000, move: 80000, exit: 20000, contract_law: 15000}\n"
+
+    def test_a_budget_counts_efforts_as_money(self, tmp_path):
+        write_inventory(tmp_path / "inv", 3)
+        (tmp_path / "costs.yaml").write_text(self.COSTS, "utf-8")
+        args = ["plan", str(tmp_path / "inv"), "--today", "2026-01-01", "--until", "2028", "--budget", "150000",
+                "--efforts", str(tmp_path / "costs.yaml")]
+        out = json.loads(CliRunner().invoke(app, args + ["--json"]).stdout)
+        assert out["unit"] == "money" and out["capacity"] == 150000
+        assert [len(p["actions"]) for p in out["phases"]] == [1, 1, 1]  # one replacement of 120000 a year
+        assert {a["effort"] for p in out["phases"] for a in p["actions"]} == {120000}
+        text = CliRunner().invoke(app, args)
+        assert text.exit_code == 0, text.output
+        assert text.stdout.startswith("Roadmap from 2026-01-01, budget 150000 a year")
+        assert "(cost 120000, removes " in text.stdout
+
+    @pytest.mark.parametrize("extra,message", [
+        (["--capacity", "3"], "Give either --capacity (effort a year) or --budget (money a year), not both."),
+        ([], "--budget counts efforts as money: give an efforts file (--efforts) whose defaults give a cost for "
+             "every kind of action (replace, move, exit, contract_law); missing: replace, move, exit, contract_law."),
+    ])
+    def test_a_budget_needs_costs_and_no_capacity(self, tmp_path, extra, message):
+        write_inventory(tmp_path / "inv", 1)
+        result = CliRunner().invoke(app, ["plan", str(tmp_path / "inv"), "--budget", "1000", *extra])
+        assert result.exit_code == 2 and message in result.output
+
+    def test_per_quarter_in_dutch(self, tmp_path):
+        write_inventory(tmp_path / "inv", 2)
+        result = CliRunner().invoke(app, ["plan", str(tmp_path / "inv"), "--today", "2026-05-01", "--until", "2026",
+                                          "--per", "quarter", "--capacity", "3", "--lang", "nl", "--details"])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert lines[0] == ("Routekaart vanaf 2026-05-01, inspanning 3 per jaar (alternatieven aangenomen in NL: "
+                            "een planningsaanname)")
+        assert [x.split(":")[0] for x in lines if x.startswith("2026-Q")] == ["2026-Q2", "2026-Q3", "2026-Q4"]
+        assert any(x.startswith("  replace:S-") and "(inspanning 3, neemt " in x for x in lines)
+        assert any(x.startswith("    Vervang leveranciersgroep S-") for x in lines)  # the step, in Dutch
+        assert "Niet ingepland (1):" in lines and "removes" not in result.stdout
+        assert "stap(pen) gepland over 3 kwarta(a)l(en) met inspanning 3 per jaar; 1 voor later." in result.output
+
+
+class TestScopedGains:
+    def test_re_assessing_only_the_affected_part_gives_the_whole_graphs_gain(self):
+        """The planner re-assesses only the items an action may change, on the part of the graph they rest on;
+        on the demo (every kind of contract, ownership chain and shared platform in it) each candidate's gain
+        must equal a re-assessment of the whole graph."""
+        from sovmap.graph.assessment import assessment_facts
+        from sovmap.graph.roadmap import _gain, apply_action
+        from sovmap.store import demo_files
+
+        g = build_graph(load_files(demo_files())[0])
+        result = assess(g)
+        pool = candidates(g, result, dt.date(2026, 11, 29))
+        assert {"replace", "exit", "move"} <= {c.kind for c in pool}
+        for c in pool:
+            h = apply_action(g, c)
+            full = risk(result) - risk(assess(h, None, assessment_facts(h)))
+            assert _gain(g, result, c, None, "NL")[0] == full, c.key
+
+    def test_a_contracts_law_is_read_for_the_systems_it_covers(self):
+        from sovmap.graph.roadmap import _gain
+
+        g = graph("id,name,country\nS-EU,Noord,NL\n",
+                  "id,name,supplier_id,data_export,exit_plan\nSYS,Mail,S-EU,open-standard,yes\n"
+                  "SYS-2,Agenda,S-EU,open-standard,yes\n",
+                  "id,name,criticality\nP,Post,vital\nP-2,Raad,high\n", "from_id,to_id\nP,SYS\nP-2,SYS-2\n",
+                  "id,supplier_id,system_ids,end_date,governing_law,court\nC-1,S-EU,SYS | SYS-2,2030-01-31,US,US\n")
+        from sovmap.graph.policy import parse_policy
+
+        policy, problems = parse_policy("requirements:\n  criticality:\n"
+                                        "    vital: {legal: in_control, weight: 64}\n"
+                                        "    high: {legal: in_control, weight: 16}\n")
+        assert policy is not None, problems
+        result = assess(g, policy)
+        law = next(c for c in candidates(g, result, TODAY) if c.kind == "contract_law")
+        got = _gain(g, result, law, policy, "NL")[0]
+        assert got == risk(result) > 0  # the processes and systems of both covered systems lose their legal gap

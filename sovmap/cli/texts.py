@@ -176,6 +176,30 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "v/h degraded: those that still work but lose an alternative."),
     "suppliers.done": ("{n} leveranciers; {unknown} van onbekend eigendom (niet als Europees geteld).",
                        "{n} suppliers; {unknown} of unknown ownership (not counted as European)."),
+    # --- plan -------------------------------------------------------------------------
+    "plan.header": ("Routekaart vanaf {today}, {room} per jaar (alternatieven aangenomen in {home}: een "
+                    "planningsaanname)",
+                    "Roadmap from {today}, {room} a year (what-if alternatives placed in {home}: a planning "
+                    "assumption)"),
+    "plan.capacity": ("inspanning {n}", "capacity {n}"),
+    "plan.budget": ("budget {n}", "budget {n}"),
+    "plan.now": ("Risico nu {risk}; vitale/hoge processen zonder tekortkoming: {done} van {of}",
+                 "Risk now {risk}; vital/high processes without a gap: {done} of {of}"),
+    "plan.phase": ("{period}: {n} stap(pen), risico daarna {risk}, vitale/hoge processen zonder tekortkoming {done} "
+                   "van {of}",
+                   "{period}: {n} action(s), risk after {risk}, vital/high processes without a gap {done} of {of}"),
+    "plan.action": ("{action} ({unit} {effort}, neemt {removed} weg)", "{action} ({unit} {effort}, removes {removed})"),
+    "plan.unit.effort": ("inspanning", "effort"),
+    "plan.unit.money": ("kosten", "cost"),
+    "plan.waits": (" — wacht op {contracts} (opzeggen vóór {date})", " — waits for {contracts} (notice by {date})"),
+    "plan.starts": (", start {date}", ", starts {date}"),
+    "plan.more": ("  ... en nog {n}", "  ... and {n} more"),
+    "plan.not_scheduled": ("Niet ingepland ({n}):", "Not scheduled ({n}):"),
+    "plan.notice_by": (", opzeggen vóór {date}", ", notice by {date}"),
+    "plan.done": ("{n} stap(pen) gepland over {periods} {per} met {room} per jaar; {left} voor later.",
+                  "{n} action(s) planned over {periods} {per} at {room} a year; {left} left for later."),
+    "plan.per.year": ("jaar", "year(s)"),
+    "plan.per.quarter": ("kwarta(a)l(en)", "quarter(s)"),
 }
 
 
