@@ -42,6 +42,16 @@ AFTER = "## Neo4j store"  # the section goes before this heading (after the nati
 TARGET_REOPEN_S = 3.0
 TARGET_LOAD_S = 10.0
 
+CHILD_ADD = r"""
+import json, sys, time
+from pathlib import Path
+from sovmap.store import Workspace
+t0 = time.perf_counter()
+version, problems = Workspace(sys.argv[1]).add([(p.name, p.read_bytes()) for p in sorted(Path(sys.argv[2]).glob("*.csv"))])
+print(json.dumps({"add_s": time.perf_counter() - t0, "version": version and version.id,
+                  "problems": [str(p) for p in problems[:3]]}))
+"""
+
 CHILD_CSV = r"""
 import gc, json, resource, sys, time
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -192,16 +202,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     m = machine()
     print(f"Machine: {m['cpu']}, {m['nproc']} CPUs; load average {m['load_avg_start']:.1f}", flush=True)
-    from sovmap.store import Workspace
-
     root = Path(tempfile.mkdtemp(prefix="sovmap-snapshot-"))
-    try:
-        t0 = time.perf_counter()
-        version, problems = Workspace(root).add([(p.name, p.read_bytes()) for p in sorted(args.data.glob("*.csv"))])
-        add_s = time.perf_counter() - t0
-        if version is None:
-            raise SystemExit(f"{args.data} did not load: {[str(p) for p in problems[:3]]}")
-        print(f"stored as {version.id} in {add_s:.1f} s", flush=True)
+    try:  # every step in a fresh process, so that each peak memory is its own (ru_maxrss survives fork + exec)
+        added = child(CHILD_ADD, str(root), str(args.data))
+        if added["version"] is None:
+            raise SystemExit(f"{args.data} did not load: {added['problems']}")
+        add_s = added["add_s"]
+        print(f"stored as {added['version']} in {add_s:.1f} s", flush=True)
         csv, reopen = [], []
         for i in range(args.rounds):
             csv.append(child(CHILD_CSV, str(root), "write" if i == 0 else "no"))

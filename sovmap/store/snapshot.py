@@ -48,7 +48,7 @@ import os
 import struct
 import uuid
 import zipfile
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import networkx as nx
@@ -87,19 +87,43 @@ class _Values:
 
     def __init__(self) -> None:
         self.items: list = []
-        self._index: dict = {}
+        self._str: dict[str, int] = {}
+        self._other: dict = {}
 
     def __call__(self, value) -> int:
+        if type(value) is str:
+            i = self._str.get(value)
+            if i is None:
+                i = self._str[value] = len(self.items)
+                self.items.append(value)
+            return i
         if type(value) not in _SCALARS:
             raise SnapshotUnsupported(f"a value of type {type(value).__name__} ({value!r:.40})")
         if type(value) is float and not math.isfinite(value):
             raise SnapshotUnsupported(f"the number {value!r}")
         key = (type(value), value)  # 1, 1.0 and True are one dict key but three values
-        i = self._index.get(key)
+        i = self._other.get(key)
         if i is None:
-            i = self._index[key] = len(self.items)
+            i = self._other[key] = len(self.items)
             self.items.append(value)
         return i
+
+    def many(self, values: list) -> np.ndarray:
+        """The indexes of many values at once (text taken in bulk)."""
+        if set(map(type, values)) <= {str}:
+            for v in dict.fromkeys(values):
+                if v not in self._str:
+                    self._str[v] = len(self.items)
+                    self.items.append(v)
+            return _ints(list(map(self._str.__getitem__, values)))
+        return _ints([self(v) for v in values])
+
+
+def _ints(items) -> np.ndarray:
+    a = np.asarray(items, dtype=np.int64)
+    if len(a) and a.max() >= 2**31:
+        raise SnapshotUnsupported("a graph too large for 32-bit indexes")
+    return a.astype(np.int32)
 
 
 def _json_bytes(obj) -> np.ndarray:
@@ -107,85 +131,75 @@ def _json_bytes(obj) -> np.ndarray:
 
 
 def _payload(g: nx.MultiDiGraph) -> bytes:
-    """The arrays of ``g`` as an uncompressed .npz; :class:`SnapshotUnsupported` for what they cannot hold."""
+    """The arrays of ``g`` as an uncompressed .npz; :class:`SnapshotUnsupported` for what they cannot hold.
+
+    Everything is gathered in bulk (C-level iteration over the adjacency dicts); only the few edges
+    with attributes (groups, shares) are looked at one by one.
+    """
     nodes, succ, pred = g._node, g._succ, g._pred
-    if not (list(nodes) == list(succ) == list(pred)):
+    ids = list(nodes)
+    if not (ids == list(succ) == list(pred)):
         raise SnapshotUnsupported("the adjacency is not in node order")
+    if not set(map(type, ids)) <= {str}:
+        raise SnapshotUnsupported("a node id that is not text")
     graph_attrs = dict(g.graph)
     if json.loads(json.dumps(graph_attrs)) != graph_attrs:
         raise SnapshotUnsupported("graph attributes that JSON does not keep exactly")
     value = _Values()
-    index = {n: i for i, n in enumerate(nodes)}
-    node_ids = [value(n) for n in nodes]
-    if any(type(n) is not str for n in nodes):
-        raise SnapshotUnsupported("a node id that is not text")
-    layouts: dict[tuple, int] = {}
-    node_layout, node_values = [], []
-    for d in nodes.values():
-        keys = tuple(d)
-        lay = layouts.get(keys)
-        if lay is None:
-            if any(type(k) is not str for k in keys):
-                raise SnapshotUnsupported("an attribute name that is not text")
-            lay = layouts[keys] = len(layouts)
-        node_layout.append(lay)
-        node_values.extend(map(value, d.values()))
+    index = {n: i for i, n in enumerate(ids)}
+    node_ids = value.many(ids)
+    node_keys = list(map(tuple, nodes.values()))
+    layouts = {k: i for i, k in enumerate(dict.fromkeys(node_keys))}
+    if not set(map(type, chain.from_iterable(layouts))) <= {str}:
+        raise SnapshotUnsupported("an attribute name that is not text")
+    node_layout = _ints(list(map(layouts.__getitem__, node_keys)))
+    del node_keys
+    node_values = value.many(list(chain.from_iterable(map(dict.values, nodes.values()))))
+    # Edges: the (u, v) pairs in adjacency order, each with its keydict; the edges in keydict order.
+    out_degree = _ints(list(map(len, succ.values())))
+    pair_target = _ints(list(map(index.__getitem__, chain.from_iterable(succ.values()))))
+    keydicts = list(chain.from_iterable(map(dict.values, succ.values())))
+    pair_keys = _ints(list(map(len, keydicts)))
+    edge_keys = list(chain.from_iterable(keydicts))
+    if not set(map(type, edge_keys)) <= {str}:
+        raise SnapshotUnsupported("an edge key that is not text")
+    edge_key = value.many(edge_keys)
+    datas = list(chain.from_iterable(map(dict.values, keydicts)))
+    at = [i for i, d in enumerate(datas) if d]  # the edges with attributes: groups, shares
     groups: dict[tuple, int] = {}
-    out_degree, pair_target, pair_keys = [], [], []
-    edge_key, edge_required, edge_groups, edge_share = [], [], [], []
-    edge_layouts: dict[tuple, int] = {(): 0}  # the key orders of edge attribute dicts
-    edge_layout = []
-    pair_of: dict[int, int] = {}  # id(keydict) → its pair number: pred shares succ's keydicts
-    for nbrs in succ.values():
-        out_degree.append(len(nbrs))
-        for v, keydict in nbrs.items():
-            pair_of[id(keydict)] = len(pair_target)
-            pair_target.append(index[v])
-            pair_keys.append(len(keydict))
-            for k, d in keydict.items():
-                if type(k) is not str:
-                    raise SnapshotUnsupported("an edge key that is not text")
-                order = tuple(d)
-                lay = edge_layouts.get(order)
-                if lay is None:
-                    if not set(order) <= set(_EDGE_KEYS):
-                        raise SnapshotUnsupported(f"edge attributes {sorted(map(str, d))}")
-                    lay = edge_layouts[order] = len(edge_layouts)
-                edge_layout.append(lay)
-                edge_key.append(value(k))
-                required = d.get("required")
-                if required is not None and type(required) is not bool:
-                    raise SnapshotUnsupported("an edge's required that is not True or False")
-                edge_required.append(-1 if "required" not in d else int(required) if required is not None else 2)
-                edge_groups.append(_group(d["groups"], groups) if "groups" in d else -1)
-                edge_share.append(value(d["share"]) if "share" in d else -1)
-    in_degree, pred_pair = [], []
-    for nbrs in pred.values():
-        in_degree.append(len(nbrs))
-        for keydict in nbrs.values():
-            p = pair_of.get(id(keydict))
-            if p is None:
-                raise SnapshotUnsupported("an edge whose two directions are not one object")
-            pred_pair.append(p)
+    edge_layouts: dict[tuple, int] = {}  # the key orders of their attribute dicts
+    lay, required, in_groups, share = [], [], [], []
+    for i in at:
+        d = datas[i]
+        order = tuple(d)
+        k = edge_layouts.get(order)
+        if k is None:
+            if not set(order) <= set(_EDGE_KEYS):
+                raise SnapshotUnsupported(f"edge attributes {sorted(map(str, d))}")
+            k = edge_layouts[order] = len(edge_layouts)
+        lay.append(k)
+        r = d.get("required")
+        if r is not None and type(r) is not bool:
+            raise SnapshotUnsupported("an edge's required that is not True or False")
+        required.append(-1 if "required" not in d else 2 if r is None else int(r))
+        in_groups.append(_group(d["groups"], groups) if "groups" in d else -1)
+        share.append(value(d["share"]) if "share" in d else -1)
+    pair_of = {id(kd): i for i, kd in enumerate(keydicts)}  # pred[v][u] is succ[u][v]: the same keydict
+    in_degree = _ints(list(map(len, pred.values())))
+    pred_pair = list(map(pair_of.get, map(id, chain.from_iterable(map(dict.values, pred.values())))))
+    if None in pred_pair:
+        raise SnapshotUnsupported("an edge whose two directions are not one object")
     arrays = {
         "values": _json_bytes(value.items),
         "graph": _json_bytes(graph_attrs),
         "layouts": _json_bytes([list(k) for k in layouts]),
         "groups": _json_bytes([[list(m) for m in gs] for gs in groups]),
         "edge_layouts": _json_bytes([list(k) for k in edge_layouts]),
-        "edge_layout": np.asarray(edge_layout, dtype=np.int64),
-        "node_ids": np.asarray(node_ids, dtype=np.int64),
-        "node_layout": np.asarray(node_layout, dtype=np.int64),
-        "node_values": np.asarray(node_values, dtype=np.int64),
-        "out_degree": np.asarray(out_degree, dtype=np.int64),
-        "pair_target": np.asarray(pair_target, dtype=np.int64),
-        "pair_keys": np.asarray(pair_keys, dtype=np.int64),
-        "edge_key": np.asarray(edge_key, dtype=np.int64),
-        "edge_required": np.asarray(edge_required, dtype=np.int8),
-        "edge_groups": np.asarray(edge_groups, dtype=np.int64),
-        "edge_share": np.asarray(edge_share, dtype=np.int64),
-        "in_degree": np.asarray(in_degree, dtype=np.int64),
-        "pred_pair": np.asarray(pred_pair, dtype=np.int64),
+        "node_ids": node_ids, "node_layout": node_layout, "node_values": node_values,
+        "out_degree": out_degree, "pair_target": pair_target, "pair_keys": pair_keys, "edge_key": edge_key,
+        "attr_edge": _ints(at), "attr_layout": _ints(lay), "attr_required": np.asarray(required, dtype=np.int8),
+        "attr_groups": _ints(in_groups), "attr_share": _ints(share),
+        "in_degree": in_degree, "pred_pair": _ints(pred_pair),
     }
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -258,6 +272,10 @@ def _json(a: np.ndarray):
     return json.loads(a.tobytes().decode("ascii"))
 
 
+def _missing():
+    raise ValueError("an edge attribute is missing")
+
+
 def _slices(items: list, degrees: list[int]) -> list[list]:
     """``items`` cut into consecutive runs of the given lengths."""
     out, at = [], 0
@@ -270,6 +288,10 @@ def _slices(items: list, degrees: list[int]) -> list[list]:
 @gc_paused()
 def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError)."""
+    for name in ("node_ids", "node_layout", "node_values", "out_degree", "pair_target", "pair_keys", "edge_key",
+                 "attr_edge", "attr_layout", "in_degree", "pred_pair"):
+        if a[name].dtype.kind not in "iu" or (len(a[name]) and a[name].min() < 0):
+            raise ValueError(f"{name} holds a negative index")
     values = _json(a["values"])
     layouts = [tuple(k) for k in _json(a["layouts"])]
     groups = [tuple(tuple(m) for m in gs) for gs in _json(a["groups"])]
@@ -297,28 +319,27 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
         dicts = list(map(dict, map(zip, repeat(keys), zip(*cols)))) if keys else [{} for _ in members]
         for m, d in zip(members.tolist(), dicts):
             attrs[m] = d
-    # Edges: one data dict each, one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u].
+    # Edges: one data dict each (most are empty), one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u].
     edge_key = [values[i] for i in a["edge_key"].tolist()]
     datas = [{} for _ in edge_key]
-    required = a["edge_required"]
-    for i in np.flatnonzero(required >= 0).tolist():
-        r = int(required[i])
-        datas[i]["required"] = None if r == 2 else bool(r)
-    edge_groups = a["edge_groups"]
-    for i in np.flatnonzero(edge_groups >= 0).tolist():
-        datas[i]["groups"] = groups[edge_groups[i]]
-    edge_share = a["edge_share"]
-    for i in np.flatnonzero(edge_share >= 0).tolist():
-        datas[i]["share"] = values[edge_share[i]]
     edge_layouts = [tuple(k) for k in _json(a["edge_layouts"])]
-    canonical = [i for i, k in enumerate(edge_layouts) if list(k) == [x for x in _EDGE_KEYS if x in k]]
-    edge_layout = a["edge_layout"]
-    for i in np.flatnonzero(~np.isin(edge_layout, canonical)).tolist():  # attributes set in another order
+    attr = zip(a["attr_edge"].tolist(), a["attr_layout"].tolist(), a["attr_required"].tolist(),
+               a["attr_groups"].tolist(), a["attr_share"].tolist(), strict=True)
+    for i, lay, r, gi, si in attr:
         d = datas[i]
-        datas[i] = {k: d[k] for k in edge_layouts[edge_layout[i]]}
+        for k in edge_layouts[lay]:
+            if k == "required":
+                if r < 0:
+                    raise ValueError("an edge's required is missing")
+                d[k] = None if r == 2 else bool(r)
+            elif k == "groups":
+                d[k] = groups[gi] if gi >= 0 else _missing()
+            else:
+                d[k] = values[si] if si >= 0 else _missing()
+        if not d:
+            raise ValueError("an edge listed with attributes has none")
     pair_keys = a["pair_keys"]
-    if not (pair_keys.sum() == len(edge_key) == len(required) == len(edge_groups) == len(edge_share)
-            == len(edge_layout)):
+    if pair_keys.sum() != len(edge_key):
         raise ValueError("edge arrays of different lengths")
     if (pair_keys < 1).any():
         raise ValueError("a pair without an edge")
@@ -329,8 +350,8 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
         keydicts[p] = dict(zip(edge_key[s:s + int(pair_keys[p])], datas[s:s + int(pair_keys[p])]))
     out_degree, in_degree = a["out_degree"], a["in_degree"]
     pair_target, pred_pair = a["pair_target"], a["pred_pair"]
-    if len(out_degree) != n or len(in_degree) != n or out_degree.sum() != len(pair_target) != len(pred_pair) \
-            or in_degree.sum() != len(pred_pair):
+    if len(out_degree) != n or len(in_degree) != n or out_degree.sum() != len(pair_target) \
+            or in_degree.sum() != len(pred_pair) or len(pair_target) != len(pred_pair):
         raise ValueError("adjacency arrays of different lengths")
     if len(pred_pair) and (pred_pair.min() < 0 or (np.bincount(pred_pair, minlength=len(pair_target)) != 1).any()):
         raise ValueError("the incoming edges are not each pair once")
