@@ -48,7 +48,7 @@ import os
 import struct
 import uuid
 import zipfile
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import networkx as nx
@@ -276,15 +276,6 @@ def _missing():
     raise ValueError("an edge attribute is missing")
 
 
-def _slices(items: list, degrees: list[int]) -> list[list]:
-    """``items`` cut into consecutive runs of the given lengths."""
-    out, at = [], 0
-    for n in degrees:
-        out.append(items[at:at + n])
-        at += n
-    return out
-
-
 @gc_paused()
 def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError)."""
@@ -319,14 +310,30 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
         dicts = list(map(dict, map(zip, repeat(keys), zip(*cols)))) if keys else [{} for _ in members]
         for m, d in zip(members.tolist(), dicts):
             attrs[m] = d
-    # Edges: one data dict each (most are empty), one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u].
+    # Edges: one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u], holding a data dict per key.
     edge_key = [values[i] for i in a["edge_key"].tolist()]
-    datas = [{} for _ in edge_key]
+    pair_keys = a["pair_keys"]
+    if pair_keys.sum() != len(edge_key):
+        raise ValueError("edge arrays of different lengths")
+    if (pair_keys < 1).any():
+        raise ValueError("a pair without an edge")
+    first = np.cumsum(pair_keys) - pair_keys  # each pair's first edge
+    keydicts = [{k: {}} for k in map(edge_key.__getitem__, first.tolist())]
+    for p in np.flatnonzero(pair_keys > 1).tolist():
+        s, count = int(first[p]), int(pair_keys[p])
+        keydicts[p] = {k: {} for k in edge_key[s:s + count]}
+        if len(keydicts[p]) != count:
+            raise ValueError("one key twice on a pair")
+    # The few edges with attributes (groups, shares), in the key order they were written in.
     edge_layouts = [tuple(k) for k in _json(a["edge_layouts"])]
-    attr = zip(a["attr_edge"].tolist(), a["attr_layout"].tolist(), a["attr_required"].tolist(),
+    attr_edge = a["attr_edge"]
+    attr_pair = (np.searchsorted(first, attr_edge, side="right") - 1).tolist()
+    attr = zip(attr_edge.tolist(), attr_pair, a["attr_layout"].tolist(), a["attr_required"].tolist(),
                a["attr_groups"].tolist(), a["attr_share"].tolist(), strict=True)
-    for i, lay, r, gi, si in attr:
-        d = datas[i]
+    for i, p, lay, r, gi, si in attr:
+        d = keydicts[p][edge_key[i]]
+        if d:
+            raise ValueError("an edge listed twice with attributes")
         for k in edge_layouts[lay]:
             if k == "required":
                 if r < 0:
@@ -338,32 +345,23 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
                 d[k] = values[si] if si >= 0 else _missing()
         if not d:
             raise ValueError("an edge listed with attributes has none")
-    pair_keys = a["pair_keys"]
-    if pair_keys.sum() != len(edge_key):
-        raise ValueError("edge arrays of different lengths")
-    if (pair_keys < 1).any():
-        raise ValueError("a pair without an edge")
-    first = (np.cumsum(pair_keys) - pair_keys).tolist()
-    keydicts = [{edge_key[s]: datas[s]} for s in first]
-    for p in np.flatnonzero(pair_keys > 1).tolist():
-        s = first[p]
-        keydicts[p] = dict(zip(edge_key[s:s + int(pair_keys[p])], datas[s:s + int(pair_keys[p])]))
     out_degree, in_degree = a["out_degree"], a["in_degree"]
     pair_target, pred_pair = a["pair_target"], a["pred_pair"]
     if len(out_degree) != n or len(in_degree) != n or out_degree.sum() != len(pair_target) \
             or in_degree.sum() != len(pred_pair) or len(pair_target) != len(pred_pair):
         raise ValueError("adjacency arrays of different lengths")
-    if len(pred_pair) and (pred_pair.min() < 0 or (np.bincount(pred_pair, minlength=len(pair_target)) != 1).any()):
+    if len(pred_pair) and (pred_pair.max() >= len(pair_target)
+                           or (np.bincount(pred_pair, minlength=len(pair_target)) != 1).any()):
         raise ValueError("the incoming edges are not each pair once")
-    pair_source = np.repeat(np.arange(n), out_degree)
-    if len(pair_target) and (pair_target.min() < 0 or (pair_target[pred_pair] != np.repeat(np.arange(n), in_degree)).any()):
+    if len(pair_target) and (pair_target.max() >= n
+                             or (pair_target[pred_pair] != np.repeat(np.arange(n), in_degree)).any()):
         raise ValueError("incoming and outgoing edges disagree")
-    targets = [ids[t] for t in pair_target.tolist()]
-    sources = [ids[s] for s in pair_source[pred_pair].tolist()]
-    pred_keydicts = [keydicts[p] for p in pred_pair.tolist()]
-    out_d, in_d = out_degree.tolist(), in_degree.tolist()
-    succ = [dict(zip(t, k)) for t, k in zip(_slices(targets, out_d), _slices(keydicts, out_d))]
-    pred = [dict(zip(s, k)) for s, k in zip(_slices(sources, in_d), _slices(pred_keydicts, in_d))]
+    pair_source = np.repeat(np.arange(n), out_degree)
+    # Each node's dict taken from one stream of (neighbour, keydict) pairs, its degree at a time.
+    outgoing = zip(map(ids.__getitem__, pair_target.tolist()), keydicts)
+    succ = [dict(islice(outgoing, d)) for d in out_degree.tolist()]
+    incoming = zip(map(ids.__getitem__, pair_source[pred_pair].tolist()), map(keydicts.__getitem__, pred_pair.tolist()))
+    pred = [dict(islice(incoming, d)) for d in in_degree.tolist()]
     g._node.update(zip(ids, attrs))
     g._succ.update(zip(ids, succ))
     g._pred.update(zip(ids, pred))
