@@ -113,29 +113,25 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
         else:
             new_node(n.id, attrs)
     for e in inv.edges:
-        u, v, rel = e.source, e.target, e.relation
-        nbrs = succ.get(u)
-        if nbrs is None or v not in succ:  # an end that is no record yet: a country, or an unknown id
-            if v not in succ and v.startswith("country:"):
-                code = v.split(":", 1)[1]
-                new_node(v, {"kind": "country", "name": country(code).name, "code": code})
-            if u not in succ:
-                new_node(u, {})
-            if v not in succ:
-                new_node(v, {})
-            nbrs = succ[u]
-        keydict = nbrs.get(v)
+        u, v = e.source, e.target
+        if v not in succ and v.startswith("country:"):
+            code = v.split(":", 1)[1]
+            new_node(v, {"kind": "country", "name": country(code).name, "code": code})
+        if u not in succ:
+            new_node(u, {})
+        if v not in succ:
+            new_node(v, {})
+        keydict = succ[u].get(v)
         if keydict is None:
-            keydict = nbrs[v] = {}
+            keydict = succ[u][v] = {}
             pred[v][u] = keydict
-        data = keydict.get(rel)
+        data = keydict.get(e.relation)
         if data is None:
-            data = keydict[rel] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
+            keydict[e.relation] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
         else:
             add_meaning(data, e.group, e.min_required)
-        share = getattr(e, "share", None)
-        if share is not None:  # a co-owner's share (co_owned_by)
-            data["share"] = share
+        if getattr(e, "share", None) is not None:  # a co-owner's share (co_owned_by)
+            keydict[e.relation]["share"] = e.share
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
     if clear is not None:
         clear(g)
