@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -243,17 +245,23 @@ class TestNeverUsedWhenUnusable:
         assert exc.value.reason == "corrupted"
         self.rebuilt(ws, vid, path)
 
-    def test_consistent_checksum_over_inconsistent_arrays_is_corruption(self, tmp_path, monkeypatch):
+    @pytest.mark.parametrize("damage", [
+        lambda a: a.update(pair_target=a["pair_target"][::-1].copy()),
+        lambda a: a.update(pred_pair=np.roll(a["pred_pair"], 1)),
+        lambda a: a["node_ids"].__setitem__(1, a["node_ids"][0]),
+        lambda a: a["edge_key"].__setitem__(0, -1),
+        lambda a: a.update(node_values=a["node_values"][:-1].copy()),
+        lambda a: a.pop("edge_key"),
+        lambda a: a.update(values=a["values"][:-2].copy()),
+    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json"])
+    def test_consistent_checksum_over_inconsistent_arrays_is_corruption(self, tmp_path, monkeypatch, damage):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         real = snapshot._payload
 
         def broken(g):  # a writer bug: the arrays disagree, yet the checksum is the file's own
-            import io
-
-            import numpy as np
             with np.load(io.BytesIO(real(g))) as npz:
                 arrays = {k: npz[k] for k in npz.files}
-            arrays["pair_target"] = arrays["pair_target"][::-1].copy()
+            damage(arrays)
             buf = io.BytesIO()
             np.savez(buf, **arrays)
             return buf.getvalue()

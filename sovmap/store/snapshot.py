@@ -290,8 +290,6 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     g.graph.update(_json(a["graph"]))
     ids = [values[i] for i in a["node_ids"].tolist()]
     n = len(ids)
-    if len(set(ids)) != n:
-        raise ValueError("two nodes with one id")
     # Node attributes: the nodes of each layout (key order) together, their values a row each.
     node_layout = a["node_layout"]
     widths = np.array([len(k) for k in layouts], dtype=np.int64)
@@ -363,6 +361,8 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     incoming = zip(map(ids.__getitem__, pair_source[pred_pair].tolist()), map(keydicts.__getitem__, pred_pair.tolist()))
     pred = [dict(islice(incoming, d)) for d in in_degree.tolist()]
     g._node.update(zip(ids, attrs))
+    if len(g._node) != n:
+        raise ValueError("two nodes with one id")
     g._succ.update(zip(ids, succ))
     g._pred.update(zip(ids, pred))
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
