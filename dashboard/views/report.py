@@ -9,13 +9,14 @@ from sovmap.dashboard.report import build_report
 from sovmap.dashboard.state import BACKEND, LANG
 
 lang = st.session_state[LANG]
-a = require_analysis(lang, st.session_state[BACKEND])
+backend = st.session_state[BACKEND]
+a = require_analysis(lang, backend)
 st.title(t("nav.report", lang))
 st.caption(t("report.intro", lang))
 st.caption(coverage_caption(a, "overview", lang))
 html = build_report(a, lang)
 st.download_button(t("report.download", lang), html.encode("utf-8"), type="primary", on_click="ignore",
-                   file_name=f"sovmap-rapportage-{a.version.id}-{lang}.html", mime="text/html",
+                   file_name=f"{t('report.file', lang)}-{'demo-' if backend.demo else ''}{a.version.id}-{lang}.html", mime="text/html",
                    icon=":material/download:")
 st.caption(t("report.print", lang))
 st.iframe(html, height=1400)  # every inventory value in it is HTML-escaped by build_report

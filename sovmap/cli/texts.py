@@ -92,6 +92,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spof.done_vh": ("{n} van de {total} vitale/hoge processen hebben een single point of failure; {ne} een "
                      "niet-Europese",
                      "{n} of {total} vital/high processes have a single point of failure; {ne} a non-European one"),
+    "spof.blind": ("; hangt af van {n} systeem/systemen zonder leverancier, beheerder of locatie ({ids}): de lijst "
+                   "kan onvolledig zijn",
+                   "; depends on {n} system(s) without supplier, operator or location ({ids}): the list may be "
+                   "incomplete"),
+    "spof.blind_summary": ("{n} van de {total} processen hangen af van systemen zonder leverancier, beheerder of "
+                           "locatie: hun single points of failure kunnen onvolledig zijn (geen vrijbrief). "
+                           "`--details` noemt die systemen.",
+                           "{n} of {total} processes depend on systems without supplier, operator or location: their "
+                           "single points of failure may be incomplete (not an all-clear). `--details` names those "
+                           "systems."),
+    "spof.bare": ("; hangt in de inventaris nergens van af: er valt niets over te zeggen",
+                  "; depends on nothing in the inventory: nothing can be said about it"),
+    "spof.bare_summary": ("{n} van de {total} processen hangen in de inventaris nergens van af: over hen zegt deze "
+                          "uitkomst niets. Leg vast welke systemen en gegevens ze gebruiken.",
+                          "{n} of {total} processes depend on nothing in the inventory: this answer says nothing about "
+                          "them. Record which systems and data they use."),
     "spof.headline_none": ("Geen vitale of hoge processen om na te gaan.", "No vital or high processes to check."),
     "spof.headline_none_all": ("Geen processen om na te gaan.", "No processes to check."),
     "no_criticality": ("geen kritikaliteit", "no criticality"),

@@ -7,6 +7,7 @@ Layout of a workspace folder::
     versions/v0001/         one folder per accepted upload
         manifest.json       time, file names, sha256 checksums, counts
         files/...           the uploaded files, byte for byte as uploaded
+        label.txt           the name the user gave the version (optional; the one part that can change)
         graph.snapshot      the graph built from them, compiled (written on first open; rebuilt when
                             missing, stale or corrupted, see sovmap.store.snapshot)
     tmp/                    staging folders; a crash leaves at most a stray one here
@@ -58,7 +59,7 @@ from sovmap.ingest.validate import Inventory, load_files
 
 from .snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
 
-__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "SNAPSHOT_FILE"]
+__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "upload_key"]
 
 MANIFEST_FORMAT = 1
 SNAPSHOT_FILE = "graph.snapshot"  # in a version's folder: its graph compiled (sovmap.store.snapshot), rebuilt at will
@@ -82,6 +83,7 @@ class Version:
     path: Path  # the version's folder
     counts: dict[str, int] = field(default_factory=dict)  # nodes per kind, plus "edges"
     stored: dict[str, str] = field(default_factory=dict)  # name as uploaded → file name under files/
+    label: str = ""  # the name the user gave the version ("after the workplace tender"); empty when none
 
     @property
     def number(self) -> int:
@@ -122,6 +124,29 @@ def duplicate_names(files: list[tuple[str, bytes]]) -> list[Problem]:
         else:
             seen[key] = name
     return problems
+
+
+_LABEL_FILE = "label.txt"
+LABEL_MAX = 120  # characters of a version's name
+
+
+def _clean_label(label: str) -> str:
+    """A version's name on one line, without control characters, at most ``LABEL_MAX`` characters.
+
+    >>> _clean_label("  na\\taanbesteding\\n werkplek ")
+    'na aanbesteding werkplek'
+    """
+    return " ".join("".join(c if c.isprintable() else " " for c in label).split())[:LABEL_MAX]
+
+
+def upload_key(files: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """What makes two uploads the same: each file's name (letter case aside) and sha256, in name order.
+
+    >>> upload_key([("b.csv", b"x"), ("A.csv", b"")])[0][0], len(upload_key([("a.csv", b"")]))
+    ('a.csv', 1)
+    """
+    return sorted((PurePosixPath(name.replace("\\", "/")).name.strip().lower(), hashlib.sha256(data).hexdigest())
+                  for name, data in files)
 
 
 def inventory_counts(inv: Inventory) -> dict[str, int]:
@@ -266,6 +291,18 @@ class Workspace:
             out.append((name, data))
         return out
 
+    def same_as(self, files: list[tuple[str, bytes]]) -> Version | None:
+        """The newest version whose files are exactly ``files`` (names and bytes), or None.
+
+        Read from the manifests' checksums: an upload that changes nothing need not become a new version.
+        """
+        key = upload_key(files)
+        for v in reversed(self.versions()):
+            if sorted((PurePosixPath(n.replace("\\", "/")).name.strip().lower(), c)
+                      for n, c in v.checksums.items()) == key:
+                return v
+        return None
+
     def check(self, version_id: str) -> str | None:
         """Why a version is damaged (a file missing, changed or stored outside its folder); None when it is whole.
 
@@ -306,8 +343,10 @@ class Workspace:
 
     # --- writing ----------------------------------------------------------------
 
-    def add(self, files: list[tuple[str, bytes]]) -> tuple[Version | None, list[Problem]]:
+    def add(self, files: list[tuple[str, bytes]], label: str = "") -> tuple[Version | None, list[Problem]]:
         """Validate the files and, when they have no errors, store them as the new current version.
+
+        ``label``: a name for the version (see :meth:`rename`).
 
         Returns the new version (None when nothing was stored) and every problem found
         (warnings too). Nothing is written while errors remain; two files with one name are refused
@@ -339,6 +378,8 @@ class Workspace:
                         "warnings": sum(p.severity == "warning" for p in problems)}
             _fsync_write(staging / "manifest.json",
                          json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            if _clean_label(label):
+                _fsync_write(staging / _LABEL_FILE, _clean_label(label).encode("utf-8"))
             self._versions_dir.mkdir(exist_ok=True)
             target = self._versions_dir / vid
             os.rename(staging, target)
@@ -358,6 +399,27 @@ class Workspace:
             self.files(v.id)  # a damaged version is refused
             self._write_pointer(v.id)
         return v
+
+    def rename(self, version_id: str, label: str) -> Version:
+        """Give a version a name (an empty one removes it); its files and manifest do not change.
+
+        >>> import tempfile
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> v, _ = ws.add([("suppliers.csv", b"id,name,country\\nS-1,Kynthos,US\\n")], label="first")
+        >>> v.label, ws.rename("v0001", "after the tender").label
+        ('first', 'after the tender')
+        """
+        with _exclusive(self._lock):
+            v = self.version(version_id)
+            text = _clean_label(label)
+            target = v.path / _LABEL_FILE
+            if not text:
+                target.unlink(missing_ok=True)
+            else:
+                tmp = v.path / f".{_LABEL_FILE}.{uuid.uuid4().hex}.tmp"
+                _fsync_write(tmp, text.encode("utf-8"))
+                os.replace(tmp, target)
+        return self.version(version_id)
 
     # --- internals ----------------------------------------------------------------
 
@@ -400,6 +462,13 @@ class Workspace:
             p.unlink(missing_ok=True)
 
     @staticmethod
+    def _read_label(folder: Path) -> str:
+        try:
+            return _clean_label((folder / _LABEL_FILE).read_text("utf-8", errors="replace"))
+        except OSError:
+            return ""
+
+    @staticmethod
     def _read_manifest(folder: Path) -> Version | None:
         try:
             m = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -413,6 +482,7 @@ class Workspace:
                 path=folder,
                 counts=dict(m.get("counts", {})),
                 stored={f["name"]: f["stored"] for f in m["files"]},
+                label=Workspace._read_label(folder),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
