@@ -253,7 +253,9 @@ class TestNeverUsedWhenUnusable:
         lambda a: a.update(node_values=a["node_values"][:-1].copy()),
         lambda a: a.pop("edge_key"),
         lambda a: a.update(values=a["values"][:-2].copy()),
-    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json"])
+        lambda a: a.update(values=np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)),
+        lambda a: a.update(layouts=np.frombuffer(b'{"a": 1}', dtype=np.uint8)),
+    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json", "deep-json", "not-a-list"])
     def test_consistent_checksum_over_inconsistent_arrays_is_corruption(self, tmp_path, monkeypatch, damage):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         real = snapshot._payload
