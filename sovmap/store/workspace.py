@@ -8,6 +8,8 @@ Layout of a workspace folder::
         manifest.json       time, file names, sha256 checksums, counts
         files/...           the uploaded files, byte for byte as uploaded
         label.txt           the name the user gave the version (optional; the one part that can change)
+        graph.snapshot      the graph built from them, compiled (written on first open; rebuilt when
+                            missing, stale or corrupted, see sovmap.store.snapshot)
     tmp/                    staging folders; a crash leaves at most a stray one here
 
 A version is written into ``tmp/`` and renamed into ``versions/`` in one step,
@@ -55,9 +57,12 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import Inventory, load_files
 
-__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "upload_key"]
+from .snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
+
+__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "upload_key"]
 
 MANIFEST_FORMAT = 1
+SNAPSHOT_FILE = "graph.snapshot"  # in a version's folder: its graph compiled (sovmap.store.snapshot), rebuilt at will
 _VERSION_ID = re.compile(r"^v(\d{4,})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
 _STORED = re.compile(r"[A-Za-z0-9_()\- ][A-Za-z0-9._()\- ]{0,130}")  # what _safe_name writes: a plain name
@@ -171,6 +176,11 @@ def inventory_counts(inv: Inventory) -> dict[str, int]:
     counts = dict(sorted(kinds.items(), key=lambda kv: str(kv[0])))
     counts["edges"] = len(edges)
     return counts
+
+
+def _snapshot_source(v: Version) -> dict:
+    """What a version's snapshot must have been built from: its id and its files with their checksums."""
+    return {"version": v.id, "files": [[name, v.checksums.get(name)] for name in v.files]}
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -305,13 +315,29 @@ class Workspace:
         return None
 
     def load_graph(self, version_id: str | None = None) -> nx.MultiDiGraph:
-        """The graph of a version (default: the current one)."""
+        """The graph of a version (default: the current one), from its snapshot when that is usable.
+
+        The version's files are read and checked first (a damaged version raises
+        :class:`WorkspaceError`, as :meth:`files` does). A snapshot built from exactly these files
+        by this sovmap gives the graph in seconds; a missing, stale or corrupted one is never
+        used: the graph is built from the files and the snapshot written again (when the folder
+        can be written; otherwise the next open builds it again).
+        """
         v = self._resolve(version_id)
-        inv, problems = load_files(self.files(v.id))
-        if inv is None:
-            first = next((str(p) for p in problems if p.severity == "error"), "")
-            raise WorkspaceError(f"Version {v.id} no longer passes validation: {first}")
-        g = build_graph(inv)
+        files = self.files(v.id)
+        source = _snapshot_source(v)
+        try:
+            g = read_snapshot(v.path / SNAPSHOT_FILE, source)
+        except SnapshotUnusable:
+            inv, problems = load_files(files)
+            del files
+            if inv is None:
+                first = next((str(p) for p in problems if p.severity == "error"), "")
+                raise WorkspaceError(f"Version {v.id} no longer passes validation: {first}") from None
+            g = build_graph(inv)
+            del inv
+            with contextlib.suppress(OSError, SnapshotUnsupported):
+                write_snapshot(g, v.path / SNAPSHOT_FILE, source)
         g.graph["version"] = v.id
         return g
 
@@ -431,6 +457,8 @@ class Workspace:
             for p in self._tmp_dir.iterdir():
                 shutil.rmtree(p, ignore_errors=True)
         for p in self.root.glob(".CURRENT.*.tmp"):
+            p.unlink(missing_ok=True)
+        for p in self._versions_dir.glob(f"*/.{SNAPSHOT_FILE}.*.tmp"):  # a snapshot writer that crashed
             p.unlink(missing_ok=True)
 
     @staticmethod
