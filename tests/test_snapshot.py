@@ -221,6 +221,17 @@ class TestNeverUsedWhenUnusable:
         assert exc.value.reason == "stale"
         self.rebuilt(ws, vid, path)
 
+    def test_one_built_by_other_code_is_stale(self, tmp_path, monkeypatch):
+        """A snapshot written before sovmap's reading or building changed is rebuilt, even under the same version."""
+        ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
+        monkeypatch.setattr(snapshot, "builder_fingerprint", lambda: "0" * 64)
+        write_snapshot(bogus_graph(), path, workspace._snapshot_source(ws.version(vid)))
+        monkeypatch.undo()
+        with pytest.raises(SnapshotUnusable) as exc:
+            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+        assert exc.value.reason == "stale" and "other code" in str(exc.value)
+        self.rebuilt(ws, vid, path)
+
     @pytest.mark.parametrize("where", [0, 5, 20, 40, 0.25, 0.5, 0.75, -1])
     def test_a_flipped_byte_is_corruption(self, tmp_path, where):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -57,9 +58,31 @@ from sovmap import __version__
 from sovmap.graph.errors import SovmapError
 from sovmap.ingest.read import gc_paused
 
-__all__ = ["SNAPSHOT_FORMAT", "SnapshotUnusable", "SnapshotUnsupported", "read_snapshot", "write_snapshot"]
+__all__ = ["SNAPSHOT_FORMAT", "SnapshotUnusable", "SnapshotUnsupported", "builder_fingerprint", "read_snapshot",
+           "write_snapshot"]
 
 SNAPSHOT_FORMAT = 1
+
+
+@functools.cache
+def builder_fingerprint() -> str:
+    """A checksum of the code and reference data that turn files into a graph (ingest, graph/model.py, ontology).
+
+    Part of every snapshot's stamp, so that a snapshot built before sovmap's reading or
+    building changed is rebuilt even when the version number did not change.
+    """
+    import sovmap.graph.model as model
+    import sovmap.ingest as ingest
+    import sovmap.ontology as ontology
+
+    files = [Path(model.__file__)]
+    for package in (ingest, ontology):
+        root = Path(package.__file__).parent
+        files += [f for f in root.rglob("*") if f.suffix in {".py", ".ttl", ".yaml"} and f.is_file()]
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.as_posix()):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
 _MAGIC = b"SOVMAP-SNAPSHOT\n"
 _LENGTH = struct.Struct("<Q")
 _EDGE_KEYS = ("required", "groups", "share")  # what build_graph puts on an edge, in the order it puts them
@@ -227,7 +250,8 @@ def write_snapshot(g: nx.MultiDiGraph, path: str | os.PathLike, source: dict) ->
     """
     path = Path(path)
     payload = _payload(g)
-    header = json.dumps({"format": SNAPSHOT_FORMAT, "sovmap": __version__, "source": source,
+    header = json.dumps({"format": SNAPSHOT_FORMAT, "sovmap": __version__, "builder": builder_fingerprint(),
+                         "source": source,
                          "payload_bytes": len(payload), "payload_sha256": hashlib.sha256(payload).hexdigest()},
                         ensure_ascii=True, sort_keys=True).encode("ascii")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -388,6 +412,8 @@ def read_snapshot(path: str | os.PathLike, source: dict) -> nx.MultiDiGraph:
         raise SnapshotUnusable("stale", f"it has format {header.get('format')!r}, this sovmap reads {SNAPSHOT_FORMAT}")
     if header.get("sovmap") != __version__:
         raise SnapshotUnusable("stale", f"it was written by sovmap {header.get('sovmap')!r}, this is {__version__}")
+    if header.get("builder") != builder_fingerprint():
+        raise SnapshotUnusable("stale", "it was built by other code or reference data (sovmap was updated)")
     if header.get("source") != source:
         raise SnapshotUnusable("stale", "it was built from other files")
     if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
