@@ -24,6 +24,7 @@ from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 from sovmap.store import Version, Workspace, demo_files
+from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
 
 from . import remote
@@ -33,7 +34,7 @@ __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE"
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
            "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
-           "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
+           "neo4j_lookup", "neo4j_surroundings", "neo4j_context", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
 ENV_NEO4J = "SOVMAP_NEO4J"  # Bolt URI, set by `sovmap dashboard --neo4j`
@@ -256,3 +257,26 @@ def neo4j_context(uri: str, database: str, source: str, version: str, pushed_at:
     """:func:`neo4j_surroundings` with everything ``nodes`` point to: what their marks and details need."""
     near = neo4j_surroundings(uri, database, source, version, pushed_at, focus, radius, expanded, limit)
     return _query(uri, database, remote.with_context, source, near, nodes)
+
+
+@dataclass(frozen=True)
+class ChainGraph:
+    """The part of a pushed graph one chain view needs (:mod:`sovmap.store.chains`); ``capped`` when Neo4j had more
+    than :data:`sovmap.store.chains.FETCH_LIMIT` nodes for it."""
+
+    g: nx.MultiDiGraph
+    capped: bool
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def neo4j_chain_graph(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str,
+                      direction: str, expanded: tuple[str, ...] = (), limit: int | None = None) -> ChainGraph:
+    """What :func:`sovmap.graph.paths.chain_view` of ``focus`` needs, fetched from Neo4j (LookupError: not there);
+    with what double-clicking the ``expanded`` nodes adds; at most ``limit`` nodes each (default: FETCH_LIMIT)."""
+    limit = limit or chain_store.FETCH_LIMIT
+    parts = [_query(uri, database, chain_store.closure, source, focus, direction, limit)]
+    if expanded:
+        parts.append(_query(uri, database, chain_store.neighbours, source, list(expanded), limit))
+    g = remote.local_graph((p.nodes, p.edges) for p in parts)
+    return ChainGraph(g, any(p.capped for p in parts))
+

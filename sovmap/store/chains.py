@@ -153,7 +153,7 @@ def neighbours(driver, source: str, nodes: list[str], limit: int = FETCH_LIMIT,
                     rows.capped = True
                     continue
                 seen[other] = _columns(r["node"])
-        _walk(driver, source, tag, [*seen], _OUT, limit, database, rows, seen, walk_hubs=nodes)
+        _walk(driver, source, tag, [*seen], _OUT, limit, database, rows, seen, walk_hubs=[*seen])
         return _finish(rows, seen)
 
     return _consistent(driver, source, database, read)[0]
