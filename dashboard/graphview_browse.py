@@ -21,7 +21,7 @@ from .escape import md_escape
 from .graphview_panel import detail_panel
 from .i18n import t
 from .state import (GRAPH_CHAIN_EVENT, GRAPH_DEPTH, GRAPH_EVENT_SEEN, GRAPH_EXPANDED, GRAPH_FOCUS, GRAPH_GROUPS,
-                    GRAPH_MODE, GRAPH_SELECTED, GRAPH_TARGET, GRAPH_UNFOLDED, GRAPH_VIEW_SEEN, focus_on, take_event)
+                    GRAPH_MODE, GRAPH_SELECTED, GRAPH_UNFOLDED, GRAPH_VIEW_SEEN, focus_on, take_event)
 from .tables import name_of
 from sovmap.graph.paths import MAX_VIEW_NODES, chain_highlight, chain_view, shortest_chains
 

@@ -200,6 +200,18 @@ class TestPage:
         direct, processes = dependants(demo_g, far)
         assert f"{len(direct)} direct; in totaal {processes} proces(sen)." in shown(at)
 
+    def test_a_large_view_is_aggregated_as_on_a_workspace(self, driver, open_page):
+        systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(1600))
+        g = build_graph(load_files([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
+                                    ("systems.csv", systems.encode())])[0])
+        store.push(driver, g, "groot", "v1")
+        at = open_page({"node": "S-BIG"}, source="groot")
+        at.radio(key="graph_mode").set_value("up").run()
+        view = chain_view(g, "S-BIG", "up")
+        assert view.aggregated and len(elements(at)["nodes"]) <= 150
+        same_elements(elements(at), graphview_chain.chain_elements(g, view, "nl"))
+        assert "Neo4j heeft" not in shown(at)
+
     def test_a_capped_fetch_is_said(self, driver, open_page, demo_g, monkeypatch):
         monkeypatch.setattr(chains, "FETCH_LIMIT", 4)
         data.neo4j_chain_graph.clear()
