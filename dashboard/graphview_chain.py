@@ -188,13 +188,13 @@ def impact_elements(g: nx.MultiDiGraph, view: View, lang: str) -> dict:
     >>> _ = g.add_edge("P", "S", key="provided_by")
     >>> els = impact_elements(g, View(["S", "P"], [("P", "S", "provided_by")], states={"S": "cut"}), "en")
     >>> [(n["data"]["id"], n["classes"]) for n in els["nodes"]]
-    [('S', 'supplier noneu cut focus'), ('P', 'process context dim')]
+    [('S', 'supplier noneu focus cut'), ('P', 'process dim context')]
     """
     nodes = []
     for n in view.nodes:
         state = view.states.get(n, "context")
         classes = _classes(g, ChainNode(n, g.nodes[n].get("kind", "unknown"), 0), "")
-        classes += [state, "focus" if state == "cut" else "dim" if state == "context" else ""]
+        classes += ["focus" if state == "cut" else "dim" if state == "context" else "", state]  # state last
         colour = palette.STATE.get(state) or palette.KIND.get(g.nodes[n].get("kind"), _AGGREGATE_COLOUR)
         nodes.append({"data": {"id": n, "label": name_of(g, n, lang), "colour": colour,
                                "kind": g.nodes[n].get("kind", "unknown")},
