@@ -5,7 +5,7 @@ by (workspace folder, version id) and shared between browser sessions. With the
 Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the analysis pages
 pull the source's graph once per push: the cache key holds the version and time
 of the push that :func:`sovmap.store.neo4j.sources` reports, so a new push is
-pulled afresh. The graph browser asks Neo4j only for the neighbourhood it draws.
+pulled afresh. The graph browser asks Neo4j only for the part its view needs.
 Pages treat the cached objects as read-only.
 """
 
@@ -30,17 +30,16 @@ from sovmap.store import neo4j as store
 from . import remote
 from .analysis import Analysis, compute_analysis
 
-__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
+__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
            "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
-           "neo4j_lookup", "neo4j_surroundings", "neo4j_context", "ChainGraph", "neo4j_chain_graph"]
+           "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
 ENV_NEO4J = "SOVMAP_NEO4J"  # Bolt URI, set by `sovmap dashboard --neo4j`
 ENV_NEO4J_SOURCE = "SOVMAP_NEO4J_SOURCE"  # the source to show first, set by `--source`
 DEFAULT_WORKSPACE = Path("~/.sovmap/workspace")
-NEO4J_FETCH = 3000  # most nodes one neighbourhood query brings from Neo4j (the browser draws at most 1,500 elements)
 
 
 class Neo4jUnavailable(Exception):
@@ -242,21 +241,6 @@ def neo4j_search(uri: str, database: str, source: str, version: str, pushed_at: 
 def neo4j_lookup(uri: str, database: str, source: str, version: str, pushed_at: str, node: str) -> dict | None:
     """The search row of one node of one push (id, name, kind, code), or None when it is not there."""
     return _query(uri, database, remote.lookup, source, node)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_surroundings(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                       expanded: tuple[str, ...], limit: int) -> remote.Surroundings:
-    """The nodes within reach of ``focus`` (and of the expanded nodes), fetched from Neo4j (LookupError: not there)."""
-    return _query(uri, database, remote.surroundings, source, focus, radius, expanded, limit)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_context(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                  expanded: tuple[str, ...], limit: int, nodes: tuple[str, ...]) -> nx.MultiDiGraph:
-    """:func:`neo4j_surroundings` with everything ``nodes`` point to: what their marks and details need."""
-    near = neo4j_surroundings(uri, database, source, version, pushed_at, focus, radius, expanded, limit)
-    return _query(uri, database, remote.with_context, source, near, nodes)
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
         link = page.locator('[data-testid="stCode"]').inner_text().strip()
         assert link.endswith(f"supplier={group['supplier_group']}"), link
-        page.frame_locator('iframe[title$="st_link_analysis"]').locator("#cy canvas").first.wait_for()
+        page.frame_locator('iframe[title$="sovmap_graph"]').locator("#cy canvas").first.wait_for()
         shot("06-what-breaks")
 
         # 7. The link reproduces the same view in a fresh session.
