@@ -121,7 +121,8 @@ def closure(driver, source: str, focus: str, direction: str = "down", limit: int
         rows = Rows()
         if direction == "up":
             _walk(driver, source, tag, [focus], _IN, limit, database, rows, seen,
-                  {"types": sorted(CHAIN_TYPES), "hub": _uid(source, tag, focus)}, walk_hubs=[focus])
+                  {"types": sorted(CHAIN_TYPES), "hub": _uid(source, tag, focus) if _hub(seen[focus]) else None},
+                  walk_hubs=[focus])
             dependants = list(seen)
             _walk(driver, source, tag, dependants, _OUT, limit, database, rows, seen, walk_hubs=[focus])
         else:
