@@ -254,11 +254,13 @@ class ChainGraph:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def neo4j_chain_graph(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str,
-                      direction: str, expanded: tuple[str, ...] = (), limit: int | None = None) -> ChainGraph:
+                      direction: str, expanded: tuple[str, ...] = (), limit: int | None = None,
+                      context: bool = True) -> ChainGraph:
     """What :func:`sovmap.graph.paths.chain_view` of ``focus`` needs, fetched from Neo4j (LookupError: not there);
-    with what double-clicking the ``expanded`` nodes adds; at most ``limit`` nodes each (default: FETCH_LIMIT)."""
+    with what double-clicking the ``expanded`` nodes adds; at most ``limit`` nodes each (default: FETCH_LIMIT).
+    Without ``context`` an "up" closure holds only what counting the dependants needs (the detail panel)."""
     limit = limit or chain_store.FETCH_LIMIT
-    parts = [_query(uri, database, chain_store.closure, source, focus, direction, limit)]
+    parts = [_query(uri, database, chain_store.closure, source, focus, direction, limit, context)]
     if expanded:
         parts.append(_query(uri, database, chain_store.neighbours, source, list(expanded), limit))
     g = remote.local_graph((p.nodes, p.edges) for p in parts)

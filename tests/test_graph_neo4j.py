@@ -127,6 +127,9 @@ class TestClosure:
         for node in foci(demo_g, ("supplier", "country", "location"))[::2]:
             local, _ = fetched(driver, "demo", node, "up")
             assert dependants(local, node) == dependants(demo_g, node)
+            bare = chains.closure(driver, "demo", node, "up", context=False)  # what the panel fetches
+            assert dependants(local_graph([(bare.nodes, bare.edges)]), node) == dependants(demo_g, node)
+            assert len(bare.nodes) <= len(local)
 
     def test_a_fetch_beyond_the_limit_stops_and_says_so(self, driver, demo_g):
         country = max(foci(demo_g, ("country",)), key=lambda c: demo_g.in_degree(c))

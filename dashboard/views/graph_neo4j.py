@@ -53,9 +53,9 @@ st.session_state[GRAPH_SEARCH] = wanted if wanted in label else next(iter(label)
 capped = []
 
 
-def graph_for(start, direction, expanded):
+def graph_for(start, direction, expanded, context=True):
     """The part of the pushed graph the view of ``start`` needs (noting when Neo4j had more than was fetched)."""
-    part = fetched(data.neo4j_chain_graph, start, direction, tuple(expanded))
+    part = fetched(data.neo4j_chain_graph, start, direction, tuple(expanded), None, context)
     if part.capped:
         capped.append(start)
     return part.g
@@ -83,7 +83,7 @@ def panel_graph(g, selected):
     """The view's graph with everything that depends on the selected node (what the panel counts)."""
     import networkx as nx
 
-    return nx.compose(g, graph_for(selected, "up", ()))
+    return nx.compose(g, graph_for(selected, "up", (), context=False))
 
 
 browse(lang, focus, mode, target, graph_for, panel_graph=panel_graph)

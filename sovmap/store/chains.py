@@ -103,13 +103,13 @@ def _start(driver, source: str, tag: str, nodes: list[str], database: str | None
 
 
 def closure(driver, source: str, focus: str, direction: str = "down", limit: int = FETCH_LIMIT,
-            database: str | None = None) -> Rows:
+            context: bool = True, database: str | None = None) -> Rows:
     """The part of ``source`` a chain view of ``focus`` needs, at most ``limit`` nodes (nearest first).
 
     ``"down"``: everything the focus depends on, to the ultimate owners and their countries, with every
     relationship going out of those nodes. ``"up"``: everything that depends on the focus, then (within the
-    same limit) everything those nodes depend on, for who controls them. Raises LookupError when ``focus`` is
-    not in ``source``.
+    same limit) everything those nodes depend on, for who controls them (``context``; without it only what
+    counting the dependants needs). Raises LookupError when ``focus`` is not in ``source``.
     """
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', not {direction!r}")
@@ -123,8 +123,8 @@ def closure(driver, source: str, focus: str, direction: str = "down", limit: int
             _walk(driver, source, tag, [focus], _IN, limit, database, rows, seen,
                   {"types": sorted(CHAIN_TYPES), "hub": _uid(source, tag, focus) if _hub(seen[focus]) else None},
                   walk_hubs=[focus])
-            dependants = list(seen)
-            _walk(driver, source, tag, dependants, _OUT, limit, database, rows, seen, walk_hubs=[focus])
+            if context:
+                _walk(driver, source, tag, list(seen), _OUT, limit, database, rows, seen, walk_hubs=[focus])
         else:
             _walk(driver, source, tag, [focus], _OUT, limit, database, rows, seen, walk_hubs=[focus])
         return _finish(rows, seen)
