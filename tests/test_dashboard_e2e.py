@@ -212,7 +212,8 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
 
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
-    assert any(urlparse(u).path.endswith(".bundle.js") for u in requests), "the impact graph component's JS was served"
+    # the graph browser and the impact page draw with the same bundled component (no st-link-analysis any more)
+    assert any(urlparse(u).path.endswith("/sovmap_graph.js") for u in requests), "the graph component's JS was served"
     assert any(urlparse(u).path.endswith("/cytoscape.min.js") for u in requests), "the graph browser's JS was served"
 
 
