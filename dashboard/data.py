@@ -5,7 +5,7 @@ by (workspace folder, version id) and shared between browser sessions. With the
 Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the analysis pages
 pull the source's graph once per push: the cache key holds the version and time
 of the push that :func:`sovmap.store.neo4j.sources` reports, so a new push is
-pulled afresh. The graph browser asks Neo4j only for the neighbourhood it draws.
+pulled afresh. The graph browser asks Neo4j only for the part its view needs.
 Pages treat the cached objects as read-only.
 """
 
@@ -24,22 +24,22 @@ from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 from sovmap.store import Version, Workspace, demo_files
+from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
 
 from . import remote
 from .analysis import Analysis, compute_analysis, roadmap as roadmap_of
 
-__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
+__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
-           "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
-           "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
+           "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis",
+           "neo4j_search", "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
 ENV_NEO4J = "SOVMAP_NEO4J"  # Bolt URI, set by `sovmap dashboard --neo4j`
 ENV_NEO4J_SOURCE = "SOVMAP_NEO4J_SOURCE"  # the source to show first, set by `--source`
 DEFAULT_WORKSPACE = Path("~/.sovmap/workspace")
-NEO4J_FETCH = 3000  # most nodes one neighbourhood query brings from Neo4j (the browser draws at most 1,500 elements)
 
 
 class Neo4jUnavailable(Exception):
@@ -249,16 +249,26 @@ def neo4j_lookup(uri: str, database: str, source: str, version: str, pushed_at: 
     return _query(uri, database, remote.lookup, source, node)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_surroundings(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                       expanded: tuple[str, ...], limit: int) -> remote.Surroundings:
-    """The nodes within reach of ``focus`` (and of the expanded nodes), fetched from Neo4j (LookupError: not there)."""
-    return _query(uri, database, remote.surroundings, source, focus, radius, expanded, limit)
+@dataclass(frozen=True)
+class ChainGraph:
+    """The part of a pushed graph one chain view needs (:mod:`sovmap.store.chains`); ``capped`` when Neo4j had more
+    than :data:`sovmap.store.chains.FETCH_LIMIT` nodes for it."""
+
+    g: nx.MultiDiGraph
+    capped: bool
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_context(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                  expanded: tuple[str, ...], limit: int, nodes: tuple[str, ...]) -> nx.MultiDiGraph:
-    """:func:`neo4j_surroundings` with everything ``nodes`` point to: what their marks and details need."""
-    near = neo4j_surroundings(uri, database, source, version, pushed_at, focus, radius, expanded, limit)
-    return _query(uri, database, remote.with_context, source, near, nodes)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def neo4j_chain_graph(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str,
+                      direction: str, expanded: tuple[str, ...] = (), limit: int | None = None,
+                      context: bool = True) -> ChainGraph:
+    """What :func:`sovmap.graph.paths.chain_view` of ``focus`` needs, fetched from Neo4j (LookupError: not there);
+    with what double-clicking the ``expanded`` nodes adds; at most ``limit`` nodes each (default: FETCH_LIMIT).
+    Without ``context`` an "up" closure holds only what counting the dependants needs (the detail panel)."""
+    limit = limit or chain_store.FETCH_LIMIT
+    parts = [_query(uri, database, chain_store.closure, source, focus, direction, limit, context)]
+    if expanded:
+        parts.append(_query(uri, database, chain_store.neighbours, source, list(expanded), limit))
+    g = remote.local_graph((p.nodes, p.edges) for p in parts)
+    return ChainGraph(g, any(p.capped for p in parts))
+

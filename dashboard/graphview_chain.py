@@ -41,12 +41,12 @@ from sovmap.graph.ownership import root_of
 from sovmap.graph.paths import ChainNode, ChainView
 
 from . import palette
-from .graphview import Event, non_european_control, ownership_unknown
+from .graphview import Event, View, non_european_control, ownership_unknown
 from .i18n import kinds_label, relation_label, t
 from .tables import name_of
 
-__all__ = ["GROUP_MODES", "COMPONENT_PATH", "group_suppliers", "chain_elements", "view_id", "parse_chain_event",
-           "show_chain"]
+__all__ = ["GROUP_MODES", "COMPONENT_PATH", "group_suppliers", "chain_elements", "impact_elements", "view_id",
+           "parse_chain_event", "show_chain"]
 
 COMPONENT_PATH = Path(__file__).parent / "component"
 GROUP_MODES = ("separate", "boxed", "collapsed")  # supplier groups: as drawn, in a box, or folded into one node
@@ -172,6 +172,35 @@ def chain_elements(g: nx.MultiDiGraph, view: ChainView, lang: str, *, highlight:
             classes.append("hl" if lit else "dim")
         edges.append({"data": {"id": f"{s}|{e.relation}|{tgt}", "source": s, "target": tgt,
                                "label": relation_label(e.relation, lang)}, "classes": " ".join(classes)})
+    return {"nodes": nodes, "edges": edges}
+
+
+def impact_elements(g: nx.MultiDiGraph, view: View, lang: str) -> dict:
+    """The component's elements for a scenario's view (:func:`sovmap.dashboard.graphview.impact_view`).
+
+    What was cut, what fails and what degrades are filled with their state's colour (cut ones drawn larger,
+    as the focus); the rest of their why-chains is drawn faded in its kind's colour. Edges point along
+    dependencies, so drawn right to left (``focus_first=False``) what was cut comes first and what fails
+    because of it follows, step by step.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", kind="process", name="Burgerzaken"); g.add_node("S", kind="supplier", name="K", country="US")
+    >>> _ = g.add_edge("P", "S", key="provided_by")
+    >>> els = impact_elements(g, View(["S", "P"], [("P", "S", "provided_by")], states={"S": "cut"}), "en")
+    >>> [(n["data"]["id"], n["classes"]) for n in els["nodes"]]
+    [('S', 'supplier noneu focus cut'), ('P', 'process dim context')]
+    """
+    nodes = []
+    for n in view.nodes:
+        state = view.states.get(n, "context")
+        classes = _classes(g, ChainNode(n, g.nodes[n].get("kind", "unknown"), 0), "")
+        classes += ["focus" if state == "cut" else "dim" if state == "context" else "", state]  # state last
+        colour = palette.STATE.get(state) or palette.KIND.get(g.nodes[n].get("kind"), _AGGREGATE_COLOUR)
+        nodes.append({"data": {"id": n, "label": name_of(g, n, lang), "colour": colour,
+                               "kind": g.nodes[n].get("kind", "unknown")},
+                      "classes": " ".join(c for c in classes if c)})
+    edges = [{"data": {"id": f"{u}|{k}|{v}", "source": u, "target": v, "label": relation_label(k, lang)},
+              "classes": k} for u, v, k in view.edges]
     return {"nodes": nodes, "edges": edges}
 
 

@@ -638,6 +638,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.roadmap_more": ("en nog {n} stap(pen): zie de routekaart in het dashboard",
                             "and {n} more step(s): see the roadmap in the dashboard"),
     "report.roadmap_waits": ("wacht op {contracts}, opzeggen vóór {date}", "waits for {contracts}, notice by {date}"),
+    # --- the graph browser on Neo4j (dashboard/views/graph_neo4j.py) ----------------------------
+    "graph.neo4j_target": ("Te kiezen: waar het middelpunt van afhangt, of een zoekresultaat.",
+                           "To choose from: what the centre depends on, or a search hit."),
+    "graph.neo4j_capped": ("Neo4j heeft voor deze weergave meer dan {limit} onderdelen; de eerste {limit} (de "
+                           "dichtstbijzijnde) zijn opgehaald, de rest ontbreekt in de tekening en in de tellingen. "
+                           "Kies een specifieker middelpunt of een kleinere diepte.",
+                           "Neo4j has more than {limit} items for this view; the first {limit} (nearest first) were "
+                           "fetched, the rest is missing from the drawing and the counts. Choose a more specific "
+                           "centre or a smaller depth."),
 }
 
 

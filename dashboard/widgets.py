@@ -11,16 +11,12 @@ import streamlit as st
 
 from sovmap.graph.impact import KIND_ORDER
 
-from . import graphview
-from .details import Details
 from .downloads import Columns, csv_download, xlsx_download
-from .i18n import country_label, kind_label, t, value_label
-from .state import GRAPH_CONTROL, GRAPH_COUNTRIES, GRAPH_CRITICALITY, GRAPH_EVENT, GRAPH_KINDS, GRAPH_RADIUS
-from .escape import md_escape
+from .i18n import kind_label, t
 from .tables import name_of
 
-__all__ = ["frame", "table", "column_config", "row_height", "WRAP_LINES", "table_with_downloads", "download_pair", "node_options", "details_panel", "graph_filters",
-           "chosen_filters", "graph_canvas", "LEVEL_BADGE"]
+__all__ = ["frame", "table", "column_config", "row_height", "WRAP_LINES", "table_with_downloads", "download_pair", "node_options",
+           "LEVEL_BADGE"]
 
 LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
 
@@ -96,59 +92,3 @@ def node_options(g: nx.MultiDiGraph, lang: str, kinds: tuple[str, ...] | None = 
     ids = [n for n, k in g.nodes(data="kind") if kinds is None or k in kinds]
     ids.sort(key=lambda n: (KIND_ORDER.get(g.nodes[n]["kind"], 9), name_of(g, n, lang).lower(), n))
     return ids, {n: f"{name_of(g, n, lang)} ({n}) · {kind_label(g.nodes[n]['kind'], lang)}" for n in ids}
-
-
-def details_panel(d: Details, lang: str) -> None:
-    """The details of one node: properties, ownership chains and the three-level assessment."""
-    with st.container(border=True):
-        st.markdown(f"#### {md_escape(d.name)}")
-        st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
-        if d.properties:
-            st.markdown("\n".join(f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in d.properties))
-        if d.chains:
-            st.markdown(f"**{t('details.ownership', lang)}**")
-            for chain in d.chains:
-                parts = []
-                for p in chain:
-                    text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
-                    parts.append(f":red[{text}]" if p["european"] is False else text)
-                st.markdown(" → ".join(parts))
-        if d.assessment:
-            st.markdown(f"**{t('details.assessment', lang)}**")
-            for part in d.assessment:
-                st.badge(f"{part['label']}: {part['level_label']}", color=LEVEL_BADGE[part["level"]])
-                if part["reasons"]:
-                    st.caption("\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
-
-
-def graph_filters(lang: str, countries: Sequence[str]) -> tuple[int, graphview.Filters]:
-    """The graph browser's depth and filters, folded away; ``countries`` are the codes offered."""
-    with st.expander(t("graph.filters", lang), icon=":material/filter_alt:"):
-        c1, c2, c3 = st.columns(3)
-        radius = c1.slider(t("graph.radius", lang), 1, 3, key=GRAPH_RADIUS)
-        control = c1.radio(t("graph.control", lang), ["all", "non_eu", "eu"], key=GRAPH_CONTROL, horizontal=True,
-                           format_func=lambda x: t(f"graph.control.{x}", lang))
-        kinds = c2.multiselect(t("graph.kinds", lang), list(graphview.palette.KIND), key=GRAPH_KINDS,
-                               format_func=lambda k: kind_label(k, lang), placeholder=t("all", lang))
-        crit = c2.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
-                              key=GRAPH_CRITICALITY, placeholder=t("all", lang),
-                              format_func=lambda v: value_label("criticality", v, lang))
-        codes = c3.multiselect(t("col.countries", lang).capitalize(), list(countries), key=GRAPH_COUNTRIES,
-                               placeholder=t("all", lang), format_func=lambda c: country_label(c, lang))
-    return radius, graphview.Filters(frozenset(kinds), frozenset(codes), control, frozenset(crit))
-
-
-def chosen_filters(state: Mapping) -> tuple[int, graphview.Filters]:
-    """What :func:`graph_filters` will return this run, read before its widgets are drawn."""
-    return state[GRAPH_RADIUS], graphview.Filters(frozenset(state[GRAPH_KINDS]), frozenset(state[GRAPH_COUNTRIES]),
-                                                  state[GRAPH_CONTROL], frozenset(state[GRAPH_CRITICALITY]))
-
-
-def graph_canvas(g: nx.MultiDiGraph, view: graphview.View, lang: str, view_key: str) -> None:
-    """The drawn neighbourhood, what it shows, what was left out, and the legend."""
-    graphview.show(graphview.elements(g, view, lang), key=GRAPH_EVENT, view_key=view_key)
-    st.caption(t("graph.shown", lang, nodes=len(view.nodes), edges=len(view.edges)) + " " + t("graph.howto", lang))
-    if view.truncated:
-        st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
-                     limit=graphview.MAX_ELEMENTS), icon=":material/visibility_off:")
-    st.html(graphview.legend_html(lang))

@@ -195,7 +195,7 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
         link = page.locator('[data-testid="stCode"]').inner_text().strip()
         assert link.endswith(f"supplier={group['supplier_group']}"), link
-        page.frame_locator('iframe[title$="st_link_analysis"]').locator("#cy canvas").first.wait_for()
+        page.frame_locator('iframe[title$="sovmap_graph"]').locator("#cy canvas").first.wait_for()
         shot("06-what-breaks")
 
         # 7. The link reproduces the same view in a fresh session.
@@ -217,7 +217,8 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
 
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
-    assert any(urlparse(u).path.endswith(".bundle.js") for u in requests), "the impact graph component's JS was served"
+    # the graph browser and the impact page draw with the same bundled component (no st-link-analysis any more)
+    assert any(urlparse(u).path.endswith("/sovmap_graph.js") for u in requests), "the graph component's JS was served"
     assert any(urlparse(u).path.endswith("/cytoscape.min.js") for u in requests), "the graph browser's JS was served"
 
 

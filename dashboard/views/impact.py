@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sovmap.dashboard import data, graphview
+from sovmap.dashboard import data, graphview, graphview_chain
 from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.escape import md_escape
@@ -61,8 +61,8 @@ st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [x["name"] 
 
 critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)
-graphview.show(graphview.elements(g, view, lang), key=IMPACT_EVENT, height=560, layered=True,
-               view_key=f"{critical}|" + "|".join(sorted(view.states)))
+graphview_chain.show_chain(graphview_chain.impact_elements(g, view, lang), key=IMPACT_EVENT, lang=lang, height=560,
+                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False)
 st.html(graphview.legend_html(lang, states=True))
 if view.truncated:
     st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
