@@ -17,6 +17,7 @@ from sovmap.ingest.unmapped import read_note
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
                      err, load_graph)
+from .stored import stored_answers
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, distinct, parse_kinds
 from .texts import TextLangOpt, column_label, kind_label, kinds_label, level_word, t
 
@@ -200,16 +201,21 @@ def assess(
     lang = getattr(lang, "value", lang)
     wanted = parse_kinds(kinds)
     pol = _load_policy(policy)
-    today = load_graph(path, demo, neo4j, source)
-    g = apply_acquisitions(today, acquire)
-    facts = assessment_facts(g, pol)
-    result = assess_graph(g, pol, facts)
+    # --csf scores the facts behind the levels: those are not stored
+    stored = None if path or demo or csf else stored_answers(neo4j, source, policy, acquire, "assess", "coverage")
+    if stored:
+        result, cov = stored
+    else:
+        today = load_graph(path, demo, neo4j, source)
+        g = apply_acquisitions(today, acquire)
+        facts = assessment_facts(g, pol)
+        result = assess_graph(g, pol, facts)
+        cov = coverage(g, read_note(path))
     changes = level_changes(assess_graph(today, pol), result) if acquire else None
     if wanted is not None:
         result = {**result, "items": [i for i in result["items"] if i["kind"] in wanted],
                   "gaps": [x for x in result["gaps"] if x["kind"] in wanted]}
         changes = None if changes is None else [c for c in changes if c["kind"] in wanted]
-    cov = coverage(g, read_note(path))
     total = len(result["gaps"])
     if not top and not (details or json_):
         top = SUMMARY_TOP

@@ -1,0 +1,121 @@
+"""Stored answers: what every reader asks of a pushed version, computed once at push and read back.
+
+At the end of a push, :func:`store_answers` computes under the built-in
+policy the single points of failure per process (vital and high, and every
+criticality for ``spof --all``), the supplier-group ranking, the assessment
+(levels per item with their reasons, and the gaps) and the coverage figures,
+and writes them on one ``SovmapAnswers`` node under the version's tag, each as
+gzip-compressed JSON. The node carries the tag, so it belongs to exactly one
+version: readers ask for the answers of the tag that is current
+(:func:`stored_answer`), and a version pushed without them (by an earlier
+sovmap, or while they were still being written) has none, and the reader
+recomputes. Answers of other tags are removed when new ones are written.
+
+Only the default policy without ``--acquire`` is stored; another policy, or a
+what-if sale, is computed from the graph.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import networkx as nx
+
+from .cypher import INTERNAL, SOURCE, SOURCE_LABEL, TAG
+from .neo4j import _consistent, _kw
+
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "compute_answers", "pack", "stored_answer", "store_answers",
+           "unpack"]
+
+ANSWERS_LABEL = "SovmapAnswers"
+ANSWERS_LAYOUT = 1  # the format of the stored answers; answers of another layout are not read
+ANSWERS = ("spof", "spof_all", "rank", "assess", "coverage")
+_LEVELS_ALL = ("vital", "high", "medium", "low", None)
+
+
+def compute_answers(g: nx.MultiDiGraph) -> dict[str, object]:
+    """The answers every reader asks, under the built-in policy, as plain JSON values.
+
+    ``spof``: :func:`single_points_of_failure` for vital and high processes;
+    ``spof_all``: for every criticality; ``rank``: :func:`rank_supplier_groups`
+    (every group); ``assess``: :func:`sovmap.graph.assessment.assess`;
+    ``coverage``: :func:`sovmap.graph.coverage.coverage` (no unmapped count).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", kind="process", name="Permits", criticality="vital")
+    >>> g.add_node("SYS", kind="system", name="Cases")
+    >>> g.add_node("S", kind="supplier", name="Kynthos", country="US")
+    >>> _ = g.add_edge("P", "SYS", key="uses"); _ = g.add_edge("SYS", "S", key="provided_by")
+    >>> a = compute_answers(g)
+    >>> [s["supplier_group"] for s in a["spof"][0]["single_points_of_failure"]], a["rank"][0]["failed_processes"]
+    (['S'], 1)
+    """
+    from sovmap.graph.assessment import assess, assessment_facts
+    from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+    from sovmap.graph.coverage import coverage
+    from sovmap.graph.policy import default_policy
+
+    policy = default_policy()
+    blasts = blast_radius(g)
+    out = {
+        "spof": single_points_of_failure(g, blasts=blasts, policy=policy.reach),
+        "spof_all": single_points_of_failure(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
+        "rank": rank_supplier_groups(g, blasts, policy=policy.reach),
+        "assess": assess(g, policy, assessment_facts(g, policy)),
+        "coverage": coverage(g),
+    }
+    return json.loads(json.dumps(out, ensure_ascii=False, default=str))  # as a reader gets them back
+
+
+def pack(value) -> bytes:
+    """An answer as stored: gzip-compressed JSON.
+
+    >>> unpack(pack({"a": [1, None]}))
+    {'a': [1, None]}
+    """
+    return gzip.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), compresslevel=5)
+
+
+def unpack(data: bytes):
+    return json.loads(gzip.decompress(bytes(data)))
+
+
+def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
+    """Compute the answers of ``g`` and store them under ``tag``, if that tag is still ``source``'s current one.
+
+    Removes the answers of the source's other tags. Returns whether they were
+    stored (False when a later push became current meanwhile).
+    """
+    answers = {name: pack(value) for name, value in compute_answers(g).items()}
+    kw = _kw(database)
+    records, _, _ = driver.execute_query(
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) WHERE s.current_tag = $tag "
+        f"MERGE (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
+        f"SET a += $answers, a.{INTERNAL}layout = $layout RETURN count(a) AS n",
+        source=source, tag=tag, answers=answers, layout=ANSWERS_LAYOUT, **kw)
+    driver.execute_query(
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
+        f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source}}) WHERE a.{TAG} <> s.current_tag DELETE a",
+        source=source, **kw)
+    return bool(records and records[0]["n"])
+
+
+def stored_answer(driver, source: str, name: str, database: str | None = None):
+    """The stored answer ``name`` (one of :data:`ANSWERS`) of ``source``'s current version, or None when absent.
+
+    Raises LookupError (as :func:`sovmap.store.neo4j.pull` does) when the source is not in Neo4j.
+    """
+    if name not in ANSWERS:
+        raise ValueError(f"{name!r} is not a stored answer; one of {', '.join(ANSWERS)}")
+
+    def read(tag: str):
+        records, _, _ = driver.execute_query(
+            f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
+            f"WHERE a.{INTERNAL}layout = $layout RETURN a[$name] AS data",
+            source=source, tag=tag, layout=ANSWERS_LAYOUT, name=name, **_kw(database))
+        return unpack(records[0]["data"]) if records and records[0]["data"] is not None else None
+
+    return _consistent(driver, source, database, read)[0]
