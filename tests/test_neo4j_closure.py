@@ -181,7 +181,7 @@ def pushed_demo(driver, neo4j_server, demo_path):
     return ["--neo4j", neo4j_server.uri, "--source", "demo"]
 
 
-QUESTIONS = [["spof"], ["spof", "--all"], ["rank"], ["assess"]]
+QUESTIONS = [["spof"], ["spof", "--all"], ["rank"], ["assess"], ["assess", "--details"]]
 CUTS = {"S-KYN": Scenario(suppliers=["S-KYN"]), "US": Scenario(countries=["US"])}
 
 
@@ -205,6 +205,10 @@ def test_stored_answers_equal_the_answers_computed_from_the_inventory(driver, pu
         assert stored_answer(driver, "demo", name) == expected[name], name
     for q in QUESTIONS:
         assert cli_json(*q, *pushed_demo) == cli_json(*q, str(demo_path)), q
+    for q in [*QUESTIONS, ["assess", "--top", "3"], ["assess", "--gaps-only"], ["spof", "--only", "non-european"], ["rank", "--only", "non-european"]]:
+        on_neo4j, from_files = runner.invoke(app, [*q, *pushed_demo]), runner.invoke(app, [*q, str(demo_path)])
+        assert on_neo4j.exit_code == from_files.exit_code == 0, on_neo4j.output
+        assert (on_neo4j.stdout, on_neo4j.stderr) == (from_files.stdout, from_files.stderr), q
     for flag, value in (("--supplier", "S-KYN"), ("--country", "US")):
         same_impact(cli_json("impact", flag, value, *pushed_demo), cli_json("impact", flag, value, str(demo_path)),
                     g, CUTS[value])

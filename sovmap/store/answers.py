@@ -3,7 +3,9 @@
 At the end of a push, :func:`store_answers` computes under the built-in
 policy the single points of failure per process (vital and high, and every
 criticality for ``spof --all``), the supplier-group ranking, the assessment
-(levels per item with their reasons, and the gaps) and the coverage figures,
+(the number of items at each level per kind and
+dimension, the merged actions, and the most severe gaps with their reasons
+and steps: :func:`assess_summary`) and the coverage figures,
 and writes them on one ``SovmapAnswers`` node under the version's tag, each as
 gzip-compressed JSON. The node carries the tag, so it belongs to exactly one
 version: readers ask for the answers of the tag that is current
@@ -25,13 +27,15 @@ import networkx as nx
 from .cypher import INTERNAL, SOURCE, SOURCE_LABEL, TAG
 from .neo4j import _consistent, _kw
 
-__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "compute_answers", "pack", "stored_answer", "store_answers",
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "assess_summary", "compute_answers", "pack", "stored_answer", "store_answers",
            "unpack"]
 
 ANSWERS_LABEL = "SovmapAnswers"
 ANSWERS_LAYOUT = 1  # the format of the stored answers; answers of another layout are not read
 ANSWERS = ("spof", "spof_all", "rank", "assess", "coverage")
 _LEVELS_ALL = ("vital", "high", "medium", "low", None)
+SUMMARY_GAPS = 100  # the most severe gaps stored; `assess --top N` up to this reads them
+SUMMARY_ACTIONS = 10  # the merged actions the summary shows
 
 
 def compute_answers(g: nx.MultiDiGraph) -> dict[str, object]:
@@ -64,10 +68,48 @@ def compute_answers(g: nx.MultiDiGraph) -> dict[str, object]:
         "spof": single_points_of_failure(g, blasts=blasts, policy=policy.reach),
         "spof_all": single_points_of_failure(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
         "rank": rank_supplier_groups(g, blasts, policy=policy.reach),
-        "assess": assess(g, policy, assessment_facts(g, policy)),
+        "assess": assess_summary(assess(g, policy, assessment_facts(g, policy))),
         "coverage": coverage(g),
     }
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))  # as a reader gets them back
+
+
+def assess_summary(result: dict, gaps: int = SUMMARY_GAPS, steps: int = SUMMARY_ACTIONS) -> dict:
+    """What the assessment's summary shows, from :func:`sovmap.graph.assessment.assess`'s result.
+
+    ``matrix``: per kind, the number of items and per dimension the number at
+    each level; ``incomplete``: per dimension the items whose level rests on
+    incomplete data; ``actions``: the first ``steps`` merged actions (of
+    ``actions_total``); ``gaps``: the ``gaps`` most severe gaps with their
+    reasons and steps (of ``gaps_total``; ``by_actual``: the gaps per actual
+    level). The whole result of a national inventory runs to gigabytes; this
+    stays small.
+
+    >>> r = {"items": [{"kind": "system", "geographic": {"level": "in_control", "complete": False},
+    ...                 "legal": {"level": "unknown", "complete": True},
+    ...                 "operational": {"level": "unknown", "complete": True}}], "gaps": []}
+    >>> s = assess_summary(r)
+    >>> s["matrix"]["system"]["n"], s["matrix"]["system"]["geographic"], s["incomplete"]["geographic"]
+    (1, {'in_control': 1}, 1)
+    """
+    from sovmap.graph.assessment import actions
+
+    dims = ("geographic", "legal", "operational")
+    matrix: dict[str, dict] = {}
+    for item in result["items"]:
+        row = matrix.setdefault(item["kind"], {"n": 0, **{d: {} for d in dims}})
+        row["n"] += 1
+        for d in dims:
+            level = item[d]["level"]
+            row[d][level] = row[d].get(level, 0) + 1
+    acts = actions(result) if steps else []
+    by_actual: dict[str, int] = {}
+    for x in result["gaps"]:
+        by_actual[x["actual"]] = by_actual.get(x["actual"], 0) + 1
+    return {"items": len(result["items"]), "matrix": matrix,
+            "incomplete": {d: sum(not i[d]["complete"] for i in result["items"]) for d in dims},
+            "actions": acts[:steps], "actions_total": len(acts),
+            "gaps": result["gaps"][:gaps], "gaps_total": len(result["gaps"]), "by_actual": by_actual}
 
 
 def pack(value) -> bytes:
@@ -83,13 +125,40 @@ def unpack(data: bytes):
     return json.loads(gzip.decompress(bytes(data)))
 
 
+def _shared(rows: list[dict]) -> dict:
+    """Single-points-of-failure rows with each group's description once (a national inventory repeats them a lot).
+
+    >>> rows = [{"id": "P", "single_points_of_failure": [{"supplier_group": "S", "name": "Kynthos"}]}]
+    >>> _shared(rows)
+    {'groups': {'S': {'supplier_group': 'S', 'name': 'Kynthos'}}, 'processes': [{'id': 'P', 'single_points_of_failure': ['S']}]}
+    >>> _unshared(_shared(rows)) == rows
+    True
+    """
+    groups: dict[str, dict] = {}
+    processes = []
+    for p in rows:
+        for x in p["single_points_of_failure"]:
+            groups.setdefault(x["supplier_group"], x)
+        processes.append({**p, "single_points_of_failure": [x["supplier_group"] for x in p["single_points_of_failure"]]})
+    return {"groups": groups, "processes": processes}
+
+
+def _unshared(packed: dict) -> list[dict]:
+    groups = packed["groups"]
+    return [{**p, "single_points_of_failure": [groups[x] for x in p["single_points_of_failure"]]}
+            for p in packed["processes"]]
+
+
+_SHARED = ("spof", "spof_all")
+
+
 def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
     """Compute the answers of ``g`` and store them under ``tag``, if that tag is still ``source``'s current one.
 
     Removes the answers of the source's other tags. Returns whether they were
     stored (False when a later push became current meanwhile).
     """
-    answers = {name: pack(value) for name, value in compute_answers(g).items()}
+    answers = {name: pack(_shared(value) if name in _SHARED else value) for name, value in compute_answers(g).items()}
     kw = _kw(database)
     records, _, _ = driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) WHERE s.current_tag = $tag "
@@ -118,4 +187,5 @@ def stored_answer(driver, source: str, name: str, database: str | None = None):
             source=source, tag=tag, layout=ANSWERS_LAYOUT, name=name, **_kw(database))
         return unpack(records[0]["data"]) if records and records[0]["data"] is not None else None
 
-    return _consistent(driver, source, database, read)[0]
+    value = _consistent(driver, source, database, read)[0]
+    return _unshared(value) if value is not None and name in _SHARED else value

@@ -123,12 +123,12 @@ class _Rows:
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
         records = {}
-        for node, p in self.nodes.items():
-            p = dict(p)
+        for node in sorted(self.nodes):  # in the order of :func:`ordered`, so no copy is needed
+            p = dict(self.nodes[node])
             del p["id"]
             records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
-        edges = [EdgeRecord(a, rel_of[t], b, group, k, share=share)
-                 for a, t, b, group, k, share in sorted(self.edges, key=lambda e: tuple(str(x) for x in e))]
+        edges = sorted((EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in self.edges),
+                       key=lambda e: (e.source, e.target, e.relation, e.group or "", e.min_required or 0))
         countries = {n: r for n, r in records.items() if r.kind == "country"}
         for n in countries:  # countries are nodes of their own in Neo4j; build_graph adds them from the edges
             del records[n]
@@ -136,7 +136,7 @@ class _Rows:
         for n, r in countries.items():
             g.add_node(n, kind=r.kind, name=r.name, **r.attrs)
         del g.graph["files"]
-        return ordered(g)
+        return g
 
 
 def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: str | None = None,
