@@ -1,7 +1,9 @@
 """Benchmark the questions asked of the Neo4j store on the national inventory, against the same from CSV (not a test).
 
 Measures, side by side in one run on one graph:
-  * push with stored answers (sovmap.store.answers) against the real server;
+  * push, then computing and storing the answers (sovmap.store.answers; the
+    assessment only with --assess: on the national inventory it needs about
+    8 GB and 10 minutes more);
   * impact of 20 suppliers spread over market ranks (by the number of items
     that depend on them directly): via Neo4j (stored coverage + the closure of
     the cut, sovmap.store.closure, + the same propagation) against the
@@ -37,7 +39,7 @@ from sovmap.graph.scenarios import Scenario  # noqa: E402
 from sovmap.ingest.validate import load  # noqa: E402
 from sovmap.ontology.vocab import vocabulary  # noqa: E402
 from sovmap.store import neo4j as store  # noqa: E402
-from sovmap.store.answers import stored_answer  # noqa: E402
+from sovmap.store.answers import ANSWERS, store_answers, stored_answer  # noqa: E402
 from sovmap.store.closure import cut_graph  # noqa: E402
 from tests.neo4j_server import Neo4jServer  # noqa: E402
 
@@ -71,6 +73,8 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="3g")
     ap.add_argument("--suppliers", type=int, default=20)
+    ap.add_argument("--assess", action="store_true", help="also store and read the assessment (national: about "
+                    "10 minutes and 8 GB more; off by default on a shared machine)")
     args = ap.parse_args()
     reach = default_policy().reach
 
@@ -83,8 +87,12 @@ def main() -> None:
     rows = []
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
         d = neo4j.GraphDatabase.driver(server.uri, auth=None)
-        _, push_s = timed(lambda: store.push(d, g, SOURCE, "bench"))
-        rows.append(("push with derived properties and stored answers", f"{push_s:.1f} s", "", ""))
+        result, push_s = timed(lambda: store.push(d, g, SOURCE, "bench", derived=False))
+        rows.append(("push (without derived properties)", f"{push_s:.1f} s", "", ""))
+        print(rows[-1], flush=True)
+        names = [n for n in ANSWERS if n != "assess" or args.assess]
+        _, answers_s = timed(lambda: store_answers(d, g, SOURCE, result.tag, names=names))
+        rows.append((f"computing and storing the answers ({', '.join(names)})", f"{answers_s:.1f} s", "", ""))
         print(rows[-1], flush=True)
 
         via_neo4j, in_memory, failed = [], [], []
@@ -111,6 +119,8 @@ def main() -> None:
         rows.append(("  slowest via Neo4j", f"{max(via_neo4j):.2f} s", "", "<= 10 s"))
         where = ["--neo4j", server.uri, "--source", SOURCE]
         for name, extra in (("spof", []), ("rank", []), ("assess", [])):
+            if name not in names:
+                continue
             a = command([name, *extra, *where])
             b = command([name, *extra, str(args.data)])
             rows.append((f"`{name}` via Neo4j (stored answers)", f"{a:.2f} s", f"from CSV: {b:.1f} s ({b / a:.0f}x)",

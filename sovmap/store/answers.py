@@ -38,13 +38,14 @@ SUMMARY_GAPS = 100  # the most severe gaps stored; `assess --top N` up to this r
 SUMMARY_ACTIONS = 10  # the merged actions the summary shows
 
 
-def compute_answers(g: nx.MultiDiGraph) -> dict[str, object]:
+def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
     """The answers every reader asks, under the built-in policy, as plain JSON values.
 
     ``spof``: :func:`single_points_of_failure` for vital and high processes;
     ``spof_all``: for every criticality; ``rank``: :func:`rank_supplier_groups`
     (every group); ``assess``: :func:`sovmap.graph.assessment.assess`;
     ``coverage``: :func:`sovmap.graph.coverage.coverage` (no unmapped count).
+    ``names``: which of them.
 
     Examples
     --------
@@ -63,14 +64,15 @@ def compute_answers(g: nx.MultiDiGraph) -> dict[str, object]:
     from sovmap.graph.policy import default_policy
 
     policy = default_policy()
-    blasts = blast_radius(g)
-    out = {
-        "spof": single_points_of_failure(g, blasts=blasts, policy=policy.reach),
-        "spof_all": single_points_of_failure(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
-        "rank": rank_supplier_groups(g, blasts, policy=policy.reach),
-        "assess": assess_summary(assess(g, policy, assessment_facts(g, policy))),
-        "coverage": coverage(g),
+    blasts = blast_radius(g) if {"spof", "spof_all", "rank"} & set(names) else None
+    make = {
+        "spof": lambda: single_points_of_failure(g, blasts=blasts, policy=policy.reach),
+        "spof_all": lambda: single_points_of_failure(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
+        "rank": lambda: rank_supplier_groups(g, blasts, policy=policy.reach),
+        "assess": lambda: assess_summary(assess(g, policy, assessment_facts(g, policy))),
+        "coverage": lambda: coverage(g),
     }
+    out = {name: make[name]() for name in names}
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))  # as a reader gets them back
 
 
@@ -152,13 +154,15 @@ def _unshared(packed: dict) -> list[dict]:
 _SHARED = ("spof", "spof_all")
 
 
-def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
-    """Compute the answers of ``g`` and store them under ``tag``, if that tag is still ``source``'s current one.
+def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None,
+                  names=ANSWERS) -> bool:
+    """Compute the answers ``names`` of ``g`` and store them under ``tag``, if that is still ``source``'s current tag.
 
     Removes the answers of the source's other tags. Returns whether they were
     stored (False when a later push became current meanwhile).
     """
-    answers = {name: pack(_shared(value) if name in _SHARED else value) for name, value in compute_answers(g).items()}
+    answers = {name: pack(_shared(value) if name in _SHARED else value)
+               for name, value in compute_answers(g, names).items()}
     kw = _kw(database)
     records, _, _ = driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) WHERE s.current_tag = $tag "
