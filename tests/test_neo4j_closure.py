@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sovmap.cli import app
+from sovmap.graph.coverage import coverage
 from sovmap.graph.errors import UnknownNodeError
 from sovmap.graph.impact import impact
 from sovmap.graph.model import build_graph
@@ -22,7 +23,7 @@ from sovmap.graph.policy import default_policy
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.validate import load
 from sovmap.store import neo4j as store
-from sovmap.store.answers import ANSWERS, compute_answers, pack, stored_answer
+from sovmap.store.answers import ANSWERS, compute_answers, coverage_in_store, pack, stored_answer
 from sovmap.store.closure import closure_query, cut_graph, ordered
 
 runner = CliRunner()
@@ -91,6 +92,20 @@ class TestCutGraph:
         store.push(driver, small(), "small", derived=False)
         with pytest.raises(UnknownNodeError, match="S-NOPE"):
             cut_graph(driver, "small", Scenario(suppliers=["S-NOPE"]), REACH)
+
+    def test_coverage_is_counted_in_neo4j_when_not_stored(self, driver):
+        g = small()
+        g.add_node("P-NONE", kind="process", name="Unrated", criticality="")
+        g.add_node("P-BIV", kind="process", name="Derived", criticality="high", criticality_source="BIV")
+        g.add_node("S-NOBODY", kind="supplier", name="No country")
+        g.add_node("S-SAID", kind="supplier", name="Said unknown", country="NL", ownership="unknown")
+        g.add_node("S-OK", kind="supplier", name="Verified", ownership="verified")
+        g.add_node("E", kind="system", name="Orphan")
+        store.push(driver, g, "small", derived=False)
+        got = coverage_in_store(driver, "small")
+        assert got == coverage(g)
+        assert (got["processes_without_criticality"], got["processes_criticality_derived"], got["ownership_unknown"],
+                got["systems_without_party"]) == (["P-NONE"], ["P-BIV"], ["S-NOBODY", "S-SAID"], ["E"])
 
     def test_the_cut_travels_as_a_parameter(self):
         assert "$cut" in closure_query() and "'" not in closure_query()
@@ -217,6 +232,8 @@ def test_stored_answers_equal_the_answers_computed_from_the_inventory(driver, pu
 def test_a_version_without_stored_answers_is_computed(driver, pushed_demo, demo_path):
     driver.execute_query("MATCH (a:SovmapAnswers) DELETE a")
     assert stored_answer(driver, "demo", "spof") is None
+    inv, _ = load(demo_path)
+    assert coverage_in_store(driver, "demo") == coverage(build_graph(inv))  # counted in Neo4j
     for q in QUESTIONS:
         assert cli_json(*q, *pushed_demo) == cli_json(*q, str(demo_path)), q
     on_neo4j, from_files = (cli_json("impact", "--supplier", "S-KYN", *where) for where in (pushed_demo, [str(demo_path)]))

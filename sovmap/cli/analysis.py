@@ -17,7 +17,7 @@ from sovmap.ingest.unmapped import read_note
 
 from .assess import _load_policy
 from .ids import resolve_ids
-from .stored import closure_impact_graph, stored_answers
+from .stored import closure_impact, stored_answers
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, parse_kinds
 from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, scenario_text, t
@@ -118,11 +118,11 @@ def impact(
                         locations=resolve_ids(today, sc.locations, "location"),
                         systems=resolve_ids(today, sc.systems, "system"), include_subsidiaries=sc.include_subsidiaries)
 
-    # On Neo4j, a version with stored answers (for the coverage line) answers from the closure of the cut alone.
-    stored = None if path or demo or acquire else stored_answers(neo4j, source, None, [], "coverage")
+    # On Neo4j, what breaks is answered from the closure of the cut alone (--acquire changes the whole graph).
+    closure = neo4j is not None and source and not (path or demo or acquire)
     try:
-        if stored:
-            g, sc = closure_impact_graph(neo4j, source, sc, reach, resolved)
+        if closure:
+            g, sc, cov = closure_impact(neo4j, source, sc, reach, resolved)
         else:
             today = load_graph(path, demo, neo4j, source)
             g = apply_acquisitions(today, acquire)
@@ -139,7 +139,8 @@ def impact(
     if wanted is not None:
         for key in ("failed", "degraded"):
             result[key] = [r for r in result[key] if r["kind"] in wanted]
-    cov = stored[0] if stored else coverage(g, read_note(path))
+    if not closure:
+        cov = coverage(g, read_note(path))
     if json_:
         emit_json({**result, "coverage": cov})
     else:

@@ -9,7 +9,7 @@ import typer
 
 from .common import err
 
-__all__ = ["closure_impact_graph", "stored_answers"]
+__all__ = ["closure_impact", "stored_answers"]
 
 
 @contextmanager
@@ -51,12 +51,15 @@ def stored_answers(neo4j: str | None, source: str | None, policy: Path | None, a
     return found
 
 
-def closure_impact_graph(neo4j: str, source: str, scenario, reach, resolve):
-    """(graph, resolved scenario): the part of the source's graph that answers ``scenario``, fetched from Neo4j.
+def closure_impact(neo4j: str, source: str, scenario, reach, resolve):
+    """(graph, resolved scenario, coverage): the part of the source's graph that answers ``scenario``, from Neo4j.
 
-    See :func:`sovmap.store.closure.cut_graph`; ``resolve`` turns the ids and names typed into ids.
+    See :func:`sovmap.store.closure.cut_graph`; ``resolve`` turns the ids and names typed into ids. The
+    coverage figures are the stored ones, or counted in Neo4j (:func:`sovmap.store.answers.coverage_in_store`).
     """
+    from sovmap.store.answers import coverage_in_store
     from sovmap.store.closure import cut_graph
 
     with _driver(neo4j) as (driver, database):
-        return cut_graph(driver, source, scenario, reach, database, resolve)
+        cov = coverage_in_store(driver, source, database)
+        return (*cut_graph(driver, source, scenario, reach, database, resolve), cov)

@@ -24,10 +24,10 @@ import json
 
 import networkx as nx
 
-from .cypher import INTERNAL, SOURCE, SOURCE_LABEL, TAG
+from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, label_of, type_of
 from .neo4j import _consistent, _kw
 
-__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "assess_summary", "compute_answers", "pack", "stored_answer", "store_answers",
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "assess_summary", "compute_answers", "coverage_in_store", "pack", "stored_answer", "store_answers",
            "unpack"]
 
 ANSWERS_LABEL = "SovmapAnswers"
@@ -193,3 +193,46 @@ def stored_answer(driver, source: str, name: str, database: str | None = None):
 
     value = _consistent(driver, source, database, read)[0]
     return _unshared(value) if value is not None and name in _SHARED else value
+
+
+def coverage_in_store(driver, source: str, database: str | None = None) -> dict:
+    """:func:`sovmap.graph.coverage.coverage` of ``source``'s current version: stored, else counted in Neo4j.
+
+    Counting needs the processes' criticality, the suppliers' ownership and
+    country, and whether a system has a supplier, operator or location, not
+    the whole graph.
+    """
+    stored = stored_answer(driver, source, "coverage", database)
+    if stored is not None:
+        return stored
+    from sovmap.graph.coverage import _PARTY_RELATIONS, DERIVED_MARK
+    from sovmap.graph.ownership import ownership_status
+
+    where = f"{{{SOURCE}: $source, {TAG}: $tag}}"
+    parties = "|".join(type_of(r) for r in _PARTY_RELATIONS)
+    queries = {
+        "process": (f"MATCH (n:{NODE_LABEL}:{label_of('process')} {where}) "
+                    "WITH n, coalesce(n.criticality, '') <> '' AS rated "
+                    "RETURN count(n) AS n, collect(CASE WHEN NOT rated THEN n.id END) AS none, "
+                    f"collect(CASE WHEN rated AND coalesce(n.{DERIVED_MARK}, '') <> '' THEN n.id END) AS derived"),
+        "supplier": (f"MATCH (n:{NODE_LABEL}:{label_of('supplier')} {where}) "
+                     "RETURN count(n) AS n, collect([n.id, n.ownership, n.country]) AS none, [] AS derived"),
+        "system": (f"MATCH (n:{NODE_LABEL}:{label_of('system')} {where}) "
+                   f"RETURN count(n) AS n, collect(CASE WHEN NOT EXISTS {{(n)-[:{parties}]->(:{NODE_LABEL})}} "
+                   "THEN n.id END) AS none, [] AS derived"),
+    }
+
+    def read(tag: str):
+        return {kind: driver.execute_query(q, source=source, tag=tag, **_kw(database))[0][0]
+                for kind, q in queries.items()}
+
+    found = _consistent(driver, source, database, read)[0]
+    suppliers = nx.MultiDiGraph()
+    for n, ownership, country in found["supplier"]["none"]:
+        suppliers.add_node(n, kind="supplier", **{k: v for k, v in (("ownership", ownership), ("country", country)) if v})
+    return {"processes": found["process"]["n"], "processes_without_criticality": sorted(found["process"]["none"]),
+            "processes_criticality_derived": sorted(found["process"]["derived"]),
+            "suppliers": found["supplier"]["n"],
+            "ownership_unknown": sorted(n for n in suppliers if ownership_status(suppliers, n) == "unknown"),
+            "systems": found["system"]["n"], "systems_without_party": sorted(found["system"]["none"]),
+            "unmapped": None}
