@@ -256,3 +256,14 @@ def test_a_new_version_replaces_the_stored_answers(driver, pushed_demo):
     rec, _, _ = driver.execute_query("MATCH (a:SovmapAnswers {_sov_source: 'demo'}) RETURN count(a) AS n")
     assert rec[0]["n"] == 1
     assert stored_answer(driver, "demo", "spof") == compute_answers(g)["spof"]
+
+
+def test_answers_that_cannot_be_stored_only_warn_after_a_completed_push(monkeypatch):
+    from sovmap.store import answers
+
+    def broken(*_):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(answers, "compute_answers", broken)
+    with pytest.warns(UserWarning, match='answers of "demo" were not stored .*out of memory'):
+        assert answers.after_push(None, small(), "demo", "tag") is False

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 
 import networkx as nx
 
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, label_of, type_of
 from .neo4j import _consistent, _kw
 
-__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "assess_summary", "compute_answers", "coverage_in_store", "pack", "stored_answer", "store_answers",
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "after_push", "assess_summary", "compute_answers", "coverage_in_store", "pack", "stored_answer", "store_answers",
            "unpack"]
 
 ANSWERS_LABEL = "SovmapAnswers"
@@ -174,6 +175,16 @@ def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: s
         f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source}}) WHERE a.{TAG} <> s.current_tag DELETE a",
         source=source, **kw)
     return bool(records and records[0]["n"])
+
+
+def after_push(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
+    """:func:`store_answers` at the end of a push that has completed: a failure only warns (readers then compute)."""
+    try:
+        return store_answers(driver, g, source, tag, database)
+    except Exception as exc:  # the push itself is done and current; its answers are an optimisation
+        warnings.warn(f'The answers of "{source}" were not stored ({exc}); spof, rank and assess compute them.',
+                      stacklevel=2)
+        return False
 
 
 def stored_answer(driver, source: str, name: str, database: str | None = None):
