@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="3g")
     ap.add_argument("--suppliers", type=int, default=20)
+    ap.add_argument("--impact-only", action="store_true", help="leave out the commands (spof, rank, assess)")
     ap.add_argument("--assess", action="store_true", help="also store and read the assessment (national: about "
                     "10 minutes and 8 GB more; off by default on a shared machine)")
     args = ap.parse_args()
@@ -119,7 +120,7 @@ def main() -> None:
         rows.append(("  slowest via Neo4j", f"{max(via_neo4j):.2f} s", "", "<= 10 s"))
         where = ["--neo4j", server.uri, "--source", SOURCE]
         for name, extra in (("spof", []), ("rank", []), ("assess", [])):
-            if name not in names:
+            if name not in names or args.impact_only:
                 continue
             a = command([name, *extra, *where])
             b = command([name, *extra, str(args.data)])

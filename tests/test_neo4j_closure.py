@@ -88,6 +88,22 @@ class TestCutGraph:
         assert {"P", "B", "S-B"} <= set(sub) and {"A", "C", "D"} <= set(sub)  # P's other dependencies count
         assert not sub.out_edges("A")  # A does not depend on S-B: what A needs is not fetched
 
+    def test_a_supplier_named_by_its_name_or_in_another_case_is_found(self, driver):
+        from sovmap.cli.ids import resolve_ids
+
+        g = small()
+        g.nodes["S-C"]["name"] = "Corvid Hosting"
+        store.push(driver, g, "small", derived=False)
+
+        def resolve(parties, sc):
+            return Scenario(suppliers=resolve_ids(parties, sc.suppliers, "supplier", by_name=True))
+
+        for typed in ("Corvid Hosting", "s-c", "S-C"):
+            sub, sc = cut_graph(driver, "small", Scenario(suppliers=[typed]), REACH, resolve=resolve)
+            assert sc.suppliers == ["S-C"] and answer(sub, sc) == answer(ordered(g), Scenario(suppliers=["S-C"]))
+        # by id only what the cut needs of the parties; by name every supplier, to resolve it
+        assert "S-A" not in cut_graph(driver, "small", Scenario(suppliers=["s-c"]), REACH, resolve=resolve)[0]
+
     def test_an_unknown_supplier_says_so(self, driver):
         store.push(driver, small(), "small", derived=False)
         with pytest.raises(UnknownNodeError, match="S-NOPE"):

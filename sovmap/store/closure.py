@@ -75,9 +75,24 @@ _TARGETS = f"UNWIND $uids AS u MATCH (n:{NODE_LABEL} {{{UID}: u}}) RETURN proper
 
 
 def parties_queries() -> dict[str, str]:
-    """Cypher for the parties: suppliers with their ownership, locations, and the systems named ($systems, lower case)."""
+    """Cypher for the parties: suppliers with their ownership, locations, and the systems named ($systems, lower case).
+
+    ``named``: only the suppliers named ($suppliers, lower case), everything
+    they own, and the owners of all these up their chains, each with its
+    ownership; ``named_locations``: only the locations named ($locations).
+    Enough for a scenario without countries whose names are all ids.
+    """
     where = f"{{{SOURCE}: $source, {TAG}: $tag}}"
+    own = _types(OWNERSHIP)
     return {
+        "named": (f"MATCH (s:{NODE_LABEL}:{label_of('supplier')} {where}) WHERE toLower(s.id) IN $suppliers\n"
+                  f"MATCH (sub:{NODE_LABEL})-[:{type_of('owned_by')}*0..]->(s)\n"
+                  f"MATCH (sub)-[:{own}*0..]->(m:{NODE_LABEL})\n"
+                  f"WITH DISTINCT m\n"
+                  f"RETURN properties(m) AS node, [(m)-[r:{own}]->(b:{NODE_LABEL}) | "
+                  "[b.id, type(r), r.group, r.min_required, r.share]] AS out"),
+        "named_locations": (f"MATCH (n:{NODE_LABEL}:{label_of('location')} {where}) WHERE toLower(n.id) IN $locations\n"
+                            "RETURN properties(n) AS node, [] AS out"),
         "suppliers": (f"MATCH (n:{NODE_LABEL}:{label_of('supplier')} {where})\n"
                       f"RETURN properties(n) AS node, [(n)-[r:{_types(OWNERSHIP)}]->(b:{NODE_LABEL}) | "
                       "[b.id, type(r), r.group, r.min_required, r.share]] AS out"),
@@ -145,7 +160,9 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
     """The part of ``source``'s current graph that answers ``scenario`` exactly, and the scenario as resolved.
 
     ``resolve(parties, scenario)``: turns what the user typed into ids (it sees
-    every supplier and location, and the systems the scenario names); a
+    every supplier and location, and the systems the scenario names; or, when
+    the scenario names no country and every supplier and location it names
+    is an id in some case, only those, what they own and their owners); a
     :class:`sovmap.graph.errors.SovmapError` it raises, or the scenario cut's
     for an unknown id, passes through. ``policy``: the legal reach of a
     country cut, as for :func:`sovmap.graph.impact.impact`.
@@ -157,8 +174,15 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
     def read(tag: str):
         rows = _Rows()
         params = {"source": source, "tag": tag, **kw}
-        for name in ("suppliers", "locations"):
-            rows.add(driver.execute_query(queries[name], **params)[0])
+        named = {s.lower() for s in scenario.suppliers}
+        places = {x.lower() for x in scenario.locations}
+        if not scenario.countries:  # a country's legal reach is found among all suppliers
+            rows.add(driver.execute_query(queries["named"], suppliers=sorted(named), **params)[0])
+            rows.add(driver.execute_query(queries["named_locations"], locations=sorted(places), **params)[0])
+        found = {n.lower() for n in rows.nodes}
+        if scenario.countries or not (named | places) <= found:  # a name, or an unknown id: resolve among all
+            for name in ("suppliers", "locations"):
+                rows.add(driver.execute_query(queries[name], **params)[0])
         rows.add(driver.execute_query(queries["systems"], systems=[s.lower() for s in scenario.systems], **params)[0])
         parties = rows.graph()
         sc = resolve(parties, scenario) if resolve else scenario
