@@ -7,8 +7,8 @@ answer of :func:`sovmap.graph.impact.impact` needs, besides the cut:
 - the *upstream closure*: every node with a chain of failure-carrying
   relations to a cut node, with its properties;
 - every failure-carrying relation *out of* those nodes, and the nodes at the
-  other end (a k-of-N group counts its members that lie outside the closure:
-  they keep working, but they count);
+  other end, with their id, kind and name (a k-of-N group counts its members
+  that lie outside the closure: they keep working, but they count);
 - the *parties*: every supplier with its ownership relations (``owned_by``,
   ``co_owned_by``), which decide subsidiaries, a country's legal reach and the
   owner named in a why-text; and every location, so that ids can be resolved.
@@ -71,7 +71,9 @@ def _nodes_query(relations) -> str:
     )
 
 
-_TARGETS = f"UNWIND $uids AS u MATCH (n:{NODE_LABEL} {{{UID}: u}}) RETURN properties(n) AS node, [] AS out"
+# The other ends outside the closure keep working and are never reported: their id, kind and name are enough.
+_TARGETS = (f"UNWIND $uids AS u MATCH (n:{NODE_LABEL} {{{UID}: u}}) "
+            "RETURN {id: n.id, kind: n.kind, name: n.name} AS node, [] AS out")
 
 
 def parties_queries() -> dict[str, str]:
