@@ -49,8 +49,15 @@ def _failure_types() -> str:
     return _types(vocabulary().propagating())
 
 
+_OUT = "[b.id, type(r), r.group, r.min_required, r.share, b.kind, b.name]"  # a relationship and its other end
+
+
 def closure_query() -> str:
-    """Cypher for the upstream closure of the cut uids ($cut): every node that depends on them, and them.
+    """Cypher for the upstream closure of the cut uids ($cut), each node with its failure-carrying relations.
+
+    Every node that depends on the cut nodes, and they, with its properties;
+    for each of its failure-carrying relations the other end's id, kind and
+    name (the ends outside the closure keep working and are never reported).
 
     >>> print(closure_query().splitlines()[1])
     MATCH (n:SovmapNode)-[:DEPENDS_ON|HOSTED_AT|OPERATED_BY|PROVIDED_BY|RELIES_ON|STORED_IN|USES*0..]->(c)
@@ -58,22 +65,9 @@ def closure_query() -> str:
     return (
         f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
         f"MATCH (n:{NODE_LABEL})-[:{_failure_types()}*0..]->(c)\n"
-        f"RETURN DISTINCT n.{UID} AS uid"
+        "WITH DISTINCT n\n"
+        f"RETURN properties(n) AS node, [(n)-[r:{_failure_types()}]->(b:{NODE_LABEL}) | {_OUT}] AS out"
     )
-
-
-def _nodes_query(relations) -> str:
-    """The nodes with the given uids ($uids), each with its outgoing relations of the given types."""
-    return (
-        f"UNWIND $uids AS u MATCH (n:{NODE_LABEL} {{{UID}: u}})\n"
-        f"RETURN properties(n) AS node, [(n)-[r:{_types(relations)}]->(b:{NODE_LABEL}) | "
-        "[b.id, type(r), r.group, r.min_required, r.share]] AS out"
-    )
-
-
-# The other ends outside the closure keep working and are never reported: their id, kind and name are enough.
-_TARGETS = (f"UNWIND $uids AS u MATCH (n:{NODE_LABEL} {{{UID}: u}}) "
-            "RETURN {id: n.id, kind: n.kind, name: n.name} AS node, [] AS out")
 
 
 def parties_queries() -> dict[str, str]:
@@ -92,12 +86,12 @@ def parties_queries() -> dict[str, str]:
                   f"MATCH (sub)-[:{own}*0..]->(m:{NODE_LABEL})\n"
                   f"WITH DISTINCT m\n"
                   f"RETURN properties(m) AS node, [(m)-[r:{own}]->(b:{NODE_LABEL}) | "
-                  "[b.id, type(r), r.group, r.min_required, r.share]] AS out"),
+                  f"{_OUT}] AS out"),
         "named_locations": (f"MATCH (n:{NODE_LABEL}:{label_of('location')} {where}) WHERE toLower(n.id) IN $locations\n"
                             "RETURN properties(n) AS node, [] AS out"),
         "suppliers": (f"MATCH (n:{NODE_LABEL}:{label_of('supplier')} {where})\n"
                       f"RETURN properties(n) AS node, [(n)-[r:{_types(OWNERSHIP)}]->(b:{NODE_LABEL}) | "
-                      "[b.id, type(r), r.group, r.min_required, r.share]] AS out"),
+                      f"{_OUT}] AS out"),
         "locations": f"MATCH (n:{NODE_LABEL}:{label_of('location')} {where}) RETURN properties(n) AS node, [] AS out",
         "systems": (f"MATCH (n:{NODE_LABEL}:{label_of('system')} {where}) WHERE toLower(n.id) IN $systems\n"
                     "RETURN properties(n) AS node, [] AS out"),
@@ -128,20 +122,22 @@ class _Rows:
     def __init__(self):
         self.nodes: dict[str, dict] = {}
         self.edges: set[tuple] = set()
+        self.ends: dict[str, dict] = {}  # the other ends of relationships: id, kind and name
 
     def add(self, records) -> None:
         for r in records:
             props = _columns(r["node"])
             node = props["id"]
             self.nodes[node] = props
-            for target, rel_type, group, k, share in r["out"]:
+            for target, rel_type, group, k, share, kind, name in r["out"]:
                 self.edges.add((node, rel_type, target, group, k, share))
+                self.ends[target] = {"id": target, "kind": kind, "name": name}
 
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
         records = {}
-        for node in sorted(self.nodes):  # in the order of :func:`ordered`, so no copy is needed
-            p = dict(self.nodes[node])
+        for node in sorted(self.nodes.keys() | self.ends.keys()):  # in the order of :func:`ordered`: no copy needed
+            p = dict(self.nodes.get(node) or self.ends[node])
             del p["id"]
             records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
         edges = sorted((EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in self.edges),
@@ -169,7 +165,6 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
     for an unknown id, passes through. ``policy``: the legal reach of a
     country cut, as for :func:`sovmap.graph.impact.impact`.
     """
-    failure = vocabulary().propagating()
     kw = _kw(database)
     queries = parties_queries()
 
@@ -189,12 +184,7 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
         parties = rows.graph()
         sc = resolve(parties, scenario) if resolve else scenario
         cut = scenario_cut(parties, Scenario(**vars(sc)), policy)
-        records, _, _ = driver.execute_query(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], **kw)
-        closure = [r["uid"] for r in records]
-        found, _, _ = driver.execute_query(_nodes_query(failure), uids=closure, **kw)
-        rows.add(found)
-        outside = sorted({e[2] for e in rows.edges} - set(rows.nodes))
-        rows.add(driver.execute_query(_TARGETS, uids=[_uid(source, tag, n) for n in outside], **kw)[0])
+        rows.add(driver.execute_query(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], **kw)[0])
         return rows.graph(), sc
 
     return _consistent(driver, source, database, read)[0]
