@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,15 +23,16 @@ import streamlit as st
 from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
-from sovmap.store import Version, Workspace
+from sovmap.store import Version, Workspace, demo_files
 from sovmap.store import neo4j as store
 
 from . import remote
-from .analysis import Analysis, compute_analysis
+from .analysis import Analysis, compute_analysis, roadmap as roadmap_of
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
-           "Neo4jUnavailable", "workspace_root", "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
-           "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
+           "Neo4jUnavailable", "workspace_root", "demo_workspace",
+           "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
+           "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
            "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
@@ -60,6 +62,7 @@ class Backend:
     sources: tuple[str, ...] = ()  # every source in the server
     wanted: str | None = None  # the source asked for (named when it is not in the server)
     problem: str | None = None  # why the server cannot be read: the driver's message
+    demo: bool = False  # the pages show the demo municipality from its own workspace (root), not the user's
 
     @property
     def neo4j(self) -> bool:
@@ -87,13 +90,19 @@ def neo4j_setting() -> tuple[str, str | None] | None:
     return (uri, os.environ.get(ENV_NEO4J_SOURCE) or None) if uri else None
 
 
-def resolve_backend(use_neo4j: bool, source: str | None) -> Backend:
+def resolve_backend(use_neo4j: bool, source: str | None, demo: bool = False) -> Backend:
     """The backend for this run: the Neo4j server when one is set and ``use_neo4j``, else the workspace.
+
+    ``demo``: the demo municipality, from a workspace of its own (:func:`demo_workspace`); the user's
+    workspace is neither read nor changed.
 
     ``source`` (the sidebar's choice) overrides the source set on the command line; without either the
     first source in the server is shown. Credentials come from NEO4J_USERNAME, NEO4J_PASSWORD and
     NEO4J_DATABASE, as for the other commands.
     """
+    if demo:
+        ws = demo_workspace()
+        return Backend(ws.root, version=ws.current(), demo=True)
     root = workspace_root()
     setting = neo4j_setting()
     if not use_neo4j or setting is None:
@@ -115,6 +124,17 @@ def resolve_backend(use_neo4j: bool, source: str | None) -> Backend:
 def workspace(root: str) -> Workspace:
     """The workspace in folder ``root`` (created when missing)."""
     return Workspace(root)
+
+
+@st.cache_resource(show_spinner=False)
+def demo_workspace() -> Workspace:
+    """The fictional demo municipality as the one version of a workspace of its own, in a temporary folder.
+
+    Shared read-only by every session: trying the demo never makes it a version of the user's workspace.
+    """
+    ws = Workspace(tempfile.mkdtemp(prefix="sovmap-demo-"))
+    ws.add(demo_files())
+    return ws
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -154,6 +174,12 @@ def diff(root: str, old_id: str, new_id: str) -> dict:
 
 def _graph_of(ref: tuple[str, ...]) -> nx.MultiDiGraph:
     return neo4j_graph(*ref[1:]) if ref[0] == "neo4j" else graph(*ref[1:])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def roadmap(ref: tuple[str, ...], today: str) -> dict:
+    """The roadmap of the graph ``ref`` (:attr:`Backend.ref`) from ``today`` (YYYY-MM-DD): once per version and day."""
+    return roadmap_of(_graph_of(ref), dt.date.fromisoformat(today))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -169,7 +169,8 @@ class TestTables:
         r = impact(g, Scenario(suppliers=["S-US"]))
         rows = impact_rows(g, r["failed"], "nl")
         assert rows[0] == {"kind": "Proces", "id": "P-WEB", "name": "Web <script>alert(1)</script>", "level": "vitaal",
-                           "why": "Web <script>alert(1)</script> → Website & portal → Kynthos Ireland"}
+                           "why": "Web <script>alert(1)</script> → Website & portal → Kynthos Ireland "
+                                  "(eigendom van Kynthos Inc., US)"}
 
     def test_named_steps_use_names_instead_of_ids(self):
         g = small_graph()

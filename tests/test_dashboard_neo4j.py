@@ -277,7 +277,8 @@ class TestProblems:
         at = open_page("bolt://127.0.0.1:9", "upload", root=tmp_path / "ws")
         assert at.info[0].value.startswith("De analysepagina's lezen inventaris zuiderwaard uit Neo4j")
         assert at.code[0].value == f"sovmap neo4j push --workspace {tmp_path / 'ws'} --uri bolt://127.0.0.1:9"
-        at.button[1].click().run()  # the demo
+        at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in demo_files()]).run()
+        at.button[0].click().run()  # check and store
         assert at.success[0].value.startswith("Opgeslagen als versie v0001")
         assert Workspace(tmp_path / "ws").current().id == "v0001"
 

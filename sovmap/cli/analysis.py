@@ -9,6 +9,7 @@ import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reaching_members, single_points_of_failure
 from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
+from sovmap.store.answers import spof_rows
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.ownership import ownership_chain
@@ -196,7 +197,7 @@ def spof(
     else:
         today = load_graph(path, demo, neo4j, source)
         g = apply_acquisitions(today, acquire)
-        rows = single_points_of_failure(g, levels, policy=reach)
+        rows = spof_rows(g, levels, policy=reach)  # with the blind spots of each process
         cov = coverage(g, read_note(path))
     whatif = None
     if acquire:
@@ -240,8 +241,12 @@ def spof(
 def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
     for p in rows:
         spofs = p["single_points_of_failure"]
+        blind = p.get("systems_without_party") or []
         print(f"{p['id']} [{_crit(p, lang)}] {p['name']}: "
-              + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs))))
+              + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs)))
+              + (t("spof.blind", lang, n=len(blind), ids=", ".join(blind[:5]) + (", …" if len(blind) > 5 else ""))
+                 if blind else "")
+              + (t("spof.bare", lang) if p.get("depends_on_nothing") else ""))
         for s in spofs:
             where = european_word(s["european"], lang)
             print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})"
@@ -271,6 +276,12 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str
         print(t("spof.headline_none" if not all_levels else "spof.headline_none_all", lang))
     if note:
         print(note)
+    blind = sum(bool(p.get("systems_without_party")) for p in rows)
+    if blind:
+        print(t("spof.blind_summary", lang, n=blind, total=len(rows)))
+    bare = sum(bool(p.get("depends_on_nothing")) for p in rows)
+    if bare:
+        print(t("spof.bare_summary", lang, n=bare, total=len(rows)))
     groups: dict[str, dict] = {}
     procs: dict[str, list[str]] = {}
     for p in rows:

@@ -28,7 +28,7 @@ import networkx as nx
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, label_of, type_of
 from .neo4j import _consistent, _kw
 
-__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "after_push", "assess_summary", "compute_answers", "coverage_in_store", "pack", "stored_answer", "store_answers",
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "after_push", "assess_summary", "compute_answers", "coverage_in_store", "spof_rows", "pack", "stored_answer", "store_answers",
            "unpack"]
 
 ANSWERS_LABEL = "SovmapAnswers"
@@ -42,7 +42,7 @@ SUMMARY_ACTIONS = 10  # the merged actions the summary shows
 def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
     """The answers every reader asks, under the built-in policy, as plain JSON values.
 
-    ``spof``: :func:`single_points_of_failure` for vital and high processes;
+    ``spof``: :func:`spof_rows` for vital and high processes;
     ``spof_all``: for every criticality; ``rank``: :func:`rank_supplier_groups`
     (every group); ``assess``: :func:`sovmap.graph.assessment.assess`;
     ``coverage``: :func:`sovmap.graph.coverage.coverage` (no unmapped count).
@@ -60,21 +60,36 @@ def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
     (['S'], 1)
     """
     from sovmap.graph.assessment import assess, assessment_facts
-    from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+    from sovmap.graph.concentration import blast_radius, rank_supplier_groups
     from sovmap.graph.coverage import coverage
     from sovmap.graph.policy import default_policy
 
     policy = default_policy()
     blasts = blast_radius(g) if {"spof", "spof_all", "rank"} & set(names) else None
     make = {
-        "spof": lambda: single_points_of_failure(g, blasts=blasts, policy=policy.reach),
-        "spof_all": lambda: single_points_of_failure(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
+        "spof": lambda: spof_rows(g, blasts=blasts, policy=policy.reach),
+        "spof_all": lambda: spof_rows(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
         "rank": lambda: rank_supplier_groups(g, blasts, policy=policy.reach),
         "assess": lambda: assess_summary(assess(g, policy, assessment_facts(g, policy))),
         "coverage": lambda: coverage(g),
     }
     out = {name: make[name]() for name in names}
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))  # as a reader gets them back
+
+
+def spof_rows(g: nx.MultiDiGraph, criticalities=("vital", "high"), blasts=None, policy=None) -> list[dict]:
+    """:func:`single_points_of_failure` rows with each process's blind spots, as `spof` shows them.
+
+    ``systems_without_party``: the systems without supplier, operator or location it depends on
+    (:func:`sovmap.graph.coverage.blind_spots`); ``depends_on_nothing``: it depends on nothing in the inventory.
+    """
+    from sovmap.graph.concentration import single_points_of_failure
+    from sovmap.graph.coverage import blind_spots, without_dependencies
+
+    rows = single_points_of_failure(g, criticalities, blasts=blasts, policy=policy)
+    ids = [p["id"] for p in rows]
+    blind, bare = blind_spots(g, ids), set(without_dependencies(g, ids))
+    return [{**p, "systems_without_party": blind.get(p["id"], []), "depends_on_nothing": p["id"] in bare} for p in rows]
 
 
 def assess_summary(result: dict, gaps: int = SUMMARY_GAPS, steps: int = SUMMARY_ACTIONS) -> dict:
