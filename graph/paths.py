@@ -397,6 +397,7 @@ def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
         return
     kept: list[ChainNode] = []
     aggregates: dict[str, ChainNode] = {}
+    members: dict[str, list[str]] = defaultdict(list)  # gathered in lists: tuples grown one by one are quadratic
     for n in view.nodes:
         key = merged.get(n.id)
         if key is None:
@@ -409,8 +410,9 @@ def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
         if (n.of or n.kind) != agg.of:
             agg.of = "mixed"
         agg.layer = min(agg.layer, n.layer)
-        agg.members = (*agg.members, *(n.members if n.kind == "aggregate" else (n.id,)))
-    for agg in aggregates.values():
+        members[key].extend(n.members if n.kind == "aggregate" else (n.id,))
+    for key, agg in aggregates.items():
+        agg.members = tuple(members[key])
         agg.count = len(agg.members)
         agg.label = str(agg.count)
     view.nodes = sorted(kept, key=lambda n: n.layer)
