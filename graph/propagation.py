@@ -9,7 +9,7 @@ Only relations marked ``propagatesFailure`` in the ontology carry failure
 nothing under them fails (the least set of failures that is closed under the
 rule, computed by propagating forward from the cut).
 
-The graph is compiled once into flat integer arrays (:class:`DependencyIndex`);
+The graph is compiled once into flat integer arrays (:class:`~sovmap.graph.dependency_index.DependencyIndex`);
 propagation then runs level by level, a small level as a plain loop over those
 arrays and a large one with numpy, on scratch arrays kept with the index and
 reset only where a call touched them: a call's work is proportional to what
@@ -35,7 +35,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -43,6 +42,7 @@ import numpy as np
 
 from sovmap.ontology.vocab import vocabulary
 
+from .dependency_index import DependencyIndex, Scratch, dependency_index
 from .model import edge_meaning
 
 __all__ = ["CHAIN_HEAD", "CHAIN_TAIL", "DependencyIndex", "Propagation", "dependency_index", "failed_positions",
@@ -54,185 +54,6 @@ CHAIN_TAIL = 3
 
 FAILED, DEGRADED, SEEN = 1, 2, 4  # bits of the per-node scratch state
 SMALL_WORK = 256  # memberships in a level below which a plain loop beats numpy's fixed cost per call
-
-
-class _Scratch:
-    """Work space for one call at a time: arrays as long as the graph, allocated once and reused.
-
-    ``state`` (FAILED | DEGRADED | SEEN bits) and ``lost`` (members lost per
-    group) are zero at rest: a call resets exactly the entries it touched
-    before the space is reused. ``where`` and ``slots`` hold anything at rest.
-    """
-
-    __slots__ = ("state", "lost", "where", "slots", "state_mv", "lost_mv")
-
-    def __init__(self, nodes: int, groups: int):
-        self.state = np.zeros(nodes, dtype=np.uint8)
-        self.lost = np.zeros(groups, dtype=np.int64)
-        self.where = np.zeros(nodes, dtype=np.int64)
-        self.slots = np.zeros(nodes, dtype=np.int64)
-        self.state_mv = memoryview(self.state)  # element access from Python without numpy's per-item cost
-        self.lost_mv = memoryview(self.lost)
-
-
-@dataclass
-class DependencyIndex:
-    """The dependency structure of a graph as flat arrays.
-
-    Groups are numbered 0..G-1; ``group_owner[g]`` is the dependent node,
-    ``group_k[g]`` its min_required, ``group_size[g]`` its number of members
-    (distinct nodes: one node reached through two relations counts once).
-    ``member_ptr``/``member_groups`` is a CSR list: for node i, the groups it
-    is a member of are ``member_groups[member_ptr[i]:member_ptr[i+1]]``.
-
-    The index also keeps a pool of scratch spaces (:class:`_Scratch`), one per
-    call running at the same time: threads never share one, and each call
-    resets only what it touched, so its work is proportional to what the cut
-    reaches, not to the size of the graph.
-    """
-
-    ids: list[str]
-    pos: dict[str, int]
-    group_owner: np.ndarray
-    group_k: np.ndarray
-    group_size: np.ndarray
-    member_ptr: np.ndarray
-    member_groups: np.ndarray
-    stamp: tuple
-    _pool: list = field(default_factory=list, repr=False)
-    memo: dict = field(default_factory=dict, repr=False)  # results derived from the structure alone (blast radius)
-
-    def __getstate__(self) -> dict:  # memoryviews and scratch do not pickle: rebuilt on load
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_views", "ids_array", "_pool", "memo")}
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._pool, self.memo = [], {}
-        self.__post_init__()
-
-    def __post_init__(self):
-        # A group breaks when it loses more members than it can spare.
-        self.group_spare = np.ascontiguousarray(self.group_size - self.group_k, dtype=np.int64)
-        self.member_ptr = np.ascontiguousarray(self.member_ptr, dtype=np.int64)
-        self.member_groups = np.ascontiguousarray(self.member_groups, dtype=np.int64)
-        self.group_owner = np.ascontiguousarray(self.group_owner, dtype=np.int64)
-        self.ids_array = np.array(self.ids, dtype=object)  # ids of many positions at once, at C speed
-        self._views = tuple(memoryview(a) for a in (self.member_ptr, self.member_groups, self.group_owner,
-                                                    self.group_spare))
-
-    def names(self, positions) -> list[str]:
-        """The ids at ``positions`` (a list or an array of node positions)."""
-        if isinstance(positions, list):
-            return list(map(self.ids.__getitem__, positions))
-        return self.ids_array[positions].tolist()
-
-    def _take(self) -> _Scratch:
-        """A clean scratch space: one from the pool, or a new one when every pooled one is in use."""
-        try:
-            return self._pool.pop()  # atomic: two threads never get the same one
-        except IndexError:
-            return _Scratch(len(self.ids), len(self.group_owner))
-
-    @classmethod
-    def build(cls, g: nx.MultiDiGraph) -> "DependencyIndex":
-        propagating = vocabulary().propagating()
-        stamp = _version(g)
-        ids = list(g.nodes)
-        pos = {n: i for i, n in enumerate(ids)}
-        groups: dict[tuple[int, str], int] = {}
-        grouped: set[tuple[int, int]] = set()  # (member, group) pairs already counted
-        owners: list[int] = []
-        ks: list[int] = []
-        pairs_member: list[int] = []
-        pairs_group: list[int] = []
-        # The adjacency in g.edges(keys=True, data=True) order, without the edge view's per-edge overhead.
-        edges = ((u, t, rel, d) for u, nbrs in g._adj.items() for t, keyed in nbrs.items() for rel, d in keyed.items())
-        for u, t, rel, d in edges:
-            if rel not in propagating:
-                continue
-            ui = pos[u]
-            if not d:  # a plain required dependency: a group of one (nearly every edge; kept fast)
-                pairs_member.append(pos[t])
-                pairs_group.append(len(owners))
-                owners.append(ui)
-                ks.append(1)
-                continue
-            required, memberships = edge_meaning(d)
-            ti = pos[t]
-            if required:
-                pairs_member.append(ti)
-                pairs_group.append(len(owners))
-                owners.append(ui)
-                ks.append(1)
-            for name, k in memberships:
-                key = (ui, name)
-                gi = groups.get(key)
-                if gi is None:
-                    gi = groups[key] = len(owners)
-                    owners.append(ui)
-                    ks.append(int(k or 1))
-                if (ti, gi) not in grouped:
-                    grouped.add((ti, gi))
-                    pairs_member.append(ti)
-                    pairs_group.append(gi)
-        n = len(ids)
-        member = np.asarray(pairs_member, dtype=np.int64)
-        group = np.asarray(pairs_group, dtype=np.int64)
-        order = np.argsort(member, kind="stable")
-        counts = np.bincount(member, minlength=n) if len(member) else np.zeros(n, dtype=np.int64)
-        ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        size = np.bincount(group, minlength=len(owners)) if len(group) else np.zeros(0, dtype=np.int64)
-        return cls(
-            ids=ids,
-            pos=pos,
-            group_owner=np.asarray(owners, dtype=np.int64),
-            group_k=np.asarray(ks, dtype=np.int64),
-            group_size=size.astype(np.int64),
-            member_ptr=ptr,
-            member_groups=group[order],
-            stamp=stamp,
-        )
-
-    def groups_of(self, nodes: np.ndarray) -> np.ndarray:
-        """All groups that any of ``nodes`` is a member of (with repeats)."""
-        if len(nodes) == 0:
-            return np.zeros(0, dtype=np.int64)
-        starts = self.member_ptr[nodes]
-        lens = self.member_ptr[nodes + 1] - starts
-        total = int(lens.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.int64)
-        # indices start..start+len for each node, without a Python loop
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
-        return self.member_groups[np.arange(total) + offsets]
-
-
-_cache: "weakref.WeakKeyDictionary[nx.MultiDiGraph, DependencyIndex]" = weakref.WeakKeyDictionary()
-
-
-def _version(g: nx.MultiDiGraph) -> tuple:
-    """A value that changes when nodes or edges of ``g`` are added or removed.
-
-    networkx (3.3 and later) empties ``g.__networkx_cache__`` on every such
-    change, so a token kept there is a constant-time check; counting the
-    edges instead takes a second on a national graph. A view (``_graph``)
-    changes with the graph under it without emptying its own cache, so it is
-    counted.
-    """
-    cache = getattr(g, "__networkx_cache__", None)
-    if isinstance(cache, dict) and hasattr(nx, "_clear_cache") and not hasattr(g, "_graph"):
-        return (len(g), cache.setdefault("sovmap_dependency_index", object()))
-    return (g.number_of_nodes(), g.number_of_edges())
-
-
-def dependency_index(g: nx.MultiDiGraph) -> DependencyIndex:
-    """The compiled index of ``g``, built once and rebuilt when nodes or edges are added or removed."""
-    idx = _cache.get(g)
-    if idx is None or idx.stamp != _version(g):
-        idx = _cache[g] = DependencyIndex.build(g)
-    return idx
 
 
 @dataclass
@@ -436,7 +257,7 @@ def _as_array(parts: list) -> np.ndarray:
     return np.concatenate([np.asarray(p, dtype=np.int64) for p in parts])
 
 
-def _run(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray, explain: bool):
+def _run(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray, explain: bool):
     """(sorted failed positions, sorted degraded positions, chain tree) as lists or arrays; ``s`` reset after."""
     levels, touched = _spread(idx, s, cut_pos)
     count = sum(len(x) for x in levels)
@@ -462,7 +283,7 @@ def _run(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray, explain: bool):
     return failed_pos, degraded_pos, tree
 
 
-def _spread(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray) -> tuple[list, list]:
+def _spread(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray) -> tuple[list, list]:
     """Mark FAILED in ``s.state`` everything the cut brings down; count lost members in ``s.lost``.
 
     Returns (the nodes each level newly fails, the groups that can spare
@@ -514,7 +335,7 @@ def _spread(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray) -> tuple[lis
     return levels, touched
 
 
-def _reset(s: _Scratch, cut_pos: np.ndarray, levels: list, degraded: list, touched: list) -> None:
+def _reset(s: Scratch, cut_pos: np.ndarray, levels: list, degraded: list, touched: list) -> None:
     """Zero the entries of ``s`` that a call set: its state and lost arrays are zero again."""
     for arr, mv, parts in ((s.state, s.state_mv, [cut_pos, degraded, *levels]), (s.lost, s.lost_mv, touched)):
         for x in parts:
@@ -525,7 +346,7 @@ def _reset(s: _Scratch, cut_pos: np.ndarray, levels: list, degraded: list, touch
                 arr[np.asarray(x, dtype=np.int64)] = 0
 
 
-def _tree(idx: DependencyIndex, s: _Scratch, cut_pos: np.ndarray, degraded_pos: list):
+def _tree(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray, degraded_pos: list):
     """Breadth-first from the cut through failed nodes, to failed and degraded ones: the chain tree.
 
     A node's parent is the first node of the level before (in ascending
