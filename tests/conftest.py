@@ -23,6 +23,16 @@ def mini_path() -> Path:
     return FIXTURES / "mini"
 
 
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory) -> Path:
+    """A workspace holding the demo municipality as v0001 (read-only for the tests that use it)."""
+    from sovmap.store import Workspace, demo_files
+
+    root = tmp_path_factory.mktemp("demo-ws")
+    Workspace(root).add(demo_files())
+    return root
+
+
 def write_inventory(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write {file name: text} into ``folder`` (text as UTF-8) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -24,14 +24,6 @@ APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 
 
 @pytest.fixture(scope="module")
-def demo_root(tmp_path_factory) -> Path:
-    """A workspace holding the demo municipality as v0001 (read-only for the tests that use it)."""
-    root = tmp_path_factory.mktemp("demo-ws")
-    Workspace(root).add(demo_files())
-    return root
-
-
-@pytest.fixture(scope="module")
 def demo(demo_root):
     ws = Workspace(demo_root)
     return compute_analysis(ws.current(), ws.load_graph())

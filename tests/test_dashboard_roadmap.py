@@ -17,7 +17,7 @@ from sovmap.dashboard.i18n import t
 from sovmap.dashboard.downloads import csv_download, xlsx_download
 from sovmap.dashboard.report import build_report
 from sovmap.dashboard.timeline import action_rows, filter_rows, roadmap_columns
-from sovmap.store import Workspace, demo_files
+from sovmap.store import Workspace
 
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 FORMULAS = ("=", "+", "-", "@")
@@ -31,13 +31,6 @@ HOSTILE = [
     ("processes.csv", "id,name,criticality,organisation_id\nP-A,=1+1,vital,@ORG\nP-B,Post,high,@ORG\n"),
     ("dependencies.csv", "from_id,to_id\nP-A,SYS-A\nP-B,SYS-B\n"),
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo-ws")
-    Workspace(root).add(demo_files())
-    return root
 
 
 @pytest.fixture(scope="module")
