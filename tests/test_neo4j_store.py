@@ -38,7 +38,10 @@ def counts(d, source):
 
 
 def test_golden_cypher_uses_only_vocabulary_names_and_parameters():
-    assert cypher.node_merge("location") == "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\nSET n = row"
+    assert cypher.node_merge("location") == (
+        "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\n"
+        "SET n = row, n._sov_uid = $prefix + row.id, n._sov_source = $source, n._sov_tag = $tag\n"
+        "RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids")
     assert cypher.relationship_merge("owned_by").splitlines()[3] == "CREATE (a)-[r:OWNED_BY]->(b)"
     with pytest.raises(KeyError):
         cypher.label_of("x'}) DETACH DELETE n //")

@@ -184,32 +184,16 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     for n, d in g.nodes(data=True):
         props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
         props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
-        props.update({"id": n, UID: _uid(source, tag, n), SOURCE: source, TAG: tag})
+        props["id"] = n
         by_kind[d["kind"]].append(props)
-    by_rel: dict[str, list[dict]] = defaultdict(list)
-    for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
-        props.update({SOURCE: source, TAG: tag})
-        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
-        # and one per group of alternatives (with group and min_required); pull merges them again.
-        for group, k in edge_rows(d):
-            row = {**props, "group": group, "min_required": k} if group else props
-            by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": row})
-    relationships = sum(len(rows) for rows in by_rel.values())
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
     try:
-        for kind, rows in by_kind.items():
-            query = node_merge(kind)
-            for i in range(0, len(rows), batch_size):
-                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-                lease.renew()
-        for rel, rows in by_rel.items():
-            query = relationship_merge(rel)
-            for i in range(0, len(rows), batch_size):
-                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-                lease.renew()
+        common = {"source": source, "tag": tag, **kw}
+        element = _write_nodes(driver, lease, by_kind, batch_size, prefix=_uid(source, tag, ""), **common)
+        del by_kind
+        relationships = _write_relationships(driver, lease, g, element, batch_size, **common)
         # Switch atomically, and only while this push holds the lease: from here on readers see the new tag.
         pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         records, _, _ = driver.execute_query(
@@ -228,6 +212,42 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         raise
     lease.release()
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
+
+
+def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, str]:
+    """Create the nodes in batches of one kind; return their element ids by node id."""
+    element: dict[str, str] = {}
+    for kind, rows in by_kind.items():
+        query = node_merge(kind)
+        for i in range(0, len(rows), batch_size):
+            records, _, _ = driver.execute_query(query, rows=rows[i:i + batch_size], **params)
+            element.update(zip(records[0]["keys"], records[0]["ids"]))
+            lease.renew()
+    return element
+
+
+def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, str], batch_size: int,
+                         **params) -> int:
+    """Create the relationships in batches of one type, ends found by element id; return how many."""
+    by_rel: dict[str, list[dict]] = defaultdict(list)
+    for u, v, rel, d in g.edges(keys=True, data=True):
+        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
+        a, b = element[u], element[v]
+        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
+        # and one per group of alternatives (with group and min_required); pull merges them again.
+        for group, k in edge_rows(d):
+            by_rel[rel].append({"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props})
+    total = 0
+    for rel, rows in by_rel.items():
+        query = relationship_merge(rel)
+        for i in range(0, len(rows), batch_size):
+            batch = rows[i:i + batch_size]
+            records, _, _ = driver.execute_query(query, rows=batch, **params)
+            if records[0]["created"] != len(batch):  # an end is gone: another push took over and removed it
+                raise lease.lost()
+            lease.renew()
+        total += len(rows)
+    return total
 
 
 def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_size: int) -> None:
