@@ -38,6 +38,8 @@ __all__ = [
     "CONSTRAINTS",
     "node_merge",
     "relationship_merge",
+    "node_pages",
+    "relationship_pages",
     "label_of",
     "type_of",
     "reach_query",
@@ -114,6 +116,35 @@ def relationship_merge(relation: str) -> str:
         f"CREATE (a)-[r:{type_of(relation)}]->(b)\n"
         f"SET r = row.props, r.{SOURCE} = $source, r.{TAG} = $tag\n"
         "RETURN count(r) AS created"
+    )
+
+
+def node_pages() -> str:
+    """The nodes of one source and tag as records of ``$page`` property maps each (parameters source, tag, page)."""
+    return (
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "RETURN [n IN nodes[i..i + $page] | properties(n)] AS page"
+    )
+
+
+def relationship_pages() -> str:
+    """The relationships of one source and tag in columns: start id, type, end id, group, min_required, share.
+
+    One record per ``$page`` start nodes; list comprehensions keep nulls, so the columns stay aligned.
+    """
+    return (
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS a\n"
+        f"  MATCH (a)-[r]->(:{NODE_LABEL})\n"
+        "  RETURN collect(r) AS rs\n"
+        "}\n"
+        "RETURN [r IN rs | startNode(r).id], [r IN rs | type(r)], [r IN rs | endNode(r).id], [r IN rs | r.group],\n"
+        "       [r IN rs | r.min_required], [r IN rs | r.share]"
     )
 
 

@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import uuid
 from collections import defaultdict
+from itertools import repeat
 from dataclasses import dataclass
 
 import networkx as nx
@@ -32,14 +33,15 @@ from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
-from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, reach_query,
-                     relationship_merge)
+from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, node_pages,
+                     reach_query, relationship_merge, relationship_pages)
 from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
 
 __all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
            "pull", "sources", "neighbourhood", "search", "outward", "reach"]
 
 BATCH = 10_000
+PAGE = 20_000  # nodes per record that pull reads (with their outgoing relationships in one more record)
 LAYOUT = 2  # SovmapSource.layout; absent: pushed by an earlier sovmap with plain uid/source/tag properties
 READ_ATTEMPTS = 5  # reads of a source that a push keeps replacing before a reader gives up
 # Derived answers, written for Neo4j Browser users as _sov_<name> and dropped again on pull.
@@ -222,7 +224,7 @@ def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_siz
         for i in range(0, len(rows), batch_size):
             records, _, _ = driver.execute_query(query, rows=rows[i:i + batch_size], **params)
             element.update(zip(records[0]["keys"], records[0]["ids"]))
-            lease.renew()
+            lease.renew_if_due()
     return element
 
 
@@ -245,7 +247,7 @@ def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict
             records, _, _ = driver.execute_query(query, rows=batch, **params)
             if records[0]["created"] != len(batch):  # an end is gone: another push took over and removed it
                 raise lease.lost()
-            lease.renew()
+            lease.renew_if_due()
         total += len(rows)
     return total
 
@@ -284,25 +286,26 @@ def _remove_stale(driver, lease: Lease, batch_size: int, earlier_layout: bool) -
     """
     params = {"source": lease.source, "tag": lease.tag, **lease.kw}
     records, _, _ = driver.execute_query(
-        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag RETURN count(DISTINCT n.{TAG}) AS tags",
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag RETURN collect(DISTINCT n.{TAG}) AS tags",
         **params)
-    tags = records[0]["tags"] if records else 0
-    deletes = [f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag"]
+    stale = records[0]["tags"] if records else []
+    # One tag at a time, found by equality on the (source, tag) index: a `tag <> $tag` filter would walk past
+    # the current tag's nodes again in every batch.
+    deletes = [(f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $old}})", old) for old in stale]
     if earlier_layout:
-        tags += 1
-        deletes.append(f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.{TAG} IS NULL")
-    for match in deletes:
+        deletes.append((f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.{TAG} IS NULL", None))
+    for match, old in deletes:
         while True:
             try:
-                lease.renew()
+                lease.renew_if_due()
             except PushConflict:
-                return tags  # this push is current; the push that took over removes the rest
+                return len(deletes)  # this push is current; the push that took over removes the rest
             recs, _, _ = driver.execute_query(
                 HELD + match + " WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                limit=batch_size, **params)
+                limit=batch_size, old=old, **params)
             if not recs or recs[0]["deleted"] == 0:
                 break
-    return tags
+    return len(deletes)
 
 
 def sources(driver, database: str | None = None) -> list[dict]:
@@ -351,19 +354,18 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
 
     def read(tag: str):
         nodes: list[NodeRecord] = []
-        with driver.session(fetch_size=50_000, **session_kw) as session:
-            result = session.run(
-                f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) RETURN properties(n) AS p",
-                source=source, tag=tag)
-            for (p,) in result:
-                node = p.pop("id")
-                p = _columns(p)
-                nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
-            result = session.run(
-                f"MATCH (a:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})-[r]->(b:{NODE_LABEL}) "
-                "RETURN a.id, type(r), b.id, r.group, r.min_required, r.share",
-                source=source, tag=tag)
-            edges = [EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in result]
+        edges: list[EdgeRecord] = []
+        # Pages of PAGE nodes (and of those nodes' outgoing relationships) as lists in one record each: far
+        # fewer, larger Bolt records than one per element. The server holds only the node references.
+        with driver.session(fetch_size=2, **session_kw) as session:
+            for (page,) in session.run(node_pages(), source=source, tag=tag, page=PAGE):
+                for p in page:
+                    node = p.pop("id")
+                    p = _columns(p)
+                    nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
+            for a, t, b, group, k, share in session.run(relationship_pages(), source=source, tag=tag, page=PAGE):
+                edges.extend(map(EdgeRecord, a, map(rel_of.__getitem__, t), b, group, k, repeat("", len(a)),
+                                 repeat(0, len(a)), share))
         return nodes, edges
 
     (records, edges), state = _consistent(driver, source, database, read)
