@@ -1,4 +1,4 @@
-"""National-scale benchmark: load, one supplier cut, spof and rank on the synthetic national inventory.
+"""National-scale benchmark: load, supplier cuts against networkx, impact reports, spof and rank, nationally.
 
 Run from the repository root (about 4 minutes on a 2-core machine)::
 
@@ -40,7 +40,8 @@ TARGET_LOAD_S = 30.0
 TARGET_LOAD_GB = 4.0
 TARGET_IMPACT_MS = 50.0
 TARGET_RATIO = 5.0
-TARGET_SPOF_NATIONAL_S = 60.0
+TARGET_SPOF_NATIONAL_S = 5.0
+TARGET_REPORT_RATIO = 4.0  # the largest cut's full impact report against its propagation
 TARGET_SPOF_DEMO_S = 1.0
 
 # Each child process prints one JSON line: its timings and its own peak resident memory.
@@ -195,8 +196,13 @@ def bench_cuts(g: nx.MultiDiGraph, count: int, repeat: int) -> list[dict]:
 
 
 def bench_spof_rank(g: nx.MultiDiGraph) -> dict:
-    """spof and rank as the two commands compute them (each runs its own blast radius over all supplier groups)."""
-    from sovmap.graph.concentration import rank_supplier_groups, single_points_of_failure
+    """spof and rank as the two commands compute them, on a graph with no index yet.
+
+    The dependency index, then the blast radius of every supplier group (kept
+    with the index: spof and rank share it, as the dashboard always did), then
+    each command's own rows; each step timed apart.
+    """
+    from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
     from sovmap.graph.ownership import supplier_groups
     from sovmap.graph.propagation import dependency_index
 
@@ -204,6 +210,9 @@ def bench_spof_rank(g: nx.MultiDiGraph) -> dict:
     t = time.perf_counter()
     dependency_index(g)
     out["index_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    blast_radius(g)
+    out["blast_s"] = time.perf_counter() - t
     t = time.perf_counter()
     spof = single_points_of_failure(g, ("vital", "high"))
     out["spof_s"] = time.perf_counter() - t
@@ -214,7 +223,7 @@ def bench_spof_rank(g: nx.MultiDiGraph) -> dict:
     out["processes"] = len(spof)
     out["with_spof"] = sum(bool(p["single_points_of_failure"]) for p in spof)
     out["ranked"] = len(rank)
-    out["total_s"] = out["index_s"] + out["spof_s"] + out["rank_s"]
+    out["total_s"] = out["index_s"] + out["blast_s"] + out["spof_s"] + out["rank_s"]
     return out
 
 
@@ -243,8 +252,11 @@ def report(m: dict, gen: dict, load: dict, cuts: list[dict], national: dict, dem
            ("impact_ms", "propagate_ms", "explain_ms", "chains_ms", "nx_descendants_ms", "nx_paths_ms")}
     ratio = {k: statistics.median(r["nx_descendants_ms"] / r[k] for r in cuts)
              for k in ("impact_ms", "propagate_ms", "explain_ms", "chains_ms")}
-    big = [r for r in cuts if r["failed"] >= 5000]
-    ratio_big = statistics.median(r["nx_descendants_ms"] / r["explain_ms"] for r in big) if big else float("nan")
+    big = sorted(cuts, key=lambda r: -r["failed"])[:5]
+    ratio_big = {k: statistics.median(r["nx_descendants_ms"] / r[k] for r in big) for k in ("explain_ms", "propagate_ms")}
+    small = [r for r in cuts if r["failed"] < 1000]
+    largest = big[0]
+    report_ratio = largest["impact_ms"] / largest["explain_ms"]
     L = []
     L.append(f"Run of `python bench/bench_national.py` on {m['date']}, {elapsed / 60:.1f} minutes in all.")
     L.append("")
@@ -267,10 +279,12 @@ def report(m: dict, gen: dict, load: dict, cuts: list[dict], national: dict, dem
     L.append(f"| ratio to `pyarrow.csv.read_csv` of the same files (median {pa_s:.2f} s; pandas `read_csv(dtype=str)`: {pd_s:.1f} s) | (report) | {load_s / pa_s:.1f}× pyarrow, {load_s / pd_s:.1f}× pandas | – |")
     L.append(f"| one supplier cut, `impact(g, Scenario(suppliers=[s]))`: k-of-N, failed and degraded items with their why-chains, sorted, median over {len(cuts)} suppliers | ≤ {TARGET_IMPACT_MS:.0f} ms | {med['impact_ms']:.1f} ms | {verdict(med['impact_ms'] <= TARGET_IMPACT_MS)} |")
     L.append(f"| the same, against `nx.descendants` of the reversed graph (median of per-supplier ratios; nx median {med['nx_descendants_ms']:.2f} ms) | ≥ {TARGET_RATIO:.0f}× faster | {ratio['impact_ms']:.2f}× | {verdict(ratio['impact_ms'] >= TARGET_RATIO)} |")
-    L.append(f"| `propagate(g, cut)` with why-chains (k-of-N plus the shortest-chain tree for every failed and degraded node), against `nx.descendants` | ≥ {TARGET_RATIO:.0f}× faster | {ratio['explain_ms']:.2f}× (median {med['explain_ms']:.2f} ms); {ratio_big:.1f}× on the {len(big)} cuts that fail ≥ 5,000 items | {verdict(ratio['explain_ms'] >= TARGET_RATIO)} |")
+    L.append(f"| `propagate(g, cut)` with why-chains (k-of-N plus the shortest-chain tree for every failed and degraded node, ids listed), against `nx.descendants`: median of per-cut ratios over the {len(cuts)} suppliers | ≥ {TARGET_RATIO:.0f}× faster | {ratio['explain_ms']:.2f}× (median {med['explain_ms']:.2f} ms) | {verdict(ratio['explain_ms'] >= TARGET_RATIO)} |")
+    L.append(f"| the same over the five largest cuts ({big[-1]['failed']:,}–{big[0]['failed']:,} failed) | ≥ {TARGET_RATIO:.0f}× faster | {ratio_big['explain_ms']:.1f}× | {verdict(ratio_big['explain_ms'] >= TARGET_RATIO)} |")
     L.append(f"| `propagate` plus every failed node's chain as a list | (report) | {ratio['chains_ms']:.2f}× (median {med['chains_ms']:.2f} ms) | – |")
-    L.append(f"| `propagate` without why-chains (`explain=False`, what blast radius uses) | (report) | {ratio['propagate_ms']:.2f}× (median {med['propagate_ms']:.2f} ms) | – |")
-    L.append(f"| spof + rank over all {national['groups']:,} supplier groups for the {national['processes']:,} vital/high processes, national, on a freshly loaded graph (dependency index, then each command's own blast radius) | ≤ {TARGET_SPOF_NATIONAL_S:.0f} s | {national['total_s']:.1f} s (index {national['index_s']:.1f}, spof {national['spof_s']:.1f}, rank {national['rank_s']:.1f}) | {verdict(national['total_s'] <= TARGET_SPOF_NATIONAL_S)} |")
+    L.append(f"| `propagate` without why-chains (`explain=False`) | (report) | {ratio['propagate_ms']:.2f}× (median {med['propagate_ms']:.2f} ms); {ratio_big['propagate_ms']:.1f}× on the five largest | – |")
+    L.append(f"| the largest cut's full impact report (rows, why-chains, sorting; the sort order of all ids is built once per index, before the timed calls) against its own propagation with why-chains ({largest['supplier']}: {largest['impact_ms']:.0f} ms against {largest['explain_ms']:.0f} ms) | ≤ {TARGET_REPORT_RATIO:.0f}× | {report_ratio:.1f}× | {verdict(report_ratio <= TARGET_REPORT_RATIO)} |")
+    L.append(f"| spof + rank over all {national['groups']:,} supplier groups for the {national['processes']:,} vital/high processes, national, on a freshly loaded graph (dependency index, the blast radius of every group, shared, then each command's rows) | ≤ {TARGET_SPOF_NATIONAL_S:.0f} s | {national['total_s']:.1f} s (index {national['index_s']:.1f}, blast radius {national['blast_s']:.1f}, spof {national['spof_s']:.1f}, rank {national['rank_s']:.1f}) | {verdict(national['total_s'] <= TARGET_SPOF_NATIONAL_S)} |")
     L.append(f"| the same for the demo municipality ({demo_note}) | ≤ {TARGET_SPOF_DEMO_S:.0f} s | {demo['total_s'] * 1000:.1f} ms | {verdict(demo['total_s'] <= TARGET_SPOF_DEMO_S)} |")
     L.append("")
     L.append("**Load, each run** (seconds; peak and baseline resident memory in MB):")
@@ -294,7 +308,40 @@ def report(m: dict, gen: dict, load: dict, cuts: list[dict], national: dict, dem
     L.append("")
     L.append(f"**spof and rank**: national {national['with_spof']:,} of {national['processes']:,} vital/high processes "
              f"have a single supplier group that breaks them; demo {demo['with_spof']} of {demo['processes']}.")
+    L.append("")
+    L.append("**Reading the verdicts.** " + " ".join(notes(ratio, ratio_big, small, report_ratio, national)))
     return "\n".join(L)
+
+
+def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, national: dict) -> list[str]:
+    """Why a target is not met, and what would meet it: text that follows the numbers of this run."""
+    out = ["A call does work proportional to what its cut reaches: scratch arrays kept with the dependency index "
+           "are reset only where touched, the why-chains are a tree as long as the reached set, and small levels "
+           "run as a plain loop instead of numpy calls."]
+    small_ratio = statistics.median(r["nx_descendants_ms"] / r["explain_ms"] for r in small) if small else None
+    if small_ratio is not None and small_ratio < TARGET_RATIO:
+        s_ms = statistics.median(r["explain_ms"] for r in small)
+        s_nx = statistics.median(r["nx_descendants_ms"] for r in small)
+        out.append(f"The median over all suppliers {'is' if ratio['explain_ms'] >= TARGET_RATIO else 'is not'} met, "
+                   f"but the {len(small)} cuts that fail fewer than 1,000 items stay at {small_ratio:.2f}× (median): "
+                   "there `nx.descendants` (a plain breadth-first search over the few nodes above the "
+                   f"supplier) takes {s_nx * 1000:.0f} µs (median), while "
+                   f"`propagate` takes {s_ms * 1000:.0f} µs for k-of-N counting, degraded items, the chain tree and "
+                   "the sorted id lists, at a few hundred nanoseconds of interpreted Python per step; no numpy "
+                   "formulation beats a plain breadth-first search that small. Meeting 5× there takes a compiled "
+                   "kernel (issue 14 point 5: a small Rust or C extension over the same index arrays, or an existing "
+                   "graph library), not measured side by side in this run.")
+    if report_ratio > TARGET_REPORT_RATIO:
+        out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: sorting and chains are "
+                   "built in bulk, but every row is still a Python dict with a why-text string (about a microsecond "
+                   "each for over a hundred thousand rows). Meeting 4× needs rows built only for what is shown or "
+                   "exported (a lazy or columnar result the CLI and dashboard page through), an interface change "
+                   "for their callers.")
+    if national["total_s"] > TARGET_SPOF_NATIONAL_S:
+        out.append(f"spof + rank: the dependency index ({national['index_s']:.1f} s, a Python pass over every edge) "
+                   "is built once per loaded graph and would come from the workspace snapshot (issue 14 point 3); "
+                   "the rest is the European verdicts of the groups (ownership walks) and the rows.")
+    return out
 
 
 DOC_HEAD = """# Benchmarks

@@ -6,6 +6,7 @@ and the board report and the benchmark use them directly.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -15,7 +16,7 @@ from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.summary import inventory_summary
 from sovmap.store import Version
 
-__all__ = ["Analysis", "assess", "compute_analysis", "coverage_caption"]
+__all__ = ["Analysis", "assess", "compute_analysis", "coverage_caption", "roadmap"]
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,12 @@ def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
 def coverage_caption(a: Analysis, analysis: str, lang: str) -> str:
     """The line saying what a page's answers rest on (:func:`sovmap.graph.coverage.coverage_text`)."""
     return coverage_text(a.coverage or coverage(a.g), analysis, lang, surface="dashboard")
+
+
+def roadmap(g: nx.MultiDiGraph, today: dt.date) -> dict:
+    """The transition roadmap from ``today`` (:func:`sovmap.graph.roadmap.plan`: default policy, capacity and
+    efforts, per year). Kept apart from :class:`Analysis`: it takes seconds, so only the roadmap page and the
+    board report ask for it."""
+    from sovmap.graph.roadmap import plan
+
+    return plan(g, today=today)

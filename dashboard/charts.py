@@ -28,6 +28,16 @@ def _bar_height(n: int) -> int:
     return max(110, 36 * n + 36)
 
 
+def _count_axis() -> alt.Axis:
+    """A count axis in whole steps (no 0.2, 0.4, ... for small counts)."""
+    return alt.Axis(format="d", tickMinStep=1)
+
+
+def _label_axis() -> alt.Axis:
+    """A bar's label axis that labels every bar: Vega would otherwise drop labels it finds too close."""
+    return alt.Axis(labelLimit=260, labelOverlap=False)
+
+
 def level_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
     """Stacked bars: per kind, how many items are at each level of control."""
     kind_col, level_col, count_col = t("col.kind", lang), t("col.level", lang), t("col.count", lang)
@@ -37,8 +47,8 @@ def level_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
     scale = alt.Scale(domain=[level_label(lv, lang) for lv in LEVELS], range=[palette.LEVEL[lv] for lv in LEVELS])
     return (alt.Chart(alt.Data(values=data))
             .mark_bar()
-            .encode(y=alt.Y(f"{kind_col}:N", sort=kinds, title=None),
-                    x=alt.X(f"{count_col}:Q", title=None, stack="zero"),
+            .encode(y=alt.Y(f"{kind_col}:N", sort=kinds, title=None, axis=_label_axis()),
+                    x=alt.X(f"{count_col}:Q", title=None, stack="zero", axis=_count_axis()),
                     color=alt.Color(f"{level_col}:N", scale=scale, legend=None),
                     order=alt.Order("order:Q"),
                     tooltip=[f"{kind_col}:N", f"{level_col}:N", f"{count_col}:Q"])
@@ -67,8 +77,8 @@ def groups_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
                       range=[palette.EUROPEAN[v] for v in (True, False, None)])
     return (alt.Chart(alt.Data(values=data))
             .mark_bar()
-            .encode(y=alt.Y(f"{name}:N", sort=[d[name] for d in data], title=None, axis=alt.Axis(labelLimit=260)),
-                    x=alt.X(f"{n}:Q"),
+            .encode(y=alt.Y(f"{name}:N", sort=[d[name] for d in data], title=None, axis=_label_axis()),
+                    x=alt.X(f"{n}:Q", axis=_count_axis()),
                     color=alt.Color(f"{where}:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
                     tooltip=[f"{name}:N", f"{countries}:N", f"{n}:Q", f"{vh}:Q", f"{sys_}:Q"])
             .properties(height=_bar_height(len(data))))
@@ -82,11 +92,18 @@ def jurisdiction_chart(rows: Sequence[dict], lang: str) -> alt.Chart:
              count_col: r["count"], laws: ", ".join(r["laws"]) or "–"} for r in rows]
     kinds = ("process", "dataset", "system")
     scale = alt.Scale(domain=[kinds_label(k, lang) for k in kinds], range=[palette.KIND[k] for k in kinds])
-    return (alt.Chart(alt.Data(values=data))
-            .mark_bar()
-            .encode(y=alt.Y(f"{where}:N", sort=list(dict.fromkeys(d[where] for d in data)), title=None,
-                            axis=alt.Axis(labelLimit=260)),
-                    x=alt.X(f"{count_col}:Q", title=None),
+    y = alt.Y(f"{where}:N", sort=list(dict.fromkeys(d[where] for d in data)), title=None, axis=_label_axis())
+    base = alt.Chart(alt.Data(values=data))
+    totals_of: dict[str, int] = {}
+    for d in data:
+        totals_of[d[where]] = totals_of.get(d[where], 0) + d[count_col]
+    room = alt.Scale(domain=[0, max(totals_of.values(), default=1) * 1.08])  # room for the longest bar's total
+    bars = (base.mark_bar()
+            .encode(y=y, x=alt.X(f"{count_col}:Q", title=None, axis=_count_axis(), scale=room),
                     color=alt.Color(f"{kind_col}:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
-                    tooltip=[f"{where}:N", f"{kind_col}:N", f"{count_col}:Q", f"{laws}:N"])
-            .properties(height=_bar_height(len({d[where] for d in data}))))
+                    tooltip=[f"{where}:N", f"{kind_col}:N", f"{count_col}:Q", f"{laws}:N"]))
+    # Every bar says its total at its end, also the short ones (GB, CA) whose segments are too small to read.
+    totals = (base.mark_text(align="left", dx=4, color=palette.INK)
+              .encode(y=y, x=alt.X(f"sum({count_col}):Q", scale=room),
+                      text=alt.Text(f"sum({count_col}):Q", format="d")))
+    return alt.layer(bars, totals).properties(height=_bar_height(len({d[where] for d in data})))

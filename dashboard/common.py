@@ -11,8 +11,9 @@ from sovmap.store import WorkspaceError
 from . import data
 from .i18n import t
 from .escape import md_escape
+from .state import open_demo
 
-__all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note"]
+__all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note", "welcome"]
 
 
 def push_command(backend: data.Backend, source: str | None = None) -> str:
@@ -52,6 +53,19 @@ def require_source(lang: str, backend: data.Backend) -> dict:
     return backend.source
 
 
+def welcome(lang: str) -> None:
+    """A page without an inventory: what sovmap answers, the way to upload one, and the demo; the page stops."""
+    st.title(t("app.title", lang))
+    st.markdown(t("welcome.what", lang))
+    st.info(t("no_inventory", lang), icon=":material/upload_file:")
+    upload, demo = st.columns(2, width=640)
+    with upload:
+        st.page_link("views/upload.py", label=t("go_upload", lang), icon=":material/upload_file:")
+    demo.button(t("welcome.demo", lang), on_click=open_demo, args=(st.session_state,), icon=":material/play_circle:",
+                help=t("welcome.demo_help", lang), key="welcome_demo")
+    st.stop()
+
+
 def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
     """The analysis of the shown version (workspace or Neo4j); stops the page with a hint when there is none."""
     if backend.neo4j:
@@ -62,9 +76,7 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
         except (data.Neo4jUnavailable, LookupError) as exc:
             neo4j_problem(lang, backend, str(exc))
     if backend.version is None:
-        st.info(t("no_inventory", lang), icon=":material/upload_file:")
-        st.page_link("views/upload.py", label=t("go_upload", lang), icon=":material/upload_file:")
-        st.stop()
+        welcome(lang)
     try:
         return data.analysis(str(backend.root), backend.version.id)
     except WorkspaceError as exc:  # the current version's files were changed or lost on disk

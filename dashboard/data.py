@@ -5,7 +5,7 @@ by (workspace folder, version id) and shared between browser sessions. With the
 Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the analysis pages
 pull the source's graph once per push: the cache key holds the version and time
 of the push that :func:`sovmap.store.neo4j.sources` reports, so a new push is
-pulled afresh. The graph browser asks Neo4j only for the neighbourhood it draws.
+pulled afresh. The graph browser asks Neo4j only for the part its view needs.
 Pages treat the cached objects as read-only.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,22 +23,23 @@ import streamlit as st
 from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
-from sovmap.store import Version, Workspace
+from sovmap.store import Version, Workspace, demo_files
+from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
 
 from . import remote
-from .analysis import Analysis, compute_analysis
+from .analysis import Analysis, compute_analysis, roadmap as roadmap_of
 
-__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "NEO4J_FETCH", "Analysis", "Backend",
-           "Neo4jUnavailable", "workspace_root", "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
-           "diff", "damage", "impact", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis", "neo4j_search",
-           "neo4j_lookup", "neo4j_surroundings", "neo4j_context"]
+__all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "Analysis", "Backend",
+           "Neo4jUnavailable", "workspace_root", "demo_workspace",
+           "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
+           "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis",
+           "neo4j_search", "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
 ENV_NEO4J = "SOVMAP_NEO4J"  # Bolt URI, set by `sovmap dashboard --neo4j`
 ENV_NEO4J_SOURCE = "SOVMAP_NEO4J_SOURCE"  # the source to show first, set by `--source`
 DEFAULT_WORKSPACE = Path("~/.sovmap/workspace")
-NEO4J_FETCH = 3000  # most nodes one neighbourhood query brings from Neo4j (the browser draws at most 1,500 elements)
 
 
 class Neo4jUnavailable(Exception):
@@ -60,6 +62,7 @@ class Backend:
     sources: tuple[str, ...] = ()  # every source in the server
     wanted: str | None = None  # the source asked for (named when it is not in the server)
     problem: str | None = None  # why the server cannot be read: the driver's message
+    demo: bool = False  # the pages show the demo municipality from its own workspace (root), not the user's
 
     @property
     def neo4j(self) -> bool:
@@ -87,13 +90,19 @@ def neo4j_setting() -> tuple[str, str | None] | None:
     return (uri, os.environ.get(ENV_NEO4J_SOURCE) or None) if uri else None
 
 
-def resolve_backend(use_neo4j: bool, source: str | None) -> Backend:
+def resolve_backend(use_neo4j: bool, source: str | None, demo: bool = False) -> Backend:
     """The backend for this run: the Neo4j server when one is set and ``use_neo4j``, else the workspace.
+
+    ``demo``: the demo municipality, from a workspace of its own (:func:`demo_workspace`); the user's
+    workspace is neither read nor changed.
 
     ``source`` (the sidebar's choice) overrides the source set on the command line; without either the
     first source in the server is shown. Credentials come from NEO4J_USERNAME, NEO4J_PASSWORD and
     NEO4J_DATABASE, as for the other commands.
     """
+    if demo:
+        ws = demo_workspace()
+        return Backend(ws.root, version=ws.current(), demo=True)
     root = workspace_root()
     setting = neo4j_setting()
     if not use_neo4j or setting is None:
@@ -115,6 +124,17 @@ def resolve_backend(use_neo4j: bool, source: str | None) -> Backend:
 def workspace(root: str) -> Workspace:
     """The workspace in folder ``root`` (created when missing)."""
     return Workspace(root)
+
+
+@st.cache_resource(show_spinner=False)
+def demo_workspace() -> Workspace:
+    """The fictional demo municipality as the one version of a workspace of its own, in a temporary folder.
+
+    Shared read-only by every session: trying the demo never makes it a version of the user's workspace.
+    """
+    ws = Workspace(tempfile.mkdtemp(prefix="sovmap-demo-"))
+    ws.add(demo_files())
+    return ws
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -154,6 +174,12 @@ def diff(root: str, old_id: str, new_id: str) -> dict:
 
 def _graph_of(ref: tuple[str, ...]) -> nx.MultiDiGraph:
     return neo4j_graph(*ref[1:]) if ref[0] == "neo4j" else graph(*ref[1:])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def roadmap(ref: tuple[str, ...], today: str) -> dict:
+    """The roadmap of the graph ``ref`` (:attr:`Backend.ref`) from ``today`` (YYYY-MM-DD): once per version and day."""
+    return roadmap_of(_graph_of(ref), dt.date.fromisoformat(today))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -223,16 +249,26 @@ def neo4j_lookup(uri: str, database: str, source: str, version: str, pushed_at: 
     return _query(uri, database, remote.lookup, source, node)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_surroundings(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                       expanded: tuple[str, ...], limit: int) -> remote.Surroundings:
-    """The nodes within reach of ``focus`` (and of the expanded nodes), fetched from Neo4j (LookupError: not there)."""
-    return _query(uri, database, remote.surroundings, source, focus, radius, expanded, limit)
+@dataclass(frozen=True)
+class ChainGraph:
+    """The part of a pushed graph one chain view needs (:mod:`sovmap.store.chains`); ``capped`` when Neo4j had more
+    than :data:`sovmap.store.chains.FETCH_LIMIT` nodes for it."""
+
+    g: nx.MultiDiGraph
+    capped: bool
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def neo4j_context(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str, radius: int,
-                  expanded: tuple[str, ...], limit: int, nodes: tuple[str, ...]) -> nx.MultiDiGraph:
-    """:func:`neo4j_surroundings` with everything ``nodes`` point to: what their marks and details need."""
-    near = neo4j_surroundings(uri, database, source, version, pushed_at, focus, radius, expanded, limit)
-    return _query(uri, database, remote.with_context, source, near, nodes)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def neo4j_chain_graph(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str,
+                      direction: str, expanded: tuple[str, ...] = (), limit: int | None = None,
+                      context: bool = True) -> ChainGraph:
+    """What :func:`sovmap.graph.paths.chain_view` of ``focus`` needs, fetched from Neo4j (LookupError: not there);
+    with what double-clicking the ``expanded`` nodes adds; at most ``limit`` nodes each (default: FETCH_LIMIT).
+    Without ``context`` an "up" closure holds only what counting the dependants needs (the detail panel)."""
+    limit = limit or chain_store.FETCH_LIMIT
+    parts = [_query(uri, database, chain_store.closure, source, focus, direction, limit, context)]
+    if expanded:
+        parts.append(_query(uri, database, chain_store.neighbours, source, list(expanded), limit))
+    g = remote.local_graph((p.nodes, p.edges) for p in parts)
+    return ChainGraph(g, any(p.capped for p in parts))
+

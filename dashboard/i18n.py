@@ -76,14 +76,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.versions": ("Versies", "Versions"),
     "nav.graph": ("Afhankelijkheden verkennen", "Explore dependencies"),
     "nav.impact": ("Wat valt uit als…", "What breaks if…"),
-    "nav.spof": ("Enkelvoudige afhankelijkheden", "Single points of failure"),
+    "nav.spof": ("Single points of failure", "Single points of failure"),
     "nav.gaps": ("Tekortkomingen en stappen", "Gaps and next steps"),
     "nav.report": ("Bestuurlijke rapportage", "Board report"),
     "no_inventory": ("Er is nog geen inventaris geladen. Laad eerst een inventaris (CSV-bestanden, .zip of .xlsx).",
                      "No inventory has been loaded yet. Upload an inventory first (CSV files, .zip or .xlsx)."),
     "go_upload": ("Naar Inventaris laden", "Go to Upload inventory"),
-    "download.csv": ("Download CSV", "Download CSV"),
-    "download.xlsx": ("Download Excel", "Download Excel"),
+    "download.csv": ("CSV downloaden", "Download CSV"),
+    "download.xlsx": ("Excel downloaden", "Download Excel"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
     "unknown": ("onbekend", "unknown"),
@@ -109,12 +109,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- upload ---------------------------------------------------------------------
     "upload.intro": ("Laad de inventaris als losse CSV-bestanden (meerdere tegelijk), als .zip of als Excel-werkmap "
                      "(.xlsx). Nederlandse en Engelse bestandsnamen en kolomkoppen worden allebei herkend. "
-                     "Er wordt pas iets opgeslagen als er geen fouten meer zijn; elke geaccepteerde upload wordt "
-                     "een nieuwe versie, en eerdere versies blijven beschikbaar.",
+                     "Er wordt pas iets opgeslagen als er geen fouten meer zijn; elke geaccepteerde upload die iets "
+                     "verandert wordt een nieuwe versie, en eerdere versies blijven beschikbaar.",
                      "Upload the inventory as separate CSV files (several at once), as a .zip or as an Excel "
                      "workbook (.xlsx). Dutch and English file names and column headers are both recognised. "
-                     "Nothing is stored while errors remain; every accepted upload becomes a new version, and "
-                     "earlier versions stay available."),
+                     "Nothing is stored while errors remain; every accepted upload that changes something becomes a "
+                     "new version, and earlier versions stay available."),
     "upload.label": ("Inventarisbestanden", "Inventory files"),
     "upload.check": ("Controleren en opslaan", "Check and store"),
     "upload.demo": ("Probeer de demo-gemeente", "Try the demo municipality"),
@@ -293,9 +293,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact.largest": ("Wat als {name} de toegang afsluit?", "What if {name} cuts access?"),
     "impact.choose": ("Kies hierboven een leverancier, land of locatie.", "Choose a supplier, country or location above."),
     "impact.failed_kind": ("{kinds} vallen stil", "{kinds} stop"),
-    "impact.degraded": ("Minder uitwijkmogelijkheden", "Fewer fallbacks"),
-    "impact.summary": ("Weg: {cut}. Daardoor vallen **{vital} vitale of hoge processen** stil: {names}.",
-                       "Cut: {cut}. As a result **{vital} vital or high processes** stop: {names}."),
+    "impact.degraded": ("Minder alternatieven", "Fewer alternatives"),
     "impact.more": ("{names} en nog {n}", "{names} and {n} more"),
     "impact.critical_only": ("Teken alleen vitale en hoge processen en hun keten",
                              "Draw only vital and high processes and their chains"),
@@ -313,21 +311,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "access, even where alternatives exist that do not suffice."),
     "spof.sort": ("Sorteren op", "Sort by"),
     "spof.sort.criticality": ("kritikaliteit", "criticality"),
-    "spof.sort.count": ("aantal enkelvoudige afhankelijkheden", "number of single points of failure"),
+    "spof.sort.count": ("aantal single points of failure", "number of single points of failure"),
     "spof.sort.non_european": ("aantal niet-Europese", "number of non-European ones"),
     "spof.sort.name": ("naam", "name"),
     "spof.only_non_eu": ("Alleen niet-Europese", "Only non-European"),
-    "spof.summary": ("**{n}** van de {total} gekozen processen hebben een single point of failure; **{non_eu}** "
-                     "een niet-Europese.",
-                     "**{n}** of the {total} chosen processes have a single point of failure; **{non_eu}** a "
-                     "non-European one."),
     "spof.no_criticality": ("geen kritikaliteit", "no criticality"),
     "spof.derived": ("afgeleid", "derived"),
     "spof.left_out": ("{n} proces(sen) zonder kritikaliteit niet meegenomen: kies \"geen kritikaliteit\" in het filter "
                       "hierboven, of geef ze een kritikaliteit in processes.csv (kolom kritikaliteit).",
                       "{n} process(es) without a criticality left out: choose \"no criticality\" in the filter above, "
                       "or set one in processes.csv (column criticality)."),
-    "spof.col.count": ("enkelvoudige afhankelijkheden", "single points of failure"),
+    "spof.col.count": ("single points of failure", "single points of failure"),
     "spof.col.non_european": ("waarvan niet-Europees", "of which non-European"),
     "spof.col.groups": ("leveranciersgroepen", "supplier groups"),
     "spof.col.systems": ("systemen die stilvallen", "systems that stop"),
@@ -388,7 +382,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.steps_help": ("De stappen die de zwaarste tekortkomingen oplossen, samengevoegd over alle processen, "
                           "gegevens en systemen.",
                           "The steps that close the most severe gaps, merged over all processes, data and systems."),
-    "report.step_fixes": ("(lost {n} tekortkoming(en) op)", "(closes {n} gap(s))"),
+    "report.step_fixes": ("(lost {n} tekortkomingen op)", "(closes {n} gaps)"),
     "report.method": ("Opgesteld met sovmap uit de inventaris van afhankelijkheden. Een leveranciersgroep is een "
                       "moederbedrijf met alles wat het bezit; niet-Europees betekent dat een partij in de keten "
                       "buiten de EU/EER gevestigd is. De beoordeling volgt de drie vragen van 'Sturen op digitale "
@@ -430,6 +424,229 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kinds.location": ("Locaties", "Locations"),
     "kinds.supplier": ("Leveranciers", "Suppliers"),
     "kinds.country": ("Landen", "Countries"),
+    # --- issue 12: owners in why-chains, demo, uploads, versions, plurals ----------------------------
+    "why.owned_by": ("eigendom van {owner}, {country}", "owned by {owner}, {country}"),
+    "demo.banner": ("U bekijkt de fictieve demo-gemeente Zuiderwaard, in een eigen demo-werkmap. Uw eigen werkmap "
+                    "en de huidige versie daarvan zijn niet veranderd; Inventaris laden en Versies gaan over uw "
+                    "eigen werkmap.",
+                    "You are looking at the fictional demo municipality of Zuiderwaard, in a demo workspace of its "
+                    "own. Your own workspace and its current version are unchanged; Upload inventory and Versions "
+                    "are about your own workspace."),
+    "demo.leave": ("Demo verlaten", "Leave the demo"),
+    "sidebar.demo": ("Demo: fictieve gemeente Zuiderwaard (niet uw werkmap).",
+                     "Demo: the fictional municipality of Zuiderwaard (not your workspace)."),
+    "welcome.what": ("sovmap beantwoordt twee vragen over uw digitale afhankelijkheden: **wat valt uit als een "
+                     "leverancier de toegang afsluit** (door een sanctie, een overname of een bevel van een "
+                     "buitenlandse overheid), en **welke processen, systemen en gegevens hebben we niet zelf in de "
+                     "hand**. U laadt daarvoor een inventaris van processen, systemen, leveranciers en locaties.",
+                     "sovmap answers two questions about your digital dependencies: **what breaks if a supplier "
+                     "cuts access** (through a sanction, a takeover or an order of a foreign government), and "
+                     "**which processes, systems and data are not under our control**. For that you upload an "
+                     "inventory of processes, systems, suppliers and locations."),
+    "welcome.demo": ("Bekijk de demo-gemeente", "Look at the demo municipality"),
+    "welcome.demo_help": ("Opent de fictieve demo-gemeente in een eigen demo-werkmap; uw eigen werkmap blijft leeg "
+                          "tot u zelf een inventaris laadt.",
+                          "Opens the fictional demo municipality in a demo workspace of its own; your own workspace "
+                          "stays empty until you upload an inventory yourself."),
+    "upload.demo_help": ("Opent de fictieve demo-gemeente in een eigen demo-werkmap. Uw werkmap en de huidige versie "
+                         "daarvan veranderen niet.",
+                         "Opens the fictional demo municipality in a demo workspace of its own. Your workspace and "
+                         "its current version do not change."),
+    "upload.drop_hint": ("Klik op \"Upload\" of sleep de bestanden in het vak hieronder. De teksten in dat vak komen "
+                         "van Streamlit en zijn alleen in het Engels; \"per file\" geeft de grootste toegestane "
+                         "omvang per bestand.",
+                         "Click \"Upload\" or drag the files into the box below; \"per file\" gives the largest "
+                         "size allowed per file."),
+    "upload.help": ("CSV-bestanden (meerdere tegelijk), een .zip of een Excel-werkmap (.xlsx).",
+                    "CSV files (several at once), a .zip or an Excel workbook (.xlsx)."),
+    "upload.name": ("Naam van deze versie (optioneel)", "Name of this version (optional)"),
+    "upload.name_hint": ("bijvoorbeeld: na aanbesteding werkplek", "for instance: after the workplace tender"),
+    "upload.rejected_files": ("Afgewezen en uit de lijst gehaald: {names}. Kies de herstelde bestanden opnieuw.",
+                              "Rejected and removed from the list: {names}. Choose the corrected files again."),
+    "upload.copy_name": ("\"{name}\" lijkt een tweede kopie van \"{original}\": een browser of Verkenner zet "
+                         "\"(2)\" achter de naam als een bestand met die naam er al is. sovmap herkent het bestand "
+                         "aan zijn naam; hernoem het naar \"{original}\" (en verwijder de oude kopie) voor u het "
+                         "laadt.",
+                         "\"{name}\" looks like a second copy of \"{original}\": a browser or file manager adds "
+                         "\"(2)\" to the name when a file of that name already exists. sovmap recognises a file "
+                         "by its name; rename it to \"{original}\" (and delete the old copy) before you upload it."),
+    "upload.unchanged": ("Niets nieuws opgeslagen: deze bestanden zijn precies dezelfde als versie {version}, de "
+                         "huidige versie.",
+                         "Nothing new stored: these files are exactly the same as version {version}, the current "
+                         "one."),
+    "upload.unchanged_old": ("Niets nieuws opgeslagen: deze bestanden zijn precies dezelfde als versie {version}. "
+                             "Die is niet de huidige; maak hem huidig op de pagina Versies.",
+                             "Nothing new stored: these files are exactly the same as version {version}. It is not "
+                             "the current one; make it current on the Versions page."),
+    "versions.col.name": ("naam", "name"),
+    "versions.rename": ("Naam van de gekozen versie", "Name of the chosen version"),
+    "versions.rename_save": ("Naam opslaan", "Save name"),
+    "versions.renamed": ("Versie {version} heet nu \"{name}\".", "Version {version} is now named \"{name}\"."),
+    "versions.confirm": ("Versie {version} de huidige maken? Alle pagina's en de bestuurlijke rapportage laten dan "
+                         "versie {version} zien in plaats van {current}.",
+                         "Make version {version} the current one? Every page and the board report then show "
+                         "version {version} instead of {current}."),
+    "versions.confirm_yes": ("Ja, maak huidig", "Yes, make current"),
+    "versions.cancel": ("Annuleren", "Cancel"),
+    "versions.made_current": ("Versie {version} is nu de huidige.", "Version {version} is now the current one."),
+    "impact.summary.cut": ("Weg: {cut}", "Cut: {cut}"),
+    "impact.summary.none": ("Daardoor valt geen enkel vitaal of hoog proces stil.",
+                            "No vital or high process stops as a result."),
+    "impact.summary.one": ("Daardoor valt **1 vitaal of hoog proces** stil: {names}.",
+                           "As a result **1 vital or high process** stops: {names}."),
+    "impact.summary.many": ("Daardoor vallen **{n} vitale of hoge processen** stil: {names}.",
+                            "As a result **{n} vital or high processes** stop: {names}."),
+    "spof.summary.all": ("**{n}** van de {total} gekozen processen {verb} een single point of failure; **{non_eu}** "
+                         "daarvan een niet-Europese.",
+                         "**{n}** of the {total} chosen processes {verb} a single point of failure; **{non_eu}** of "
+                         "them a non-European one."),
+    "spof.summary.non_eu": ("**{n}** van de {total} gekozen processen {verb} een niet-Europese single point of "
+                            "failure; alleen de niet-Europese leveranciersgroepen staan in de lijst.",
+                            "**{n}** of the {total} chosen processes {verb} a non-European single point of failure; "
+                            "only the non-European supplier groups are listed."),
+    "spof.verb.one": ("heeft", "has"),
+    "spof.verb.many": ("hebben", "have"),
+    "spof.unknown_hidden": ("Een leveranciersgroep waarvan het eigendom onbekend is, telt hier niet als "
+                            "niet-Europees, maar ook niet als Europees: {n} proces(sen) met alleen zulke groepen "
+                            "staan niet in deze lijst. Zet de schakelaar uit om ze te zien (kolom \"waarvan eigendom "
+                            "onbekend\").",
+                            "A supplier group whose ownership is unknown does not count as non-European here, nor as "
+                            "European: {n} process(es) with only such groups are not in this list. Switch the toggle "
+                            "off to see them (column \"of which ownership unknown\")."),
+    "report.file": ("sovmap-rapportage", "sovmap-board-report"),
+    "report.unit.process": ("proces", "process"),
+    "report.step_fixes.one": ("(lost 1 tekortkoming op)", "(closes 1 gap)"),
+    "kinds.contract": ("Contracten", "Contracts"),
+    # --- the graph browser's chain view (dashboard/views/graph.py, graphview_chain.py) ----------------
+    "graph.chain.intro": ("Kies een onderdeel en zie de hele keten: van proces via systemen, locaties en "
+                          "leveranciers tot de uiteindelijke eigenaar en het land waar die gevestigd is.",
+                          "Choose an item and see the whole chain: from process through systems, locations and "
+                          "suppliers to the ultimate owner and the country it is registered in."),
+    "graph.chain.fit": ("Alles in beeld", "Fit to view"),
+    "graph.chain.items": ("onderdelen", "items"),
+    "graph.chain.group_of": ("groep van {count}", "group of {count}"),
+    "graph.chain.howto": ("Klik op een onderdeel voor details; dubbelklik om zijn buren toe te voegen (wat al "
+                          "getekend is blijft staan); scrol om te zoomen, sleep om te verschuiven.",
+                          "Click an item for its details; double-click to add its neighbours (what is drawn "
+                          "stays where it is); scroll to zoom, drag to pan."),
+    "graph.chain.aggregated": ("Meer dan {limit} onderdelen: gelijksoortige onderdelen zijn samengevoegd tot "
+                               "één blok met een aantal. Dubbelklik op een blok om het te openen, of kies een "
+                               "kleinere diepte of een ander middelpunt.",
+                               "More than {limit} items: items of one kind are folded into one block with a "
+                               "count. Double-click a block to open it, or choose a smaller depth or another "
+                               "centre."),
+    "graph.chain.depth_cut": ("Na {depth} stap(pen) afgebroken. Kies \"hele keten\" om door te gaan tot de "
+                              "uiteindelijke eigenaar en zijn land.",
+                              "Stopped after {depth} step(s). Choose \"whole chain\" to go on to the ultimate "
+                              "owner and its country."),
+    "graph.mode": ("Vraag", "Question"),
+    "graph.mode.down": ("Waar hangt dit van af?", "What does this depend on?"),
+    "graph.mode.up": ("Wat hangt hiervan af?", "What depends on this?"),
+    "graph.mode.path": ("Hoe hangen twee onderdelen samen?", "How are two items connected?"),
+    "graph.target": ("Naar", "To"),
+    "graph.depth": ("Diepte", "Depth"),
+    "graph.depth.all": ("hele keten", "whole chain"),
+    "graph.groups": ("Leveranciersgroepen", "Supplier groups"),
+    "graph.groups.separate": ("los", "separate"),
+    "graph.groups.boxed": ("in een kader", "boxed"),
+    "graph.groups.collapsed": ("samengevoegd", "collapsed"),
+    "graph.path.found": ("{count} kortste keten(s) van {steps} stap(pen), gemarkeerd in de tekening:",
+                         "{count} shortest chain(s) of {steps} step(s), highlighted in the drawing:"),
+    "graph.path.reversed": ("{b} hangt af van {a}: de ketens lopen van {b} naar {a}.",
+                            "{b} depends on {a}: the chains run from {b} to {a}."),
+    "graph.path.none": ("Er loopt geen afhankelijkheidsketen tussen {a} en {b}, in geen van beide richtingen.",
+                        "No dependency chain connects {a} and {b}, in either direction."),
+    "graph.path.same": ("Kies bij \"Naar\" een ander onderdeel.", "Choose another item under \"To\"."),
+    "graph.path.alternative": ("stap {step} is één van {n} alternatieven (groep {group}, {k} nodig)",
+                               "step {step} is one of {n} alternatives (group {group}, {k} needed)"),
+    "graph.path.single": ("geen alternatieven onderweg", "no alternatives along the way"),
+    "graph.legend.junction": ("rondje met k / N: k van N alternatieven nodig",
+                              "circle with k / N: k of N alternatives needed"),
+    "graph.legend.badges": ("[…] onder een naam: organisatie en land", "[…] under a name: organisation and country"),
+    "graph.legend.path": ("oranje: de kortste ketens", "orange: the shortest chains"),
+    "details.what": ("Wat het is", "What it is"),
+    "details.control": ("Zeggenschap", "Control"),
+    "details.dependants": ("Wat hiervan afhangt", "What depends on it"),
+    "details.dependants.none": ("Niets in de inventaris hangt hiervan af.", "Nothing in the inventory depends on it."),
+    "details.dependants.count": ("{direct} direct; in totaal {processes} proces(sen).",
+                                 "{direct} directly; {processes} process(es) in all."),
+    "details.reasons_all": ("Alle redenen", "All reasons"),
+    # --- roadmap (routekaart) ---------------------------------------------------------
+    "nav.roadmap": ("Routekaart", "Roadmap"),
+    "roadmap.intro": ("Welke stappen in welk jaar: steeds de stap die per inspanning het meeste risico wegneemt, "
+                      "binnen {capacity:g} inspanning per jaar (standaard: leverancier vervangen 3, verhuizen 2, "
+                      "exitplan en export 1, clausule onderhandelen 1), en niet vóór de opzegdatum van het contract "
+                      "waarop een stap wacht. Alternatieven zijn aangenomen in {home}: een planningsaanname, geen "
+                      "feit uit de inventaris.",
+                      "Which steps in which year: each time the step that removes the most risk per effort, within "
+                      "{capacity:g} effort a year (by default: replace a supplier 3, move 2, exit plan and export 1, "
+                      "negotiate a clause 1), and not before the notice date of the contract a step waits for. "
+                      "Alternatives are assumed in {home}: a planning assumption, not a fact of the inventory."),
+    "roadmap.computing": ("De routekaart wordt berekend (eenmalig per versie, enkele seconden)…",
+                          "Computing the roadmap (once per version, a few seconds)…"),
+    "roadmap.kind.replace": ("Leverancier vervangen", "Replace supplier"),
+    "roadmap.kind.exit": ("Exit voorbereiden", "Prepare exit"),
+    "roadmap.kind.move": ("Verhuizen naar EU/EER", "Move to EU/EEA"),
+    "roadmap.kind.contract_law": ("Clausule onderhandelen", "Negotiate clause"),
+    "roadmap.col.period": ("periode", "period"),
+    "roadmap.col.start": ("start vanaf", "start from"),
+    "roadmap.col.kind": ("soort stap", "kind of step"),
+    "roadmap.col.target": ("waarvoor", "for"),
+    "roadmap.col.action": ("stap", "step"),
+    "roadmap.col.dimensions": ("dimensie", "dimension"),
+    "roadmap.col.organisations": ("organisatie", "organisation"),
+    "roadmap.col.waits_for": ("wacht op contract", "waits for contract"),
+    "roadmap.col.notice_by": ("opzegdatum", "notice date"),
+    "roadmap.col.effort": ("inspanning", "effort"),
+    "roadmap.col.risk_removed": ("risico weg", "risk removed"),
+    "roadmap.now": ("nu", "now"),
+    "roadmap.period_end": ("einde periode", "end of period"),
+    "roadmap.contract": ("contract", "contract"),
+    "roadmap.contract_end": ("einddatum contract", "contract end"),
+    "roadmap.in_control": ("vitale/hoge processen zonder tekortkoming", "vital/high processes without a gap"),
+    "roadmap.timeline": ("Tijdlijn", "Timeline"),
+    "roadmap.timeline_help": ("Elke stap loopt van het moment dat hij kan beginnen tot het einde van zijn periode; de "
+                              "stippellijnen zijn de einddatums van de contracten waarop stappen wachten.",
+                              "Each step runs from when it may start to the end of its period; the dotted lines are "
+                              "the end dates of the contracts steps wait for."),
+    "roadmap.curve": ("Vitale en hoge processen in controle", "Vital and high processes in control"),
+    "roadmap.curve_help": ("Hoeveel van de {of} vitale en hoge processen na elke periode geen tekortkoming meer hebben "
+                           "(nu {now}). De lijn daalt nooit.",
+                           "How many of the {of} vital and high processes have no gap left after each period (now "
+                           "{now}). The line never goes down."),
+    "roadmap.actions": ("Stappen per periode", "Steps per period"),
+    "roadmap.summary": ("**{n}** van de {total} geplande stappen getoond; {later} stap(pen) passen niet binnen de "
+                        "periode en blijven voor later.",
+                        "**{n}** of the {total} planned steps shown; {later} step(s) do not fit in the period and are "
+                        "left for later."),
+    "roadmap.organisations": ("Organisaties", "Organisations"),
+    "roadmap.none": ("Er is niets te plannen: geen tekortkoming die een stap kan sluiten. Dat zegt niets over wat de "
+                     "inventaris niet weet: zie de dekking hierboven.",
+                     "There is nothing to plan: no gap a step can close. That says nothing about what the inventory "
+                     "does not know: see the coverage above."),
+    "roadmap.file": ("sovmap-routekaart", "sovmap-roadmap"),
+    "roadmap.sheet": ("routekaart", "roadmap"),
+    "report.roadmap": ("Routekaart: wat we doen in {years}", "Roadmap: what we do in {years}"),
+    "report.roadmap_help": ("Per periode de stappen die per inspanning het meeste risico wegnemen, niet vóór de "
+                            "opzegdatum van de contracten waarop ze wachten; alternatieven aangenomen in {home} "
+                            "(planningsaanname).",
+                            "Per period the steps that remove the most risk per effort, not before the notice date of "
+                            "the contracts they wait for; alternatives assumed in {home} (planning assumption)."),
+    "report.roadmap_period": ("{period}: {n} stap(pen); daarna {done} van de {of} vitale/hoge processen zonder "
+                              "tekortkoming",
+                              "{period}: {n} step(s); then {done} of the {of} vital/high processes without a gap"),
+    "report.roadmap_more": ("en nog {n} stap(pen): zie de routekaart in het dashboard",
+                            "and {n} more step(s): see the roadmap in the dashboard"),
+    "report.roadmap_waits": ("wacht op {contracts}, opzeggen vóór {date}", "waits for {contracts}, notice by {date}"),
+    # --- the graph browser on Neo4j (dashboard/views/graph_neo4j.py) ----------------------------
+    "graph.neo4j_target": ("Te kiezen: waar het middelpunt van afhangt, of een zoekresultaat.",
+                           "To choose from: what the centre depends on, or a search hit."),
+    "graph.neo4j_capped": ("Neo4j heeft voor deze weergave meer dan {limit} onderdelen; de eerste {limit} (de "
+                           "dichtstbijzijnde) zijn opgehaald, de rest ontbreekt in de tekening en in de tellingen. "
+                           "Kies een specifieker middelpunt of een kleinere diepte.",
+                           "Neo4j has more than {limit} items for this view; the first {limit} (nearest first) were "
+                           "fetched, the rest is missing from the drawing and the counts. Choose a more specific "
+                           "centre or a smaller depth."),
 }
 
 

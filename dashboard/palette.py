@@ -10,7 +10,7 @@ __all__ = ["LEVEL", "KIND", "NON_EU", "EU", "OWNERSHIP_UNKNOWN", "EUROPEAN", "ST
 
 LEVEL = {"in_control": "#2e7d32", "partial": "#f0a500", "not_in_control": "#c62828", "unknown": "#9e9e9e"}
 KIND = {"process": "#1f5fa8", "dataset": "#178a8a", "system": "#6a4c93", "location": "#8d6e63",
-        "supplier": "#e07b00", "organisation": "#607d8b", "country": "#b0bec5"}
+        "supplier": "#e07b00", "organisation": "#607d8b", "country": "#b0bec5", "contract": "#a1887f"}
 NON_EU = "#d00000"
 EU = "#1f5fa8"
 OWNERSHIP_UNKNOWN = "#7a7a7a"  # never the European blue: unknown is an answer of its own

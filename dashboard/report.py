@@ -25,7 +25,8 @@ from .analysis import Analysis
 from .escape import html_escape
 from .figures import LEVELS, jurisdiction_rows, key_figures, level_matrix, non_european_spof, top_groups
 from .i18n import country_label, kinds_label, t, value_label
-from .tables import named
+from .tables import group_via, named
+from .timeline import action_rows
 
 __all__ = ["build_report", "svg_bars", "svg_stacked", "organisation_name"]
 
@@ -40,9 +41,12 @@ def _short(text: str, n: int = 34) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def svg_bars(rows: Sequence[tuple[str, float, str]], *, unit: str = "") -> str:
-    """Horizontal bars (label, value, colour), the label left, the value right of the bar."""
-    label_w, bar_w, row_h = 230, _W - 230 - 60, 26
+def svg_bars(rows: Sequence[tuple[str, float, str]], *, unit: str = "", unit_one: str | None = None) -> str:
+    """Horizontal bars (label, value, colour), the label left, the value and ``unit`` right of the bar.
+
+    ``unit_one``: the unit after a value of 1 ("1 process", "2 processes"); room is left for "999 processen".
+    """
+    label_w, bar_w, row_h = 230, _W - 230 - 110, 26
     top = max((v for _, v, _ in rows), default=0) or 1
     h = row_h * len(rows) + 8
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{h}" viewBox="0 0 {_W} {h}" '
@@ -53,14 +57,18 @@ def svg_bars(rows: Sequence[tuple[str, float, str]], *, unit: str = "") -> str:
         out.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="{palette.INK}">'
                    f'<title>{_e(label)}</title>{_e(_short(label))}</text>')
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" rx="3" fill="{colour}"/>')
-        out.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" fill="{palette.INK}">{_e(value)} {_e(unit)}</text>')
+        word = unit_one if value == 1 and unit_one is not None else unit
+        out.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" fill="{palette.INK}">{_e(value)} {_e(word)}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
 def svg_stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str, str]]]]) -> str:
-    """Horizontal stacked bars: per row a label and segments (value, colour, title), scaled to the largest row."""
-    label_w, bar_w, row_h = 170, _W - 170 - 20, 28
+    """Horizontal stacked bars: per row a label and segments (value, colour, title), scaled to the largest row.
+
+    Wide segments show their value; every bar ends with its total, so a short bar is labelled too.
+    """
+    label_w, bar_w, row_h = 170, _W - 170 - 50, 28
     top = max((sum(v for v, _, _ in segs) for _, segs in rows), default=0) or 1
     h = row_h * len(rows) + 8
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{h}" viewBox="0 0 {_W} {h}" '
@@ -79,6 +87,8 @@ def svg_stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str, str]]]]) ->
                 out.append(f'<text x="{x + w / 2:.1f}" y="{y + 17}" text-anchor="middle" fill="#ffffff" '
                            f'font-weight="600">{_e(value)}</text>')
             x += w
+        total = sum(v for v, _, _ in segs)
+        out.append(f'<text x="{x + 6:.1f}" y="{y + 17}" fill="{palette.INK}">{_e(f"{total:g}")}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -152,8 +162,8 @@ def _risks(a: Analysis, lang: str, top: int) -> str:
     if not rows:
         return f"<section><h2>{_e(t('report.risks', lang))}</h2><p>{_e(t('report.no_risks', lang))}</p></section>"
 
-    def groups(p: dict) -> str:
-        return "; ".join(f"{s['name']} ({', '.join(s['countries'])})"
+    def groups(p: dict) -> str:  # each group through the subsidiaries the process uses, with the owner behind them
+        return "; ".join(group_via(a.g, p["id"], s, lang)
                          for s in p["single_points_of_failure"] if s["european"] is False)
 
     body = "".join(
@@ -171,7 +181,8 @@ def _groups(a: Analysis, lang: str) -> str:
     legend = _legend([(palette.EU, t("european", lang)), (palette.NON_EU, t("non_european", lang)),
                       (palette.OWNERSHIP_UNKNOWN, t("ownership_unknown", lang))])
     return (f"<section><h2>{_e(t('overview.groups', lang))}</h2><p>{_e(t('overview.groups_help', lang))}</p>"
-            f"{svg_bars(bars, unit=t('report.unit.processes', lang))}{legend}</section>")
+            f"{svg_bars(bars, unit=t('report.unit.processes', lang), unit_one=t('report.unit.process', lang))}"
+            f"{legend}</section>")
 
 
 def _coverage(a: Analysis, lang: str) -> str:
@@ -204,13 +215,38 @@ def _steps(a: Analysis, lang: str, top: int) -> str:
         return ""
     items = "".join(
         f"<li>{_e(reason_text(named(x, a.g), lang))} <span class=\"small\">"
-        f"{_e(t('report.step_fixes', lang, n=len(x['fixes'])))}</span></li>" for x in a.actions[:top])
+        f"{_e(t('report.step_fixes.one' if len(x['fixes']) == 1 else 'report.step_fixes', lang, n=len(x['fixes'])))}"
+        "</span></li>" for x in a.actions[:top])
     return (f"<section><h2>{_e(t('gaps.actions', lang))}</h2><p>{_e(t('report.steps_help', lang))}</p>"
             f"<ol>{items}</ol></section>")
 
 
-def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, top: int = 10) -> str:
-    """The board report of an analysis as a complete HTML document in ``lang``."""
+def _roadmap(plan: dict, g: nx.MultiDiGraph, lang: str, top: int) -> str:
+    """What we do in 2027, 2028, …: per period its first ``top`` actions (:func:`sovmap.graph.roadmap.plan`)."""
+    rows = action_rows(plan, g, lang)
+    periods = [p for p in plan["phases"] if p["actions"]]
+    if not periods:
+        return ""
+    years = ", ".join(str(p["period"]) for p in periods)
+    parts = [f"<section><h2>{_e(t('report.roadmap', lang, years=years))}</h2>"
+             f"<p>{_e(t('report.roadmap_help', lang, home=plan['home']))}</p>"]
+    for p in periods:
+        done, of = p["in_control"]
+        mine = [r for r in rows if r["period"] == str(p["period"])]
+        items = "".join(
+            f"<li><b>{_e(r['kind'])}: {_e(r['target'])}</b> — {_e(r['action'])}"
+            + (f" <i>({_e(t('report.roadmap_waits', lang, contracts=r['waits_for'], date=r['notice_by']))})</i>"
+               if r["waits_for"] else "") + "</li>" for r in mine[:top])
+        more = f"<li>{_e(t('report.roadmap_more', lang, n=len(mine) - top))}</li>" if len(mine) > top else ""
+        parts.append(f"<h3>{_e(t('report.roadmap_period', lang, period=p['period'], n=len(mine), done=done, of=of))}"
+                     f"</h3><ul>{items}{more}</ul>")
+    return "".join(parts) + "</section>"
+
+
+def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, top: int = 10,
+                 roadmap: dict | None = None) -> str:
+    """The board report of an analysis as a complete HTML document in ``lang``; with ``roadmap``
+    (:func:`sovmap.graph.roadmap.plan` of the same graph) a section on what we do in which year."""
     generated = generated or dt.datetime.now(dt.timezone.utc)
     org = organisation_name(a.g) or t("report.organisation", lang)
     f = key_figures(a.summary["counts"], a.spof, a.ranking)
@@ -222,6 +258,7 @@ def build_report(a: Analysis, lang: str, generated: dt.datetime | None = None, t
             f"<title>{_e(t('report.title', lang))} · {_e(org)}</title><style>{_CSS}</style></head><body><main>"
             f"<h1>{_e(t('report.title', lang))}</h1><p class=\"meta\"><b>{_e(org)}</b> · {_e(meta)}</p>"
             f"<p class=\"lead\">{_e(lead)}</p>{_figures(a, lang)}"
-            f"{_risks(a, lang, top)}{_steps(a, lang, top)}{_assessment(a, lang)}{_groups(a, lang)}"
+            f"{_risks(a, lang, top)}{_steps(a, lang, top)}"
+            f"{_roadmap(roadmap, a.g, lang, top) if roadmap else ''}{_assessment(a, lang)}{_groups(a, lang)}"
             f"{_jurisdictions(a, lang)}{_coverage(a, lang)}"
             f"<footer>{_e(t('report.method', lang))}</footer></main></body></html>")

@@ -11,6 +11,7 @@ __all__ = [
     "LANG_SWITCH",
     "UPLOAD_RESULT",
     "UPLOADER",
+    "UPLOAD_LABEL",
     "BACKEND",
     "DATA_SOURCE",
     "NEO4J_SOURCE",
@@ -27,6 +28,13 @@ __all__ = [
     "GRAPH_CRITICALITY",
     "GRAPH_EVENT",
     "GRAPH_EVENT_SEEN",
+    "GRAPH_MODE",
+    "GRAPH_TARGET",
+    "GRAPH_DEPTH",
+    "GRAPH_GROUPS",
+    "GRAPH_CHAIN_EVENT",
+    "GRAPH_VIEW_SEEN",
+    "GRAPH_UNFOLDED",
     "IMPACT_SUPPLIERS",
     "IMPACT_SUBSIDIARIES",
     "IMPACT_COUNTRIES",
@@ -41,7 +49,15 @@ __all__ = [
     "GAPS_SORT",
     "DIFF_FROM",
     "DIFF_TO",
+    "DEMO",
+    "CONFIRM_CURRENT",
+    "VERSION_CHOSEN",
+    "KEPT",
     "init_state",
+    "keep_choices",
+    "open_demo",
+    "forget_result",
+    "leave_demo",
     "switch_language",
     "focus_on",
     "take_event",
@@ -53,6 +69,7 @@ LANG = "lang"  # "nl" or "en", mirrored in ?lang=
 LANG_SWITCH = "lang_switch"  # the sidebar's language switch
 UPLOAD_RESULT = "upload_result"  # dashboard.upload.UploadResult of the last upload attempt
 UPLOADER = "uploader"  # the file uploader widget; its key changes after every upload to clear it
+UPLOAD_LABEL = "upload_label"  # the name given to the next version (with the uploader's number, as its key)
 
 BACKEND = "backend"  # dashboard.data.Backend: where this run's pages read the inventory (set by app.py)
 DATA_SOURCE = "data_source"  # the sidebar's choice when a Neo4j server is set: "neo4j" or "workspace"
@@ -71,6 +88,13 @@ GRAPH_CONTROL = "graph_control"  # "all", "non_eu" or "eu"
 GRAPH_CRITICALITY = "graph_criticality"
 GRAPH_EVENT = "graph_event"  # the graph component's key: its last event
 GRAPH_EVENT_SEEN = "graph_event_seen"  # timestamp of the last event acted upon
+GRAPH_MODE = "graph_mode"  # "down" (what does it depend on), "up" (what depends on it) or "path"
+GRAPH_TARGET = "graph_target"  # path mode: the second item
+GRAPH_DEPTH = "graph_depth"  # "all" or a number of steps
+GRAPH_GROUPS = "graph_groups"  # supplier groups: "separate", "boxed" or "collapsed"
+GRAPH_CHAIN_EVENT = "graph_chain_event"  # the chain component's key: its last event
+GRAPH_VIEW_SEEN = "graph_view_seen"  # (focus, mode, target) the expanded nodes belong to
+GRAPH_UNFOLDED = "graph_unfolded"  # node ids of aggregates the user opened by a double-click
 
 # The impact page's widgets are bound to the URL: their keys are the query parameter names.
 IMPACT_SUPPLIERS = "supplier"
@@ -88,8 +112,22 @@ GAPS_DIMENSIONS = "gaps_dimensions"
 GAPS_KINDS = "gaps_kinds"
 GAPS_SORT = "gaps_sort"
 
+ROADMAP_DIMENSIONS = "roadmap_dimensions"
+ROADMAP_ORGANISATIONS = "roadmap_organisations"
+
 DIFF_FROM = "diff_from"
 DIFF_TO = "diff_to"
+
+DEMO = "demo"  # True while this session looks at the demo municipality (its own workspace, not the user's)
+VERSION_CHOSEN = "version_chosen"  # the versions page's chosen version
+CONFIRM_CURRENT = "confirm_current"  # the version waiting for "yes, make it current" on the versions page
+
+# Choices kept when the user visits another page and comes back. Streamlit forgets the value of a widget
+# that a run does not draw; assigning each key to itself at the start of every run (keep_choices, called
+# by app.py) makes it a value of the session's own, which the widget takes up again when it is drawn.
+KEPT = (IMPACT_SUPPLIERS, IMPACT_SUBSIDIARIES, IMPACT_COUNTRIES, IMPACT_LOCATIONS, IMPACT_CRITICAL,
+        SPOF_CRITICALITY, SPOF_SORT, SPOF_NON_EU, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, DIFF_FROM, DIFF_TO,
+        VERSION_CHOSEN, GRAPH_SEARCH, GRAPH_MODE, GRAPH_TARGET, GRAPH_DEPTH, GRAPH_GROUPS)
 
 
 def init_state(state: MutableMapping, query: Mapping[str, str], locale: str | None,
@@ -114,12 +152,43 @@ def init_state(state: MutableMapping, query: Mapping[str, str], locale: str | No
         GAPS_DIMENSIONS: [],
         GAPS_KINDS: [],
         GAPS_SORT: "severity",
+        IMPACT_CRITICAL: True,
+        DEMO: False,
+        CONFIRM_CURRENT: None,
     }
     for key, value in defaults.items():
         if key not in state:
             state[key] = value
     if LANG_SWITCH not in state:
         state[LANG_SWITCH] = state[LANG]
+
+
+def keep_choices(state: MutableMapping, keys: Collection[str] = KEPT) -> None:
+    """Keep the pages' choices across page switches: each key in ``keys`` that has a value is set to it again.
+
+    >>> state = {SPOF_NON_EU: True}
+    >>> keep_choices(state)
+    >>> state
+    {'spof_non_eu': True}
+    """
+    for key in keys:
+        if key in state:
+            state[key] = state[key]
+
+
+def forget_result(state: MutableMapping) -> None:
+    """Callback of the uploader: new files were chosen, so the last upload's message no longer applies."""
+    state[UPLOAD_RESULT] = None
+
+
+def open_demo(state: MutableMapping) -> None:
+    """Callback of "try the demo": this session shows the demo municipality, from a workspace of its own."""
+    state[DEMO] = True
+
+
+def leave_demo(state: MutableMapping) -> None:
+    """Callback of "leave the demo": this session shows the user's own workspace again."""
+    state[DEMO] = False
 
 
 def switch_language(state: MutableMapping) -> None:
@@ -190,3 +259,4 @@ def seed_from_url(state: MutableMapping, key: str, values: Sequence[str], option
     known = [v for v in values if v in options]
     if known:
         state[key] = known if many else known[0]
+

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 
 import networkx as nx
 
+from sovmap.graph.concentration import reaching_members
 from sovmap.graph.levels import dimension_label, level_label, reason_text
+from sovmap.graph.ownership import european_verdict, ownership_chain
 from sovmap.graph.propagation import CHAIN_HEAD
 
 from sovmap.store import Version
@@ -32,7 +34,8 @@ from sovmap.store import Version
 from .escape import md_escape
 from .i18n import column_label, country_label, kind_label, relation_label, t, value_label, yes_no
 
-__all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "level_text", "version_columns", "version_rows", "files_zip",
+__all__ = ["md_escape", "listed", "named", "name_of", "chain_names", "sentence", "impact_summary", "owner_note",
+           "why_text", "group_via", "level_text", "version_columns", "version_rows", "files_zip",
            "diff_columns", "diff_rows", "impact_columns", "impact_rows", "scenario_params",
            "spof_columns", "spof_rows", "ranking_columns", "ranking_rows", "gap_columns", "gap_rows",
            "action_columns", "action_rows"]
@@ -46,6 +49,32 @@ def listed(names: Sequence[str], lang: str, shown: int = 5) -> str:
     """
     head = ", ".join(md_escape(n) for n in names[:shown])
     return t("impact.more", lang, names=head, n=len(names) - shown) if len(names) > shown else head
+
+
+def sentence(text: str) -> str:
+    """``text`` ended by one full stop: a name that ends in "Inc." gets no second one.
+
+    >>> sentence("Weg: Mailwise Inc."), sentence("Cut: Kynthos")
+    ('Weg: Mailwise Inc.', 'Cut: Kynthos.')
+    """
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def impact_summary(cut: Sequence[str], stopped: Sequence[str], lang: str) -> str:
+    r"""What was cut and which vital or high processes stop, in markdown; none and one said as such.
+
+    >>> print(impact_summary(["Mailwise Inc."], [], "en"))
+    Cut: Mailwise Inc\. No vital or high process stops as a result.
+    >>> print(impact_summary(["Kynthos"], ["Burgerzaken"], "nl"))
+    Weg: Kynthos. Daardoor valt **1 vitaal of hoog proces** stil: Burgerzaken.
+    """
+    first = sentence(t("impact.summary.cut", lang, cut=listed(list(cut), lang)))
+    if not stopped:
+        return f"{first} {t('impact.summary.none', lang)}"
+    key = "impact.summary.one" if len(stopped) == 1 else "impact.summary.many"
+    names = listed(list(stopped), lang)
+    return f"{first} {sentence(t(key, lang, n=len(stopped), names=names).removesuffix('.'))}"
 
 
 def name_of(g: nx.MultiDiGraph, node: str, lang: str = "en") -> str:
@@ -88,6 +117,80 @@ def chain_names(g: nx.MultiDiGraph, chain: Sequence[str], lang: str = "en", skip
     return " → ".join(names)
 
 
+def owner_note(g: nx.MultiDiGraph, supplier: str, lang: str = "en") -> str:
+    """Who owns a supplier in the end, and that owner's country, as the CLI's why-texts say it.
+
+    The owner is the last of :func:`sovmap.graph.ownership.ownership_chain` (the function the CLI's
+    :func:`sovmap.graph.impact.supplier_note` uses), named instead of given by id; unknown ownership is said.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("S-NORD", kind="supplier", name="Nordhost B.V.", country="NL")
+    >>> g.add_node("S-KYN", kind="supplier", name="Kynetic Corp", country="US")
+    >>> _ = g.add_edge("S-NORD", "S-KYN", key="owned_by")
+    >>> owner_note(g, "S-NORD"), owner_note(g, "S-KYN", "nl")
+    ('owned by Kynetic Corp, US', 'US')
+    """
+    top = ownership_chain(g, supplier)[-1]
+    code = g.nodes[top].get("country") or "?"
+    note = t("why.owned_by", lang, owner=name_of(g, top, lang), country=code) if top != supplier else code
+    if european_verdict(g, supplier).european is None:
+        note += f"; {t('ownership_unknown', lang)}"
+    return note
+
+
+def why_text(g: nx.MultiDiGraph, chain: Sequence[str], lang: str = "en", skipped: int = 0,
+             notes: dict[str, str] | None = None) -> str:
+    """A why-chain as names that ends at the owner behind the last supplier (or the location's country).
+
+    "Burgerzaken → Zaaksysteem → Nordhost B.V. (owned by Kynetic Corp, US)", as
+    :func:`sovmap.graph.impact.chain_text` gives it for the CLI. ``notes``: a supplier → note cache.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", kind="process", name="Burgerzaken")
+    >>> g.add_node("S-NORD", kind="supplier", name="Nordhost B.V.", country="NL")
+    >>> g.add_node("S-KYN", kind="supplier", name="Kynetic Corp", country="US")
+    >>> _ = g.add_edge("S-NORD", "S-KYN", key="owned_by")
+    >>> why_text(g, ["P", "S-NORD"], "nl")
+    'Burgerzaken → Nordhost B.V. (eigendom van Kynetic Corp, US)'
+    """
+    text = chain_names(g, chain, lang, skipped)
+    if not chain or chain[-1] not in g:
+        return text
+    last, d = chain[-1], g.nodes[chain[-1]]
+    if d.get("kind") == "supplier":
+        notes = {} if notes is None else notes
+        if last not in notes:
+            notes[last] = owner_note(g, last, lang)
+        return f"{text} ({notes[last]})"
+    if d.get("kind") == "location" and d.get("country"):
+        return f"{text} ({d['country']})"
+    return text
+
+
+def group_via(g: nx.MultiDiGraph, process: str, group: dict, lang: str = "en") -> str:
+    """A supplier group as a process reaches it: the subsidiaries it uses, each with the owner behind it.
+
+    ``group`` is a group of :func:`sovmap.graph.concentration.single_points_of_failure`; the members
+    used come from :func:`sovmap.graph.concentration.reaching_members`, as in the CLI's ``spof``.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("P", kind="process", name="Burgerzaken")
+    >>> g.add_node("S-NORD", kind="supplier", name="Nordhost B.V.", country="NL")
+    >>> g.add_node("S-KYN", kind="supplier", name="Kynetic Corp", country="US")
+    >>> _ = g.add_edge("S-NORD", "S-KYN", key="owned_by")
+    >>> _ = g.add_edge("P", "S-NORD", key="provided_by")
+    >>> s = {"supplier_group": "S-KYN", "name": "Kynetic Corp", "countries": ["US"], "european": False,
+    ...      "members": ["S-KYN", "S-NORD"]}
+    >>> group_via(g, "P", s)
+    'Nordhost B.V. (owned by Kynetic Corp, US)'
+    """
+    root = group["supplier_group"]
+    used = [m for m in reaching_members(g, process, group.get("members", [root])) if m != root and m in g]
+    if not used:
+        return _group_text(group, lang)
+    return ", ".join(f"{name_of(g, m, lang)} ({owner_note(g, m, lang)})" for m in used)
+
+
 def level_text(g: nx.MultiDiGraph, node: str, lang: str) -> str:
     """A process's criticality or a data set's classification in ``lang``; empty for other kinds."""
     d = g.nodes[node]
@@ -101,7 +204,8 @@ def level_text(g: nx.MultiDiGraph, node: str, lang: str) -> str:
 # --- versions -------------------------------------------------------------------------------
 
 def version_columns(lang: str) -> list[tuple[str, str]]:
-    return [("id", t("versions.col.version", lang)), ("current", t("versions.col.current", lang)),
+    return [("id", t("versions.col.version", lang)), ("label", t("versions.col.name", lang)),
+            ("current", t("versions.col.current", lang)),
             ("created", t("versions.col.created", lang)), ("files", t("versions.col.files", lang)),
             ("process", t("kinds.process", lang)), ("system", t("kinds.system", lang)),
             ("supplier", t("kinds.supplier", lang)), ("edges", t("versions.col.edges", lang))]
@@ -109,7 +213,7 @@ def version_columns(lang: str) -> list[tuple[str, str]]:
 
 def version_rows(versions: Sequence[Version], current_id: str | None) -> list[dict]:
     """One row per version, newest first."""
-    return [{"id": v.id, "current": v.id == current_id, "created": f"{v.created:%Y-%m-%d %H:%M} UTC",
+    return [{"id": v.id, "label": v.label, "current": v.id == current_id, "created": f"{v.created:%Y-%m-%d %H:%M} UTC",
              "files": ", ".join(v.files), **{k: v.counts.get(k, 0) for k in ("process", "system", "supplier", "edges")}}
             for v in reversed(versions)]
 
@@ -177,9 +281,10 @@ def impact_columns(lang: str) -> list[tuple[str, str]]:
 
 def impact_rows(g: nx.MultiDiGraph, rows: Sequence[dict], lang: str) -> list[dict]:
     """The failed or degraded items of :func:`sovmap.graph.impact.impact`, with their why-chains as names."""
+    notes: dict[str, str] = {}
     return [{"kind": kind_label(r["kind"], lang), "id": r["id"], "name": r.get("name") or r["id"],
              "level": level_text(g, r["id"], lang),
-             "why": chain_names(g, r.get("why", []), lang, r.get("why_skipped", 0))} for r in rows]
+             "why": why_text(g, r.get("why", []), lang, r.get("why_skipped", 0), notes)} for r in rows]
 
 
 def scenario_params(suppliers: Sequence[str], subsidiaries: bool, countries: Sequence[str],
@@ -208,18 +313,28 @@ def spof_columns(lang: str) -> list[tuple[str, str]]:
             ("unknown_ownership", t("spof.col.unknown_ownership", lang)), ("groups", t("spof.col.groups", lang))]
 
 
-def spof_rows(spof: Sequence[dict], lang: str) -> list[dict]:
-    """One row per process of :func:`sovmap.graph.concentration.single_points_of_failure`."""
+def spof_rows(spof: Sequence[dict], lang: str, g: nx.MultiDiGraph | None = None,
+              only_non_european: bool = False) -> list[dict]:
+    """One row per process of :func:`sovmap.graph.concentration.single_points_of_failure`.
+
+    With ``g`` each group is named through the subsidiaries the process uses (:func:`group_via`).
+    ``only_non_european``: only processes with a non-European group, and only those groups listed
+    (a group whose ownership is unknown is not counted as non-European, nor as European).
+    """
     rows = []
     for p in spof:
         groups = p["single_points_of_failure"]
         non_eu = [s for s in groups if s["european"] is False]
+        if only_non_european and not non_eu:
+            continue
+        listed_groups = non_eu if only_non_european else groups
         rows.append({"id": p["id"], "name": p["name"],
                      "criticality": (value_label("criticality", p["criticality"], lang) or t("spof.no_criticality", lang))
                      + (f" ({t('spof.derived', lang)})" if p.get("criticality_source") else ""),
                      "criticality_id": p["criticality"], "count": len(groups), "non_european": len(non_eu),
                      "unknown_ownership": sum(s["european"] is None for s in groups),
-                     "groups": "; ".join(_group_text(s, lang) for s in groups)})
+                     "groups": "; ".join(group_via(g, p["id"], s, lang) if g is not None else _group_text(s, lang)
+                                         for s in listed_groups)})
     return rows
 
 

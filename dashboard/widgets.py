@@ -11,16 +11,12 @@ import streamlit as st
 
 from sovmap.graph.impact import KIND_ORDER
 
-from . import graphview
-from .details import Details
 from .downloads import Columns, csv_download, xlsx_download
-from .i18n import country_label, kind_label, t, value_label
-from .state import GRAPH_CONTROL, GRAPH_COUNTRIES, GRAPH_CRITICALITY, GRAPH_EVENT, GRAPH_KINDS, GRAPH_RADIUS
-from .escape import md_escape
+from .i18n import kind_label, t
 from .tables import name_of
 
-__all__ = ["frame", "table_with_downloads", "download_pair", "node_options", "details_panel", "graph_filters",
-           "chosen_filters", "graph_canvas", "LEVEL_BADGE"]
+__all__ = ["frame", "table", "column_config", "row_height", "WRAP_LINES", "table_with_downloads", "download_pair", "node_options",
+           "LEVEL_BADGE"]
 
 LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
 
@@ -28,6 +24,47 @@ LEVEL_BADGE = {"in_control": "green", "partial": "orange", "not_in_control": "re
 def frame(columns: Columns, rows: Sequence[dict]) -> pd.DataFrame:
     """A DataFrame of ``rows`` with only ``columns``, headed by their shown names."""
     return pd.DataFrame([[r.get(k) for k, _ in columns] for r in rows], columns=[h for _, h in columns])
+
+
+# Streamlit's table wraps text only in rows taller than 4rem; a row then holds up to WRAP_LINES lines.
+WRAP_LINES = 8
+_LINE_PX, _PAD_PX, _MIN_WRAP_PX = 20, 16, 70
+_CHAR_PX = 7.2  # the table's average character width at its 14 px font
+_NAMED_PX = {"small": 75, "medium": 200, "large": 400}  # Streamlit's named column widths
+
+
+def column_config(columns: Columns, widths: Mapping[str, str | int]) -> dict:
+    """Streamlit column settings: the widths (px, "small", "medium", "large") of the columns named in ``widths``.
+
+    The full header is the column's tooltip, for a narrow column whose header does not fit.
+    """
+    return {header: st.column_config.Column(width=widths[k], help=header) for k, header in columns if k in widths}
+
+
+def row_height(rows: Sequence[dict], widths: Mapping[str, str | int], wrap: Sequence[str]) -> int | None:
+    """The row height that shows the longest text of the ``wrap`` columns on enough lines (at most WRAP_LINES).
+
+    None (Streamlit's one-line rows) when every text fits on one line.
+
+    >>> row_height([{"why": "x" * 50}], {"why": 400}, ["why"]) is None
+    True
+    >>> row_height([{"why": "x" * 150}], {"why": 400}, ["why"])
+    76
+    """
+    lines = 1
+    for k in wrap:
+        per_line = max(1, int(_NAMED_PX.get(widths.get(k), widths.get(k) or 400) / _CHAR_PX) - 2)
+        longest = max((len(str(r.get(k) or "")) for r in rows), default=0)
+        lines = max(lines, min(WRAP_LINES, -(-longest // per_line)))
+    return None if lines < 2 else max(_MIN_WRAP_PX, _LINE_PX * lines + _PAD_PX)
+
+
+def table(columns: Columns, rows: Sequence[dict], *, widths: Mapping[str, str | int] | None = None,
+          wrap: Sequence[str] = (), height: int | str = "auto") -> None:
+    """A table whose key text is not cut off: set widths, and rows tall enough to wrap the ``wrap`` columns' text."""
+    widths = widths or {}
+    st.dataframe(frame(columns, rows), hide_index=True, height=height, column_config=column_config(columns, widths),
+                 row_height=row_height(rows, widths, wrap))
 
 
 def download_pair(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str, key: str) -> None:
@@ -43,9 +80,10 @@ def download_pair(stem: str, columns: Columns, rows: Sequence[dict], lang: str, 
 
 
 def table_with_downloads(stem: str, columns: Columns, rows: Sequence[dict], lang: str, *, sheet: str,
-                         key: str, height: int | str = "auto") -> None:
-    """A table and its downloads."""
-    st.dataframe(frame(columns, rows), hide_index=True, height=height)
+                         key: str, height: int | str = "auto", widths: Mapping[str, str | int] | None = None,
+                         wrap: Sequence[str] = ()) -> None:
+    """A table (see :func:`table`) and its downloads."""
+    table(columns, rows, widths=widths, wrap=wrap, height=height)
     download_pair(stem, columns, rows, lang, sheet=sheet, key=key)
 
 
@@ -54,59 +92,3 @@ def node_options(g: nx.MultiDiGraph, lang: str, kinds: tuple[str, ...] | None = 
     ids = [n for n, k in g.nodes(data="kind") if kinds is None or k in kinds]
     ids.sort(key=lambda n: (KIND_ORDER.get(g.nodes[n]["kind"], 9), name_of(g, n, lang).lower(), n))
     return ids, {n: f"{name_of(g, n, lang)} ({n}) · {kind_label(g.nodes[n]['kind'], lang)}" for n in ids}
-
-
-def details_panel(d: Details, lang: str) -> None:
-    """The details of one node: properties, ownership chains and the three-level assessment."""
-    with st.container(border=True):
-        st.markdown(f"#### {md_escape(d.name)}")
-        st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
-        if d.properties:
-            st.markdown("\n".join(f"- **{md_escape(k)}**: {md_escape(v)}" for k, v in d.properties))
-        if d.chains:
-            st.markdown(f"**{t('details.ownership', lang)}**")
-            for chain in d.chains:
-                parts = []
-                for p in chain:
-                    text = md_escape(p["name"]) + (f" · {md_escape(p['country'])}" if p["country"] else "")
-                    parts.append(f":red[{text}]" if p["european"] is False else text)
-                st.markdown(" → ".join(parts))
-        if d.assessment:
-            st.markdown(f"**{t('details.assessment', lang)}**")
-            for part in d.assessment:
-                st.badge(f"{part['label']}: {part['level_label']}", color=LEVEL_BADGE[part["level"]])
-                if part["reasons"]:
-                    st.caption("\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
-
-
-def graph_filters(lang: str, countries: Sequence[str]) -> tuple[int, graphview.Filters]:
-    """The graph browser's depth and filters, folded away; ``countries`` are the codes offered."""
-    with st.expander(t("graph.filters", lang), icon=":material/filter_alt:"):
-        c1, c2, c3 = st.columns(3)
-        radius = c1.slider(t("graph.radius", lang), 1, 3, key=GRAPH_RADIUS)
-        control = c1.radio(t("graph.control", lang), ["all", "non_eu", "eu"], key=GRAPH_CONTROL, horizontal=True,
-                           format_func=lambda x: t(f"graph.control.{x}", lang))
-        kinds = c2.multiselect(t("graph.kinds", lang), list(graphview.palette.KIND), key=GRAPH_KINDS,
-                               format_func=lambda k: kind_label(k, lang), placeholder=t("all", lang))
-        crit = c2.multiselect(t("col.criticality", lang).capitalize(), ["vital", "high", "medium", "low"],
-                              key=GRAPH_CRITICALITY, placeholder=t("all", lang),
-                              format_func=lambda v: value_label("criticality", v, lang))
-        codes = c3.multiselect(t("col.countries", lang).capitalize(), list(countries), key=GRAPH_COUNTRIES,
-                               placeholder=t("all", lang), format_func=lambda c: country_label(c, lang))
-    return radius, graphview.Filters(frozenset(kinds), frozenset(codes), control, frozenset(crit))
-
-
-def chosen_filters(state: Mapping) -> tuple[int, graphview.Filters]:
-    """What :func:`graph_filters` will return this run, read before its widgets are drawn."""
-    return state[GRAPH_RADIUS], graphview.Filters(frozenset(state[GRAPH_KINDS]), frozenset(state[GRAPH_COUNTRIES]),
-                                                  state[GRAPH_CONTROL], frozenset(state[GRAPH_CRITICALITY]))
-
-
-def graph_canvas(g: nx.MultiDiGraph, view: graphview.View, lang: str, view_key: str) -> None:
-    """The drawn neighbourhood, what it shows, what was left out, and the legend."""
-    graphview.show(graphview.elements(g, view, lang), key=GRAPH_EVENT, view_key=view_key)
-    st.caption(t("graph.shown", lang, nodes=len(view.nodes), edges=len(view.edges)) + " " + t("graph.howto", lang))
-    if view.truncated:
-        st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
-                     limit=graphview.MAX_ELEMENTS), icon=":material/visibility_off:")
-    st.html(graphview.legend_html(lang))

@@ -97,6 +97,7 @@ from sovmap.ontology.countries import country
 from sovmap.ontology.vocab import vocabulary
 
 from .concentration import blast_radius, group_infos
+from .contracts import Contract, change_of_control, covering, foreign_law, open_return
 from .levels import UNKNOWN, below, dimensions, distance, rank, reason, step, worst
 from .ownership import reach_countries, root_of, supplier_groups, verdicts
 from .policy import Policy, default_policy, requirements, strictest
@@ -223,6 +224,7 @@ class LegalDetail:
     customer_keys: list[str]  # exposed systems whose keys the customer holds
     provider_keys: list[str]  # exposed systems whose keys the provider holds (or not recorded)
     reasons: list[dict]
+    foreign_law: dict[str, list[str]] = field(default_factory=dict)  # contract → governing law/court outside the EU/EEA
 
     @property
     def complete(self) -> bool:
@@ -245,6 +247,8 @@ class Cutoff:
     systems: list[str]  # the systems of the group that the node runs on
     no_export: list[str] = field(default_factory=list)  # of those, without open-standard export
     no_plan: list[str] = field(default_factory=list)  # of those, without an exit plan
+    returned: dict[str, list[str]] = field(default_factory=dict)  # system → contracts returning its data openly
+    terminable: dict[str, list[str]] = field(default_factory=dict)  # system → contracts with a change-of-control clause
 
 
 @dataclass
@@ -275,6 +279,7 @@ class Facts:
     groups: dict[str, SupplierGroup]
     spof: dict[str, list[str]]  # node → roots of the groups whose cut alone makes it fail
     unknown_ownership: dict[str, str] = field(default_factory=dict)  # supplier → why its ownership is unknown
+    cover: dict[str, tuple[Contract, ...]] = field(default_factory=dict)  # system → the contracts covering it
 
     def nodes(self) -> list[str]:
         """The assessed nodes: processes, data sets, systems, in that order, each by id."""
@@ -391,10 +396,14 @@ class Facts:
             reasons.append(reason("legal.customer_keys", systems=customer))
         if provider:
             reasons.append(reason("legal.provider_keys", systems=provider))
+        law = foreign_law(self.cover, systems)
+        for cid, codes in law.items():
+            covered = [s for s in systems if any(c.id == cid for c in self.cover.get(s, ()))]
+            reasons.append(reason("legal.contract_foreign_law", contract=cid, countries=codes, systems=covered))
         if no_party:
             reasons.append(reason("no_party", systems=no_party))
-        level = _known_worst([e.level for e in exposures])
-        return LegalDetail(level, exposures, no_party, customer, provider, reasons)
+        level = _known_worst([e.level for e in exposures] + (["partial"] if law else []))
+        return LegalDetail(level, exposures, no_party, customer, provider, reasons, law)
 
     # --- operational -----------------------------------------------------------
     def operational(self, n: str) -> OperationalDetail:
@@ -410,15 +419,20 @@ class Facts:
         for root in self.spof.get(n, []):
             grp = self.groups[root]
             via = by_group.get(root, [])
-            no_export = [s for s in via if self.g.nodes[s].get("data_export") != _OPEN_EXPORT]
-            no_plan = [s for s in via if self.g.nodes[s].get("exit_plan") != "yes"]
+            nodes = self.g.nodes
+            returned = open_return(self.cover, via)
+            own = {s: [p.supplier for p in self.parties.get(s, ()) if self.root_of[p.supplier] == root] for s in via}
+            terminable = change_of_control(self.g, self.cover, own)
+            no_export = [s for s in via if nodes[s].get("data_export") != _OPEN_EXPORT and s not in returned]
+            no_plan = [s for s in via if nodes[s].get("exit_plan") != "yes" and s not in terminable]
             if grp.status == "eu":
                 level = "in_control"
             elif grp.status == "unknown":
                 level = UNKNOWN
             else:
                 level = "partial" if via and not no_export and not no_plan else "not_in_control"
-            cutoffs.append(Cutoff(root, grp.name, grp.status, level, grp.countries, via, no_export, no_plan))
+            cutoffs.append(Cutoff(root, grp.name, grp.status, level, grp.countries, via, no_export, no_plan,
+                                  returned, terminable))
         cutoffs.sort(key=lambda c: (_level_order(c.level), c.group))
         alternatives = sorted(r for r in used_groups
                               if self.groups[r].status == "non_eu" and r not in self.spof.get(n, []))
@@ -436,6 +450,12 @@ class Facts:
                 reasons.append(reason("op.spof_non_eu", systems=c.systems, **params))
                 if c.level == "partial":
                     reasons.append(reason("op.exit_ready", group=c.group, systems=c.systems))
+                if c.terminable:
+                    reasons.append(reason("op.change_of_control", group=c.group, systems=sorted(c.terminable),
+                                          contracts=sorted({x for ids in c.terminable.values() for x in ids})))
+                if c.returned:
+                    reasons.append(reason("op.contract_data_return", systems=sorted(c.returned),
+                                          contracts=sorted({x for ids in c.returned.values() for x in ids})))
                 if c.no_export:
                     reasons.append(reason("op.no_open_export", systems=c.no_export))
                 if c.no_plan:
@@ -567,7 +587,7 @@ def assessment_facts(g: nx.MultiDiGraph, policy=None) -> Facts:
         for n in b.failed:
             if n in needs:
                 spof.setdefault(n, []).append(b.root)
-    return Facts(g, runs_on, needs, places, unplaced, parties, chains, roots, groups, spof, unknown)
+    return Facts(g, runs_on, needs, places, unplaced, parties, chains, roots, groups, spof, unknown, covering(g))
 
 
 # --- gaps and their steps --------------------------------------------------------
@@ -602,6 +622,10 @@ def _legal_steps(d: LegalDetail, required: str) -> list[dict]:
             weak = [s for s in e.systems if s in keys_for]
             if weak:
                 out.append(step("customer_keys", False, group=e.group, systems=weak))
+    if d.foreign_law:
+        closes = not any(below(e.level, required) or e.level == UNKNOWN for e in d.exposures) and not d.no_party
+        for cid, codes in d.foreign_law.items():
+            out.append(step("contract_eu_law", closes, contract=cid, countries=codes))
     if d.no_party:
         out.append(step("record_supplier", False, systems=d.no_party))
     return out

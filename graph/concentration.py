@@ -25,15 +25,18 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
+import numpy as np
 
+from sovmap.ingest.read import gc_paused
 from sovmap.ontology.vocab import vocabulary
 
 from .model import nodes_of_kind
 from .ownership import group_reach, group_verdicts, supplier_groups
-from .propagation import dependency_index, propagate
+from .propagation import DependencyIndex, dependency_index, failed_positions
 
 __all__ = ["GroupBlast", "group_info", "group_infos", "blast_radius", "single_points_of_failure", "rank_supplier_groups",
            "reaching_members", "CRITICALITY_WEIGHT", "VERDICT_ORDER"]
@@ -45,13 +48,19 @@ VERDICT_ORDER = {False: 0, None: 1, True: 2}
 CRITICALITY_WEIGHT = {"vital": 64, "high": 16, "medium": 4, "low": 1, None: 1}
 
 
-@dataclass
+@dataclass(eq=False)
 class GroupBlast:
-    """What one supplier group's cut breaks."""
+    """What one supplier group's cut breaks: ``positions`` of the failed nodes in ``index`` (ascending)."""
 
     root: str
     members: list[str]
-    failed: list[str]
+    positions: np.ndarray
+    index: DependencyIndex = field(repr=False)
+
+    @cached_property
+    def failed(self) -> list[str]:
+        """The ids of the failed nodes (in graph order), built on first use."""
+        return self.index.names(self.positions)
 
 
 def group_info(g: nx.MultiDiGraph, root: str, members: list[str], policy=None) -> dict:
@@ -76,13 +85,38 @@ def group_infos(g: nx.MultiDiGraph, groups: dict[str, list[str]], policy=None) -
 
 
 def blast_radius(g: nx.MultiDiGraph, groups: dict[str, list[str]] | None = None) -> list[GroupBlast]:
-    """For every supplier group, the nodes that fail when the whole group is cut."""
+    """For every supplier group, the nodes that fail when the whole group is cut.
+
+    One propagation per group on the shared index, each in time proportional to
+    what the group's cut reaches. The answer depends on the graph's structure
+    only, so it is kept with the index for the same groups (spof, rank and the
+    assessment ask the same question) and recomputed when nodes or edges change.
+    """
     groups = groups if groups is not None else supplier_groups(g)
     idx = dependency_index(g)
-    return [GroupBlast(root, members, propagate(g, members, idx, explain=False).failed)
-            for root, members in groups.items()]
+    key = tuple((root, tuple(members)) for root, members in groups.items())
+    known = idx.memo.get("blast_radius")
+    if known is None or known[0] != key:
+        pos = idx.pos
+        found = []
+        for members in groups.values():
+            cut = np.asarray(sorted({pos[m] for m in members if m in pos}), dtype=np.int64)
+            failed = np.sort(failed_positions(idx, cut))
+            failed.flags.writeable = False  # shared between callers
+            found.append(failed)
+        known = idx.memo["blast_radius"] = (key, found)
+    return [GroupBlast(root, members, failed, idx) for (root, members), failed in zip(groups.items(), known[1])]
 
 
+def _stacked(blasts: list[GroupBlast]) -> tuple[np.ndarray, np.ndarray]:
+    """Every blast's failed positions end to end, and for each the number of its blast in ``blasts``."""
+    if not blasts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lens = [len(b.positions) for b in blasts]
+    return np.concatenate([b.positions for b in blasts]), np.repeat(np.arange(len(blasts)), lens)
+
+
+@gc_paused()  # hundreds of thousands of small rows: collections would walk the whole graph again and again
 def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high"),
                              blasts: list[GroupBlast] | None = None, policy=None) -> list[dict]:
     """For each process of the given criticalities, the supplier groups whose cut alone breaks it.
@@ -97,10 +131,14 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     wanted = [p for p in nodes_of_kind(g, "process") if (g.nodes[p].get("criticality") or None) in criticalities]
     wanted_set = set(wanted)
     hits: dict[str, list[GroupBlast]] = {p: [] for p in wanted}
-    for b in blasts:
-        for n in b.failed:
-            if n in wanted_set:
-                hits[n].append(b)
+    if blasts:
+        idx = blasts[0].index
+        mask = np.zeros(len(idx.ids), dtype=bool)  # the wanted processes, by position
+        mask[[idx.pos[p] for p in wanted_set if p in idx.pos]] = True
+        pos, which = _stacked(blasts)
+        sel = mask[pos]
+        for n, b in zip(idx.names(pos[sel]), which[sel].tolist()):  # only the (process, group) pairs that break it
+            hits[n].append(blasts[b])
     rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
     out = []
     infos = group_infos(g, {b.root: b.members for bs in hits.values() for b in bs}, policy)
@@ -114,22 +152,21 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     return out
 
 
+@gc_paused()
 def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = None, policy=None) -> list[dict]:
     """Supplier groups ranked by blast radius weighted by criticality of the processes that fail."""
     blasts = blasts if blasts is not None else blast_radius(g)
     infos = group_infos(g, {b.root: b.members for b in blasts}, policy)
+    counts = _failed_counts(g, blasts)
     rows = []
-    for b in blasts:
-        kinds = [g.nodes[n]["kind"] for n in b.failed]
-        crit = [g.nodes[n].get("criticality") for n in b.failed if g.nodes[n]["kind"] == "process"]
-        score = int(sum(CRITICALITY_WEIGHT.get(c, 1) for c in crit))
+    for b, (score, processes, vital_high, systems, datasets) in zip(blasts, counts):
         row = dict(infos[b.root])
         row.update({
             "score": score,
-            "failed_processes": kinds.count("process"),
-            "failed_vital_high": sum(c in ("vital", "high") for c in crit),
-            "failed_systems": kinds.count("system"),
-            "failed_datasets": kinds.count("dataset"),
+            "failed_processes": processes,
+            "failed_vital_high": vital_high,
+            "failed_systems": systems,
+            "failed_datasets": datasets,
         })
         rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -r["failed_systems"], -r["failed_datasets"], r["supplier_group"]))
@@ -138,6 +175,31 @@ def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = N
     return rows
 
 
+def _failed_counts(g: nx.MultiDiGraph, blasts: list[GroupBlast]) -> list[tuple[int, int, int, int, int]]:
+    """Per blast: (criticality score, failed processes, of which vital or high, failed systems, failed data sets).
+
+    Kinds are coded once per index and criticality once per process; then every blast is counted in bulk.
+    """
+    if not blasts:
+        return []
+    idx = blasts[0].index
+    kind = idx.memo.get("kind_codes")  # a node's kind is part of what it is: kept with the index
+    if kind is None:
+        code = {"process": 1, "system": 2, "dataset": 3}
+        kind = idx.memo["kind_codes"] = np.fromiter((code.get(d["kind"], 0) for d in map(g._node.__getitem__, idx.ids)),
+                                                    dtype=np.int8, count=len(idx.ids))
+    weight = np.zeros(len(idx.ids), dtype=np.int64)  # a process's criticality weight; 0 for other kinds
+    vital_high = np.zeros(len(idx.ids), dtype=np.int64)
+    nodes, ids = g._node, idx.ids
+    for i in np.flatnonzero(kind == 1).tolist():  # criticality is read afresh: what-if edits may change it
+        c = nodes[ids[i]].get("criticality")
+        weight[i] = CRITICALITY_WEIGHT.get(c, 1)
+        vital_high[i] = c in ("vital", "high")
+    pos, which = _stacked(blasts)
+    per = [np.bincount(which, weights=w[pos], minlength=len(blasts)).astype(np.int64).tolist()
+           for w in (weight, vital_high)]
+    kinds = np.bincount(which * 4 + kind[pos], minlength=4 * len(blasts)).reshape(-1, 4).tolist()
+    return [(score, k[1], vh, k[2], k[3]) for score, vh, k in zip(per[0], per[1], kinds)]
 
 
 def reaching_members(g: nx.MultiDiGraph, process: str, members) -> list[str]:

@@ -38,7 +38,9 @@ import networkx as nx
 
 from .ownership import ownership_status
 
-__all__ = ["coverage", "coverage_text", "left_out", "left_out_text", "CRITICALITY_TREATMENT", "DERIVED_MARK"]
+__all__ = ["coverage", "coverage_text", "left_out", "left_out_text", "blind_spots",
+           "without_dependencies", "CRITICALITY_TREATMENT",
+           "DERIVED_MARK"]
 
 _PARTY_RELATIONS = ("provided_by", "operated_by", "hosted_at")
 
@@ -134,6 +136,61 @@ def coverage(g: nx.MultiDiGraph, unmapped: int | None = None) -> dict:
             "suppliers": suppliers, "ownership_unknown": sorted(unknown),
             "systems": systems, "systems_without_party": sorted(no_party),
             "unmapped": unmapped}
+
+
+def blind_spots(g: nx.MultiDiGraph, processes) -> dict[str, list[str]]:
+    """The systems without supplier, operator or location that each process depends on, directly or further down.
+
+    A single point of failure can only be found among the parties the inventory
+    names; where a process reaches a system with none, its list of single points
+    of failure may be incomplete. Follows the relations that carry failure
+    (``propagatesFailure`` in the ontology). Processes that reach none are left
+    out of the result.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("P", {"kind": "process"}), ("Q", {"kind": "process"}), ("A", {"kind": "system"}),
+    ...                   ("B", {"kind": "system"}), ("S", {"kind": "supplier"})])
+    >>> _ = g.add_edge("P", "A", key="uses"); _ = g.add_edge("A", "B", key="depends_on")
+    >>> _ = g.add_edge("A", "S", key="provided_by"); _ = g.add_edge("Q", "A", key="uses")
+    >>> blind_spots(g, ["P", "Q"])
+    {'P': ['B'], 'Q': ['B']}
+    """
+    from sovmap.ontology.vocab import vocabulary
+
+    carries = vocabulary().propagating()
+    out: dict[str, list[str]] = {}
+    for p in processes:
+        seen, stack, blind = {p}, [p], []
+        while stack:
+            n = stack.pop()
+            for _, m, rel in g.out_edges(n, keys=True):
+                if rel in carries and m not in seen:
+                    seen.add(m)
+                    stack.append(m)
+                    if g.nodes[m].get("kind") == "system" and not any(
+                            r in _PARTY_RELATIONS for _, _, r in g.out_edges(m, keys=True)):
+                        blind.append(m)
+        if blind:
+            out[p] = sorted(blind)
+    return out
+
+
+def without_dependencies(g: nx.MultiDiGraph, processes) -> list[str]:
+    """The processes that depend on nothing in the inventory (no relation that carries failure leaves them).
+
+    Nothing can fail under them, so "no single point of failure" would say
+    nothing about them.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph([("P", "A", "uses")]); g.add_node("Q")
+    >>> without_dependencies(g, ["P", "Q"])
+    ['Q']
+    """
+    from sovmap.ontology.vocab import vocabulary
+
+    carries = vocabulary().propagating()
+    return [p for p in processes if not any(rel in carries for _, _, rel in g.out_edges(p, keys=True))]
 
 
 def left_out(cov: dict, analysis: str = "spof") -> dict:

@@ -20,13 +20,16 @@ SOV-5.6
 SOV-1.8
     A supplier group that can cut it off alone (a single point of failure),
     with no prepared exit (open-standard export and exit plan on the systems
-    concerned) → rung 1 or 2. Every single point with an exit, or none at all
-    (alternatives) → rung 4. Rung 3 (contract) and 5 (autonomy) are never
-    claimed. No supplier known, or a system without supplier that might hide
-    one → unknown.
+    concerned) → rung 1 or 2, or rung 3 when contracts cover every system
+    concerned with a notice period and the data back in an open format or the
+    source code in escrow (continuing temporarily on a contractual agreement).
+    Every single point with an exit, or none at all (alternatives) → rung 4.
+    Rung 5 (autonomy) is never claimed. No supplier known, or a system without
+    supplier that might hide one → unknown.
 SOV-4.6
     A non-European single point of failure without exit → rung 1 (the graph
-    cannot show a delay); with an exit → 4; no non-European single point → 4.
+    cannot show a delay), or 3 with contracts as for SOV-1.8; with an exit → 4;
+    no non-European single point → 4.
     A single point whose country is unknown → unknown.
 SOV-3.4
     All places in the EU/EEA and none unknown → rung 5; some places in adequacy
@@ -34,7 +37,13 @@ SOV-3.4
     place → 1 or 2; location unknown → unknown.
 SOV-2.2
     A party under a law with cross-border reach → rung 1 or 2 (customer-held
-    keys are noted, not counted as a clause); every ownership chain inside the
+    keys are noted, not counted as a clause). Contracts narrow this where they
+    cover every system through which the law reaches: a contract under non-EU
+    law or courts → 1; all under EU/EEA law and courts → 2 (mitigation clauses,
+    exposure remains), and 3 when moreover the data location agreed is in the
+    EU/EEA and the direct parties are registered there (an EU subsidiary with
+    contractual protections). Without contracts the rungs stay 1 or 2, as they
+    cannot tell. Every ownership chain inside the
     EU/EEA and all known → 5 (as far as the recorded chains go); any other
     non-EU jurisdiction → unknown.
 SOV-3.1
@@ -139,11 +148,29 @@ def _eea(code: str) -> bool:
     return country(code).eea
 
 
+def _continuity(f: Facts, systems) -> list[str] | None:
+    """The contracts that let every one of ``systems`` continue temporarily (a notice period, and the data back in
+    an open format or the source code in escrow), or None when some system has no such contract."""
+    found: set[str] = set()
+    for t in systems:
+        ok = [c.id for c in f.cover.get(t, ())
+              if c.notice_months and (c.data_return == "open_format" or c.escrow == "yes")]
+        if not ok:
+            return None
+        found.update(ok)
+    return sorted(found) if found else None
+
+
 def _resilience(f: Facts, s: str) -> dict:
     op = f.operational(s)
     if op.level == UNKNOWN and not op.cutoffs:
         return _answer("SOV-1.8", None, "No supplier is recorded for it or for what it runs on.")
     stuck = [c for c in op.cutoffs if not c.systems or c.no_export or c.no_plan]
+    held = _continuity(f, {t for c in stuck for t in c.systems}) if stuck and all(c.systems for c in stuck) else None
+    if held:
+        return _answer("SOV-1.8", [3], f"Supplier group(s) {_ids(c.group for c in stuck)} can cut it off without a "
+                                       f"prepared exit, but contracts {_ids(held)} give a notice period and the data "
+                                       "back in an open format or the source code in escrow.")
     if stuck:
         return _answer("SOV-1.8", [1, 2], "Supplier group(s) that can cut it off on their own, without a prepared "
                                           f"exit (open-standard export and exit plan): {_ids(c.group for c in stuck)}.")
@@ -160,6 +187,10 @@ def _supplier_jurisdiction(f: Facts, s: str) -> dict:
     op = f.operational(s)
     non_eu = [c for c in op.cutoffs if c.status == "non_eu"]
     stuck = [c for c in non_eu if c.level == "not_in_control"]
+    held = _continuity(f, {t for c in stuck for t in c.systems}) if stuck and all(c.systems for c in stuck) else None
+    if held:
+        return _answer("SOV-4.6", [3], f"Non-European supplier group(s) {_ids(c.group for c in stuck)} can cut it off "
+                                       f"alone, but contracts {_ids(held)} let it continue temporarily.")
     if stuck:
         return _answer("SOV-4.6", [1], "Non-European supplier group(s) that can cut it off alone, without a prepared "
                                        f"exit: {_ids(c.group for c in stuck)}.")
@@ -197,6 +228,11 @@ def _extraterritorial(f: Facts, s: str) -> dict:
     if reached:
         laws = sorted({law for e in reached for law in e.laws})
         keys = " Keys are held by the customer (noted, not counted as a clause)." if leg.customer_keys else ""
+        clauses = _legal_clauses(f, {t for e in reached for t in e.systems})
+        if clauses:
+            rungs, basis = clauses
+            return _answer("SOV-2.2", rungs, f"Exposed through {_ids(e.group for e in reached)} to {', '.join(laws)}; "
+                                             f"{basis}{keys}")
         return _answer("SOV-2.2", [1, 2],
                        f"Exposed through {_ids(e.group for e in reached)} to {', '.join(laws)}.{keys}")
     other = sorted({c for e in leg.exposures for c in e.countries if not _eea(c)})
@@ -208,6 +244,31 @@ def _extraterritorial(f: Facts, s: str) -> dict:
                        "The known ownership chains are inside the EU/EEA, but not all parties are known.")
     return _answer("SOV-2.2", [5], f"Every ownership chain is inside the EU/EEA ({', '.join(leg.jurisdictions)}), "
                                    "as far as the chains recorded in the inventory go.")
+
+
+def _legal_clauses(f: Facts, systems: set[str]) -> tuple[list[int], str] | None:
+    """SOV-2.2's rungs from the contracts covering every one of ``systems``, or None when one has no contract."""
+    cover = {t: f.cover.get(t, ()) for t in systems}
+    if not systems or not all(cover.values()):
+        return None
+    contracts = {c.id: c for cs in cover.values() for c in cs}
+    foreign = sorted(cid for cid, c in contracts.items()
+                     if any(x and not _eea(x) for x in (c.governing_law, c.court)))
+    if foreign:
+        return [1], f"contracts {_ids(foreign)} are under law or courts outside the EU/EEA."
+    eu_law = [t for t, cs in cover.items()
+              if any(c.governing_law and c.court and _eea(c.governing_law) and _eea(c.court) for c in cs)]
+    if len(eu_law) < len(systems):
+        return None
+    located = all(any(c.data_location in ("EU", "EEA") or (c.data_location and _eea(c.data_location)) for c in cs)
+                  for cs in cover.values())
+    direct = {p.supplier for t in systems for p in f.parties.get(t, ())}
+    eu_parties = bool(direct) and all(f.g.nodes[p].get("country") and _eea(f.g.nodes[p]["country"]) for p in direct)
+    ids = _ids(contracts)
+    if located and eu_parties:
+        return [3], (f"contracts {ids} set EU/EEA law, courts and data location with parties registered in the "
+                     "EU/EEA (an EU subsidiary with contractual protections).")
+    return [2], f"contracts {ids} set EU/EEA law and courts: mitigation clauses, the exposure remains."
 
 
 def _key_control(f: Facts, s: str) -> dict:

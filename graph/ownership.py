@@ -387,11 +387,13 @@ def european_verdict(g: nx.MultiDiGraph, supplier: str, policy=None) -> Verdict:
     return group_verdict(g, [supplier], policy)
 
 
-def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None) -> dict[str, ReachEntry]:
+def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
+              suppliers: Iterable[str] | None = None) -> dict[str, ReachEntry]:
     """Every supplier within the legal reach of the countries, with the path to a party in one of them.
 
     One walk backwards from the parties with such a country, so linear in the
-    ownership graph.
+    ownership graph. ``suppliers``: the supplier nodes, when the caller has
+    them already (saves a pass over every node of the graph).
     """
     rp = _reach_policy(policy)
     wanted = {c.upper() for c in codes}
@@ -400,9 +402,9 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None) -> dict[str
         return out
     # next hop towards the country: supplier → (owner step, the entry of that owner)
     queue: deque[str] = deque()
-    for n, d in g.nodes(data=True):
-        if d.get("kind") != "supplier":
-            continue
+    if suppliers is None:
+        suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    for n in suppliers:
         for code, role in _countries(g, n, rp):
             if code in wanted:
                 out[n] = ReachEntry(code, (Step(n),), role)
@@ -446,7 +448,7 @@ def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
     # jurisdiction with its own path: "S-ODIDO → S-APAX (co-owner): GB; S-ODIDO → S-WARBURG (co-owner): US"
     non_eu: dict[str, list[ReachEntry]] = {}
     for code in sorted({c for s in suppliers for c, _ in _countries(g, s, rp) if not country(c).eea}):
-        for s, e in reach_cut(g, {code}, rp).items():
+        for s, e in reach_cut(g, {code}, rp, suppliers=suppliers).items():
             non_eu.setdefault(s, []).append(e)
     out: dict[str, Verdict] = {
         s: Verdict(False, "; ".join(reach_text(g, e) for e in sorted(es, key=lambda e: len(e.path))))

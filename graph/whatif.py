@@ -22,6 +22,7 @@ import networkx as nx
 
 from sovmap.ontology.countries import country, parse_country
 
+from .contracts import ACQUIRED_BY
 from .errors import SovmapError
 from .model import country_node, nodes_of_kind
 from .scenarios import require_kind
@@ -40,7 +41,9 @@ def parse_acquisition(text: str) -> tuple[str, str]:
 def acquire(g: nx.MultiDiGraph, supplier: str, parent: str) -> nx.MultiDiGraph:
     """A copy of ``g`` in which ``supplier`` is owned by ``parent`` (a supplier id or a country).
 
-    The supplier's earlier owner link is replaced; what it owns comes along.
+    The supplier's earlier owner link is replaced; what it owns comes along. The supplier is marked
+    ``acquired_by`` the new parent, so that the assessment counts the change-of-control clauses of its
+    contracts (:mod:`sovmap.graph.contracts`).
     """
     require_kind(g, supplier, "supplier")
     h = g.copy()
@@ -71,4 +74,5 @@ def acquire(g: nx.MultiDiGraph, supplier: str, parent: str) -> nx.MultiDiGraph:
         if k == "owned_by":
             h.remove_edge(supplier, t, key=k)
     h.add_edge(supplier, new_parent, key="owned_by")
+    h.nodes[supplier][ACQUIRED_BY] = new_parent  # its control changes: change-of-control clauses apply
     return h

@@ -56,10 +56,11 @@ from typing import Protocol
 
 from sovmap.ontology.countries import parse_country
 
+from .archimate_names import relationship_type
+
 __all__ = ["DEPLOYABLE_TYPE", "country_in_name", "deployables", "mark_deployables", "place_locations"]
 
 DEPLOYABLE_TYPE = "Artifact"
-_SPELLINGS = {"Realisation": "Realization", "UsedBy": "Serving"}
 _MIN_NAME = 4  # shorter segments are codes (DEN, IT, NL-1), not evidence of a country
 
 
@@ -73,16 +74,6 @@ class _Relationship(Protocol):
     type: str
     source: str
     target: str
-
-
-def _canonical(rtype: str) -> str:
-    """A relationship type in ArchiMate 3 spelling, whether written as 3.x or 2.1 (``RealisationRelationship``).
-
-    >>> _canonical("RealisationRelationship"), _canonical("Assignment")
-    ('Realization', 'Assignment')
-    """
-    base = rtype[: -len("Relationship")] if rtype.endswith("Relationship") else rtype
-    return _SPELLINGS.get(base, base)
 
 
 def _pairs(elements: Mapping[str, _Element], rels: list[_Relationship]):
@@ -120,7 +111,7 @@ def _pairs(elements: Mapping[str, _Element], rels: list[_Relationship]):
             continue
         for a in (ends(s.id, True) if s.kind == "junction" else [s]):
             for b in (ends(t.id, False) if t.kind == "junction" else [t]):
-                yield _canonical(r.type), a, b
+                yield relationship_type(r.type), a, b
 
 
 def deployables(elements: Mapping[str, _Element], rels: Iterable[_Relationship]) -> set[str]:

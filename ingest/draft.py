@@ -40,7 +40,8 @@ from .validate import Inventory, validate
 __all__ = ["Conversion", "Draft", "ID_PREFIX", "slug"]
 
 #: The id prefix of each kind, as in the demo inventory.
-ID_PREFIX = {"organisation": "ORG", "process": "P", "dataset": "D", "system": "SYS", "location": "L", "supplier": "S"}
+ID_PREFIX = {"organisation": "ORG", "process": "P", "dataset": "D", "system": "SYS", "location": "L", "supplier": "S",
+             "contract": "C"}
 
 def slug(text: str, length: int = 32) -> str:
     """Upper-case ASCII id part of a name: accents folded, a trailing legal form dropped.
@@ -184,6 +185,12 @@ class Draft:
         if key in self._dep_seen:
             return True
         col = next((c for c in v.kind(sk).columns if c.relation == rel.id), None)
+        if group is None and col is not None and col.cell_format == "id_list":  # a list: SYS-A | SYS-B
+            current = [x.strip() for x in self.get(source, col.key).split("|") if x.strip()]
+            if target not in current:
+                self.set(source, col.key, " | ".join([*current, target]), line=line, replace=True)
+            self._dep_seen.add(key)
+            return True
         if group is None and col is not None:
             current = self.get(source, col.key)
             if current == target:

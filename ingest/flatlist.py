@@ -44,6 +44,11 @@ What a row becomes
     personal_data               the personal-data level of the row's data sets
     data_export, exit_plan,     the system's columns of the same name
     key_control
+    contract                    a contract (rows with the same contract number share one) that covers
+                                the system, from the row's supplier; without a number but with a
+                                contract column below, a stand-in contract "Contract <application>"
+    contract_start, contract_   the contract's start_date, end_date, notice_period, renewal,
+    end, notice_period, ...     change_of_control, data_return, governing_law, court and escrow
     ==========================  ===================================================================
 
     Criticality belongs to processes and classification to data sets. A row
@@ -104,12 +109,19 @@ __all__ = ["Field", "FIELDS", "field_for", "map_columns", "read_flatlist", "load
 
 CATALOGUE_ID = re.compile(r"^CAT-[A-Z0-9][A-Z0-9_.-]*$", re.IGNORECASE)
 
+#: The fields that make a contract for the row's system; their cells are checked when the inventory is loaded.
+CONTRACT_FIELDS = {"contract_start": "start_date", "contract_end": "end_date", "notice_period": "notice_period",
+                   "governing_law": "governing_law", "court": "court"}
+CONTRACT_ENUMS = {"renewal": "renewal", "change_of_control": "change_of_control", "data_return": "data_return",
+                  "escrow": "escrow"}
+
 
 _STAND_IN = {
     "process": {"nl": "Processen die {} gebruiken", "en": "Processes using {}"},
     "dataset": {"nl": "Gegevens in {}", "en": "Data in {}"},
     "location": {"nl": "Datacenter {}", "en": "{} data centre"},
     "unknown_location": {"nl": "Onbekend datacenter", "en": "Unknown data centre"},
+    "contract": {"nl": "Contract {}", "en": "Contract for {}"},
 }
 
 
@@ -168,7 +180,7 @@ def mapping_yaml(pairs: list[tuple[str, str]], source: str = "") -> str:
 
     >>> print(mapping_yaml([("Applicatie", "application"), ("Notitie", "extra")], "apps.xlsx"))  # doctest: +ELLIPSIS
     # Column mapping for apps.xlsx: which field each column holds.
-    # Fields: application, application_id, ... key_control; extra (keep as an extra column), ignore (leave out).
+    # Fields: application, application_id, ... escrow; extra (keep as an extra column), ignore (leave out).
     columns:
       Applicatie: application
       Notitie: extra
@@ -484,10 +496,33 @@ class RowConverter:
                 d.link(ds, org, "belongs_to", line=line)
             d.link(ds, sys_id, "stored_in", line=line)
 
+        self.contract(row, sys_id, app, sup_text)
+
         # Everything else stays on the system.
         for col, text in row.extras:
             d.set(sys_id, _extra_name(col), text, line=line)
         return sys_id
+
+
+    def contract(self, row: Row, sys_id: str, app: str, sup_text: str) -> str | None:
+        """The contract a row's contract columns describe, covering its system (None when it has none)."""
+        d, line = self.d, row.line
+        number = row.get("contract")
+        given = {fid: row.get(fid) for fid in (*CONTRACT_FIELDS, *CONTRACT_ENUMS) if row.get(fid)}
+        if not number and not given:
+            return None
+        name = number or self.stand_in("contract", app)
+        key = "number:" + fold_text(number) if number else "stand-in:" + sys_id
+        own_id = number if number.upper().startswith("C-") and number not in d and not d.find("contract", key) else None
+        c = d.add("contract", name, id=own_id, key=key, line=line)  # a number like C-2019-004 is the id
+        for fid, key in CONTRACT_FIELDS.items():
+            d.set(c, key, given.get(fid), line=line)  # dates, months and countries are checked on loading
+        for fid, key in CONTRACT_ENUMS.items():
+            d.set(c, key, self.enum_value(row, fid), line=line)
+        d.link(c, sys_id, "covers", line=line)
+        if sup_text:
+            d.link(c, self.supplier(sup_text, row), "contracted_from", line=line)
+        return c
 
 
 @cache

@@ -58,6 +58,16 @@ FIELDS: tuple[Field, ...] = (
     Field("data_export", "systems.data_export", "data_export"),
     Field("exit_plan", "systems.exit_plan", "yes_no"),
     Field("key_control", "systems.key_control", "key_control"),
+    Field("contract", "contracts.name (the contract number; rows with the same one share it) → covers the system"),
+    Field("contract_start", "contracts.start_date"),
+    Field("contract_end", "contracts.end_date"),
+    Field("notice_period", "contracts.notice_period"),
+    Field("renewal", "contracts.renewal", "renewal"),
+    Field("change_of_control", "contracts.change_of_control", "clause"),
+    Field("data_return", "contracts.data_return", "data_return"),
+    Field("governing_law", "contracts.governing_law"),
+    Field("court", "contracts.court"),
+    Field("escrow", "contracts.escrow", "clause"),
 )
 FIELD = {f.id: f for f in FIELDS}
 
@@ -80,6 +90,15 @@ _ONTOLOGY = {
     "data_export": {"columns": [("system", "data_export")]},
     "exit_plan": {"columns": [("system", "exit_plan")]},
     "key_control": {"columns": [("system", "key_control")]},
+    "contract_start": {"columns": [("contract", "start_date")]},
+    "contract_end": {"columns": [("contract", "end_date")]},
+    "notice_period": {"columns": [("contract", "notice_period")]},
+    "renewal": {"columns": [("contract", "renewal")]},
+    "change_of_control": {"columns": [("contract", "change_of_control")]},
+    "data_return": {"columns": [("contract", "data_return")]},
+    "governing_law": {"columns": [("contract", "governing_law")]},
+    "court": {"columns": [("contract", "court")]},
+    "escrow": {"columns": [("contract", "escrow")]},
 }
 
 
@@ -160,9 +179,9 @@ def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> t
     ``overrides`` says so), and a note for every column that was not mapped
     because another column already holds its field.
 
-    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Contract"])
+    >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Opmerking"])
     >>> pairs
-    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Contract', 'extra')]
+    [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Opmerking', 'extra')]
     >>> notes
     ['"Eigenaar" also names organisation, which is read from "Afdeling"']
     """

@@ -30,7 +30,8 @@ What becomes what
                                                 Hosting → the operator of a location "Datacenter <party>"
     ``hostingopties``                           the system's type when there is one option (kept in full)
     ``bedrijfsKritisch`` / bivClassificatie B   criticality of a stand-in process: true → high, else from B
-                                                (Hoog → high, Midden → medium, Laag → low)
+                                                (Hoog → high, Midden → medium, Laag → low), marked as
+                                                derived in ``criticality_source``
     bivClassificatie V, ``bbnScore``            classification of a stand-in data set: the higher of V
                                                 (Laag → internal, Midden → confidential, Hoog → secret) and
                                                 BBN (1 → internal, 2 → confidential, 3 → secret)
@@ -73,7 +74,7 @@ from pathlib import PurePosixPath
 from sovmap.ontology.countries import parse_country
 from sovmap.ontology.vocab import vocabulary
 
-from .biv import CLASS_BY_BBN, CLASS_BY_V, CRITICALITY_BY_B, level
+from .biv import CLASS_BY_BBN, CLASS_BY_V, level
 from .draft import Conversion, Draft
 from .names import fold_text
 from .problems import Problem, with_article
@@ -152,12 +153,45 @@ _SCHEMA: dict[str, dict[str, str]] = {
     "voorzieningaanbiedingen": {"id": _SCALAR, "voorzieningId": _SCALAR, "organisatieId": _SCALAR, "type": _LIST,
                                 "hostingopties": _LIST},
     "voorzieningversies": {"id": _SCALAR, "voorzieningaanbodId": _SCALAR, "nummer": _SCALAR},
-    "contracten": {"voorzieningGebruik": _OBJECT, "voorzieningAanbod": _OBJECT},
+    "contracten": {"voorzieningGebruik": _OBJECT, "voorzieningAanbod": _OBJECT, "id": _SCALAR, "naam": _SCALAR,
+                   "contractnummer": _SCALAR},
     "gebruik": {"id": _SCALAR, "organisatieId": _SCALAR, "voorzieningId": _SCALAR, "versieId": _SCALAR,
                 "status": _TEXT, "bivClassificatie": _OBJECT, "ibpScore": _SCALAR},
 }
 _INNER = {"adres": {"land": _TEXT}, "voorzieningGebruik": {"id": _SCALAR}, "voorzieningAanbod": {"id": _SCALAR},
           "bivClassificatie": {"beschikbaarheid": _TEXT, "integriteit": _TEXT, "vertrouwelijkheid": _TEXT}}
+
+
+#: A contract's own fields, where the data has them (the catalogue documents a contract only as the link of a
+#: use to an offer): inventory column → the names read, first found wins. Dates, months and countries are
+#: checked when the inventory is loaded; true/false become the column's yes/no value.
+_CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "start_date": ("begindatum", "startdatum", "ingangsdatum"),
+    "end_date": ("einddatum", "einddatumContract"),
+    "notice_period": ("opzegtermijn",),
+    "renewal": ("verlenging", "stilzwijgendVerlengen", "automatischVerlengen"),
+    "change_of_control": ("changeOfControl", "wijzigingZeggenschap"),
+    "data_return": ("teruglevering", "terugleveringGegevens", "exitclausule"),
+    "governing_law": ("toepasselijkRecht",),
+    "court": ("bevoegdeRechter",),
+    "data_location": ("gegevenslocatie", "dataLocatie"),
+    "escrow": ("escrow",),
+}
+_BOOLEAN_AS = {"renewal": ("automatic", "manual")}
+
+
+def _contract_value(column: str, value) -> str | None:
+    """A contract field's value as inventory text: true/false as yes/no (automatic/manual for renewal).
+
+    >>> _contract_value("renewal", True), _contract_value("escrow", False), _contract_value("notice_period", 6)
+    ('automatic', 'no', '6')
+    """
+    if isinstance(value, bool):
+        yes, no = _BOOLEAN_AS.get(column, ("yes", "no"))
+        return yes if value else no
+    if isinstance(value, (int, float)) and column == "notice_period":
+        return str(int(value))
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _fits(value, kind: str) -> bool:
@@ -301,6 +335,7 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
     offers_by_id = {str(a.get("id")): a for a in offers}
     versions = {str(v.get("id")): v for v in data.get("voorzieningversies", [])}
     contracts: dict[str, list[str]] = defaultdict(list)
+    system_of_use: dict[str, str] = {}  # gebruik id → the system made of it
     for c in data.get("contracten", []):
         g, a = (c.get("voorzieningGebruik") or {}).get("id"), (c.get("voorzieningAanbod") or {}).get("id")
         if g and a:
@@ -441,10 +476,11 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
         bbn = g.get("bbnScore") if isinstance(g.get("bbnScore"), int) and 1 <= g.get("bbnScore") <= 3 else None
         if g.get("bbnScore") is not None and bbn is None:
             report(where("gebruik", i, "bbnScore"), g.get("bbnScore"), "The BBN score is not 1, 2 or 3; it was not used.")
+        # Derived, not given: the flat-list converter marks it (criticality_source), as for any list or model.
         if g.get("bedrijfsKritisch") is True:
-            fields["criticality"] = (where("gebruik", i, "bedrijfsKritisch"), "high")
+            fields["business_critical"] = (where("gebruik", i, "bedrijfsKritisch"), "true")
         elif b is not None:
-            fields["criticality"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), CRITICALITY_BY_B[b])
+            fields["availability"] = (where("gebruik", i, "bivClassificatie.beschikbaarheid"), str(b))
         ranks = {x.id: x.rank for x in vocabulary().enum("classification").values}
         classes = [c for c in (CLASS_BY_V.get(v_), CLASS_BY_BBN.get(bbn)) if c]
         if classes:
@@ -461,9 +497,13 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
             extras.append(("BIV", "-".join(str(biv.get(k) or "?") for k in ("beschikbaarheid", "integriteit", "vertrouwelijkheid"))))
         if g.get("ibpScore") is not None:
             extras.append(("ibpScore", str(g["ibpScore"])))
-        conv.row(Row(None, fields, [(k, v) for k, v in extras if v]), key="gemma:" + str(g.get("id") or i))
+        sys_id = conv.row(Row(None, fields, [(k, v) for k, v in extras if v]), key="gemma:" + str(g.get("id") or i))
+        if sys_id and g.get("id") is not None:
+            system_of_use[str(g.get("id"))] = sys_id
 
+    _contracts(d, data.get("contracten", []), system_of_use, offers_by_id, org_node, report)
     link_parents()
+    conv.mark_derived()
     unused_orgs = sum(1 for oid in orgs if oid not in node_of)
     used_products = {str(g.get("voorzieningId")) for g in uses}
     unused_products = sum(1 for p in products if p not in used_products)
@@ -473,3 +513,32 @@ def read_gemma(files: list[tuple[str, bytes]], *, lang: str = "en") -> Conversio
                "organisation in it; they were not imported.",
                "Only what an organisation uses (gebruik) becomes part of the inventory.")
     return Conversion.from_draft(d, "gemma")
+
+
+def _contracts(d: Draft, items: list[dict], system_of_use: dict[str, str], offers_by_id: dict[str, dict],
+               org_node, report) -> None:
+    """One contract per item of the ``contracten`` collection whose use was imported: it covers that use's
+    system and is with the organisation of its offer; its own fields are read where present."""
+    for i, c in enumerate(items):
+        use = (c.get("voorzieningGebruik") or {}).get("id")
+        sys_id = system_of_use.get(str(use)) if use is not None else None
+        if sys_id is None:
+            continue  # a contract for a use that was not imported (reported there, or not in the data)
+        number = c.get("contractnummer") or c.get("naam") or c.get("id")
+        name = str(number) if number is not None else f"Contract {d.get(sys_id, 'name')}"
+        node = d.add("contract", name, key="gemma-contract:" + str(c.get("id") if c.get("id") is not None else i))
+        d.link(node, sys_id, "covers")
+        offer = offers_by_id.get(str((c.get("voorzieningAanbod") or {}).get("id")))
+        party = org_node(str(offer.get("organisatieId"))) if offer else None
+        if party is not None and d.kind_of(party) == "supplier":
+            d.link(node, party, "contracted_from")
+        for column, names in _CONTRACT_FIELDS.items():
+            found = next((n for n in names if c.get(n) not in (None, "")), None)
+            if found is None:
+                continue
+            value = _contract_value(column, c[found])
+            if value is None:
+                report(f"contracten[{i}].{found}", json.dumps(c[found], ensure_ascii=False, default=str)[:60],
+                       "This contract field is not a text, number or true/false; it was not used.")
+                continue
+            d.set(node, column, value)

@@ -31,6 +31,7 @@ from rapidfuzz import process as rf_process
 from sovmap.ontology.countries import parse_country, suggest_country
 from sovmap.ontology.vocab import DEPENDENCY, Column, Kind, normalise_token, vocabulary
 
+from .contract_rules import check_contracts, contract_cell
 from .ownership_rules import check_co_owners, check_parent_cycles, co_owner_cell
 from .problems import Problem, has_errors, with_article
 from .records import EdgeRecord, Inventory, NodeRecord
@@ -221,6 +222,7 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
             if code:
                 edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
     edges = check_co_owners(nodes, edges, problems)
+    check_contracts(nodes, problems)
 
     for t in dep_tables:
         edges.extend(_dependency_rows(t, nodes, ids_by_kind, problems, drain=drain))
@@ -308,6 +310,8 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
     parsed = parsed if parsed is not None else {}
     node_id = values.get(cols["id"])
     name = values.get(cols["name"])
+    if not name and node_id and not cols["name"].required:
+        name = node_id  # a kind whose name is optional (contracts) is named by its id
     ok = True
     for col, value in ((cols["id"], node_id), (cols["name"], name)):
         if not value:
@@ -358,6 +362,8 @@ def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nod
                 node.attrs[f"__{col.country_relation}"] = code
         elif col.relation == "co_owned_by":
             co_owner_cell(node, col, value, pending_refs, problems)
+        elif col.cell_format:
+            contract_cell(node, col, value, pending_refs, problems)
         elif col.relation:
             pending_refs.append((node, col, value))
         else:

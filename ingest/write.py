@@ -98,6 +98,8 @@ def inventory_tables(g: nx.MultiDiGraph, lang: str = "en") -> dict[str, list[lis
                     row.append(n)
                 elif c.key == "co_owner_ids":
                     row.append(" | ".join(co_owners.get(n, [])))
+                elif c.relation and c.cell_format == "id_list":  # a list of ids in one cell (contracts' system_ids)
+                    row.append(" | ".join(out_edges[n].get(c.relation, [])))
                 elif c.relation:
                     targets = out_edges[n].get(c.relation, [])
                     row.append(targets[0] if targets else "")

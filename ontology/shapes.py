@@ -9,7 +9,7 @@ Examples
 >>> from rdflib import Namespace
 >>> SH = Namespace("http://www.w3.org/ns/shacl#")
 >>> len(set(g.subjects(SH.targetClass, None)))
-8
+9
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def _prop(g: Graph, shape: URIRef, path: URIRef, **kw) -> BNode:
     return p
 
 
+_PATTERNS = {"date": r"^\d{4}-\d{2}-\d{2}$", "months": r"^\d+$", "country": "^[A-Z]{2}$",
+             "region": "^([A-Z]{2}|EU|EEA)$"}
+
+
 def shapes_graph() -> Graph:
     """Build the SHACL shapes for every kind, relation and value list of the vocabulary."""
     v = vocabulary()
@@ -77,12 +81,14 @@ def shapes_graph() -> Graph:
                 kw["in_"] = [ev.iri for ev in v.enum(c.enum).values]
             else:
                 kw["datatype"] = XSD.string
+                if c.cell_format in _PATTERNS:  # stored normalised: an ISO date, whole months, a code
+                    kw["pattern"] = _PATTERNS[c.cell_format]
             _prop(g, shape, c.iri, **kw)
         for r in v.relations:
             if k.id not in r.domain:
                 continue
             kw = {"nodeKind": SH.IRI}
-            if r.id in ("owned_by", "part_of") or r.range == ("country",):
+            if r.id in ("owned_by", "part_of", "contracted_from") or r.range == ("country",):
                 kw["maxCount"] = 1
             if len(r.range) == 1:
                 kw["class"] = kind_iri[r.range[0]]

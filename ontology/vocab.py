@@ -101,6 +101,7 @@ class Column:
     integer: bool = False
     nl_header: str = ""
     order: int = 99
+    cell_format: str | None = None  # date, months, country, region or id_list (sov:cellFormat)
 
     def label(self, lang: str = "en") -> str:
         return self.labels.get(lang) or self.key
@@ -311,6 +312,7 @@ def vocabulary() -> Vocabulary:
             integer=rng == URIRef("http://www.w3.org/2001/XMLSchema#integer"),
             nl_header=next(str(o) for o in g.objects(prop, SOV.column) if o.language == "nl"),
             order=int(_one(g, prop, SOV.order)),
+            cell_format=str(_one(g, prop, SOV.cellFormat)) if _one(g, prop, SOV.cellFormat) else None,
         )
         for k in g.objects(prop, SOV.columnIn):
             columns_by_kind[kind_of_iri[k]].append(col)

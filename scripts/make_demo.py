@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate the bundled demo inventory: the fictional municipality "Gemeente Zuiderwaard".
 
-Writes the seven inventory CSV files (organisations, suppliers, locations, systems,
-processes, datasets, dependencies) plus a README into ``sovmap/demo/municipality/``.
+Writes the eight inventory CSV files (organisations, suppliers, locations, systems,
+processes, datasets, dependencies, contracts) plus a README into ``sovmap/demo/municipality/``.
 Everything below is hand-written data; there is no randomness, so every run writes
 byte-identical files.  The synthetic LEI codes are derived from the supplier id with
 SHA-256 and carry a valid ISO 17442 (MOD 97-10) check, under the made-up prefix
@@ -42,7 +42,77 @@ HEADERS = {
     "processes": ["id", "name", "organisation_id", "criticality"],
     "datasets": ["id", "name", "organisation_id", "classification", "personal_data"],
     "dependencies": ["from_id", "to_id", "type", "alternative_group", "min_required"],
+    "contracts": ["id", "name", "supplier_id", "system_ids", "start_date", "end_date", "notice_period", "renewal",
+                  "change_of_control", "data_return", "governing_law", "court", "data_location", "escrow"],
 }
+
+# --------------------------------------------------------------------------------------
+# Contracts: (id, name, supplier_id, start, end, notice (months), renewal, change_of_control,
+# data_return, governing_law, court, data_location, escrow). A contract covers every system
+# whose supplier_id is its supplier. Services of government bodies (LDDO, RBI, RVW, KDN,
+# RISZ), the open-source foundation and the municipal cooperative run on covenants, not
+# contracts, and have none; a few clauses are "unknown" on purpose (not yet read).
+# --------------------------------------------------------------------------------------
+CONTRACTS = [
+    ("C-2024-KYN-EA", "Enterprise Agreement Kynthos Workspace", "S-KYN-IE", "2024-07-01", "2027-06-30", "3", "automatic", "no", "proprietary", "IE", "IE", "EU", "no"),
+    ("C-2023-KYN-LIC", "Volumelicenties Kynthos serversoftware", "S-KYN", "2023-01-01", "2026-12-31", "3", "automatic", "no", "none", "US", "US", "", "no"),
+    ("C-2025-KYN-BI", "Kynthos Analytics abonnement", "S-KYN-DE", "2025-03-01", "2028-02-29", "3", "automatic", "no", "proprietary", "DE", "DE", "EU", "no"),
+    ("C-2024-FORMULO", "E-formulieren Formulo", "S-FORMULO", "2024-01-01", "2026-12-31", "6", "automatic", "unknown", "unknown", "NL", "NL", "NL", "unknown"),
+    ("C-2022-CIVIQ", "Raamovereenkomst Civiq (zaak, BRP, e-diensten, VTH)", "S-CIVIQ", "2022-01-01", "2027-12-31", "12", "manual", "yes", "open_format", "NL", "NL", "NL", "yes"),
+    ("C-2021-BELWIJS", "Belastingsoftware Belastingwijs", "S-BELWIJS", "2021-01-01", "2026-12-31", "12", "automatic", "no", "proprietary", "NL", "NL", "NL", "yes"),
+    ("C-2023-SOCIAAL", "Sociaal-domeinsuite Sociaalkompas", "S-SOCIAAL", "2023-07-01", "2028-06-30", "6", "manual", "yes", "open_format", "NL", "NL", "NL", "yes"),
+    ("C-2024-SAALB", "ERP en HR Saalbrück (via BVO Waardland)", "S-SAALB", "2024-01-01", "2029-12-31", "12", "manual", "yes", "open_format", "DE", "DE", "EU", "no"),
+    ("C-2025-VEENSTRA", "Bedrijfsvoeringspakket Veenstra", "S-VEENSTRA", "2025-01-01", "2029-12-31", "6", "automatic", "yes", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2023-WATERL", "Geo-informatie Waterland", "S-WATERL", "2023-04-01", "2028-03-31", "6", "automatic", "yes", "open_format", "NL", "NL", "NL", "yes"),
+    ("C-2024-FJORD", "Planning & control en raadsinformatie Fjordsoft", "S-FJORD", "2024-09-01", "2028-08-31", "6", "automatic", "no", "open_format", "DK", "DK", "EU", "no"),
+    ("C-2022-KCCNL", "Klantcontactplatform Klantcontact Lab", "S-KCCNL", "2022-05-01", "2026-04-30", "6", "automatic", "no", "proprietary", "NL", "NL", "NL", "no"),
+    ("C-2024-DONAU", "Parkeren en verkeer Donauwerk", "S-DONAU", "2024-01-01", "2030-12-31", "12", "manual", "no", "proprietary", "AT", "AT", "EU", "no"),
+    ("C-2023-VISTULA", "Sociaal en handhaving Vistula", "S-VISTULA", "2023-01-01", "2027-12-31", "6", "automatic", "no", "proprietary", "PL", "PL", "EU", "no"),
+    ("C-2025-TALV", "Netwerk, wifi en cloudtelefonie Talvion", "S-TALV-NL", "2025-01-01", "2028-12-31", "3", "automatic", "no", "proprietary", "NL", "NL", "EU", "no"),
+    ("C-2024-STELLARO", "Hardware en werkplekken Stellaro", "S-STELLARO", "2024-03-01", "2029-02-28", "3", "manual", "no", "none", "US", "US", "", "no"),
+    ("C-2024-VIREO", "Virtualisatielicenties Vireo", "S-VIREO", "2024-11-01", "2027-10-31", "3", "automatic", "no", "none", "US", "IE", "", "no"),
+    ("C-2025-VEYRID", "Identiteit en toegang Veyrid", "S-VEYRID", "2025-06-01", "2028-05-31", "3", "automatic", "no", "proprietary", "US", "US", "EU", "no"),
+    ("C-2023-HALV", "Servicemanagement Halvard", "S-HALV-NL", "2023-10-01", "2026-09-30", "3", "automatic", "no", "proprietary", "NL", "NL", "EU", "no"),
+    ("C-2024-HXV", "Cameratoezicht en wagenpark Huaxing", "S-HXV-NL", "2024-02-01", "2027-01-31", "3", "automatic", "unknown", "none", "NL", "NL", "", "no"),
+    ("C-2024-HXV-CLOUD", "Huaxing Cloud camerabeheer", "S-HXV", "2024-02-01", "2027-01-31", "1", "automatic", "no", "none", "CN", "CN", "", "no"),
+    ("C-2024-RIJN", "Hosting en DNS Rijnstad", "S-RIJN", "2024-01-01", "2027-12-31", "6", "automatic", "yes", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2023-SCHELDE", "Back-up en e-depot Scheldelink", "S-SCHELDE", "2023-06-01", "2028-05-31", "6", "manual", "yes", "open_format", "BE", "BE", "EU", "no"),
+    ("C-2024-BRABO", "Documentmanagement en e-depot Brabodoc", "S-BRABO", "2024-01-01", "2029-12-31", "12", "manual", "yes", "open_format", "BE", "NL", "EU", "yes"),
+    ("C-2025-POLDER", "Verbindingen en telefonie Polderlink", "S-POLDER", "2025-01-01", "2029-12-31", "6", "manual", "yes", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2024-LAGU", "Mobiele telefonie Lagunet", "S-LAGU-NL", "2024-04-01", "2026-03-31", "1", "automatic", "no", "none", "NL", "NL", "", "no"),
+    ("C-2024-ARDEL", "SOC en SIEM Ardelis", "S-ARDEL", "2024-01-01", "2027-12-31", "6", "manual", "yes", "open_format", "FR", "FR", "EU", "no"),
+    ("C-2025-SENT", "EDR Sentrivo", "S-SENT-IE", "2025-02-01", "2027-01-31", "1", "automatic", "no", "proprietary", "IE", "IE", "EU", "no"),
+    ("C-2024-ALPK", "Beveiligd mailen en HSM Alpenkern", "S-ALPK", "2024-01-01", "2026-12-31", "3", "automatic", "no", "open_format", "CH", "CH", "CH", "no"),
+    ("C-2025-ATL", "Betalen Atlantica", "S-ATL-NL", "2025-01-01", "2027-12-31", "3", "automatic", "no", "proprietary", "NL", "NL", "EU", "no"),
+    ("C-2023-KISA", "Printen en post Kisaragi", "S-KISA-NL", "2023-09-01", "2028-08-31", "3", "manual", "no", "proprietary", "NL", "NL", "", "no"),
+    ("C-2024-KISA-CLOUD", "Smartphones en Cloud Print Kisaragi", "S-KISA", "2024-09-01", "2026-08-31", "1", "automatic", "no", "none", "JP", "JP", "", "no"),
+    ("C-2024-POLLARIS", "Enquête en social media Pollaris", "S-POLLARIS", "2024-05-01", "2026-04-30", "1", "automatic", "no", "proprietary", "US", "US", "", "no"),
+    ("C-2023-TERRA", "GIS Terravista", "S-TERRA-NL", "2023-01-01", "2027-12-31", "3", "automatic", "no", "proprietary", "NL", "NL", "EU", "no"),
+    ("C-2023-TERRA-ONLINE", "Terravista Online", "S-TERRA", "2023-01-01", "2027-12-31", "3", "automatic", "no", "proprietary", "US", "US", "", "no"),
+    ("C-2024-NORR", "Website en nieuwsbrieven Norrsken", "S-NORR", "2024-03-01", "2028-02-29", "3", "automatic", "yes", "open_format", "SE", "SE", "EU", "no"),
+    ("C-2025-NUAG", "Webstatistieken Nuageon", "S-NUAG", "2025-01-01", "2027-12-31", "1", "automatic", "no", "open_format", "FR", "FR", "EU", "no"),
+    ("C-2024-LINGUA", "Vertalen en notuleren Lingvera", "S-LINGUA", "2024-06-01", "2026-05-31", "3", "automatic", "unknown", "open_format", "DE", "DE", "EU", "no"),
+    ("C-2023-ROOSTER", "Roosters en sportverhuur Roosterwijs", "S-ROOSTER", "2023-01-01", "2026-12-31", "3", "automatic", "no", "proprietary", "NL", "NL", "", "no"),
+    ("C-2025-VARUNA", "Factuurverwerking Varuna", "S-VARUNA-NL", "2025-04-01", "2028-03-31", "3", "automatic", "no", "proprietary", "NL", "NL", "", "no"),
+    ("C-2024-INKW", "Digitale handtekening Inkwright", "S-INKW", "2024-10-01", "2026-09-30", "1", "automatic", "no", "proprietary", "US", "US", "", "no"),
+    ("C-2025-SHOMRAI", "Kwetsbaarhedenscanner Shomrai", "S-SHOMRAI", "2025-01-01", "2026-12-31", "1", "automatic", "no", "none", "IL", "IL", "", "no"),
+    ("C-2024-BRACK", "Awareness en massanotificatie Brackenfield", "S-BRACK", "2024-01-01", "2026-12-31", "3", "automatic", "no", "proprietary", "GB", "GB", "EU", "no"),
+    ("C-2024-ALARM", "Crisisalertering Alarmeer", "S-ALARM", "2024-01-01", "2028-12-31", "6", "manual", "yes", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2025-CERT", "PKIoverheid-certificaten Certiva", "S-CERT-NL", "2025-01-01", "2027-12-31", "3", "automatic", "no", "none", "NL", "NL", "NL", "no"),
+    ("C-2023-HERK", "eHerkenning Herkenningsmakelaar", "S-HERK", "2023-01-01", "2027-12-31", "6", "automatic", "unknown", "unknown", "NL", "NL", "NL", "unknown"),
+    ("C-2024-VDB", "Toegang en gebouwbeheer Vanderbeek", "S-VDB", "2024-01-01", "2030-12-31", "6", "manual", "no", "proprietary", "NL", "NL", "", "no"),
+    ("C-2022-HYDRO", "Rioolbeheer Hydrosense", "S-HYDRO", "2022-07-01", "2027-06-30", "6", "automatic", "no", "proprietary", "DE", "DE", "EU", "no"),
+    ("C-2025-DVI", "Beheer en monitoring Dijkstra & Veen", "S-DVI", "2025-01-01", "2028-12-31", "6", "manual", "yes", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2024-AFVALW", "Diftar Afvalbedrijf Waardland", "S-AFVALW", "2024-01-01", "2030-12-31", "12", "manual", "no", "proprietary", "NL", "NL", "NL", "no"),
+    ("C-2023-POLDERBANK", "Huisbankier Polderbank", "S-POLDERBANK", "2023-01-01", "2028-12-31", "3", "automatic", "no", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2023-HANZE", "Tweede bank Hanzebank", "S-HANZE", "2023-01-01", "2028-12-31", "3", "automatic", "no", "open_format", "NL", "NL", "NL", "no"),
+    ("C-2024-ARBO", "Arbodienstverlening Vitaalwerk", "S-ARBO", "2024-01-01", "2026-12-31", "3", "automatic", "no", "proprietary", "NL", "NL", "NL", "no"),
+    ("C-2024-LUMEN", "E-learning Lumen", "S-LUMEN", "2024-01-01", "2026-12-31", "3", "automatic", "no", "open_format", "SE", "SE", "EU", "no"),
+    ("C-2024-MEEDOEN", "Meedoenpas Meedoenwijs", "S-MEEDOEN", "2024-01-01", "2027-12-31", "6", "automatic", "no", "proprietary", "NL", "NL", "", "no"),
+    ("C-2023-RUSTOORD", "Begraafplaatsadministratie Rustoord", "S-RUSTOORD", "2023-01-01", "2027-12-31", "6", "automatic", "no", "proprietary", "NL", "NL", "NL", "yes"),
+    ("C-2025-PARQ", "Mobiel parkeren Parquia", "S-PARQ", "2025-01-01", "2028-12-31", "3", "automatic", "no", "proprietary", "ES", "ES", "EU", "no"),
+    ("C-2024-DEURW", "Gerechtsdeurwaarder Van Dam & Rijnders", "S-DEURW", "2024-01-01", "2026-12-31", "3", "automatic", "no", "none", "NL", "NL", "NL", "no"),
+]
 
 # --------------------------------------------------------------------------------------
 # Organisations: (id, name, type, country, parent_id)
@@ -745,6 +815,10 @@ def build_tables() -> dict[str, list[list[str]]]:
             deps.append([src, tgt, "", "", ""])
     deps.extend(list(r) for r in EXTRA_DEPS)
     t["dependencies"] = deps
+    covered: dict[str, list[str]] = defaultdict(list)
+    for row in SYSTEMS:
+        covered[row[4]].append(row[0])
+    t["contracts"] = [[cid, name, sup, " | ".join(covered[sup]), *rest] for cid, name, sup, *rest in CONTRACTS]
     return t
 
 
@@ -848,7 +922,7 @@ def check(out: Path, quiet: bool = False) -> dict:
 
     # ---- ids: present, unique across all files, right prefix ---------------------------
     prefixes = {"organisations": "ORG-", "suppliers": "S-", "locations": "L-", "systems": "SYS-",
-                "processes": "P-", "datasets": "D-"}
+                "processes": "P-", "datasets": "D-", "contracts": "C-"}
     seen: Counter = Counter()
     for name, pref in prefixes.items():
         for r in t[name]:
@@ -876,6 +950,23 @@ def check(out: Path, quiet: bool = False) -> dict:
         ("systems", "key_control"): {"customer", "provider", ""},
         ("systems", "data_export"): {"open-standard", "proprietary", "none", ""},
     }
+    # ---- contracts: every supplier and system known, a term inside 2021-2030, valid clauses ----
+    system_ids = {r["id"] for r in t["systems"]}
+    for r in t["contracts"]:
+        need(r["supplier_id"] in inv.sup, f"contracts: {r['id']} supplier {r['supplier_id']!r} unknown")
+        covered = r["system_ids"].split(" | ") if r["system_ids"] else []
+        need(bool(covered) and set(covered) <= system_ids, f"contracts: {r['id']} systems {covered!r}")
+        need("2021-01-01" <= r["start_date"] < r["end_date"] <= "2030-12-31", f"contracts: {r['id']} dates")
+        need(r["notice_period"].isdigit(), f"contracts: {r['id']} notice period {r['notice_period']!r}")
+        for col in ("governing_law", "court"):
+            need(r[col] in valid_cc, f"contracts: {r['id']} {col} {r[col]!r}")
+        need(r["data_location"] in valid_cc | {"EU", "EEA", ""}, f"contracts: {r['id']} data_location")
+    vocab.update({
+        ("contracts", "renewal"): {"automatic", "manual"},
+        ("contracts", "change_of_control"): {"yes", "no", "unknown"},
+        ("contracts", "escrow"): {"yes", "no", "unknown"},
+        ("contracts", "data_return"): {"open_format", "proprietary", "none", "unknown"},
+    })
     for (name, col), allowed in vocab.items():
         for r in t[name]:
             need(r[col] in allowed, f"{name}: {r['id']}.{col} = {r[col]!r}")
@@ -960,6 +1051,8 @@ def check(out: Path, quiet: bool = False) -> dict:
         "locations": len(inv.loc),
         "dependency rows": len(inv.deps),
         "redundancy groups": len(groups),
+        "contracts": len(t["contracts"]),
+        "systems under contract": len({x for r in t["contracts"] for x in r["system_ids"].split(" | ")}),
     }
     for key, minimum in (("systems", 150), ("suppliers", 40), ("supplier countries", 8),
                          ("processes", 30), ("datasets", 40), ("locations", 8), ("redundancy groups", 6)):
@@ -1172,6 +1265,7 @@ Supplier countries: {countries}.
 | `processes.csv` | {n_proc} | municipal tasks with their criticality |
 | `datasets.csv` | {n_ds} | data sets with classification and personal-data level |
 | `dependencies.csv` | {n_dep} | uses, depends_on, stored_in, hosted_at, provided_by rows |
+| `contracts.csv` | {n_con} | one contract per supplier: term 2021–2030, notice period, renewal and the sovereignty clauses |
 
 Most rows in `dependencies.csv` leave `type` empty (it is implied by the two ids); a
 few spell it out. Missing information is left empty on purpose in places (an unknown
@@ -1226,6 +1320,17 @@ exit plan, a supplier without LEI, a mobile network without a location).
    used by `P-WMO`. (`SYS-INTERNET` and `SYS-ACCESS-SUB` have no supplier but do have a
    location.)
 
+7. **Contracts.** `contracts.csv` gives {n_con} contracts covering {n_covered} of the
+   {n_sys} systems (government services run on covenants and have none). Ends fall
+   between 2026 and 2030. The Civiq framework contract `C-2022-CIVIQ` (Canadian
+   group) has a change-of-control clause, open-format data return and escrow. The
+   Veenstra contract `C-2025-VEENSTRA` has a change-of-control clause and open-format
+   data return: `sovmap assess --demo --acquire S-VEENSTRA=US` makes its systems
+   operationally partial rather than not in control, with the clause as reason; the
+   Kynthos server licences `C-2023-KYN-LIC` and several US SaaS contracts are under US
+   law, which lowers legal control; some clauses are `unknown` (not yet read). See
+   docs/contracts.md in sovmap's source repository.
+
 **Largest non-EU supplier group:** `S-KYN` (Kynthos Cloud Inc., US) with
 {kyn_members} companies ({kyn_list}); {kyn_touch} systems have it as supplier, operator
 or data-centre operator. In the self-check's simple failure model (a cut supplier
@@ -1244,8 +1349,9 @@ def write_readme(out: Path, info: dict) -> None:
         counts=counts_md,
         countries=", ".join(info["supplier countries"]),
         n_org=c["organisations"], n_sup=c["suppliers"], n_loc=c["locations"], n_sys=c["systems"],
-        n_proc=c["processes"], n_ds=c["datasets"], n_dep=c["dependency rows"],
+        n_proc=c["processes"], n_ds=c["datasets"], n_dep=c["dependency rows"], n_con=c["contracts"],
         kyn_members=len(members), kyn_list=", ".join(f"`{m}`" for m in members), kyn_touch=touch,
+        n_covered=c["systems under contract"],
         n_fail_kyn=len(info["failed under Kynthos cut"]), n_fail_noneu=len(info["failed under non-EU cut"]),
     )
     (out / "README.md").write_text(text, encoding="utf-8", newline="\n")

@@ -156,7 +156,11 @@ class TestMunicipalModel:
         data = inv.nodes[node_of(inv, "id-data-brp")].attrs
         assert (data["classification"], data["personal_data"], data["BIV"]) == ("confidential", "personal", "BBN2")
         app_ = inv.nodes[node_of(inv, "id-app-bz")].attrs
-        assert (app_["exit_plan"], app_["Contractnummer"], app_["type"]) == ("no", "C-2017-011", "ApplicationComponent")
+        assert (app_["exit_plan"], app_["type"]) == ("no", "ApplicationComponent")
+        # the Contractnummer property becomes a contract covering the application (sovmap.ingest.flatlist)
+        assert inv.nodes["C-2017-011"].kind == "contract"
+        assert any(e.source == "C-2017-011" and e.relation == "covers" and e.target == node_of(inv, "id-app-bz")
+                   for e in inv.edges)
 
     def test_what_is_not_imported_is_reported(self, result):
         _, problems = result
@@ -332,3 +336,19 @@ class TestNames:
         reported = [p.value for p in problems if p.rule == "unmapped-relationship"]
         assert sorted(conv.imported_relationships) == ["r1", "r2", "r3"] and reported == ["r4"]
         assert "different types (Serving, Triggering)" in problems[[p.value for p in problems].index("r4")].message
+
+
+def test_convert_states_the_relationship_tally(tmp_path):
+    """`convert` says how many relationships the file has, how many were imported and that the rest were reported."""
+    import json as _json
+
+    source = FIXTURES / "archisurance_2_1.xml"
+    result = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "inv"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = _json.loads(result.stdout)
+    reported = sum(p["rule"] == "unmapped-relationship" for p in data["problems"])
+    assert data["relationships"]["in_file"] == data["relationships"]["imported"] + reported
+    assert data["relationships"]["imported"] > 0 and reported > 0
+    text = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "inv2")])
+    assert (f"ArchiMate 2.1 relationships: {data['relationships']['in_file']} in the file, "
+            f"{data['relationships']['imported']} imported, {reported} reported") in text.stderr

@@ -170,3 +170,17 @@ def test_the_cli_gets_the_dashboard_words_without_streamlit():
 
     code = "import sys, sovmap.cli; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
+
+
+def test_plan_in_dutch():
+    nl = ok("plan", "--demo", "--today", "2026-11-29", "--until", "2027", "--lang", "nl")
+    en = ok("plan", "--demo", "--today", "2026-11-29", "--until", "2027")
+    assert nl.stdout.startswith("Routekaart vanaf 2026-11-29, inspanning 6 per jaar")
+    assert en.stdout.startswith("Roadmap from 2026-11-29, capacity 6 a year")
+    # the same plan: the same actions, in the same lines
+    keys = [re.findall(r"^  (\S+:\S+) ", out.stdout, re.M) for out in (nl, en)]
+    assert keys[0] == keys[1] and keys[0]
+    assert re.search(r"^2027: \d+ stap\(pen\), risico daarna \d+, vitale/hoge processen zonder tekortkoming \d+ van "
+                     r"\d+$", nl.stdout, re.M)
+    assert "waits for" not in nl.stdout and "action(s)" not in nl.stdout
+    assert "stap(pen) gepland over 2 jaar" in nl.output

@@ -158,3 +158,57 @@ class TestUnmappedNote:
         assert (tmp_path / "reviewed.unmapped.csv").read_bytes() == (tmp_path / "inv.unmapped.csv").read_bytes()
         spof = runner.invoke(app, ["spof", str(tmp_path / "reviewed"), "--json"])
         assert json.loads(spof.stdout)["coverage"]["unmapped"] == 4
+
+
+class TestNoAllClearWithoutParties:
+    """spof never lets "no single point of failure" stand where a process reaches a system nobody supplies."""
+
+    @pytest.fixture()
+    def inv(self, tmp_path):
+        (tmp_path / "organisations.csv").write_text("id,name,country\nORG,Gemeente,NL\n", "utf-8")
+        (tmp_path / "processes.csv").write_text(
+            "id,name,organisation_id,criticality\nP-A,Vergunningen,ORG,vital\nP-B,Archief,ORG,high\n"
+            "P-C,Subsidies,ORG,high\n", "utf-8")
+        (tmp_path / "suppliers.csv").write_text("id,name,country\nS-NL,Leverancier,NL\nS-NL2,Tweede,NL\n", "utf-8")
+        (tmp_path / "systems.csv").write_text(
+            "id,name,organisation_id,supplier_id\nSYS-A,Zaken,ORG,S-NL\nSYS-X,Onbekend,ORG,\n"
+            "SYS-B,Archief,ORG,S-NL\nSYS-B2,Archief 2,ORG,S-NL2\n", "utf-8")
+        (tmp_path / "dependencies.csv").write_text(
+            "from_id,to_id,type,alternative_group,min_required\nP-A,SYS-A,uses,,\nSYS-A,SYS-X,depends_on,,\n"
+            "P-B,SYS-B,uses,g,1\nP-B,SYS-B2,uses,g,1\n", "utf-8")
+        return tmp_path
+
+    def test_graph_functions(self, inv):
+        from sovmap.graph.coverage import blind_spots, without_dependencies
+        from sovmap.graph.model import build_graph
+        from sovmap.ingest.validate import load
+
+        loaded, problems = load(inv)
+        assert loaded is not None, problems
+        g = build_graph(loaded)
+        assert blind_spots(g, ["P-A", "P-B", "P-C"]) == {"P-A": ["SYS-X"]}
+        assert without_dependencies(g, ["P-A", "P-B", "P-C"]) == ["P-C"]
+
+    def test_spof_says_so(self, inv):
+        import json
+
+        from typer.testing import CliRunner
+
+        from sovmap.cli import app
+
+        runner = CliRunner()
+        data = json.loads(runner.invoke(app, ["spof", str(inv), "--json"]).stdout)
+        by_id = {p["id"]: p for p in data["processes"]}
+        assert by_id["P-A"]["systems_without_party"] == ["SYS-X"] and not by_id["P-A"]["depends_on_nothing"]
+        assert by_id["P-B"]["systems_without_party"] == [] and not by_id["P-B"]["single_points_of_failure"]
+        assert by_id["P-C"]["depends_on_nothing"]
+        text = runner.invoke(app, ["spof", str(inv)]).stdout
+        assert "1 of 3 processes depend on systems without supplier, operator or location" in text
+        assert "1 of 3 processes depend on nothing in the inventory" in text
+        details = runner.invoke(app, ["spof", str(inv), "--details"]).stdout
+        line_c = next(line for line in details.splitlines() if line.startswith("P-C"))
+        assert "depends on nothing in the inventory" in line_c
+        line_b = next(line for line in details.splitlines() if line.startswith("P-B"))
+        assert "no single supplier group" in line_b and "incomplete" not in line_b
+        dutch = runner.invoke(app, ["spof", str(inv), "--lang", "nl"]).stdout
+        assert "hangen af van systemen zonder leverancier, beheerder of locatie" in dutch

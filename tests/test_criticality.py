@@ -281,8 +281,11 @@ class TestConvertedModel:
     def test_spof_on_a_converted_model_without_criticalities_says_what_it_left_out(self, tmp_path):
         source = Path(__file__).parent / "fixtures" / "archimate" / "archisurance.xml"  # Archi's sample, no criticality
         out = tmp_path / "archisurance"
-        assert runner.invoke(app, ["convert", str(source), "-o", str(out)]).exit_code == 0
+        converted = runner.invoke(app, ["convert", str(source), "-o", str(out)])
+        assert converted.exit_code == 0
         processes = len((out / "processes.csv").read_text("utf-8").splitlines()) - 1
+        assert (f"{processes} of {processes} processes have no criticality: spof leaves them out until you set one"
+                in converted.stderr)  # said already at convert, not only at the first spof
         result = runner.invoke(app, ["spof", str(out)])
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[:2] == [

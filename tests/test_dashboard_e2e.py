@@ -1,8 +1,8 @@
 """End to end: `sovmap dashboard` in headless Chromium, offline.
 
 Starts the real command on a free port with an empty workspace, uploads the demo
-inventory through the page, opens the graph browser (a click shows details, a
-double-click expands a node), and asks what breaks if the largest non-European
+inventory through the page, opens the graph browser (a double-click on the focus
+adds its neighbours), and asks what breaks if the largest non-European
 supplier group cuts access. Every step leaves a screenshot in
 test-artifacts/dashboard-e2e/. The test fails if the page asks for anything
 outside this computer (127.0.0.1 / localhost).
@@ -13,8 +13,6 @@ Needs Debian's chromium (/usr/bin/chromium) and the Python playwright package
 
 from __future__ import annotations
 
-import html
-import json
 import os
 import re
 import shutil
@@ -26,10 +24,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-import networkx as nx
 import pytest
 
-from sovmap.dashboard.graphview import HUB_KINDS
 from sovmap.graph.concentration import rank_supplier_groups
 from sovmap.graph.impact import impact
 from sovmap.graph.model import build_graph
@@ -72,12 +68,11 @@ def _sovmap_command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "from sovmap.cli import main; main()"]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`sovmap dashboard` on a free port with an empty workspace; yields the base URL."""
+def dashboard_at(workspace: Path, log_path: Path):
+    """Run `sovmap dashboard` on a free port over ``workspace``; yields its base URL, stops it afterwards."""
     port = _free_port()
-    log = open(tmp_path / "dashboard.log", "w")
-    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(tmp_path / "ws"),
+    log = open(log_path, "w")
+    proc = subprocess.Popen([*_sovmap_command(), "dashboard", "--workspace", str(workspace),
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -90,7 +85,7 @@ def server(tmp_path):
                 pass
             if proc.poll() is not None or time.time() > deadline:
                 log.flush()
-                pytest.fail(f"sovmap dashboard did not start:\n{(tmp_path / 'dashboard.log').read_text()}")
+                pytest.fail(f"sovmap dashboard did not start:\n{log_path.read_text()}")
             time.sleep(0.5)
         yield base
     finally:
@@ -102,17 +97,10 @@ def server(tmp_path):
         log.close()
 
 
-NODE_POSITIONS = """() => {
-    const box = document.getElementById('cy').getBoundingClientRect();
-    const cy = document.getElementById('cy')._cyreg.cy;
-    return {left: box.left, top: box.top,
-            nodes: cy.nodes().map(n => ({id: n.id(), x: n.renderedPosition('x'), y: n.renderedPosition('y')}))};
-}"""
-
-
-def _shown_items(page) -> int:
-    text = page.get_by_text("verbindingen getoond").inner_text()
-    return int(re.match(r"(\d+) onderdelen", text).group(1))
+@pytest.fixture
+def server(tmp_path):
+    """`sovmap dashboard` on a free port with an empty workspace; yields the base URL."""
+    yield from dashboard_at(tmp_path / "ws", tmp_path / "dashboard.log")
 
 
 def _is_local(url: str) -> bool:
@@ -166,54 +154,32 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         page.locator('[data-testid="stVegaLiteChart"]').nth(4).wait_for()
         shot("03-overview")
 
-        # 4. The graph browser draws a neighbourhood in the bundled Cytoscape component.
+        # 4. The graph browser draws the chain in sovmap's own component (tests/test_graph_browser_e2e.py
+        #    checks it in detail on a small fixture).
         nav("Afhankelijkheden verkennen")
         page.get_by_text("verbindingen getoond").wait_for()
-        graph = page.frame_locator('iframe[title$="st_link_analysis"]')
-        graph.locator("#cy canvas").first.wait_for()
+        frame_el = page.locator('iframe[title$="sovmap_graph"]')
+        page.frame_locator('iframe[title$="sovmap_graph"]').locator("#cy canvas").first.wait_for()
         shot("04-graph-browser")
 
-        # 5. A click shows a node's details; a double-click adds its neighbours.
-        page.wait_for_timeout(1500)  # the layout has settled
-        frame = page.locator('iframe[title$="st_link_analysis"]').element_handle().content_frame()
-        drawn = frame.evaluate(NODE_POSITIONS)
-        shown = {html.unescape(n["id"]) for n in drawn["nodes"]}
-        target = next(n for n in drawn["nodes"] if g.nodes[html.unescape(n["id"])]["kind"] not in HUB_KINDS
-                      and set(nx.all_neighbors(g, html.unescape(n["id"]))) - shown)
-        box = page.locator('iframe[title$="st_link_analysis"]').bounding_box()
-        x, y = box["x"] + drawn["left"] + target["x"], box["y"] + drawn["top"] + target["y"]
-        before = _shown_items(page)
-        page.mouse.click(x, y)
-        page.locator("h4", has_text=g.nodes[html.unescape(target["id"])]["name"]).wait_for()
-        # The click reruns the page and the graph may be laid out afresh: find the node again before
-        # double-clicking, and try again if a double-click lands while the layout is still moving.
-        # The component expands the node it has selected, 150 ms after the double-click; the tap of that
-        # double-click also reruns the page, which can redraw the component first and drop the selection
-        # (a race inside st-link-analysis). The component's own expand button on the selected node is the
-        # same action without that race, so it is the last attempt.
-        for attempt in range(3):
-            page.wait_for_timeout(1500)
-            frame = page.locator('iframe[title$="st_link_analysis"]').element_handle().content_frame()
-            drawn = frame.evaluate(NODE_POSITIONS)
-            now = next((n for n in drawn["nodes"] if n["id"] == target["id"]), target)
-            box = page.locator('iframe[title$="st_link_analysis"]').bounding_box()
-            x, y = box["x"] + drawn["left"] + now["x"], box["y"] + drawn["top"] + now["y"]
-            if attempt == 2:
-                page.mouse.click(x, y)
-                page.wait_for_timeout(1500)  # the rerun of that selection has drawn the component again
-                frame.evaluate(f"() => document.getElementById('cy')._cyreg.cy.$id({json.dumps(target['id'])}).select()")
-                graph.locator("#nodeActionsExpand").click()
-                deadline = time.time() + 20
-                while _shown_items(page) <= before and time.time() < deadline:
-                    page.wait_for_timeout(250)
-                break
-            page.mouse.dblclick(x, y)
-            deadline = time.time() + 20
-            while _shown_items(page) <= before and time.time() < deadline:
-                page.wait_for_timeout(250)
-            if _shown_items(page) > before:
-                break
-        assert _shown_items(page) > before, "the double-click did not add the node's neighbours"
+        # 5. A double-click on the focus adds its neighbours (its organisation, what depends on it).
+        state = lambda: frame_el.element_handle().content_frame().evaluate(  # noqa: E731
+            "() => window.sovmapGraph && window.sovmapGraph.state()")
+        deadline = time.time() + 30
+        while not (state() or {}).get("nodes") and time.time() < deadline:
+            page.wait_for_timeout(250)
+        before = state()
+        focus = next(n["id"] for n in before["nodes"] if "focus" in n["classes"])
+        at = frame_el.element_handle().content_frame().evaluate(
+            "(id) => { const p = window.sovmapGraph.cy().$id(id).renderedPosition();"
+            " const b = document.getElementById('cy').getBoundingClientRect(); return {x: b.left + p.x, y: b.top + p.y}; }",
+            focus)
+        box = frame_el.bounding_box()
+        page.mouse.dblclick(box["x"] + at["x"], box["y"] + at["y"])
+        deadline = time.time() + 30
+        while len(state()["nodes"]) <= len(before["nodes"]) and time.time() < deadline:
+            page.wait_for_timeout(250)
+        assert len(state()["nodes"]) > len(before["nodes"]), "the double-click did not add the node's neighbours"
         shot("05-graph-expanded")
 
         # 6. What breaks if the largest non-European supplier group cuts access?
@@ -229,7 +195,7 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
         assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == str(failed_processes)
         link = page.locator('[data-testid="stCode"]').inner_text().strip()
         assert link.endswith(f"supplier={group['supplier_group']}"), link
-        page.frame_locator('iframe[title$="st_link_analysis"]').locator("#cy canvas").first.wait_for()
+        page.frame_locator('iframe[title$="sovmap_graph"]').locator("#cy canvas").first.wait_for()
         shot("06-what-breaks")
 
         # 7. The link reproduces the same view in a fresh session.
@@ -251,7 +217,9 @@ def test_upload_explore_and_ask_what_breaks_offline(server, tmp_path):
 
     outside = sorted({u for u in requests if not _is_local(u)})
     assert outside == [], f"the dashboard asked for resources outside this computer: {outside}"
-    assert any(urlparse(u).path.endswith(".bundle.js") for u in requests), "the graph component's own JS was served"
+    # the graph browser and the impact page draw with the same bundled component (no st-link-analysis any more)
+    assert any(urlparse(u).path.endswith("/sovmap_graph.js") for u in requests), "the graph component's JS was served"
+    assert any(urlparse(u).path.endswith("/cytoscape.min.js") for u in requests), "the graph browser's JS was served"
 
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -305,7 +273,12 @@ def test_hostile_names_make_the_browser_ask_for_nothing_outside(server, tmp_path
         page.wait_for_timeout(2500)
         # Upload the hostile files through the page: the validation report shows their names.
         page.goto(f"{server}/upload?lang=en")
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(x) for x in paths])
+        changed = tmp_path / "changed"  # the same files with one byte more: an identical upload stores nothing
+        changed.mkdir()
+        for x in paths:
+            (changed / x.name).write_bytes(x.read_bytes() + (b"\n" if x == paths[0] else b""))
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            [str(changed / x.name) for x in paths])
         page.get_by_text("suppliers.csv").first.wait_for()
         page.get_by_role("button", name="Check and store").click()
         page.get_by_text("Stored as version v0002").wait_for()

@@ -15,8 +15,6 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from sovmap.cli import app
-from sovmap.dashboard import graphview
-from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED
 from sovmap.dashboard.tables import md_escape
 from sovmap.graph.impact import impact
 from sovmap.graph.model import build_graph
@@ -81,11 +79,6 @@ def component_elements(at: AppTest) -> dict:
     return json.loads(at.get("component_instance")[0].proto.json_args)["elements"]
 
 
-def drawn(els: dict) -> tuple[list, list]:
-    """Nodes and edges sorted by id: their order does not change the drawing."""
-    return tuple(sorted(els[k], key=lambda e: e["data"]["id"]) for k in ("nodes", "edges"))
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -131,35 +124,7 @@ class TestOutward:
 
 
 class TestGraphBrowser:
-    def test_it_draws_the_neighbourhood_the_embedded_browser_draws(self, driver, neo4j_server, open_page, demo_g):
-        at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "SYS-BRP"})
-        view = graphview.neighbourhood(demo_g, "SYS-BRP", 1)
-        # the same nodes, edges and non-European marks, from the small local graph
-        assert drawn(component_elements(at)) == drawn(graphview.elements(demo_g, view, "nl"))
-        assert f"{len(view.nodes)} onderdelen en {len(view.edges)} verbindingen getoond." in " ".join(texts(at))
-        assert at.selectbox(key="node").value == "SYS-BRP"
-        shown = " ".join(texts(at))
-        assert "**Eigendomsketen**" in shown and "Tekortkomingen en stappen" in shown
-        assert at.sidebar.selectbox(key="neo4j_source").value == SOURCE
-
-    @pytest.mark.parametrize("radius", [2, 3])
-    def test_more_steps_give_the_same_view_as_in_memory(self, driver, neo4j_server, open_page, demo_g, radius):
-        at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "S-KYN-IE"})
-        at.slider(key="graph_radius").set_value(radius).run()
-        view = graphview.neighbourhood(demo_g, "S-KYN-IE", radius)
-        assert drawn(component_elements(at)) == drawn(graphview.elements(demo_g, view, "nl"))
-
-    @pytest.mark.parametrize("control, kinds", [("non_eu", []), ("eu", ["supplier", "location"])])
-    def test_filters_keep_what_they_keep_in_memory(self, driver, neo4j_server, open_page, demo_g, control, kinds):
-        at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "SYS-BRP"})
-        at.slider(key="graph_radius").set_value(2)
-        at.radio(key="graph_control").set_value(control)
-        at.multiselect(key="graph_kinds").set_value(kinds).run()
-        filters = graphview.Filters(frozenset(kinds), control=control)
-        view = graphview.neighbourhood(demo_g, "SYS-BRP", 2, filters=filters)
-        assert drawn(component_elements(at)) == drawn(graphview.elements(demo_g, view, "nl"))
-        assert len(view.nodes) < len(graphview.neighbourhood(demo_g, "SYS-BRP", 2).nodes)
-
+    # The chain view itself on Neo4j: tests/test_graph_neo4j.py
     def test_a_search_centres_on_the_best_hit(self, driver, neo4j_server, open_page):
         at = open_page(neo4j_server.uri, "graph_neo4j")
         assert at.info[0].value.startswith("Zoek hierboven een proces")
@@ -177,42 +142,6 @@ class TestGraphBrowser:
         at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "BESTAAT-NIET"})
         assert at.info[0].value.startswith("Zoek hierboven een proces")
         assert not at.get("component_instance")
-
-    def test_a_double_click_expands_the_node(self, driver, neo4j_server, open_page, demo_g):
-        at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "SYS-BRP"})
-        far = next(n for n in graphview.neighbourhood(demo_g, "SYS-BRP", 1).nodes
-                   if demo_g.nodes[n]["kind"] == "supplier")
-        at.session_state[GRAPH_EVENT] = {"action": "expand", "data": {"node_ids": [far]}, "timestamp": 21}
-        at.run()
-        assert at.session_state[GRAPH_EXPANDED] == [far]
-        view = graphview.neighbourhood(demo_g, "SYS-BRP", 1, [far])
-        assert drawn(component_elements(at)) == drawn(graphview.elements(demo_g, view, "nl"))
-
-    def test_a_huge_neighbourhood_is_cut_to_the_limit_and_says_so(self, driver, neo4j_server, open_page):
-        systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(1600))
-        inv, _ = load_files([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
-                             ("systems.csv", systems.encode())])
-        g = build_graph(inv)
-        store.push(driver, g, "groot", "v1")
-        at = open_page(neo4j_server.uri, "graph_neo4j", source="groot", query={"node": "S-BIG"})
-        els = component_elements(at)
-        assert len(els["nodes"]) + len(els["edges"]) <= graphview.MAX_ELEMENTS
-        assert drawn(els) == drawn(graphview.elements(g, graphview.neighbourhood(g, "S-BIG", 1), "nl"))
-        assert at.warning[0].value.startswith("Niet alles past:") and len(at.warning) == 1
-        at.slider(key="graph_radius").set_value(2).run()  # the direct neighbours already fill the view
-        assert drawn(component_elements(at)) == drawn(els)
-        assert at.warning[1].value.startswith("Binnen 2 stap(pen) heeft Neo4j meer onderdelen dan er zijn opgehaald")
-
-    def test_with_a_small_fetch_limit_it_says_that_neo4j_has_more(self, driver, neo4j_server, open_page, demo_g,
-                                                                  monkeypatch):
-        from sovmap.dashboard import data
-
-        monkeypatch.setattr(data, "NEO4J_FETCH", 5)
-        at = open_page(neo4j_server.uri, "graph_neo4j", query={"node": "S-KYN-IE"})
-        shown = {html.unescape(n["data"]["id"]) for n in component_elements(at)["nodes"]}
-        assert "S-KYN-IE" in shown and shown < set(graphview.neighbourhood(demo_g, "S-KYN-IE", 1).nodes)
-        assert any(w.value.startswith("Binnen 1 stap(pen) heeft Neo4j meer onderdelen dan er zijn opgehaald "
-                                      "(hoogstens 5 per vraag") for w in at.warning)
 
 
 class TestAnalysisPages:
@@ -277,7 +206,8 @@ class TestProblems:
         at = open_page("bolt://127.0.0.1:9", "upload", root=tmp_path / "ws")
         assert at.info[0].value.startswith("De analysepagina's lezen inventaris zuiderwaard uit Neo4j")
         assert at.code[0].value == f"sovmap neo4j push --workspace {tmp_path / 'ws'} --uri bolt://127.0.0.1:9"
-        at.button[1].click().run()  # the demo
+        at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in demo_files()]).run()
+        at.button[0].click().run()  # check and store
         assert at.success[0].value.startswith("Opgeslagen als versie v0001")
         assert Workspace(tmp_path / "ws").current().id == "v0001"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import zipfile
@@ -12,15 +11,12 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sovmap.dashboard import graphview
 from sovmap.dashboard.analysis import compute_analysis
 from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.figures import key_figures
-from sovmap.dashboard.state import GRAPH_EVENT, GRAPH_EXPANDED, GRAPH_SELECTED
-from sovmap.dashboard.tables import name_of
+from sovmap.dashboard.tables import owner_note
 from sovmap.dashboard.templates import demo_xlsx
 from sovmap.graph.impact import impact
-from sovmap.graph.levels import level_label
 from sovmap.graph.scenarios import Scenario
 from sovmap.store import Workspace, demo_files
 
@@ -185,7 +181,7 @@ class TestUpload:
         at.file_uploader[0].set_value([(n, d, "text/csv") for n, d in files] + [("systems.csv", systems, "text/csv")])
         at.run()
         at.button[0].click().run()
-        assert at.error[0].value.startswith("1 error(s) in 8 file(s): nothing was stored")
+        assert at.error[0].value.startswith(f"1 error(s) in {len(files) + 1} file(s): nothing was stored")
         row = at.dataframe[0].value.iloc[0]
         assert (row["file"], row["value"]) == ("systems.csv", "systems.csv")
         assert row["problem"].startswith('Two files in this upload are named "systems.csv"')
@@ -196,7 +192,7 @@ class TestUpload:
         at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in demo_files()])
         at.run()
         at.button[0].click().run()
-        assert at.success[0].value.startswith("Opgeslagen als versie v0001 (7 bestand(en)")
+        assert at.success[0].value.startswith(f"Opgeslagen als versie v0001 ({len(demo_files())} bestand(en)")
         assert at.file_uploader[0].key == "uploader-1"  # emptied for the next upload
         assert Workspace(tmp_path).current().files == [name for name, _ in demo_files()]
 
@@ -221,11 +217,12 @@ class TestUpload:
         at.button[0].click().run()
         assert at.success[0].value.startswith("Opgeslagen als versie v0001")
 
-    def test_the_demo_button_loads_the_demo(self, open_page, tmp_path):
+    def test_the_demo_button_opens_the_demo_in_a_workspace_of_its_own(self, open_page, tmp_path):
         at = open_page(tmp_path, "upload")
         at.button[1].click().run()
-        assert at.success[0].value.startswith("Opgeslagen als versie v0001")
-        assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
+        assert at.title[0].value == "Overzicht" and at.metric  # the demo's overview
+        assert at.sidebar.caption[0].value.startswith("Demo: fictieve gemeente Zuiderwaard")
+        assert Workspace(tmp_path).versions() == []  # the user's workspace is untouched
 
 
 class TestVersions:
@@ -260,6 +257,9 @@ class TestVersions:
         at = open_page(two_versions, "versions")
         at.selectbox[0].set_value("v0001").run()
         at.button[0].click().run()
+        assert at.warning[0].value.startswith("Versie v0001 de huidige maken?")
+        assert Workspace(two_versions).current().id == "v0002"  # not before the user confirms
+        at.button(key="confirm_current_yes").click().run()
         assert Workspace(two_versions).current().id == "v0001"
         assert list(at.dataframe[0].value["huidig"]) == [False, True]
         assert at.sidebar.caption[0].value.startswith("Inventaris: versie v0001")
@@ -289,92 +289,6 @@ class TestVersions:
         assert at.info[0].value.startswith("Er is nog maar één versie")
 
 
-class TestGraph:
-    def test_it_draws_the_neighbourhood_of_the_top_supplier_group(self, open_page, demo_root, demo):
-        at = open_page(demo_root, "graph")
-        top = demo.ranking[0]["supplier_group"]
-        assert at.selectbox[0].value == top
-        els = component_elements(at)
-        view = graphview.neighbourhood(demo.g, top, 1)
-        assert {n["data"]["label"] for n in els["nodes"]} == {name_of(demo.g, n, "nl") for n in view.nodes}
-        assert len(els["edges"]) == len(view.edges)
-        assert f"{len(view.nodes)} onderdelen en {len(view.edges)} verbindingen getoond." in " ".join(texts(at))
-        assert f"#### {md_escape(demo.g.nodes[top]['name'])}" in texts(at)
-        assert at.query_params["node"] == top
-
-    def test_the_url_chooses_the_node(self, open_page, demo_root):
-        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
-        assert at.selectbox[0].value == "SYS-BRP"
-        assert any("SYS-BRP" in n["data"]["id"] and "focus" in n["classes"] for n in component_elements(at)["nodes"])
-
-    def test_a_double_click_expands_the_node(self, open_page, demo_root, demo):
-        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
-        before = {n["data"]["id"] for n in component_elements(at)["nodes"]}
-        far = next(n for n in graphview.neighbourhood(demo.g, "SYS-BRP", 1).nodes
-                   if demo.g.nodes[n]["kind"] not in graphview.HUB_KINDS
-                   and (set(demo.g.successors(n)) | set(demo.g.predecessors(n))) - {html.unescape(b) for b in before})
-        at.session_state[GRAPH_EVENT] = {"action": "expand", "data": {"node_ids": [far]}, "timestamp": 11}
-        at.run()
-        after = {n["data"]["id"] for n in component_elements(at)["nodes"]}
-        assert after > before
-        assert at.session_state[GRAPH_EXPANDED] == [far]
-        assert at.session_state[GRAPH_SELECTED] == far
-
-    def test_a_click_shows_the_details_with_the_ownership_chain_and_assessment(self, open_page, demo_root, demo):
-        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
-        supplier = next(t for _, t, k in demo.g.out_edges("SYS-BRP", keys=True) if k == "provided_by")
-        at.session_state[GRAPH_EVENT] = {"action": "select", "data": {"target_id": "SYS-BRP"}, "timestamp": 12}
-        at.run()
-        shown = " ".join(texts(at))
-        assert "**Eigendomsketen**" in shown and "**Beoordeling**" in shown
-        assert demo.g.nodes[supplier]["name"].split()[0] in shown
-        item = next(i for i in demo.assessment["items"] if i["id"] == "SYS-BRP")
-        colour = {"in_control": "green", "partial": "orange", "not_in_control": "red", "unknown": "gray"}
-        expected = [f":{colour[item[d]['level']]}-badge[{label}: {level_label(item[d]['level'], 'nl')}]"
-                    for d, label in (("geographic", "geografisch"), ("legal", "juridisch"),
-                                     ("operational", "operationeel"))]
-        assert [m.value for m in at.markdown if "-badge[" in m.value] == expected
-
-    def test_centre_on_a_selected_node(self, open_page, demo_root, demo):
-        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
-        supplier = next(t for _, t, k in demo.g.out_edges("SYS-BRP", keys=True) if k == "provided_by")
-        at.session_state[GRAPH_EVENT] = {"action": "select", "data": {"target_id": supplier}, "timestamp": 13}
-        at.run()
-        centre = next(b for b in at.button if b.label == "Maak dit het middelpunt")
-        centre.click().run()
-        assert at.selectbox[0].value == supplier
-        assert any("focus" in n["classes"] and n["data"]["id"] == supplier for n in component_elements(at)["nodes"])
-
-    def test_a_kind_filter_keeps_only_that_kind_and_the_focus(self, open_page, demo_root):
-        at = open_page(demo_root, "graph", query={"node": "SYS-BRP"})
-        at.multiselect(key="graph_kinds").set_value(["supplier"]).run()
-        kinds = {n["classes"].split()[0] for n in component_elements(at)["nodes"]}
-        assert kinds == {"supplier", "system"}
-        assert [n["data"]["id"] for n in component_elements(at)["nodes"] if n["classes"].startswith("system")] == [
-            "SYS-BRP"]
-
-    def test_another_version_made_current_meanwhile_falls_back_to_the_default_focus(self, open_page, tmp_path):
-        ws = Workspace(tmp_path)
-        ws.add(demo_files())
-        ws.add([(n, d + b"SYS-NEW,Nieuw systeem\n" if n == "systems.csv" else d) for n, d in demo_files()])
-        at = open_page(tmp_path, "graph", query={"node": "SYS-NEW"})
-        assert at.selectbox[0].value == "SYS-NEW"
-        ws.set_current("v0001")  # e.g. from another browser session
-        at.run()
-        assert not at.exception
-        assert at.selectbox[0].value != "SYS-NEW"
-        assert "SYS-NEW" not in {n["data"]["id"] for n in component_elements(at)["nodes"]}
-
-    def test_a_huge_neighbourhood_is_cut_to_the_limit_and_says_so(self, open_page, tmp_path):
-        systems = "id,name,supplier_id\n" + "".join(f"SYS-{i:04d},System {i},S-BIG\n" for i in range(1600))
-        Workspace(tmp_path).add([("suppliers.csv", b"id,name,country\nS-BIG,Big Cloud Inc.,US\n"),
-                                 ("systems.csv", systems.encode())])
-        at = open_page(tmp_path, "graph", query={"node": "S-BIG"})
-        els = component_elements(at)
-        assert len(els["nodes"]) + len(els["edges"]) <= graphview.MAX_ELEMENTS
-        assert at.warning[0].value.startswith("Niet alles past:")
-
-
 class TestImpact:
     def test_it_asks_what_to_cut(self, open_page, demo_root, demo):
         at = open_page(demo_root, "impact")
@@ -391,7 +305,8 @@ class TestImpact:
         assert m["Processen vallen stil"] == str(sum(x["kind"] == "process" for x in expected["failed"]))
         assert m["Systemen vallen stil"] == str(sum(x["kind"] == "system" for x in expected["failed"]))
         assert len(at.dataframe[0].value) == len(expected["failed"])
-        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(demo.g.nodes[expected["failed"][0]["why"][-1]]["name"])
+        last = expected["failed"][0]["why"][-1]
+        assert at.dataframe[0].value.iloc[0]["waarom"].endswith(f"{demo.g.nodes[last]['name']} ({owner_note(demo.g, last, 'nl')})")
         assert at.code[0].value.endswith(f"?lang=nl&supplier={top['supplier_group']}")
         assert at.query_params["supplier"] == top["supplier_group"]
         states = {n["classes"].split()[-1] for n in component_elements(at)["nodes"]}
@@ -435,7 +350,7 @@ class TestSpof:
         at.selectbox[0].set_value("count").run()
         table = at.dataframe[0].value
         assert (table["waarvan niet-Europees"] > 0).all()
-        counts = list(table["enkelvoudige afhankelijkheden"])
+        counts = list(table["single points of failure"])
         assert counts == sorted(counts, reverse=True)
 
     def test_every_criticality_can_be_chosen(self, open_page, demo_root, demo):

@@ -157,8 +157,13 @@ class TestReadFlatList:
         _, inv, _ = result
         attrs = inv.nodes["SYS-ZAAKSYSTEEM"].attrs
         assert attrs["BIV"] == "BIV 3-2-2"
-        assert attrs["Contractnummer"] == "C-2019-004"
         assert attrs["Eigenaar"] == "J. de Vries"
+
+    def test_a_contract_number_becomes_a_contract_covering_the_system(self, result):
+        _, inv, _ = result
+        assert "Contractnummer" not in inv.nodes["SYS-ZAAKSYSTEEM"].attrs
+        assert inv.nodes["C-2019-004"].kind == "contract"
+        assert ("C-2019-004", "covers", "SYS-ZAAKSYSTEEM") in edges(inv)
 
     def test_departments_become_organisations(self, result):
         _, inv, _ = result
@@ -173,7 +178,7 @@ class TestReadFlatList:
         assert (10, "Kritikaliteit", "zeer belangrijk") in unmapped
         nameless = [p for p in by_rule(problems, "unmapped-value") if p.line == 9]
         assert nameless and "Visma Roxit" in nameless[0].message
-        assert {p.column for p in by_rule(problems, "unmapped-column")} == {"Eigenaar", "Contractnummer"}
+        assert {p.column for p in by_rule(problems, "unmapped-column")} == {"Eigenaar"}
 
     def test_the_hint_for_a_misspelt_country_names_it(self, result):
         _, _, problems = result

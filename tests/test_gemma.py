@@ -155,3 +155,15 @@ def test_convert_command_and_matching(tmp_path):
     # GEMMA's own owner (Visma AS) is kept; the catalogue only fills what is empty.
     roxit = next(n for n, d in g.nodes(data=True) if d.get("name") == "Visma Roxit B.V.")
     assert [t for _, t, k in g.out_edges(roxit, keys=True) if k == "owned_by"] == [visma]
+
+
+
+def test_gemma_criticality_is_marked_derived(result):
+    """bedrijfsKritisch and the BIV's B give a criticality that says where it came from, as flat lists do."""
+    _, inv, _ = result
+    procs = {n.id: n.attrs for n in inv.nodes.values() if n.kind == "process"}
+    key2 = procs["P-KEY2BURGERZAKEN"]
+    assert key2["criticality"] == "high"
+    assert "bedrijfsKritisch" in key2["criticality_source"] and "derived" in key2["criticality_source"]
+    marked = [a for a in procs.values() if a.get("criticality")]
+    assert marked and all(a.get("criticality_source") for a in marked)

@@ -224,7 +224,13 @@ def test_cli_answers_on_neo4j_equal_the_embedded_answers(neo4j_server, driver, d
         embedded = runner.invoke(app, [cmd[0], str(demo_path), *cmd[1:]])
         remote = runner.invoke(app, [cmd[0], "--neo4j", neo4j_server.uri, "--source", "zuiderwaard", *cmd[1:]])
         assert remote.exit_code == 0, remote.output
-        assert json.loads(remote.stdout) == json.loads(embedded.stdout), cmd
+        remote, embedded = json.loads(remote.stdout), json.loads(embedded.stdout)
+        if cmd[0] == "impact":  # from the closure of the cut, built in id order: of equally short why-chains
+            # it may show another than the files' order gives (tests/test_neo4j_closure.py compares whole rows)
+            for key in ("cut", "failed", "degraded"):
+                assert [(r["id"], r.get("chain_length")) for r in remote.pop(key)] == [
+                    (r["id"], r.get("chain_length")) for r in embedded.pop(key)], (cmd, key)
+        assert remote == embedded, cmd
 
 
 def test_cli_pull_and_sources(neo4j_server, driver, mini_path, tmp_path):

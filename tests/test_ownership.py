@@ -129,8 +129,9 @@ class TestTheFiveSuppliers:
         from sovmap.dashboard import graphview
 
         assert graphview.ownership_unknown(five, "S-PINK") and not graphview.ownership_unknown(five, "S-CENTRIC")
-        assert not graphview.Filters(control="eu").keeps(five, "S-PINK")
-        assert graphview.Filters(control="eu").keeps(five, "S-CENTRIC")
+        # unknown is never drawn as European: no mark either way, the dashed "ownership unknown" ring instead
+        assert graphview.non_european_control(five, "S-PINK") is None
+        assert graphview.non_european_control(five, "S-CENTRIC") is False
 
     def test_summary_lists_co_owned_and_unknown_suppliers(self, five):
         s = inventory_summary(five)

@@ -30,7 +30,7 @@ INDIRECT = {
 
 
 def _normal(name: str) -> str:
-    """A distribution name as PEP 503 compares them (PyYAML == pyyaml, st_link_analysis == st-link-analysis)."""
+    """A distribution name as PEP 503 compares them (PyYAML == pyyaml, neo4j_rust_ext == neo4j-rust-ext)."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 

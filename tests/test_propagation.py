@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import random
+from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
+
 import networkx as nx
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
-from sovmap.graph.impact import impact
+from sovmap.graph import propagation
+from sovmap.graph.concentration import CRITICALITY_WEIGHT, blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.impact import impact, item, severity_key
 from sovmap.graph.model import add_meaning
-from sovmap.graph.propagation import propagate, reference_fixpoint
+from sovmap.graph.ownership import supplier_groups
+from sovmap.graph.propagation import dependency_index, propagate, reference_fixpoint
 from sovmap.graph.scenarios import Scenario, country_cut, supplier_cut
 
 
@@ -191,17 +198,14 @@ def random_dependency_graphs(draw):
     return g, cut
 
 
-@settings(max_examples=300, deadline=None)
-@given(random_dependency_graphs())
-def test_fast_propagation_equals_the_reference_fixpoint(case):
-    g, cut = case
-    fast = propagate(g, cut)
+def assert_agrees_with_the_reference(g: nx.MultiDiGraph, cut: list[str], fast) -> None:
     failed, degraded = reference_fixpoint(g, cut)
     assert set(fast.failed) == failed
     assert set(fast.degraded) == degraded
     for n in fast.failed + fast.degraded:
         chain = fast.chain(n)
         assert chain[0] == n and chain[-1] in cut
+        assert fast.chain_length(n) == len(chain)
         # every step of the chain is a propagating edge, through failed nodes only
         for a, b in zip(chain, chain[1:]):
             assert any(k != "owned_by" for k in g[a][b])
@@ -211,3 +215,128 @@ def test_fast_propagation_equals_the_reference_fixpoint(case):
                        if k != "owned_by" and a in failed | {n} and b in failed | set(cut))
         best = min(nx.shortest_path_length(h, n, c) for c in cut if h.has_node(c) and nx.has_path(h, n, c))
         assert len(chain) - 1 == best
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_dependency_graphs())
+def test_fast_propagation_equals_the_reference_fixpoint(case):
+    g, cut = case
+    assert_agrees_with_the_reference(g, cut, propagate(g, cut))
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_dependency_graphs())
+def test_every_level_through_numpy_equals_the_reference_fixpoint(case):
+    """Small levels run as a plain loop; with the threshold at 0 every level takes the numpy path."""
+    g, cut = case
+    with mock.patch.object(propagation, "SMALL_WORK", 0):
+        fast = propagate(g, cut)
+    assert_agrees_with_the_reference(g, cut, fast)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_dependency_graphs(), st.lists(st.lists(st.integers(0, 13), min_size=1, max_size=3), max_size=6),
+       st.lists(st.sampled_from([0, 3, 256]), min_size=6, max_size=6))
+def test_one_index_answers_cut_after_cut(case, cuts, thresholds):
+    """The scratch arrays kept with the index are clean again after every call, whichever path each level took."""
+    g, first = case
+    idx = dependency_index(g)
+    nodes = list(g.nodes)
+    for cut, small in zip([first] + [[nodes[i % len(nodes)] for i in c] for c in cuts], thresholds):
+        with mock.patch.object(propagation, "SMALL_WORK", small):
+            fast = propagate(g, cut, idx, explain=bool(small % 2 == 0))
+            failed, degraded = reference_fixpoint(g, cut)
+            assert set(fast.failed) == failed and set(fast.degraded) == degraded
+            assert set(idx.names(propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut}))))) == failed
+        for scratch in idx._pool:
+            assert not scratch.state.any() and not scratch.lost.any()
+
+
+def test_threads_answer_side_by_side():
+    """Calls from several threads at once never share scratch space: each gets the answer it gets alone."""
+    rng = random.Random(7)
+    g = nx.MultiDiGraph()
+    n = 400
+    for i in range(n):
+        g.add_node(f"N{i}", kind="system", name=f"N{i}")
+    for i in range(n):
+        for t in rng.sample(range(n), 3):
+            if t != i:
+                g.add_edge(f"N{i}", f"N{t}", key="depends_on", **({"groups": (("alt", 2),)} if rng.random() < 0.5 else {}))
+    cuts = [[f"N{j}" for j in rng.sample(range(n), rng.randint(1, 4))] for _ in range(60)]
+    idx = dependency_index(g)
+    alone = [(p.failed, p.degraded, [p.chain(x) for x in p.failed]) for p in (propagate(g, c, idx) for c in cuts)]
+
+    def answer(c):
+        p = propagate(g, c, idx)
+        return p.failed, p.degraded, [p.chain(x) for x in p.failed]
+
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(5):
+            assert list(pool.map(answer, cuts)) == alone
+
+
+# --- spof and rank from the shared blast radius agree with one plain fixpoint per supplier group -----------------
+
+CRITS = ("vital", "high", "medium", "low", None)
+
+
+@st.composite
+def random_supplier_graphs(draw):
+    """Processes on systems (k-of-N, cycles), systems on suppliers, suppliers owned by others (groups)."""
+    g = nx.MultiDiGraph()
+    procs = [f"P{i}" for i in range(draw(st.integers(1, 5)))]
+    systems = [f"S{i}" for i in range(draw(st.integers(1, 8)))]
+    sups = [f"U{i}" for i in range(draw(st.integers(1, 6)))]
+    for p in procs:
+        c = draw(st.sampled_from(CRITS))
+        g.add_node(p, kind="process", name=p, **({"criticality": c} if c else {}))
+    for x in systems:
+        g.add_node(x, kind=draw(st.sampled_from(["system", "dataset"])), name=x)
+    for u in sups:
+        g.add_node(u, kind="supplier", name=u, country=draw(st.sampled_from(["NL", "US", "DE"])))
+    for i, u in enumerate(sups[1:], start=1):
+        if draw(st.booleans()):
+            g.add_edge(u, sups[draw(st.integers(0, i - 1))], key="owned_by")
+    for u in procs + systems:
+        targets = [t for t in draw(st.lists(st.sampled_from(systems + sups), max_size=4, unique=True)) if t != u]
+        grouped = draw(st.lists(st.booleans(), min_size=len(targets), max_size=len(targets)))
+        k = draw(st.integers(1, max(1, sum(grouped))))  # k-of-N with k ≤ N
+        for t, in_group in zip(targets, grouped):
+            rel = "uses" if u in procs else ("provided_by" if t in sups else "depends_on")
+            g.add_edge(u, t, key=rel, **({"groups": (("alt", k),)} if in_group else {}))
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_supplier_graphs())
+def test_spof_and_rank_equal_one_fixpoint_per_group(g):
+    groups = supplier_groups(g)
+    plain = {root: reference_fixpoint(g, members)[0] for root, members in groups.items()}
+    assert {b.root: set(b.failed) for b in blast_radius(g)} == plain
+    for row in rank_supplier_groups(g):
+        down = plain[row["supplier_group"]]
+        crit = [g.nodes[n].get("criticality") for n in down if g.nodes[n]["kind"] == "process"]
+        assert row["score"] == sum(CRITICALITY_WEIGHT.get(c, 1) for c in crit)
+        assert row["failed_processes"] == len(crit)
+        assert row["failed_vital_high"] == sum(c in ("vital", "high") for c in crit)
+        assert row["failed_systems"] == sum(g.nodes[n]["kind"] == "system" for n in down)
+        assert row["failed_datasets"] == sum(g.nodes[n]["kind"] == "dataset" for n in down)
+    for p in single_points_of_failure(g, CRITS):
+        assert {s["supplier_group"] for s in p["single_points_of_failure"]} == {r for r, d in plain.items() if p["id"] in d}
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_dependency_graphs(), st.integers(0, 12))
+def test_report_rows_built_in_bulk_equal_one_item_at_a_time(case, tail):
+    """impact() sorts and builds its rows from arrays; each row equals item() of that node, in severity_key order."""
+    g, cut = case
+    for i in range(tail):  # a chain long enough to be abbreviated hangs below the first node
+        g.add_node(f"T{i}", kind="process" if i % 3 == 0 else "system", name=f"T{i}", criticality="high")
+        g.add_edge(f"T{i}", f"T{i - 1}" if i else "N0", key="depends_on")
+    r = impact(g, Scenario(systems=cut))
+    prop = propagate(g, cut)
+    notes: dict[str, str] = {}
+    for which in ("failed", "degraded"):
+        expect = sorted(getattr(prop, which), key=lambda n: severity_key(g, n))
+        assert r[which] == [item(g, n, prop, notes) for n in expect]

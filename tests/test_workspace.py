@@ -314,3 +314,34 @@ class TestChecksums:
         v1, v2 = two.version("v0001"), two.version("v0002")
         (v2.path / "manifest.json").write_bytes((v1.path / "manifest.json").read_bytes())
         assert [v.id for v in two.versions()] == ["v0001"]
+
+
+class TestNamesAndSameUploads:
+    def test_a_version_is_named_at_upload_renamed_later_and_its_files_stay(self, tmp_path):
+        ws = Workspace(tmp_path)
+        v, _ = ws.add(mini_files(), label="  na de\naanbesteding ")
+        assert v.label == "na de aanbesteding"
+        before = ws.files("v0001")
+        assert ws.rename("v0001", "begin").label == "begin"
+        assert ws.version("v0001").label == "begin" and ws.files("v0001") == before
+        assert ws.check("v0001") is None
+        assert ws.rename("v0001", "").label == ""
+        assert not (ws.version("v0001").path / "label.txt").exists()
+
+    def test_a_name_is_one_line_and_not_too_long(self, tmp_path):
+        ws = Workspace(tmp_path)
+        v, _ = ws.add(mini_files(), label="a\x00b" + "x" * 500)
+        assert v.label.startswith("a b") and len(v.label) == 120
+
+    def test_renaming_an_unknown_version_is_refused(self, tmp_path):
+        with pytest.raises(WorkspaceError, match='There is no version "v0009"'):
+            Workspace(tmp_path).rename("v0009", "x")
+
+    def test_same_as_finds_the_version_with_exactly_these_files(self, tmp_path):
+        ws = Workspace(tmp_path)
+        ws.add(mini_files())
+        ws.add(mini_files({"SYS-": "SYS-X"}))
+        assert ws.same_as(list(reversed(mini_files()))).id == "v0001"  # order does not matter
+        assert ws.same_as(mini_files({"SYS-": "SYS-X"})).id == "v0002"
+        assert ws.same_as(mini_files({"SYS-": "SYS-Y"})) is None
+        assert ws.same_as(mini_files()[:-1]) is None  # one file fewer is another upload

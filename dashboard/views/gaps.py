@@ -23,7 +23,9 @@ st.caption(t("gaps.intro", lang))
 st.subheader(t("gaps.actions", lang))
 st.caption(t("gaps.actions_help", lang))
 table_with_downloads("sovmap-next-steps", action_columns(lang), action_rows(a.g, a.actions, lang), lang,
-                     sheet=t("gaps.actions", lang)[:31], key="actions", height=380)
+                     sheet=t("gaps.actions", lang)[:31], key="actions", height=380,
+                     widths={"step": 480, "closes": 70, "severity": 60, "fixes": 90, "items": 270},
+                     wrap=("step", "items"))
 
 st.subheader(t("gaps.gaps", lang))
 c1, c2, c3 = st.columns(3)
@@ -36,4 +38,6 @@ rows = [r for r in gap_rows(a.g, a.assessment["gaps"], lang)
         if (not dims or r["dimension_id"] in dims) and (not kinds or r["kind_id"] in kinds)]
 rows.sort(key=SORTS[sort])
 st.markdown(t("gaps.summary", lang, n=len(rows), total=len(a.assessment["gaps"])))
-table_with_downloads("sovmap-gaps", gap_columns(lang), rows, lang, sheet=t("gaps.gaps", lang)[:31], key="gaps")
+table_with_downloads("sovmap-gaps", gap_columns(lang), rows, lang, sheet=t("gaps.gaps", lang)[:31], key="gaps",
+                     widths={"kind": 70, "id": 80, "name": 140, "level": 70, "dimension": 100, "required": 80,
+                             "actual": 80, "severity": 50, "steps": 300}, wrap=("steps",))

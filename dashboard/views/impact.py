@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from sovmap.dashboard import data, graphview
+from sovmap.dashboard import data, graphview, graphview_chain
 from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_analysis
 from sovmap.dashboard.escape import md_escape
@@ -12,7 +12,7 @@ from sovmap.dashboard.i18n import country_label, kinds_label, t
 from sovmap.dashboard.state import (BACKEND, IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS,
                                     IMPACT_SUBSIDIARIES, IMPACT_SUPPLIERS, LANG, cut_largest_non_european,
                                     seed_from_url)
-from sovmap.dashboard.tables import impact_columns, impact_rows, listed, scenario_params
+from sovmap.dashboard.tables import impact_columns, impact_rows, impact_summary, scenario_params
 from sovmap.dashboard.widgets import node_options, table_with_downloads
 
 lang = st.session_state[LANG]
@@ -57,13 +57,12 @@ for col, kind in zip(cols, ("process", "dataset", "system")):
                border=True)
 cols[3].metric(t("impact.degraded", lang), len(r["degraded"]), border=True)
 vital = [x for x in failed if x.get("criticality") in ("vital", "high")]
-st.markdown(t("impact.summary", lang, cut=listed([x["name"] for x in r["cut"]], lang), vital=len(vital),
-              names=listed([x["name"] for x in vital], lang) or "–"))
+st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [x["name"] or x["id"] for x in vital], lang))
 
-critical = st.toggle(t("impact.critical_only", lang), value=True, key=IMPACT_CRITICAL)
+critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)
-graphview.show(graphview.elements(g, view, lang), key=IMPACT_EVENT, height=560, layered=True,
-               view_key=f"{critical}|" + "|".join(sorted(view.states)))
+graphview_chain.show_chain(graphview_chain.impact_elements(g, view, lang), key=IMPACT_EVENT, lang=lang, height=560,
+                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False)
 st.html(graphview.legend_html(lang, states=True))
 if view.truncated:
     st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
@@ -75,4 +74,5 @@ st.code(f"{base}?{urlencode(params)}", language=None)
 for key in ("failed", "degraded"):
     st.subheader(t(f"impact.table.{key}", lang) + f" ({len(r[key])})")
     table_with_downloads(f"sovmap-impact-{key}", impact_columns(lang), impact_rows(g, r[key], lang), lang,
-                         sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}")
+                         sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}",
+                         widths={"kind": 70, "id": 90, "name": 180, "level": 100, "why": 540}, wrap=("why",))

@@ -21,6 +21,7 @@ from . import convert as convert_cli
 from . import suppliers as suppliers_cli
 from . import generate as generate_cli
 from . import listing as listing_cli
+from . import plan as plan_cli
 
 __all__ = ["app", "main", "INTERNAL_ERROR"]
 
@@ -45,6 +46,7 @@ app.add_typer(suppliers_cli.app, name="suppliers")
 dashboard.register(app)
 generate_cli.register(app)
 listing_cli.register(app)
+plan_cli.register(app)
 
 
 def _print_version(value: bool) -> None:

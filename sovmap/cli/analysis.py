@@ -9,6 +9,7 @@ import typer
 
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reaching_members, single_points_of_failure
 from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
+from sovmap.store.answers import spof_rows
 from sovmap.graph.errors import SovmapError
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.ownership import ownership_chain
@@ -17,6 +18,7 @@ from sovmap.ingest.unmapped import read_note
 
 from .assess import _load_policy
 from .ids import resolve_ids
+from .stored import closure_impact, stored_answers
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, parse_kinds
 from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, scenario_text, t
@@ -111,12 +113,21 @@ def impact(
         raise typer.Exit(2)
     wanted = parse_kinds(kinds)
     reach = _load_policy(policy).reach
-    today = load_graph(path, demo, neo4j, source)
-    g = apply_acquisitions(today, acquire)
+
+    def resolved(today, sc):
+        return Scenario(suppliers=resolve_ids(today, sc.suppliers, "supplier", by_name=True), countries=sc.countries,
+                        locations=resolve_ids(today, sc.locations, "location"),
+                        systems=resolve_ids(today, sc.systems, "system"), include_subsidiaries=sc.include_subsidiaries)
+
+    # On Neo4j, what breaks is answered from the closure of the cut alone (--acquire changes the whole graph).
+    closure = neo4j is not None and source and not (path or demo or acquire)
     try:
-        sc = Scenario(suppliers=resolve_ids(today, supplier, "supplier", by_name=True), countries=country,
-                      locations=resolve_ids(today, location, "location"), systems=resolve_ids(today, system, "system"),
-                      include_subsidiaries=not only_entity)
+        if closure:
+            g, sc, cov = closure_impact(neo4j, source, sc, reach, resolved)
+        else:
+            today = load_graph(path, demo, neo4j, source)
+            g = apply_acquisitions(today, acquire)
+            sc = resolved(today, sc)
         result = impact_of(g, sc, reach, full_chains=full_chains)
         if acquire:
             before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}
@@ -129,7 +140,8 @@ def impact(
     if wanted is not None:
         for key in ("failed", "degraded"):
             result[key] = [r for r in result[key] if r["kind"] in wanted]
-    cov = coverage(g, read_note(path))
+    if not closure:
+        cov = coverage(g, read_note(path))
     if json_:
         emit_json({**result, "coverage": cov})
     else:
@@ -175,11 +187,18 @@ def spof(
     lang = getattr(lang, "value", lang)
     non_eu_only = check_only(only)
     reach = _load_policy(policy).reach
-    today = load_graph(path, demo, neo4j, source)
-    g = apply_acquisitions(today, acquire)
     levels = ("vital", "high", "medium", "low", None) if all_levels else ("vital", "high")
     analysis = "spof --all" if all_levels else "spof"
-    rows = single_points_of_failure(g, levels, policy=reach)
+    # --details names the members through which a process reaches a group: that needs the graph
+    stored = None if path or demo or details else stored_answers(neo4j, source, policy, acquire,
+                                                                 "spof_all" if all_levels else "spof", "coverage")
+    if stored:
+        rows, cov = stored
+    else:
+        today = load_graph(path, demo, neo4j, source)
+        g = apply_acquisitions(today, acquire)
+        rows = spof_rows(g, levels, policy=reach)  # with the blind spots of each process
+        cov = coverage(g, read_note(path))
     whatif = None
     if acquire:
         def non_eu(rs):
@@ -193,7 +212,6 @@ def spof(
     if non_eu_only:
         rows = [{**p, "single_points_of_failure": [s for s in p["single_points_of_failure"] if s["european"] is False]}
                 for p in rows]
-    cov = coverage(g, read_note(path))
     if json_:
         emit_json({"processes": rows, **({"whatif": whatif} if whatif else {}), "left_out": left_out(cov, analysis),
                    "coverage": cov})
@@ -223,8 +241,12 @@ def spof(
 def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
     for p in rows:
         spofs = p["single_points_of_failure"]
+        blind = p.get("systems_without_party") or []
         print(f"{p['id']} [{_crit(p, lang)}] {p['name']}: "
-              + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs))))
+              + (t("spof.none", lang) if not spofs else t("spof.n", lang, n=len(spofs)))
+              + (t("spof.blind", lang, n=len(blind), ids=", ".join(blind[:5]) + (", …" if len(blind) > 5 else ""))
+                 if blind else "")
+              + (t("spof.bare", lang) if p.get("depends_on_nothing") else ""))
         for s in spofs:
             where = european_word(s["european"], lang)
             print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})"
@@ -254,6 +276,12 @@ def _print_spof_summary(rows: list[dict], top: int, non_eu_only: bool, lang: str
         print(t("spof.headline_none" if not all_levels else "spof.headline_none_all", lang))
     if note:
         print(note)
+    blind = sum(bool(p.get("systems_without_party")) for p in rows)
+    if blind:
+        print(t("spof.blind_summary", lang, n=blind, total=len(rows)))
+    bare = sum(bool(p.get("depends_on_nothing")) for p in rows)
+    if bare:
+        print(t("spof.bare_summary", lang, n=bare, total=len(rows)))
     groups: dict[str, dict] = {}
     procs: dict[str, list[str]] = {}
     for p in rows:
@@ -298,14 +326,18 @@ def rank(
     lang = getattr(lang, "value", lang)
     non_eu_only = check_only(only)
     reach = _load_policy(policy).reach
-    g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
-    rows = rank_supplier_groups(g, blast_radius(g), policy=reach)
+    stored = None if path or demo else stored_answers(neo4j, source, policy, acquire, "rank", "coverage")
+    if stored:
+        rows, cov = stored
+    else:
+        g = apply_acquisitions(load_graph(path, demo, neo4j, source), acquire)
+        rows = rank_supplier_groups(g, blast_radius(g), policy=reach)
+        cov = coverage(g, read_note(path))
     if non_eu_only:
         rows = [r for r in rows if r["european"] is False]
     total = len(rows)
     if top or not (details or json_):
         rows = rows[:top or SUMMARY_TOP]
-    cov = coverage(g, read_note(path))
     if json_:
         emit_json({"supplier_groups": rows, "coverage": cov})
         return

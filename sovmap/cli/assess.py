@@ -17,6 +17,9 @@ from sovmap.ingest.unmapped import read_note
 
 from .common import (AcquireOpt, DemoOpt, JsonOpt, Neo4jOpt, PathArg, SourceOpt, apply_acquisitions, emit_json,
                      err, load_graph)
+from sovmap.store.answers import SUMMARY_GAPS, assess_summary
+
+from .stored import stored_answers
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, distinct, parse_kinds
 from .texts import TextLangOpt, column_label, kind_label, kinds_label, level_word, t
 
@@ -46,7 +49,8 @@ def _short(level: str, lang: str) -> str:
     return t(f"assess.short.{level}", lang)
 
 
-def _print_matrix(result: dict, lang: str = "en") -> None:
+def _print_matrix(summary: dict, lang: str = "en") -> None:
+    """The number of items at each level, per kind and dimension (``summary``: see :func:`assess_summary`)."""
     dims = ("geographic", "legal", "operational")
     cols = [*levels(), UNKNOWN]
     cell = max(5, *(len(_short(c, lang)) + 1 for c in cols))
@@ -55,13 +59,12 @@ def _print_matrix(result: dict, lang: str = "en") -> None:
     print((" " * (head + 6) + "".join(f"{dimension_label(d, lang):<{width + 3}}" for d in dims)).rstrip())
     print(f"{'':{head}}{'n':>5} " + "   ".join("".join(f"{_short(c, lang):>{cell}}" for c in cols) for _ in dims))
     for kind in ASSESSED_KINDS:
-        rows = [i for i in result["items"] if i["kind"] == kind]
-        counts = {d: Counter(i[d]["level"] for i in rows) for d in dims}
-        cells = "   ".join("".join(f"{counts[d][c]:>{cell}}" for c in cols) for d in dims)
-        print(f"{kinds_label(kind, lang).lower():{head}}{len(rows):>5} {cells}")
+        row = summary["matrix"].get(kind, {"n": 0, **{d: {} for d in dims}})
+        cells = "   ".join("".join(f"{row[d].get(c, 0):>{cell}}" for c in cols) for d in dims)
+        print(f"{kinds_label(kind, lang).lower():{head}}{row['n']:>5} {cells}")
     print("\n" + ", ".join(f"{_short(c, lang)} = {level_label(c, lang)}" for c in cols)
           + f". {t('assess.incomplete', lang)}: "
-          + ", ".join(f"{dimension_label(d, lang)} {sum(not i[d]['complete'] for i in result['items'])}" for d in dims)
+          + ", ".join(f"{dimension_label(d, lang)} {summary['incomplete'][d]}" for d in dims)
           + ".")
 
 
@@ -88,9 +91,9 @@ def _text(item: dict, lang: str) -> str:
     return reason_text(item, lang) if lang != "en" and "code" in item else item["text"]
 
 
-def _print_actions(acts: list[dict], lang: str = "en") -> None:
+def _print_actions(acts: list[dict], total: int, lang: str = "en") -> None:
     shown = acts[:_SHOWN_ACTIONS]
-    print("\n" + t("assess.steps", lang, shown=len(shown), total=len(acts)))
+    print("\n" + t("assess.steps", lang, shown=len(shown), total=total))
     for n, a in enumerate(shown, start=1):
         print(f"{n:>3}. {_text(a, lang)}")
         print("     " + t("assess.step_fixes", lang, n=len(a["fixes"]), severity=a["severity"])
@@ -200,16 +203,30 @@ def assess(
     lang = getattr(lang, "value", lang)
     wanted = parse_kinds(kinds)
     pol = _load_policy(policy)
+    # The summary is stored; --details, --json and --kinds show more of it, --csf the facts behind it.
+    stored = (None if path or demo or csf or details or json_ or kinds or top > SUMMARY_GAPS
+              else stored_answers(neo4j, source, policy, acquire, "assess", "coverage"))
+    if stored:
+        summary, cov = stored
+        total, top = summary["gaps_total"], top or SUMMARY_TOP
+        if not gaps_only:
+            print(t("assess.title", lang, policy=pol.name) + "\n")
+            _print_matrix(summary, lang)
+            _print_actions(summary["actions"], summary["actions_total"], lang)
+        _print_gap_lines(summary["gaps"][:top], total, lang)
+        print("\n" + t("details_hint", lang, command="assess"))
+        _print_done(summary["items"], total, summary["by_actual"], pol, cov, lang)
+        return
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     facts = assessment_facts(g, pol)
     result = assess_graph(g, pol, facts)
+    cov = coverage(g, read_note(path))
     changes = level_changes(assess_graph(today, pol), result) if acquire else None
     if wanted is not None:
         result = {**result, "items": [i for i in result["items"] if i["kind"] in wanted],
                   "gaps": [x for x in result["gaps"] if x["kind"] in wanted]}
         changes = None if changes is None else [c for c in changes if c["kind"] in wanted]
-    cov = coverage(g, read_note(path))
     total = len(result["gaps"])
     if not top and not (details or json_):
         top = SUMMARY_TOP
@@ -230,8 +247,9 @@ def assess(
             _print_changes(acquire, changes, lang)
         if not gaps_only:
             print()
-            _print_matrix(result, lang)
-            _print_actions(actions(result), lang)
+            _print_matrix(assess_summary(result, 0, 0), lang)
+            acts = actions(result)
+            _print_actions(acts, len(acts), lang)
         if details:
             _print_gaps(gaps, total, lang)
         else:
@@ -240,10 +258,14 @@ def assess(
             _print_csf(csf_scores(g, facts))
         if not details:
             print("\n" + t("details_hint", lang, command="assess"))
-    by_actual = Counter(x["actual"] for x in result["gaps"])
-    err(t("assess.done", lang, n=len(result["items"]), policy=pol.name, total=total)
-        + (" (" + ", ".join(f"{by_actual[lv]} {level_label(lv, lang)}" for lv in [*levels(), UNKNOWN]
-                            if by_actual[lv]) + ")" if total else "") + ".")
+    _print_done(len(result["items"]), total, Counter(x["actual"] for x in result["gaps"]), pol, cov, lang)
+
+
+def _print_done(n: int, total: int, by_actual: dict, pol: Policy, cov: dict, lang: str) -> None:
+    """The summary line on standard error: items assessed, gaps per actual level, coverage."""
+    err(t("assess.done", lang, n=n, policy=pol.name, total=total)
+        + (" (" + ", ".join(f"{by_actual.get(lv, 0)} {level_label(lv, lang)}" for lv in [*levels(), UNKNOWN]
+                            if by_actual.get(lv, 0)) + ")" if total else "") + ".")
     err(coverage_text(cov, "assess", lang))
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sovmap.graph.model import build_graph, kind_counts
+from sovmap.graph.coverage import coverage
 from sovmap.ingest.archimate_roles import roles_yaml
 from sovmap.ingest.convert import convert_path
 from sovmap.ingest.draft import Conversion
@@ -129,6 +130,8 @@ def convert(
     if json_:
         emit_json({"source": str(source), "kind": conv.kind, "written": written, "counts": counts,
                    "mapping": [{"column": c, "field": f} for c, f in conv.mapping],
+                   "relationships": ({"in_file": conv.relationships, "imported": len(conv.imported_relationships)}
+                                     if getattr(conv, "relationships", 0) else None),
                    "actors": [{"id": a.id, "name": a.name, "role": a.role, "main": a.main, "why": a.why} for a in conv.actors],
                    "problems": problems_table(problems)})
     else:
@@ -143,8 +146,16 @@ def convert(
         raise typer.Exit(1)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     err(f"\nWrote {written}: {summary}; {len(problems)} item(s) to check.")
+    if getattr(conv, "relationships", 0):
+        imported = len(conv.imported_relationships)
+        err(f"ArchiMate {conv.version} relationships: {conv.relationships} in the file, {imported} imported, "
+            f"{conv.relationships - imported} reported above (one by one).")
     if note is not None:
         err(f"The items that could not be imported are listed in {note}; the analyses count them in their coverage line.")
+    lacking = len(coverage(g)["processes_without_criticality"])
+    if lacking:
+        err(f"{lacking} of {counts.get(vocabulary().kind('process').files[0], lacking)} processes have no criticality: "
+            "spof leaves them out until you set one (processes.csv, column criticality) or run it with --all.")
     if save_mapping is not None and (conv.mapping or conv.actors):
         what = "Column mapping" if conv.mapping else "Actors' roles"
         err(f"{what} written to {save_mapping}; correct it and convert again with --mapping {save_mapping}.")

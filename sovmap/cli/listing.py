@@ -23,6 +23,7 @@ class Kind(str, Enum):
     location = "location"
     supplier = "supplier"
     organisation = "organisation"
+    contract = "contract"
 
 
 # the main columns of each kind: node attributes, and relations whose target ids are shown (supplier, location...)
@@ -33,6 +34,7 @@ COLUMNS = {
     "location": (("country",), ("operated_by",)),
     "supplier": (("country",), ("owned_by",)),
     "organisation": (("type", "country"), ()),
+    "contract": (("end_date", "notice_period"), ("contracted_from", "covers")),
 }
 
 

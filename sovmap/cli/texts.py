@@ -92,6 +92,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "spof.done_vh": ("{n} van de {total} vitale/hoge processen hebben een single point of failure; {ne} een "
                      "niet-Europese",
                      "{n} of {total} vital/high processes have a single point of failure; {ne} a non-European one"),
+    "spof.blind": ("; hangt af van {n} systeem/systemen zonder leverancier, beheerder of locatie ({ids}): de lijst "
+                   "kan onvolledig zijn",
+                   "; depends on {n} system(s) without supplier, operator or location ({ids}): the list may be "
+                   "incomplete"),
+    "spof.blind_summary": ("{n} van de {total} processen hangen af van systemen zonder leverancier, beheerder of "
+                           "locatie: hun single points of failure kunnen onvolledig zijn (geen vrijbrief). "
+                           "`--details` noemt die systemen.",
+                           "{n} of {total} processes depend on systems without supplier, operator or location: their "
+                           "single points of failure may be incomplete (not an all-clear). `--details` names those "
+                           "systems."),
+    "spof.bare": ("; hangt in de inventaris nergens van af: er valt niets over te zeggen",
+                  "; depends on nothing in the inventory: nothing can be said about it"),
+    "spof.bare_summary": ("{n} van de {total} processen hangen in de inventaris nergens van af: over hen zegt deze "
+                          "uitkomst niets. Leg vast welke systemen en gegevens ze gebruiken.",
+                          "{n} of {total} processes depend on nothing in the inventory: this answer says nothing about "
+                          "them. Record which systems and data they use."),
     "spof.headline_none": ("Geen vitale of hoge processen om na te gaan.", "No vital or high processes to check."),
     "spof.headline_none_all": ("Geen processen om na te gaan.", "No processes to check."),
     "no_criticality": ("geen kritikaliteit", "no criticality"),
@@ -160,6 +176,30 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "v/h degraded: those that still work but lose an alternative."),
     "suppliers.done": ("{n} leveranciers; {unknown} van onbekend eigendom (niet als Europees geteld).",
                        "{n} suppliers; {unknown} of unknown ownership (not counted as European)."),
+    # --- plan -------------------------------------------------------------------------
+    "plan.header": ("Routekaart vanaf {today}, {room} per jaar (alternatieven aangenomen in {home}: een "
+                    "planningsaanname)",
+                    "Roadmap from {today}, {room} a year (what-if alternatives placed in {home}: a planning "
+                    "assumption)"),
+    "plan.capacity": ("inspanning {n}", "capacity {n}"),
+    "plan.budget": ("budget {n}", "budget {n}"),
+    "plan.now": ("Risico nu {risk}; vitale/hoge processen zonder tekortkoming: {done} van {of}",
+                 "Risk now {risk}; vital/high processes without a gap: {done} of {of}"),
+    "plan.phase": ("{period}: {n} stap(pen), risico daarna {risk}, vitale/hoge processen zonder tekortkoming {done} "
+                   "van {of}",
+                   "{period}: {n} action(s), risk after {risk}, vital/high processes without a gap {done} of {of}"),
+    "plan.action": ("{action} ({unit} {effort}, neemt {removed} weg)", "{action} ({unit} {effort}, removes {removed})"),
+    "plan.unit.effort": ("inspanning", "effort"),
+    "plan.unit.money": ("kosten", "cost"),
+    "plan.waits": (" — wacht op {contracts} (opzeggen vóór {date})", " — waits for {contracts} (notice by {date})"),
+    "plan.starts": (", start {date}", ", starts {date}"),
+    "plan.more": ("  ... en nog {n}", "  ... and {n} more"),
+    "plan.not_scheduled": ("Niet ingepland ({n}):", "Not scheduled ({n}):"),
+    "plan.notice_by": (", opzeggen vóór {date}", ", notice by {date}"),
+    "plan.done": ("{n} stap(pen) gepland over {periods} {per} met {room} per jaar; {left} voor later.",
+                  "{n} action(s) planned over {periods} {per} at {room} a year; {left} left for later."),
+    "plan.per.year": ("jaar", "year(s)"),
+    "plan.per.quarter": ("kwarta(a)l(en)", "quarter(s)"),
 }
 
 

@@ -213,6 +213,9 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         _abandon(driver, lease, switched, exc, batch_size)
         raise
     lease.release()
+    if derived:  # the answers every reader asks, stored under this version's tag (sovmap.store.answers)
+        from .answers import after_push
+        after_push(driver, g, source, tag, database)
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 

@@ -7,6 +7,9 @@ Layout of a workspace folder::
     versions/v0001/         one folder per accepted upload
         manifest.json       time, file names, sha256 checksums, counts
         files/...           the uploaded files, byte for byte as uploaded
+        label.txt           the name the user gave the version (optional; the one part that can change)
+        graph.snapshot      the graph built from them, compiled (written on first open; rebuilt when
+                            missing, stale or corrupted, see sovmap.store.snapshot)
     tmp/                    staging folders; a crash leaves at most a stray one here
 
 A version is written into ``tmp/`` and renamed into ``versions/`` in one step,
@@ -54,9 +57,12 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import Inventory, load_files
 
-__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT"]
+from .snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
+
+__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "upload_key"]
 
 MANIFEST_FORMAT = 1
+SNAPSHOT_FILE = "graph.snapshot"  # in a version's folder: its graph compiled (sovmap.store.snapshot), rebuilt at will
 _VERSION_ID = re.compile(r"^v(\d{4,})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
 _STORED = re.compile(r"[A-Za-z0-9_()\- ][A-Za-z0-9._()\- ]{0,130}")  # what _safe_name writes: a plain name
@@ -77,6 +83,7 @@ class Version:
     path: Path  # the version's folder
     counts: dict[str, int] = field(default_factory=dict)  # nodes per kind, plus "edges"
     stored: dict[str, str] = field(default_factory=dict)  # name as uploaded → file name under files/
+    label: str = ""  # the name the user gave the version ("after the workplace tender"); empty when none
 
     @property
     def number(self) -> int:
@@ -119,6 +126,29 @@ def duplicate_names(files: list[tuple[str, bytes]]) -> list[Problem]:
     return problems
 
 
+_LABEL_FILE = "label.txt"
+LABEL_MAX = 120  # characters of a version's name
+
+
+def _clean_label(label: str) -> str:
+    """A version's name on one line, without control characters, at most ``LABEL_MAX`` characters.
+
+    >>> _clean_label("  na\\taanbesteding\\n werkplek ")
+    'na aanbesteding werkplek'
+    """
+    return " ".join("".join(c if c.isprintable() else " " for c in label).split())[:LABEL_MAX]
+
+
+def upload_key(files: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """What makes two uploads the same: each file's name (letter case aside) and sha256, in name order.
+
+    >>> upload_key([("b.csv", b"x"), ("A.csv", b"")])[0][0], len(upload_key([("a.csv", b"")]))
+    ('a.csv', 1)
+    """
+    return sorted((PurePosixPath(name.replace("\\", "/")).name.strip().lower(), hashlib.sha256(data).hexdigest())
+                  for name, data in files)
+
+
 def inventory_counts(inv: Inventory) -> dict[str, int]:
     """Nodes per kind (sorted by kind) and ``"edges"``: what ``kind_counts`` and ``number_of_edges`` of
     ``build_graph(inv)`` give, counted from the records without building the graph.
@@ -146,6 +176,11 @@ def inventory_counts(inv: Inventory) -> dict[str, int]:
     counts = dict(sorted(kinds.items(), key=lambda kv: str(kv[0])))
     counts["edges"] = len(edges)
     return counts
+
+
+def _snapshot_source(v: Version) -> dict:
+    """What a version's snapshot must have been built from: its id and its files with their checksums."""
+    return {"version": v.id, "files": [[name, v.checksums.get(name)] for name in v.files]}
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -256,6 +291,18 @@ class Workspace:
             out.append((name, data))
         return out
 
+    def same_as(self, files: list[tuple[str, bytes]]) -> Version | None:
+        """The newest version whose files are exactly ``files`` (names and bytes), or None.
+
+        Read from the manifests' checksums: an upload that changes nothing need not become a new version.
+        """
+        key = upload_key(files)
+        for v in reversed(self.versions()):
+            if sorted((PurePosixPath(n.replace("\\", "/")).name.strip().lower(), c)
+                      for n, c in v.checksums.items()) == key:
+                return v
+        return None
+
     def check(self, version_id: str) -> str | None:
         """Why a version is damaged (a file missing, changed or stored outside its folder); None when it is whole.
 
@@ -268,20 +315,38 @@ class Workspace:
         return None
 
     def load_graph(self, version_id: str | None = None) -> nx.MultiDiGraph:
-        """The graph of a version (default: the current one)."""
+        """The graph of a version (default: the current one), from its snapshot when that is usable.
+
+        The version's files are read and checked first (a damaged version raises
+        :class:`WorkspaceError`, as :meth:`files` does). A snapshot built from exactly these files
+        by this sovmap gives the graph in seconds; a missing, stale or corrupted one is never
+        used: the graph is built from the files and the snapshot written again (when the folder
+        can be written; otherwise the next open builds it again).
+        """
         v = self._resolve(version_id)
-        inv, problems = load_files(self.files(v.id))
-        if inv is None:
-            first = next((str(p) for p in problems if p.severity == "error"), "")
-            raise WorkspaceError(f"Version {v.id} no longer passes validation: {first}")
-        g = build_graph(inv)
+        files = self.files(v.id)
+        source = _snapshot_source(v)
+        try:
+            g = read_snapshot(v.path / SNAPSHOT_FILE, source)
+        except SnapshotUnusable:
+            inv, problems = load_files(files)
+            del files
+            if inv is None:
+                first = next((str(p) for p in problems if p.severity == "error"), "")
+                raise WorkspaceError(f"Version {v.id} no longer passes validation: {first}") from None
+            g = build_graph(inv)
+            del inv
+            with contextlib.suppress(OSError, SnapshotUnsupported):
+                write_snapshot(g, v.path / SNAPSHOT_FILE, source)
         g.graph["version"] = v.id
         return g
 
     # --- writing ----------------------------------------------------------------
 
-    def add(self, files: list[tuple[str, bytes]]) -> tuple[Version | None, list[Problem]]:
+    def add(self, files: list[tuple[str, bytes]], label: str = "") -> tuple[Version | None, list[Problem]]:
         """Validate the files and, when they have no errors, store them as the new current version.
+
+        ``label``: a name for the version (see :meth:`rename`).
 
         Returns the new version (None when nothing was stored) and every problem found
         (warnings too). Nothing is written while errors remain; two files with one name are refused
@@ -313,6 +378,8 @@ class Workspace:
                         "warnings": sum(p.severity == "warning" for p in problems)}
             _fsync_write(staging / "manifest.json",
                          json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            if _clean_label(label):
+                _fsync_write(staging / _LABEL_FILE, _clean_label(label).encode("utf-8"))
             self._versions_dir.mkdir(exist_ok=True)
             target = self._versions_dir / vid
             os.rename(staging, target)
@@ -332,6 +399,27 @@ class Workspace:
             self.files(v.id)  # a damaged version is refused
             self._write_pointer(v.id)
         return v
+
+    def rename(self, version_id: str, label: str) -> Version:
+        """Give a version a name (an empty one removes it); its files and manifest do not change.
+
+        >>> import tempfile
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> v, _ = ws.add([("suppliers.csv", b"id,name,country\\nS-1,Kynthos,US\\n")], label="first")
+        >>> v.label, ws.rename("v0001", "after the tender").label
+        ('first', 'after the tender')
+        """
+        with _exclusive(self._lock):
+            v = self.version(version_id)
+            text = _clean_label(label)
+            target = v.path / _LABEL_FILE
+            if not text:
+                target.unlink(missing_ok=True)
+            else:
+                tmp = v.path / f".{_LABEL_FILE}.{uuid.uuid4().hex}.tmp"
+                _fsync_write(tmp, text.encode("utf-8"))
+                os.replace(tmp, target)
+        return self.version(version_id)
 
     # --- internals ----------------------------------------------------------------
 
@@ -370,6 +458,15 @@ class Workspace:
                 shutil.rmtree(p, ignore_errors=True)
         for p in self.root.glob(".CURRENT.*.tmp"):
             p.unlink(missing_ok=True)
+        for p in self._versions_dir.glob(f"*/.{SNAPSHOT_FILE}.*.tmp"):  # a snapshot writer that crashed
+            p.unlink(missing_ok=True)
+
+    @staticmethod
+    def _read_label(folder: Path) -> str:
+        try:
+            return _clean_label((folder / _LABEL_FILE).read_text("utf-8", errors="replace"))
+        except OSError:
+            return ""
 
     @staticmethod
     def _read_manifest(folder: Path) -> Version | None:
@@ -385,6 +482,7 @@ class Workspace:
                 path=folder,
                 counts=dict(m.get("counts", {})),
                 stored={f["name"]: f["stored"] for f in m["files"]},
+                label=Workspace._read_label(folder),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
