@@ -38,7 +38,10 @@ def counts(d, source):
 
 
 def test_golden_cypher_uses_only_vocabulary_names_and_parameters():
-    assert cypher.node_merge("location") == "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\nSET n = row"
+    assert cypher.node_merge("location") == (
+        "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\n"
+        "SET n = row, n._sov_uid = $prefix + row.id, n._sov_source = $source, n._sov_tag = $tag\n"
+        "RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids")
     assert cypher.relationship_merge("owned_by").splitlines()[3] == "CREATE (a)-[r:OWNED_BY]->(b)"
     with pytest.raises(KeyError):
         cypher.label_of("x'}) DETACH DELETE n //")
@@ -51,6 +54,12 @@ def test_push_then_pull_gives_an_equal_graph(driver, demo_graph):
     assert graph_signature(store.pull(driver, "demo")) == graph_signature(demo_graph)
     labels, _, _ = driver.execute_query("MATCH (n:System {_sov_source: 'demo'}) RETURN count(n) AS n")
     assert labels[0]["n"] == sum(1 for _, k in demo_graph.nodes(data="kind") if k == "system")
+
+
+def test_pull_reads_pages_without_losing_or_repeating_an_element(driver, demo_graph, monkeypatch):
+    store.push(driver, demo_graph, "demo", "v1", batch_size=50)  # many node and relationship batches too
+    monkeypatch.setattr(store, "PAGE", 7)  # the demo's 441 nodes in 63 pages, the last one short
+    assert graph_signature(store.pull(driver, "demo")) == graph_signature(demo_graph)
 
 
 def test_pushing_twice_gives_the_same_graph(driver, mini_graph):
@@ -125,6 +134,21 @@ def test_a_bad_batch_half_way_leaves_the_earlier_state_intact(driver, mini_graph
     monkeypatch.undo()
     store.push(driver, changed, "mini", "v3")  # the next push cleans up the half-written state
     assert counts(driver, "mini") == (changed.number_of_nodes(), changed.number_of_edges())
+
+
+def test_relationships_never_attach_to_nodes_that_another_push_removed(driver, mini_graph):
+    store.push(driver, mini_graph, "mini", "v1")
+
+    class Removing:  # as if a push that took over removed this push's nodes before its relationships were written
+        def execute_query(self, query, *args, **kwargs):
+            if "CREATE (a)" in query:
+                driver.execute_query("MATCH (n:SovmapNode {_sov_tag: $tag}) DETACH DELETE n", tag=kwargs["tag"])
+            return driver.execute_query(query, *args, **kwargs)
+
+    with pytest.raises(store.PushConflict, match="another push took over"):
+        store.push(Removing(), mini_graph, "mini", "v2")
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+    assert store.sources(driver)[0]["version"] == "v1"
 
 
 def test_a_server_that_stops_half_way_leaves_the_earlier_state_intact(tmp_path, mini_graph, demo_graph):

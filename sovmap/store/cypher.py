@@ -10,13 +10,15 @@ Examples
 >>> print(node_merge("system"))
 UNWIND $rows AS row
 CREATE (n:SovmapNode:System)
-SET n = row
+SET n = row, n._sov_uid = $prefix + row.id, n._sov_source = $source, n._sov_tag = $tag
+RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids
 >>> print(relationship_merge("provided_by"))
 UNWIND $rows AS row
-MATCH (a:SovmapNode {_sov_uid: row.a})
-MATCH (b:SovmapNode {_sov_uid: row.b})
+MATCH (a:SovmapNode) WHERE elementId(a) = row.a AND a._sov_tag = $tag
+MATCH (b:SovmapNode) WHERE elementId(b) = row.b AND b._sov_tag = $tag
 CREATE (a)-[r:PROVIDED_BY]->(b)
-SET r = row.props
+SET r = row.props, r._sov_source = $source, r._sov_tag = $tag
+RETURN count(r) AS created
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ __all__ = [
     "CONSTRAINTS",
     "node_merge",
     "relationship_merge",
+    "node_pages",
+    "relationship_pages",
     "label_of",
     "type_of",
     "reach_query",
@@ -78,7 +82,12 @@ def type_of(relation: str) -> str:
 
 
 def node_merge(kind: str) -> str:
-    """Batched write of nodes of one kind: each row is the node's property map (with its uid).
+    """Batched write of nodes of one kind: each row is the node's property map (with its ``id``).
+
+    Parameters ``prefix`` (the uid's source and tag part), ``source`` and
+    ``tag`` are the same for every row, so they travel once per batch. Returns
+    the new nodes' element ids by node id: the relationships of the same push
+    find their ends by element id (a seek) instead of two uid index lookups.
 
     CREATE, not MERGE: every push writes under a fresh tag (part of the uid), so
     nothing can exist yet, and a failed batch is rolled back as a whole; the
@@ -87,18 +96,55 @@ def node_merge(kind: str) -> str:
     return (
         "UNWIND $rows AS row\n"
         f"CREATE (n:{NODE_LABEL}:{label_of(kind)})\n"
-        "SET n = row"
+        f"SET n = row, n.{UID} = $prefix + row.id, n.{SOURCE} = $source, n.{TAG} = $tag\n"
+        "RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids"
     )
 
 
 def relationship_merge(relation: str) -> str:
-    """Batched write of relationships of one type: rows of {a, b, props} (a, b: uids)."""
+    """Batched write of relationships of one type: rows of {a, b, props} (a, b: element ids of this push's nodes).
+
+    Both ends must carry the push's ``tag``: an element id of a node that was
+    removed meanwhile (by a push that took over) may be reused, and then names
+    another node. Returns how many relationships were created, which the push
+    checks against the batch.
+    """
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (a:{NODE_LABEL} {{{UID}: row.a}})\n"
-        f"MATCH (b:{NODE_LABEL} {{{UID}: row.b}})\n"
+        f"MATCH (a:{NODE_LABEL}) WHERE elementId(a) = row.a AND a.{TAG} = $tag\n"
+        f"MATCH (b:{NODE_LABEL}) WHERE elementId(b) = row.b AND b.{TAG} = $tag\n"
         f"CREATE (a)-[r:{type_of(relation)}]->(b)\n"
-        "SET r = row.props"
+        f"SET r = row.props, r.{SOURCE} = $source, r.{TAG} = $tag\n"
+        "RETURN count(r) AS created"
+    )
+
+
+def node_pages() -> str:
+    """The nodes of one source and tag as records of ``$page`` property maps each (parameters source, tag, page)."""
+    return (
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "RETURN [n IN nodes[i..i + $page] | properties(n)] AS page"
+    )
+
+
+def relationship_pages() -> str:
+    """The relationships of one source and tag in columns: start id, type, end id, group, min_required, share.
+
+    One record per ``$page`` start nodes; list comprehensions keep nulls, so the columns stay aligned.
+    """
+    return (
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS a\n"
+        f"  MATCH (a)-[r]->(:{NODE_LABEL})\n"
+        "  RETURN collect(r) AS rs\n"
+        "}\n"
+        "RETURN [r IN rs | startNode(r).id], [r IN rs | type(r)], [r IN rs | endNode(r).id], [r IN rs | r.group],\n"
+        "       [r IN rs | r.min_required], [r IN rs | r.share]"
     )
 
 

@@ -52,6 +52,7 @@ class Lease:
     def __init__(self, driver, source: str, tag: str, lease_s: float = LEASE_S, database: str | None = None):
         self.driver, self.source, self.tag, self.lease_s = driver, source, tag, lease_s
         self.kw = {"database_": database} if database else {}
+        self._renewed = time.monotonic()
 
     def _run(self, query: str):
         records, _, _ = self.driver.execute_query(query, source=self.source, tag=self.tag, ttl=self.lease_s, **self.kw)
@@ -64,6 +65,7 @@ class Lease:
         while True:
             rec = self._run(_TAKE)[0]
             if rec["free"]:
+                self._renewed = time.monotonic()
                 return
             left = deadline - time.monotonic()
             if left <= 0:
@@ -78,6 +80,16 @@ class Lease:
         """Extend the lease; PushConflict when another push took it over after it expired."""
         if not self._run(_RENEW)[0]["held"]:
             raise self.lost()
+        self._renewed = time.monotonic()
+
+    def renew_if_due(self) -> None:
+        """Renew once a quarter of the lease time (at most 5 s) has passed since the last renewal.
+
+        A push calls this after every batch: a round trip per batch would cost more than a small batch
+        itself, and a lease renewed this often cannot expire while the push makes progress.
+        """
+        if time.monotonic() - self._renewed >= min(self.lease_s / 4, 5.0):
+            self.renew()
 
     def lost(self) -> PushConflict:
         """The error for a push whose lease another push took over."""

@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import uuid
 from collections import defaultdict
+from itertools import repeat
 from dataclasses import dataclass
 
 import networkx as nx
@@ -32,14 +33,15 @@ from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
-from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, reach_query,
-                     relationship_merge)
+from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, node_pages,
+                     reach_query, relationship_merge, relationship_pages)
 from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
 
 __all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
            "pull", "sources", "neighbourhood", "search", "outward", "reach"]
 
 BATCH = 10_000
+PAGE = 20_000  # nodes per record that pull reads (with their outgoing relationships in one more record)
 LAYOUT = 2  # SovmapSource.layout; absent: pushed by an earlier sovmap with plain uid/source/tag properties
 READ_ATTEMPTS = 5  # reads of a source that a push keeps replacing before a reader gives up
 # Derived answers, written for Neo4j Browser users as _sov_<name> and dropped again on pull.
@@ -184,32 +186,16 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     for n, d in g.nodes(data=True):
         props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
         props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
-        props.update({"id": n, UID: _uid(source, tag, n), SOURCE: source, TAG: tag})
+        props["id"] = n
         by_kind[d["kind"]].append(props)
-    by_rel: dict[str, list[dict]] = defaultdict(list)
-    for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
-        props.update({SOURCE: source, TAG: tag})
-        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
-        # and one per group of alternatives (with group and min_required); pull merges them again.
-        for group, k in edge_rows(d):
-            row = {**props, "group": group, "min_required": k} if group else props
-            by_rel[rel].append({"a": _uid(source, tag, u), "b": _uid(source, tag, v), "props": row})
-    relationships = sum(len(rows) for rows in by_rel.values())
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
     try:
-        for kind, rows in by_kind.items():
-            query = node_merge(kind)
-            for i in range(0, len(rows), batch_size):
-                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-                lease.renew()
-        for rel, rows in by_rel.items():
-            query = relationship_merge(rel)
-            for i in range(0, len(rows), batch_size):
-                driver.execute_query(query, rows=rows[i:i + batch_size], **kw)
-                lease.renew()
+        common = {"source": source, "tag": tag, **kw}
+        element = _write_nodes(driver, lease, by_kind, batch_size, prefix=_uid(source, tag, ""), **common)
+        del by_kind
+        relationships = _write_relationships(driver, lease, g, element, batch_size, **common)
         # Switch atomically, and only while this push holds the lease: from here on readers see the new tag.
         pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         records, _, _ = driver.execute_query(
@@ -231,6 +217,42 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         from .answers import after_push
         after_push(driver, g, source, tag, database)
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
+
+
+def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, str]:
+    """Create the nodes in batches of one kind; return their element ids by node id."""
+    element: dict[str, str] = {}
+    for kind, rows in by_kind.items():
+        query = node_merge(kind)
+        for i in range(0, len(rows), batch_size):
+            records, _, _ = driver.execute_query(query, rows=rows[i:i + batch_size], **params)
+            element.update(zip(records[0]["keys"], records[0]["ids"]))
+            lease.renew_if_due()
+    return element
+
+
+def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, str], batch_size: int,
+                         **params) -> int:
+    """Create the relationships in batches of one type, ends found by element id; return how many."""
+    by_rel: dict[str, list[dict]] = defaultdict(list)
+    for u, v, rel, d in g.edges(keys=True, data=True):
+        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
+        a, b = element[u], element[v]
+        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
+        # and one per group of alternatives (with group and min_required); pull merges them again.
+        for group, k in edge_rows(d):
+            by_rel[rel].append({"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props})
+    total = 0
+    for rel, rows in by_rel.items():
+        query = relationship_merge(rel)
+        for i in range(0, len(rows), batch_size):
+            batch = rows[i:i + batch_size]
+            records, _, _ = driver.execute_query(query, rows=batch, **params)
+            if records[0]["created"] != len(batch):  # an end is gone: another push took over and removed it
+                raise lease.lost()
+            lease.renew_if_due()
+        total += len(rows)
+    return total
 
 
 def _abandon(driver, lease: Lease, switched: bool, exc: BaseException, batch_size: int) -> None:
@@ -267,25 +289,26 @@ def _remove_stale(driver, lease: Lease, batch_size: int, earlier_layout: bool) -
     """
     params = {"source": lease.source, "tag": lease.tag, **lease.kw}
     records, _, _ = driver.execute_query(
-        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag RETURN count(DISTINCT n.{TAG}) AS tags",
+        f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag RETURN collect(DISTINCT n.{TAG}) AS tags",
         **params)
-    tags = records[0]["tags"] if records else 0
-    deletes = [f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source}}) WHERE n.{TAG} <> $tag"]
+    stale = records[0]["tags"] if records else []
+    # One tag at a time, found by equality on the (source, tag) index: a `tag <> $tag` filter would walk past
+    # the current tag's nodes again in every batch.
+    deletes = [(f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $old}})", old) for old in stale]
     if earlier_layout:
-        tags += 1
-        deletes.append(f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.{TAG} IS NULL")
-    for match in deletes:
+        deletes.append((f"MATCH (n:{NODE_LABEL} {{source: $source}}) WHERE n.{TAG} IS NULL", None))
+    for match, old in deletes:
         while True:
             try:
-                lease.renew()
+                lease.renew_if_due()
             except PushConflict:
-                return tags  # this push is current; the push that took over removes the rest
+                return len(deletes)  # this push is current; the push that took over removes the rest
             recs, _, _ = driver.execute_query(
                 HELD + match + " WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
-                limit=batch_size, **params)
+                limit=batch_size, old=old, **params)
             if not recs or recs[0]["deleted"] == 0:
                 break
-    return tags
+    return len(deletes)
 
 
 def sources(driver, database: str | None = None) -> list[dict]:
@@ -334,19 +357,18 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
 
     def read(tag: str):
         nodes: list[NodeRecord] = []
-        with driver.session(fetch_size=50_000, **session_kw) as session:
-            result = session.run(
-                f"MATCH (n:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) RETURN properties(n) AS p",
-                source=source, tag=tag)
-            for (p,) in result:
-                node = p.pop("id")
-                p = _columns(p)
-                nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
-            result = session.run(
-                f"MATCH (a:{NODE_LABEL} {{{SOURCE}: $source, {TAG}: $tag}})-[r]->(b:{NODE_LABEL}) "
-                "RETURN a.id, type(r), b.id, r.group, r.min_required, r.share",
-                source=source, tag=tag)
-            edges = [EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in result]
+        edges: list[EdgeRecord] = []
+        # Pages of PAGE nodes (and of those nodes' outgoing relationships) as lists in one record each: far
+        # fewer, larger Bolt records than one per element. The server holds only the node references.
+        with driver.session(fetch_size=2, **session_kw) as session:
+            for (page,) in session.run(node_pages(), source=source, tag=tag, page=PAGE):
+                for p in page:
+                    node = p.pop("id")
+                    p = _columns(p)
+                    nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
+            for a, t, b, group, k, share in session.run(relationship_pages(), source=source, tag=tag, page=PAGE):
+                edges.extend(map(EdgeRecord, a, map(rel_of.__getitem__, t), b, group, k, repeat("", len(a)),
+                                 repeat(0, len(a)), share))
         return nodes, edges
 
     (records, edges), state = _consistent(driver, source, database, read)
