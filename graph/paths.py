@@ -166,9 +166,10 @@ def _badges(g: nx.MultiDiGraph, node: str, keep_country: bool) -> tuple[str, ...
 
 def _down(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
     """(target, relation) of the node's dependency edges; an ultimate owner's country ends the chain."""
-    for _, v, rel in g.out_edges(node, keys=True):
-        if rel in CHAIN_RELATIONS:
-            yield v, rel
+    for v, keyed in g._adj[node].items():  # the adjacency directly: an edge view per node was most of a hub's time
+        for rel in keyed:
+            if rel in CHAIN_RELATIONS:
+                yield v, rel
     d = g.nodes[node]
     if d.get("kind") == "supplier" and parent_of(g, node) is None:
         for _, v, rel in g.out_edges(node, keys=True):
@@ -178,10 +179,11 @@ def _down(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
 
 def _up(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
     """(source, relation) of the edges that make other nodes depend on this one (hubs: everything pointing in)."""
-    hub = g.nodes[node].get("kind") in HUB_KINDS
-    for u, _, rel in g.in_edges(node, keys=True):
-        if rel in CHAIN_RELATIONS or hub:
-            yield u, rel
+    hub = g._node[node].get("kind") in HUB_KINDS
+    for u, keyed in g._pred[node].items():  # in the order in_edges gives, without a view per node
+        for rel in keyed:
+            if rel in CHAIN_RELATIONS or hub:
+                yield u, rel
 
 
 def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: int | None = None,
@@ -234,7 +236,7 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     cut = False
     while queue:
         cur = queue.popleft()
-        if cur != focus and g.nodes[cur].get("kind") in HUB_KINDS:
+        if cur != focus and g._node[cur].get("kind") in HUB_KINDS:
             continue  # a country ends a chain; it is not walked through
         for nxt, rel in walk(g, cur):
             if depth is not None and dist[cur] >= depth:
@@ -280,13 +282,15 @@ def _add_badges(view: ChainView, g: nx.MultiDiGraph) -> None:
 def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links: list[tuple[str, str, str]],
                     focus: str, direction: str) -> tuple[list[ChainNode], list[ChainEdge]]:
     """Graph nodes (badges come later: :func:`_add_badges`), and the edges, alternatives routed through junctions."""
-    nodes: dict[str, ChainNode] = {n: ChainNode(n, g.nodes[n].get("kind", "unknown"), 0) for n in order}
+    attrs = g._node
+    nodes: dict[str, ChainNode] = {n: ChainNode(n, attrs[n].get("kind", "unknown"), 0) for n in order}
     edges: list[ChainEdge] = []
     junction_edges: dict[str, list[ChainEdge]] = defaultdict(list)
+    adj = g._adj
     for u, v, rel in links:
         if u not in drawn or v not in drawn:
             continue
-        required, groups = edge_meaning(g.edges[u, v, rel])
+        required, groups = edge_meaning(adj[u][v][rel])
         if required:
             edges.append(ChainEdge(u, v, rel))
         if groups:
@@ -352,7 +356,8 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
 
 
 def _column(g: nx.MultiDiGraph, node: str) -> int | None:
-    return KIND_COLUMN.get(g.nodes[node].get("kind")) if node in g else None
+    d = g._node.get(node)
+    return None if d is None else KIND_COLUMN.get(d.get("kind"))
 
 
 def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int, unfolded: frozenset[str] = frozenset()) -> None:
@@ -416,12 +421,14 @@ def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
         agg.count = len(agg.members)
         agg.label = str(agg.count)
     view.nodes = sorted(kept, key=lambda n: n.layer)
-    edges = []
+    edges: dict[tuple, ChainEdge] = {}  # keyed by plain tuples: a dataclass's own hash is slow on a hub's edges
     for e in view.edges:
         s, t = merged.get(e.source, e.source), merged.get(e.target, e.target)
         if s != t:
-            edges.append(ChainEdge(s, t, e.relation, e.required, e.groups))
-    view.edges = list(dict.fromkeys(edges))
+            key = (s, t, e.relation, e.required, e.groups)
+            if key not in edges:
+                edges[key] = e if (s, t) == (e.source, e.target) else ChainEdge(*key)
+    view.edges = list(edges.values())
 
 
 def shortest_chains(g: nx.MultiDiGraph, a: str, b: str, limit: int = 50) -> list[Chain]:
