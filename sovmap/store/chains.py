@@ -31,7 +31,8 @@ from sovmap.graph.paths import CHAIN_RELATIONS, HUB_KINDS
 from .cypher import NODE_LABEL, UID, label_of, type_of
 from .neo4j import _columns, _consistent, _edge_rows, _kw, _uid
 
-__all__ = ["CHAIN_TYPES", "HUB_LABELS", "FETCH_LIMIT", "Rows", "closure", "neighbours"]
+__all__ = ["CHAIN_TYPES", "HUB_LABELS", "FETCH_LIMIT", "COUNT_TIMEOUT", "Rows", "Dependants", "closure",
+           "neighbours", "dependants"]
 
 CHAIN_TYPES = frozenset(type_of(r) for r in CHAIN_RELATIONS)
 HUB_LABELS = tuple(sorted(label_of(k) for k in HUB_KINDS))
@@ -47,6 +48,29 @@ _IN = (f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids "
        f"MATCH (c)<-[r]-(m:{NODE_LABEL}) WHERE type(r) IN $types OR c.{UID} = $hub "
        "RETURN m.id AS source, c.id AS target, type(r) AS type, properties(r) AS props, properties(m) AS node")
 _NODES = f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids RETURN properties(c) AS node"
+COUNT_TIMEOUT = 30.0  # seconds the server may spend counting what depends on one item (then: Neo4jUnavailable)
+# What depends on the focus, counted on the server: the direct dependants (along dependency types; for a hub,
+# everything pointing at it), then every process that reaches one of them along dependency types. DISTINCT
+# endpoints let Neo4j expand each level once (a pruning breadth-first expand), not path by path.
+_DEPENDANTS = (
+    f"MATCH (c:{NODE_LABEL} {{{UID}: $uid}}) "
+    f"OPTIONAL MATCH (d:{NODE_LABEL})-[r]->(c) WHERE $hub OR type(r) IN $types "
+    "WITH c, collect(DISTINCT d) AS direct "
+    "CALL { WITH c, direct UNWIND direct AS d "
+    f"MATCH (p:{NODE_LABEL}:{label_of('process')})-[:{'|'.join(sorted(CHAIN_TYPES))}*0..]->(d) WHERE p <> c "
+    "RETURN count(DISTINCT p) AS processes } "
+    "CALL { WITH direct UNWIND direct AS d WITH d ORDER BY d.id LIMIT $shown RETURN collect(properties(d)) AS shown } "
+    "RETURN size(direct) AS direct, processes, shown")
+
+
+@dataclass
+class Dependants:
+    """What depends on one item, as the detail panel says it: how many items depend on it directly, the first
+    ``shown`` of them (node rows, by id), and how many processes depend on it directly or through others."""
+
+    direct: int
+    processes: int
+    shown: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -156,5 +180,26 @@ def neighbours(driver, source: str, nodes: list[str], limit: int = FETCH_LIMIT,
                 seen[other] = _columns(r["node"])
         _walk(driver, source, tag, [*seen], _OUT, limit, database, rows, seen, walk_hubs=[*seen])
         return _finish(rows, seen)
+
+    return _consistent(driver, source, database, read)[0]
+
+
+def dependants(driver, source: str, node: str, shown: int = 5, database: str | None = None) -> Dependants:
+    """What depends on ``node`` in ``source``, counted by the server in one query (never fetched node by node).
+
+    The same numbers as :func:`sovmap.dashboard.graphview_panel.dependants` on the whole graph. The server
+    gives up after :data:`COUNT_TIMEOUT` seconds. Raises LookupError when ``node`` is not in ``source``.
+    """
+    import neo4j
+
+    def read(tag: str) -> Dependants:
+        start = _start(driver, source, tag, [node], database)
+        if node not in start:
+            raise LookupError(f'"{node}" is not in inventory "{source}".')
+        records, _, _ = driver.execute_query(
+            neo4j.Query(_DEPENDANTS, timeout=COUNT_TIMEOUT), uid=_uid(source, tag, node), hub=_hub(start[node]),
+            types=sorted(CHAIN_TYPES), shown=shown, **_kw(database))
+        r = records[0]
+        return Dependants(r["direct"], r["processes"], [_columns(n) for n in r["shown"]])
 
     return _consistent(driver, source, database, read)[0]
