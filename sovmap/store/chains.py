@@ -38,16 +38,18 @@ CHAIN_TYPES = frozenset(type_of(r) for r in CHAIN_RELATIONS)
 HUB_LABELS = tuple(sorted(label_of(k) for k in HUB_KINDS))
 FETCH_LIMIT = 3000  # most nodes one closure brings from Neo4j (a view draws at most ~150, aggregated beyond)
 
-# One step outward from the frontier: every relationship, with the node at its end.
+# One step outward from the frontier: every relationship, with the id and kind of the node at its end (its
+# other properties come in one query for the nodes kept, see _fill: a hub's level brings far more than the cap).
 _OUT = (f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids "
         f"MATCH (c)-[r]->(m:{NODE_LABEL}) "
-        "RETURN c.id AS source, m.id AS target, type(r) AS type, properties(r) AS props, properties(m) AS node")
+        "RETURN c.id AS source, m.id AS target, type(r) AS type, properties(r) AS props, m.id AS id, m.kind AS kind")
 # One step back: what depends on the frontier (along dependency types; any relationship into the focus when it
 # is a hub, as a country or organisation is depended on through every relationship that points at it).
 _IN = (f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids "
        f"MATCH (c)<-[r]-(m:{NODE_LABEL}) WHERE type(r) IN $types OR c.{UID} = $hub "
-       "RETURN m.id AS source, c.id AS target, type(r) AS type, properties(r) AS props, properties(m) AS node")
+       "RETURN m.id AS source, c.id AS target, type(r) AS type, properties(r) AS props, m.id AS id, m.kind AS kind")
 _NODES = f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $uids RETURN properties(c) AS node"
+_BARE = object()  # marks a node a walk kept with only its id and kind (see _fill)
 COUNT_TIMEOUT = 30.0  # seconds the server may spend counting what depends on one item (then: Neo4jUnavailable)
 # What depends on the focus, counted on the server: the direct dependants (along dependency types; for a hub,
 # everything pointing at it), then every process that reaches one of them along dependency types. DISTINCT
@@ -102,16 +104,23 @@ def _walk(driver, source: str, tag: str, start: Iterable[str], query: str, limit
                                              **(params or {}), **_kw(database))
         nxt: list[str] = []
         for r in records:
-            other = r["node"]["id"]
+            other = r["id"]
             rows.edges.append({"source": r["source"], "target": r["target"], "type": r["type"], "props": r["props"]})
             if other not in seen:
                 if len(seen) >= limit:
                     rows.capped = True
                     continue
-                seen[other] = _columns(r["node"])
+                seen[other] = {"id": other, "kind": r["kind"], _BARE: True}
                 if not _hub(seen[other]) and other not in done:
                     nxt.append(other)
         frontier = list(dict.fromkeys(n for n in nxt if n not in done))
+
+
+def _fill(driver, source: str, tag: str, seen: dict[str, dict], database: str | None) -> None:
+    """Every property of the nodes a walk kept with only their id and kind, in one query."""
+    bare = [n for n, d in seen.items() if d.get(_BARE)]
+    if bare:
+        seen.update(_start(driver, source, tag, bare, database))
 
 
 def _finish(rows: Rows, seen: dict[str, dict]) -> Rows:
@@ -151,6 +160,7 @@ def closure(driver, source: str, focus: str, direction: str = "down", limit: int
                 _walk(driver, source, tag, list(seen), _OUT, limit, database, rows, seen, walk_hubs=[focus])
         else:
             _walk(driver, source, tag, [focus], _OUT, limit, database, rows, seen, walk_hubs=[focus])
+        _fill(driver, source, tag, seen, database)
         return _finish(rows, seen)
 
     return _consistent(driver, source, database, read)[0]
@@ -179,6 +189,7 @@ def neighbours(driver, source: str, nodes: list[str], limit: int = FETCH_LIMIT,
                     continue
                 seen[other] = _columns(r["node"])
         _walk(driver, source, tag, [*seen], _OUT, limit, database, rows, seen, walk_hubs=[*seen])
+        _fill(driver, source, tag, seen, database)
         return _finish(rows, seen)
 
     return _consistent(driver, source, database, read)[0]
