@@ -39,6 +39,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -75,6 +76,17 @@ class ChainNode:
 @dataclass(frozen=True)
 class ChainEdge:
     """One drawn edge; ``groups`` holds (group, min_required, members) when it leads into or out of a junction."""
+
+    source: str
+    target: str
+    relation: str
+    required: bool = True
+    groups: tuple[tuple[str, int, int], ...] = ()
+
+
+class _Edge(NamedTuple):
+    """A :class:`ChainEdge` while a view is built: a hub's view has hundreds of thousands of edges before it is
+    aggregated, and a frozen dataclass costs several times a tuple to make and to hash."""
 
     source: str
     target: str
@@ -288,6 +300,7 @@ def _chain_view(g: nx.MultiDiGraph, focus: str, direction: str, depth: int | Non
     _layer(view, g, direction)
     if len(view.nodes) > max_nodes:
         _aggregate(view, g, max_nodes, frozenset(unfolded))
+    view.edges = [ChainEdge(*e) for e in view.edges]  # the drawn ones only (see _Edge)
     _add_badges(view, g)
     return view
 
@@ -304,19 +317,19 @@ def _add_badges(view: ChainView, g: nx.MultiDiGraph) -> None:
 
 
 def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links: list[tuple[str, str, str]],
-                    focus: str, direction: str) -> tuple[list[ChainNode], list[ChainEdge]]:
+                    focus: str, direction: str) -> tuple[list[ChainNode], list[_Edge]]:
     """Graph nodes (badges come later: :func:`_add_badges`), and the edges, alternatives routed through junctions."""
     attrs = g._node
     nodes: dict[str, ChainNode] = {n: ChainNode(n, attrs[n].get("kind", "unknown"), 0) for n in order}
-    edges: list[ChainEdge] = []
-    junction_edges: dict[str, list[ChainEdge]] = defaultdict(list)
+    edges: list[_Edge] = []
+    junction_edges: dict[str, list[_Edge]] = defaultdict(list)
     adj = g._adj
     for u, v, rel in links:
         if u not in drawn or v not in drawn:
             continue
         required, groups = edge_meaning(adj[u][v][rel])
         if required:
-            edges.append(ChainEdge(u, v, rel))
+            edges.append(_Edge(u, v, rel))
         if groups:
             sizes = _group_sizes(g, u)
             for name, k in groups:
@@ -324,8 +337,8 @@ def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links
                 info = ((name, k, sizes.get(name, 0)),)
                 if jid not in nodes:
                     nodes[jid] = ChainNode(jid, "junction", 0, label=f"{k} / {sizes.get(name, 0)}")
-                    junction_edges[jid].append(ChainEdge(u, jid, rel, False, info))
-                junction_edges[jid].append(ChainEdge(jid, v, rel, False, info))
+                    junction_edges[jid].append(_Edge(u, jid, rel, False, info))
+                junction_edges[jid].append(_Edge(jid, v, rel, False, info))
     for jid, es in junction_edges.items():
         nodes[jid].members = tuple(e.target for e in es[1:])
         edges.extend(es)
@@ -445,13 +458,13 @@ def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
         agg.count = len(agg.members)
         agg.label = str(agg.count)
     view.nodes = sorted(kept, key=lambda n: n.layer)
-    edges: dict[tuple, ChainEdge] = {}  # keyed by plain tuples: a dataclass's own hash is slow on a hub's edges
+    edges: dict[tuple, _Edge] = {}
     for e in view.edges:
         s, t = merged.get(e.source, e.source), merged.get(e.target, e.target)
         if s != t:
             key = (s, t, e.relation, e.required, e.groups)
             if key not in edges:
-                edges[key] = e if (s, t) == (e.source, e.target) else ChainEdge(*key)
+                edges[key] = e if (s, t) == (e.source, e.target) else _Edge(*key)
     view.edges = list(edges.values())
 
 
