@@ -58,10 +58,10 @@ _DEPENDANTS = (
     f"MATCH (c:{NODE_LABEL} {{{UID}: $uid}}) "
     f"OPTIONAL MATCH (d:{NODE_LABEL})-[r]->(c) WHERE $hub OR type(r) IN $types "
     "WITH c, collect(DISTINCT d) AS direct "
-    "CALL { WITH c, direct UNWIND direct AS d "
+    "CALL (c, direct) { UNWIND direct AS d "
     f"MATCH (p:{NODE_LABEL}:{label_of('process')})-[:{'|'.join(sorted(CHAIN_TYPES))}*0..]->(d) WHERE p <> c "
     "RETURN count(DISTINCT p) AS processes } "
-    "CALL { WITH direct UNWIND direct AS d WITH d ORDER BY d.id LIMIT $shown RETURN collect(properties(d)) AS shown } "
+    "CALL (direct) { UNWIND direct AS d WITH d ORDER BY d.id LIMIT $shown RETURN collect(properties(d)) AS shown } "
     "RETURN size(direct) AS direct, processes, shown")
 
 
