@@ -324,14 +324,21 @@ def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links
     edges: list[_Edge] = []
     junction_edges: dict[str, list[_Edge]] = defaultdict(list)
     adj = g._adj
+    group_sizes: dict[str, dict[str, int]] = {}  # once per node: a node with N alternatives has N such links
     for u, v, rel in links:
         if u not in drawn or v not in drawn:
             continue
-        required, groups = edge_meaning(adj[u][v][rel])
+        d = adj[u][v][rel]
+        if not d.get("groups"):  # most edges: required, in no group (edge_meaning's first case, inline)
+            edges.append(_Edge(u, v, rel))
+            continue
+        required, groups = edge_meaning(d)
         if required:
             edges.append(_Edge(u, v, rel))
         if groups:
-            sizes = _group_sizes(g, u)
+            sizes = group_sizes.get(u)
+            if sizes is None:
+                sizes = group_sizes[u] = _group_sizes(g, u)
             for name, k in groups:
                 jid = f"junction:{u}:{name}"
                 info = ((name, k, sizes.get(name, 0)),)
