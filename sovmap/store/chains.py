@@ -6,8 +6,10 @@ everything that depends on it (``"up"``). :func:`closure` fetches exactly that
 part, level by level (one query per step, so the fetch stops as soon as it
 reaches ``limit`` nodes), with every outgoing relationship of the nodes it
 brings (their badges, k-of-N groups and owners) and, for ``"up"``, what those
-nodes themselves run on (who controls them). :func:`neighbours` adds what a
-double-click expands. The dashboard builds a networkx graph from the rows and
+nodes themselves run on (who controls them). A level brings only each node's id
+and kind; the properties of the nodes kept come in one query at the end.
+:func:`neighbours` adds what a double-click expands; :func:`dependants` counts
+what depends on an item (the detail panel) in one query. The dashboard builds a networkx graph from the rows and
 runs the same graph/ functions on it as on the whole graph.
 
 Only labels and relationship types from the vocabulary enter query text
