@@ -214,7 +214,7 @@ def bench_national(organisations: int, data: Path | None, repeat: int, heap: str
             # ("graph", which the Neo4j backend serves with views/graph_neo4j.py), so the overview never runs.
             at.switch_page("views/graph.py")
             for cached in (dashboard_data.neo4j_search, dashboard_data.neo4j_lookup,
-                           dashboard_data.neo4j_chain_graph):
+                           dashboard_data.neo4j_chain_graph, dashboard_data.neo4j_dependants):
                 cached.clear()  # nothing cached: every query goes to the server
             took = _timed(lambda: _check(at.run()))
             if not at.get("component_instance"):

@@ -4,9 +4,9 @@ Target: every view the graph browser asks for (what a process depends on, what d
 supplier, aggregated past 150 items, and the shortest chains between them) in well under 2 s, so that a
 rerun of the page stays quick. Run:
 
-    python bench/bench_paths.py
+    python bench/bench_paths.py [FOLDER ...]
 
-and copy the printed Markdown rows into docs/benchmarks.md.
+(each FOLDER an inventory to measure as well, e.g. the national one: ``/tmp/nat``) and copy the printed Markdown rows into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def main() -> None:
     print(row("demo municipality", build_graph(inv)))
     for systems in (10_000, 100_000):
         print(row(f"generated, {systems:,} systems", generated(systems)))
+    for folder in sys.argv[1:]:
+        print(row(folder, build_graph(load(Path(folder))[0])))
 
 
 if __name__ == "__main__":

@@ -259,6 +259,13 @@ class ChainGraph:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def neo4j_dependants(uri: str, database: str, source: str, version: str, pushed_at: str,
+                     node: str) -> chain_store.Dependants:
+    """What depends on ``node``, counted by the server (LookupError: not there); the detail panel's numbers."""
+    return _query(uri, database, chain_store.dependants, source, node)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def neo4j_chain_graph(uri: str, database: str, source: str, version: str, pushed_at: str, focus: str,
                       direction: str, expanded: tuple[str, ...] = (), limit: int | None = None,
                       context: bool = True) -> ChainGraph:

@@ -50,11 +50,13 @@ def depth_controls(lang: str, where) -> None:
 
 
 def browse(lang: str, focus: str, mode: str, target: str | None, graph_for: GraphFor, *,
-           panel_graph: Callable[[nx.MultiDiGraph, str], nx.MultiDiGraph] = lambda g, _n: g,
+           panel_graph: Callable[[nx.MultiDiGraph, str], tuple[nx.MultiDiGraph, tuple | None]]
+           = lambda g, _n: (g, None),
            item_of: Callable[[str], dict | None] = lambda _n: None) -> nx.MultiDiGraph:
     """Draw the chain view (or the shortest chains), the path text, the captions, the detail panel and the legend.
 
-    ``panel_graph(g, selected)`` is the graph the detail panel reads (what depends on the selected node);
+    ``panel_graph(g, selected)`` is the graph the detail panel reads, with what depends on the selected node when
+    that was counted elsewhere (see :func:`~sovmap.dashboard.graphview_panel.detail_panel`'s ``counted``);
     ``item_of`` its assessment row. Returns the graph the view was drawn from.
     """
     depth = None if mode == "path" or st.session_state[GRAPH_DEPTH] == "all" else int(st.session_state[GRAPH_DEPTH])
@@ -114,8 +116,8 @@ def browse(lang: str, focus: str, mode: str, target: str | None, graph_for: Grap
         st.caption(t("graph.chain.depth_cut", lang, depth=depth))
 
     selected = st.session_state[GRAPH_SELECTED] if st.session_state[GRAPH_SELECTED] in g else focus
-    pg = panel_graph(g, selected)
-    detail_panel(pg, node_details(pg, selected, item_of(selected), lang), lang)
+    pg, counted = panel_graph(g, selected)
+    detail_panel(pg, node_details(pg, selected, item_of(selected), lang), lang, counted)
     if selected != focus:
         st.button(t("graph.centre", lang), on_click=focus_on, args=(st.session_state, selected),
                   icon=":material/center_focus_strong:")

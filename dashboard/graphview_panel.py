@@ -46,8 +46,13 @@ def dependants(g: nx.MultiDiGraph, node: str) -> tuple[list[str], int]:
     return direct, sum(1 for n in seen if n != node and g.nodes[n].get("kind") == "process")
 
 
-def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
-    """Draw the panel for one node's :class:`~sovmap.dashboard.details.Details`."""
+def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str, counted: tuple[list[str], int, int] | None = None) -> None:
+    """Draw the panel for one node's :class:`~sovmap.dashboard.details.Details`.
+
+    ``counted``: what depends on the node when it was counted elsewhere (the Neo4j server), as (the first direct
+    dependants by id, all in ``g``; how many depend on it directly; how many processes in all). By default it
+    is counted on ``g``.
+    """
     with st.container(border=True):
         st.markdown(f"#### {md_escape(d.name)}")
         st.caption(f"{md_escape(d.kind)} · {md_escape(d.id)}")
@@ -78,12 +83,15 @@ def detail_panel(g: nx.MultiDiGraph, d: Details, lang: str) -> None:
                                         + "\n".join(f"- {md_escape(r)}" for r in part["reasons"]))
         with needed:
             st.markdown(f"**{t('details.dependants', lang)}**")
-            direct, processes = dependants(g, d.id)
-            if not direct:
+            if counted is None:
+                direct, processes = dependants(g, d.id)
+                counted = (direct[:_SHOWN], len(direct), processes)
+            direct, n_direct, processes = counted
+            if not n_direct:
                 st.caption(t("details.dependants.none", lang))
             else:
-                st.caption(t("details.dependants.count", lang, direct=len(direct), processes=processes))
-                more = len(direct) - _SHOWN
+                st.caption(t("details.dependants.count", lang, direct=n_direct, processes=processes))
+                more = n_direct - _SHOWN
                 st.markdown("\n".join(f"- {md_escape(name_of(g, n, lang))} "
                                       f"({md_escape(kind_label(g.nodes[n]['kind'], lang))})" for n in direct[:_SHOWN])
                             + (f"\n- … +{more}" if more > 0 else ""))

@@ -34,9 +34,12 @@ Examples
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -73,6 +76,17 @@ class ChainNode:
 @dataclass(frozen=True)
 class ChainEdge:
     """One drawn edge; ``groups`` holds (group, min_required, members) when it leads into or out of a junction."""
+
+    source: str
+    target: str
+    relation: str
+    required: bool = True
+    groups: tuple[tuple[str, int, int], ...] = ()
+
+
+class _Edge(NamedTuple):
+    """A :class:`ChainEdge` while a view is built: a hub's view has hundreds of thousands of edges before it is
+    aggregated, and a frozen dataclass costs several times a tuple to make and to hash."""
 
     source: str
     target: str
@@ -166,9 +180,10 @@ def _badges(g: nx.MultiDiGraph, node: str, keep_country: bool) -> tuple[str, ...
 
 def _down(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
     """(target, relation) of the node's dependency edges; an ultimate owner's country ends the chain."""
-    for _, v, rel in g.out_edges(node, keys=True):
-        if rel in CHAIN_RELATIONS:
-            yield v, rel
+    for v, keyed in g._adj[node].items():  # the adjacency directly: an edge view per node was most of a hub's time
+        for rel in keyed:
+            if rel in CHAIN_RELATIONS:
+                yield v, rel
     d = g.nodes[node]
     if d.get("kind") == "supplier" and parent_of(g, node) is None:
         for _, v, rel in g.out_edges(node, keys=True):
@@ -178,10 +193,11 @@ def _down(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
 
 def _up(g: nx.MultiDiGraph, node: str) -> Iterable[tuple[str, str]]:
     """(source, relation) of the edges that make other nodes depend on this one (hubs: everything pointing in)."""
-    hub = g.nodes[node].get("kind") in HUB_KINDS
-    for u, _, rel in g.in_edges(node, keys=True):
-        if rel in CHAIN_RELATIONS or hub:
-            yield u, rel
+    hub = g._node[node].get("kind") in HUB_KINDS
+    for u, keyed in g._pred[node].items():  # in the order in_edges gives, without a view per node
+        for rel in keyed:
+            if rel in CHAIN_RELATIONS or hub:
+                yield u, rel
 
 
 def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: int | None = None,
@@ -226,6 +242,28 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     _require(g, focus)
     if direction not in ("down", "up"):
         raise ValueError(f"direction must be 'down' or 'up', not {direction!r}")
+    with _collector_paused():
+        return _chain_view(g, focus, direction, depth, expanded, max_nodes, unfolded)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector held off while a view is built (nothing built here forms a cycle).
+
+    A hub's "up" view allocates about a million small objects; each of the full collections that triggers walks
+    the whole graph, so on the national graph (595k nodes) they took longer than the view itself.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _chain_view(g: nx.MultiDiGraph, focus: str, direction: str, depth: int | None, expanded: Iterable[str],
+                max_nodes: int, unfolded: Iterable[str]) -> ChainView:
     walk = _down if direction == "down" else _up
     dist = {focus: 0}
     order = [focus]
@@ -234,7 +272,7 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     cut = False
     while queue:
         cur = queue.popleft()
-        if cur != focus and g.nodes[cur].get("kind") in HUB_KINDS:
+        if cur != focus and g._node[cur].get("kind") in HUB_KINDS:
             continue  # a country ends a chain; it is not walked through
         for nxt, rel in walk(g, cur):
             if depth is not None and dist[cur] >= depth:
@@ -262,6 +300,7 @@ def chain_view(g: nx.MultiDiGraph, focus: str, direction: str = "down", depth: i
     _layer(view, g, direction)
     if len(view.nodes) > max_nodes:
         _aggregate(view, g, max_nodes, frozenset(unfolded))
+    view.edges = [ChainEdge(*e) for e in view.edges]  # the drawn ones only (see _Edge)
     _add_badges(view, g)
     return view
 
@@ -278,26 +317,35 @@ def _add_badges(view: ChainView, g: nx.MultiDiGraph) -> None:
 
 
 def _with_junctions(g: nx.MultiDiGraph, order: list[str], drawn: set[str], links: list[tuple[str, str, str]],
-                    focus: str, direction: str) -> tuple[list[ChainNode], list[ChainEdge]]:
+                    focus: str, direction: str) -> tuple[list[ChainNode], list[_Edge]]:
     """Graph nodes (badges come later: :func:`_add_badges`), and the edges, alternatives routed through junctions."""
-    nodes: dict[str, ChainNode] = {n: ChainNode(n, g.nodes[n].get("kind", "unknown"), 0) for n in order}
-    edges: list[ChainEdge] = []
-    junction_edges: dict[str, list[ChainEdge]] = defaultdict(list)
+    attrs = g._node
+    nodes: dict[str, ChainNode] = {n: ChainNode(n, attrs[n].get("kind", "unknown"), 0) for n in order}
+    edges: list[_Edge] = []
+    junction_edges: dict[str, list[_Edge]] = defaultdict(list)
+    adj = g._adj
+    group_sizes: dict[str, dict[str, int]] = {}  # once per node: a node with N alternatives has N such links
     for u, v, rel in links:
         if u not in drawn or v not in drawn:
             continue
-        required, groups = edge_meaning(g.edges[u, v, rel])
+        d = adj[u][v][rel]
+        if not d.get("groups"):  # most edges: required, in no group (edge_meaning's first case, inline)
+            edges.append(_Edge(u, v, rel))
+            continue
+        required, groups = edge_meaning(d)
         if required:
-            edges.append(ChainEdge(u, v, rel))
+            edges.append(_Edge(u, v, rel))
         if groups:
-            sizes = _group_sizes(g, u)
+            sizes = group_sizes.get(u)
+            if sizes is None:
+                sizes = group_sizes[u] = _group_sizes(g, u)
             for name, k in groups:
                 jid = f"junction:{u}:{name}"
                 info = ((name, k, sizes.get(name, 0)),)
                 if jid not in nodes:
                     nodes[jid] = ChainNode(jid, "junction", 0, label=f"{k} / {sizes.get(name, 0)}")
-                    junction_edges[jid].append(ChainEdge(u, jid, rel, False, info))
-                junction_edges[jid].append(ChainEdge(jid, v, rel, False, info))
+                    junction_edges[jid].append(_Edge(u, jid, rel, False, info))
+                junction_edges[jid].append(_Edge(jid, v, rel, False, info))
     for jid, es in junction_edges.items():
         nodes[jid].members = tuple(e.target for e in es[1:])
         edges.extend(es)
@@ -352,7 +400,8 @@ def _layer(view: ChainView, g: nx.MultiDiGraph, direction: str) -> None:
 
 
 def _column(g: nx.MultiDiGraph, node: str) -> int | None:
-    return KIND_COLUMN.get(g.nodes[node].get("kind")) if node in g else None
+    d = g._node.get(node)
+    return None if d is None else KIND_COLUMN.get(d.get("kind"))
 
 
 def _aggregate(view: ChainView, g: nx.MultiDiGraph, max_nodes: int, unfolded: frozenset[str] = frozenset()) -> None:
@@ -416,12 +465,14 @@ def _fold(view: ChainView, key_of, max_nodes: int, kept: set[str]) -> None:
         agg.count = len(agg.members)
         agg.label = str(agg.count)
     view.nodes = sorted(kept, key=lambda n: n.layer)
-    edges = []
+    edges: dict[tuple, _Edge] = {}
     for e in view.edges:
         s, t = merged.get(e.source, e.source), merged.get(e.target, e.target)
         if s != t:
-            edges.append(ChainEdge(s, t, e.relation, e.required, e.groups))
-    view.edges = list(dict.fromkeys(edges))
+            key = (s, t, e.relation, e.required, e.groups)
+            if key not in edges:
+                edges[key] = e if (s, t) == (e.source, e.target) else _Edge(*key)
+    view.edges = list(edges.values())
 
 
 def shortest_chains(g: nx.MultiDiGraph, a: str, b: str, limit: int = 50) -> list[Chain]:

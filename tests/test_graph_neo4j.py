@@ -131,6 +131,18 @@ class TestClosure:
             assert dependants(local_graph([(bare.nodes, bare.edges)]), node) == dependants(demo_g, node)
             assert len(bare.nodes) <= len(local)
 
+    def test_the_servers_count_of_what_depends_on_a_node_equals_the_whole_graphs(self, driver, demo_g, chain5_g):
+        for source, g in (("demo", demo_g), ("chain5", chain5_g)):
+            for node in foci(g):
+                direct, processes = dependants(g, node)
+                got = chains.dependants(driver, source, node, shown=3)
+                assert (got.direct, got.processes) == (len(direct), processes), (source, node)
+                assert [n["id"] for n in got.shown] == direct[:3]
+                assert all(n["kind"] == g.nodes[n["id"]]["kind"] for n in got.shown)
+        assert any(chains.dependants(driver, "demo", n).processes > 1 for n in foci(demo_g, ("country",)))
+        with pytest.raises(LookupError):
+            chains.dependants(driver, "demo", "X' }) DETACH DELETE (n) //")
+
     def test_a_fetch_beyond_the_limit_stops_and_says_so(self, driver, demo_g):
         country = max(foci(demo_g, ("country",)), key=lambda c: demo_g.in_degree(c))
         local, capped = fetched(driver, "demo", country, "up", limit=5)

@@ -29,7 +29,7 @@ def fetched(call, *args):
         neo4j_problem(lang, backend, str(exc))
     except LookupError as exc:  # the node (or, during a push, the source) is not there
         st.warning(t("graph.gone", lang, node=md_escape(args[0]), source=md_escape(source))
-                   if call is data.neo4j_chain_graph else md_escape(exc))
+                   if call in (data.neo4j_chain_graph, data.neo4j_dependants) else md_escape(exc))
         st.stop()
 
 
@@ -80,10 +80,17 @@ else:
 
 
 def panel_graph(g, selected):
-    """The view's graph with everything that depends on the selected node (what the panel counts)."""
+    """The view's graph with the first direct dependants of the selected node, and what depends on it as the
+    server counted it (one query, however much depends on it)."""
     import networkx as nx
 
-    return nx.compose(g, graph_for(selected, "up", (), context=False))
+    from sovmap.dashboard.remote import local_graph
+
+    d = fetched(data.neo4j_dependants, selected)
+    missing = [n for n in d.shown if n["id"] not in g]
+    if missing:  # a new graph: the view's own is cached
+        g = nx.compose(g, local_graph([(missing, [])]))
+    return g, ([n["id"] for n in d.shown], d.direct, d.processes)
 
 
 browse(lang, focus, mode, target, graph_for, panel_graph=panel_graph)
