@@ -258,6 +258,18 @@ def test_a_version_without_stored_answers_is_computed(driver, pushed_demo, demo_
         (r["id"], r["chain_length"]) for r in from_files["failed"]]
 
 
+def test_push_without_answers_stores_none_and_readers_compute(driver, neo4j_server, demo_path):
+    """`neo4j push --no-answers` (a faster push of a large graph) leaves readers to compute the same answers."""
+    where = ["--neo4j", neo4j_server.uri, "--source", "bare"]
+    to = ["--uri", neo4j_server.uri, "--source", "bare"]
+    result = runner.invoke(app, ["neo4j", "push", str(demo_path), *to, "--no-answers"])
+    assert result.exit_code == 0, result.output
+    assert stored_answer(driver, "bare", "spof") is None
+    assert cli_json("rank", *where) == cli_json("rank", str(demo_path))
+    assert runner.invoke(app, ["neo4j", "push", str(demo_path), *to]).exit_code == 0
+    assert stored_answer(driver, "bare", "spof") is not None
+
+
 def test_stored_answers_are_not_used_for_a_what_if_sale(driver, pushed_demo, demo_path):
     # a planted answer would show if it were read
     driver.execute_query("MATCH (a:SovmapAnswers) SET a.rank = $x", x=pack([]))

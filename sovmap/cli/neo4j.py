@@ -76,6 +76,9 @@ def push(
     uri: UriOpt = None, username: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
     demo: DemoOpt = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait while another push of the same inventory runs.")] = 900,
+    answers: Annotated[bool, typer.Option("--answers/--no-answers", help="Also store the answers every reader asks "
+                                          "(spof, rank, assess, coverage), so they are read instead of computed; "
+                                          "--no-answers makes a large push faster, and readers then compute.")] = True,
 ) -> None:
     """Write an inventory into Neo4j (replacing its earlier push; the earlier state stays readable until the end)."""
     from sovmap.store.neo4j import PushConflict
@@ -98,7 +101,7 @@ def push(
     conn = Neo4jOpts(uri, username, password, database).conn
     driver = open_driver(conn)
     try:
-        result = push_graph(driver, g, name, version, conn.resolved().database, wait_s=wait)
+        result = push_graph(driver, g, name, version, conn.resolved().database, wait_s=wait, answers=answers)
     except PushConflict as exc:  # another push of the same source holds the lease
         err(str(exc))
         raise typer.Exit(2) from None

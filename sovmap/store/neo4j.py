@@ -169,11 +169,14 @@ def _ensure_schema(driver, kw: dict) -> None:
 
 
 def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
-         batch_size: int = BATCH, derived: bool = True, lease_s: float = LEASE_S, wait_s: float = WAIT_S) -> PushResult:
+         batch_size: int = BATCH, derived: bool = True, lease_s: float = LEASE_S, wait_s: float = WAIT_S,
+         answers: bool = True) -> PushResult:
     """Write ``g`` as the new current state of ``source``; see the module docstring for the steps.
 
     With ``derived`` the engine's ownership groups and single points of failure
-    are stored on the nodes too (see :func:`derived_properties`). While another
+    are stored on the nodes too (see :func:`derived_properties`), and with ``answers`` as
+    well the answers every reader asks (:mod:`sovmap.store.answers`; without them
+    readers compute from the graph). While another
     push of ``source`` runs, this one waits up to ``wait_s`` seconds; a push that
     made no progress for ``lease_s`` seconds is taken to have crashed. Raises
     PushConflict when the wait runs out or another push took over.
@@ -213,7 +216,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         _abandon(driver, lease, switched, exc, batch_size)
         raise
     lease.release()
-    if derived:  # the answers every reader asks, stored under this version's tag (sovmap.store.answers)
+    if derived and answers:  # the answers every reader asks, stored under this version's tag (sovmap.store.answers)
         from .answers import after_push
         after_push(driver, g, source, tag, database)
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
