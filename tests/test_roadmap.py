@@ -122,6 +122,11 @@ class TestCommand:
         lines = result.stdout.splitlines()
         assert len(lines) <= 40 and lines[0].startswith("Roadmap from 2026-11-29")
         assert any(line.startswith("2028:") for line in lines)
+        steps = [line for line in lines if line.startswith("    ")]  # each shown action says what it is in words
+        assert steps and len(steps) == sum(line.startswith("  ") and not line.startswith("    ")
+                                           and "..." not in line for line in lines)
+        assert all(len(line) <= 104 for line in steps) and any(line.startswith("    Replace ") or
+                                                               line.startswith("    Make ") for line in steps)
 
     def test_json_and_efforts_file(self, tmp_path, demo_path):
         efforts = tmp_path / "efforts.yaml"

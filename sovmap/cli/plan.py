@@ -146,8 +146,11 @@ def _print(out: dict, details: bool, lang: str) -> None:
                     if a["earliest"] else "")
             print("  " + t("plan.action", lang, action=a["key"], unit=unit, effort=f"{a['effort']:g}",
                            removed=f"{a['risk_removed']:g}") + wait)
-            if details:
-                print(f"    {_text(a, lang)}")
+            text = _text(a, lang)
+            if not details:  # the summary says what the step is in words: its first sentence
+                first = text.split(". ")[0].rstrip(".")
+                text = first if len(first) <= 100 else first[:99] + "…"
+            print(f"    {text}")
         if len(p["actions"]) > len(shown):
             print(t("plan.more", lang, n=len(p["actions"]) - len(shown)))
     if details and out["not_scheduled"]:
