@@ -1,13 +1,10 @@
-"""The graph browser on Neo4j: a small local graph around a node, fetched with Cypher, never the whole inventory.
+"""The Neo4j pages' local graphs: rows fetched with Cypher turned into a small networkx graph, never the whole inventory.
 
-:func:`surroundings` asks the store for the neighbourhood of the focus (and of
-every expanded node): the graph browser's own
-:func:`sovmap.dashboard.graphview.neighbourhood` picks the same view from it as
-from the whole graph, as long as Neo4j had no more nodes within reach than one
-query brings (nearest first). :func:`with_context` then adds everything the
-drawn nodes point to (what they run on, their suppliers, operators and owners),
-so that the non-European marks and the details panel are those of the whole
-graph too. No Streamlit here: :mod:`sovmap.dashboard.data` caches the results.
+:func:`local_graph` builds a graph from (nodes, edges) rows as the store returns
+them (:mod:`sovmap.store.chains` fetches what a chain view needs), shaped as
+:func:`sovmap.store.neo4j.pull` shapes them, so graph/ reads them the same way.
+:func:`lookup` finds one node's search row. No Streamlit here:
+:mod:`sovmap.dashboard.data` caches the results.
 
 Examples
 --------
@@ -22,7 +19,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import networkx as nx
 
@@ -32,16 +28,7 @@ from sovmap.store import neo4j as store
 
 from .i18n import country_label, kind_label
 
-__all__ = ["Surroundings", "local_graph", "surroundings", "with_context", "lookup", "option_labels"]
-
-
-@dataclass(frozen=True)
-class Surroundings:
-    """The nodes within reach of ``focus`` and the relationships among them; ``truncated`` when Neo4j had more."""
-
-    g: nx.MultiDiGraph
-    focus: str
-    truncated: bool
+__all__ = ["local_graph", "lookup", "option_labels"]
 
 
 def local_graph(parts: Iterable[tuple[Sequence[dict], Sequence[dict]]]) -> nx.MultiDiGraph:
@@ -73,35 +60,6 @@ def _add(g: nx.MultiDiGraph, parts: Iterable[tuple[Sequence[dict], Sequence[dict
             else:
                 g.add_edge(u, v, key=rel)
     return g
-
-
-def surroundings(driver, source: str, focus: str, radius: int, expanded: Sequence[str] = (), limit: int = 6000,
-                 database: str | None = None) -> Surroundings:
-    """The nodes within ``radius`` steps of ``focus`` and the neighbours of ``expanded``, from Neo4j.
-
-    Each neighbourhood query brings at most ``limit`` nodes, nearest first. Raises LookupError when ``focus``
-    is not in ``source``; expanded nodes that are no longer there are skipped.
-    """
-    first = store.neighbourhood(driver, source, focus, 1, limit, database)
-    # Nearest first: when the direct neighbours alone fill a query, more steps would bring the same nodes.
-    parts = [first if radius == 1 or first[2] else store.neighbourhood(driver, source, focus, radius, limit, database)]
-    for node in expanded:
-        try:
-            parts.append(store.neighbourhood(driver, source, node, 1, limit, database))
-        except LookupError:
-            continue
-    g = local_graph((nodes, edges) for nodes, edges, _ in parts)
-    return Surroundings(g, focus, any(truncated for _, _, truncated in parts))
-
-
-def with_context(driver, source: str, near: Surroundings, nodes: Iterable[str],
-                 database: str | None = None) -> nx.MultiDiGraph:
-    """A copy of ``near.g`` with everything ``nodes`` point to, directly or further on, from Neo4j.
-
-    That is what judging who controls a node needs (:func:`sovmap.dashboard.graphview.non_european_control`)
-    and what the details panel shows (:func:`sovmap.dashboard.details.node_details`).
-    """
-    return _add(near.g.copy(), [store.outward(driver, source, list(nodes), database)])
 
 
 def lookup(driver, source: str, node: str, database: str | None = None) -> dict | None:

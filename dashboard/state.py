@@ -21,12 +21,6 @@ __all__ = [
     "GRAPH_SEARCH",
     "GRAPH_SELECTED",
     "GRAPH_EXPANDED",
-    "GRAPH_RADIUS",
-    "GRAPH_KINDS",
-    "GRAPH_COUNTRIES",
-    "GRAPH_CONTROL",
-    "GRAPH_CRITICALITY",
-    "GRAPH_EVENT",
     "GRAPH_EVENT_SEEN",
     "GRAPH_MODE",
     "GRAPH_TARGET",
@@ -81,12 +75,6 @@ GRAPH_QUERY = "graph_query"  # with Neo4j: the text searched for in the server
 GRAPH_QUERY_SEEN = "graph_query_seen"  # the text whose first hit became the focus
 GRAPH_SELECTED = "graph_selected"  # node id shown in the details panel
 GRAPH_EXPANDED = "graph_expanded"  # node ids whose neighbours were added by a double-click
-GRAPH_RADIUS = "graph_radius"
-GRAPH_KINDS = "graph_kinds"
-GRAPH_COUNTRIES = "graph_countries"
-GRAPH_CONTROL = "graph_control"  # "all", "non_eu" or "eu"
-GRAPH_CRITICALITY = "graph_criticality"
-GRAPH_EVENT = "graph_event"  # the graph component's key: its last event
 GRAPH_EVENT_SEEN = "graph_event_seen"  # timestamp of the last event acted upon
 GRAPH_MODE = "graph_mode"  # "down" (what does it depend on), "up" (what depends on it) or "path"
 GRAPH_TARGET = "graph_target"  # path mode: the second item
@@ -140,11 +128,6 @@ def init_state(state: MutableMapping, query: Mapping[str, str], locale: str | No
         GRAPH_FOCUS: None,
         GRAPH_SELECTED: None,
         GRAPH_EXPANDED: [],
-        GRAPH_RADIUS: 1,
-        GRAPH_CONTROL: "all",
-        GRAPH_KINDS: [],
-        GRAPH_COUNTRIES: [],
-        GRAPH_CRITICALITY: [],
         GRAPH_EVENT_SEEN: None,
         SPOF_CRITICALITY: ["vital", "high"],
         SPOF_SORT: "criticality",
