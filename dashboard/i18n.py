@@ -637,8 +637,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{period}: {n} step(s); then {done} of the {of} vital/high processes without a gap"),
     "report.roadmap_more": ("en nog {n} stap(pen): zie de routekaart in het dashboard",
                             "and {n} more step(s): see the roadmap in the dashboard"),
-    "roadmap.renews_first": ("(verlengt eerst: opzegdatum {date} is dan voorbij)",
-                             "(renews first: notice date {date} has passed by then)"),
+    "roadmap.renews_first": ("({contract} verlengt eerst: opzegdatum {date} is dan voorbij)",
+                             "({contract} renews first: notice date {date} has passed by then)"),
     "report.roadmap_waits": ("wacht op {contracts}, opzeggen vóór {date}", "waits for {contracts}, notice by {date}"),
     # --- the graph browser on Neo4j (dashboard/views/graph_neo4j.py) ----------------------------
     "graph.neo4j_target": ("Te kiezen: waar het middelpunt van afhangt, of een zoekresultaat.",

@@ -390,10 +390,11 @@ def _action_row(c: Candidate, got: float, start: dt.date | None = None) -> dict:
 
 
 def _notice_in(c: Candidate, first: dt.date, by_id: dict[str, Contract], today: dt.date
-               ) -> tuple[dt.date | None, tuple[str, ...]]:
+               ) -> tuple[dt.date | None, tuple[dict, ...]]:
     """The notice date that applies to ``c`` when it is planned in a period starting on ``first``, and the
-    contracts that renew before then: an automatic renewal whose notice date passed before ``first`` has renewed,
-    and its next term's notice date applies. (None, ()) when ``c`` waits for no contract."""
+    contracts that renew before then (``{"contract", "notice_missed", "notice_by"}``): an automatic renewal whose
+    notice date passed before ``first`` has renewed, and its next term's notice date applies. (None, ()) when
+    ``c`` waits for no contract."""
     if c.earliest is None:
         return None, ()
     dates, renewed = [], []
@@ -404,20 +405,22 @@ def _notice_in(c: Candidate, first: dt.date, by_id: dict[str, Contract], today: 
         if then is None:
             continue
         dates.append(then)
-        if by_id[w].renewal == "automatic" and then != notice_date(by_id[w], today):
-            renewed.append(w)
+        missed = notice_date(by_id[w], today)
+        if by_id[w].renewal == "automatic" and then != missed:
+            renewed.append({"contract": w, "notice_missed": missed.isoformat(), "notice_by": then.isoformat()})
     return (max(dates) if dates else None), tuple(renewed)
 
 
-def _placed(c: Candidate, got: float, first: dt.date, applies: tuple[dt.date | None, tuple[str, ...]]) -> dict:
+def _placed(c: Candidate, got: float, first: dt.date, applies: tuple[dt.date | None, tuple[dict, ...]]) -> dict:
     """The row of ``c`` planned in a period starting on ``first``. When a contract it waits for renews before then,
-    the row's ``earliest`` is the notice date that applies in the period and ``renews_first`` names the contracts
-    and the notice date missed: a step is never planned past the notice date it waits for without saying so."""
+    the row's ``earliest`` is the notice date that applies in the period and ``renews_first`` lists each such
+    contract with the notice date missed and the next one: a step is never planned past the notice date it waits
+    for without saying so."""
     when, renewed = applies
     row = _action_row(c, got, max(first, when) if when else first)
     if renewed:
         row["earliest"] = when.isoformat()
-        row["renews_first"] = {"contracts": list(renewed), "notice_missed": c.earliest.isoformat()}
+        row["renews_first"] = [dict(r) for r in renewed]
     return row
 
 
@@ -450,8 +453,8 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
 
     Returns ``{"today", "capacity", "home", "per", "risk_before", "in_control_before": [n, of], "phases":
     [{"period", "start", "end", "actions": [{"key", "kind", "target", "systems", "effort", "earliest",
-    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"}], "risk_after", "in_control":
-    [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
+    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"[, "renews_first"]}], "risk_after",
+    "in_control": [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
     the contracts any action waits for. A period is a year (int) or a quarter ("2026-Q3").
     """
     if capacity <= 0:

@@ -90,7 +90,7 @@ class TestRenewalWhilePlannedLater:
         assert year == 2026
         # notice by 2025-09-30 was missed: the contract renewed to 2026-12-31, notice by 2026-09-30
         assert row["earliest"] == "2026-09-30" and row["start"] == "2026-09-30"
-        assert row["renews_first"] == {"contracts": ["C-A"], "notice_missed": "2025-09-30"}
+        assert row["renews_first"] == [{"contract": "C-A", "notice_missed": "2025-09-30", "notice_by": "2026-09-30"}]
 
     def test_a_contract_that_does_not_renew_just_ends(self):
         year, row = self.planned("manual")["replace:S-A"]
