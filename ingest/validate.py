@@ -161,7 +161,7 @@ def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Pr
     return ev.id
 
 
-@gc_paused()
+@gc_paused(long_lived=True)
 def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
     """Check raw tables; return the inventory, or None when any error was found."""
     kind_order = {k.id: k.order for k in vocabulary().kinds}
@@ -510,7 +510,7 @@ def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], probl
                                     "Fill in supplier_id or location_id so its sovereignty can be assessed."))
 
 
-@gc_paused()  # one pause for reading and checking: the raw tables are gone before the collector runs
+@gc_paused(long_lived=True)  # one pause for reading and checking: the raw tables are gone before the collector runs
 def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate an inventory folder, .zip or .xlsx from disk.
 
@@ -525,7 +525,7 @@ def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
     return validate(tables, problems)
 
 
-@gc_paused()
+@gc_paused(long_lived=True)
 def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate uploaded files given as (name, bytes).
 
