@@ -432,38 +432,34 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
     all_ids = list(nodes)
     parse_relation = cache(v.parse_relation)  # the same few texts and kind pairs on every row
     implied_relation = cache(v.implied_relation)
-    where = [(col.key, i) for i, col in mapping.items() if isinstance(col, Column)]
+    at = {col.key: i for i, col in mapping.items() if isinstance(col, Column)}  # a row's cells are taken by index
+    from_i, to_i = at["from_id"], at["to_id"]
+    type_i, group_i, min_i = at.get("type"), at.get("alternative_group"), at.get("min_required")
+    width, file = len(t.header), t.file
     out: list[EdgeRecord] = []
     seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     for line, cells in rows:
-        if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
-            problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
-                                    f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem("extra-cells", file, line, None, cells[width].strip(),
+                                    f"The row has {n} values but the header has {width} columns.",
                                     "Check for a delimiter (; or ,) inside a value that is not quoted."))
             continue
-        n = len(cells)
-        row = {key: cells[i].strip() if i < n else "" for key, i in where}
-        src, dst = row.get("from_id", ""), row.get("to_id", "")
-        bad = False
-        for key, value in (("from_id", src), ("to_id", dst)):
-            if not value:
-                problems.append(Problem("missing-value", t.file, line, key, "", f"The {key} is empty.",
-                                        "Every dependency needs from_id and to_id."))
-                bad = True
-            elif value not in nodes:
-                problems.append(Problem("unknown-reference", t.file, line, key, value,
-                                        f'"{value}" is not a known id.', _hint_id(value, all_ids)))
-                bad = True
-        if bad:
-            continue
-        if src == dst:
-            problems.append(Problem("self-reference", t.file, line, "to_id", dst,
-                                    f'"{src}" cannot depend on itself.', ""))
+        src = cells[from_i].strip() if from_i < n else ""
+        dst = cells[to_i].strip() if to_i < n else ""
+        if not (src in nodes and dst in nodes):
+            for key, value in (("from_id", src), ("to_id", dst)):
+                if not value:
+                    problems.append(Problem("missing-value", file, line, key, "", f"The {key} is empty.",
+                                            "Every dependency needs from_id and to_id."))
+                elif value not in nodes:
+                    problems.append(Problem("unknown-reference", file, line, key, value,
+                                            f'"{value}" is not a known id.', _hint_id(value, all_ids)))
             continue
         fk, tk = nodes[src].kind, nodes[dst].kind
-        type_text = row.get("type", "")
+        type_text = cells[type_i].strip() if type_i is not None and type_i < n else ""
         if type_text:
             rel = parse_relation(type_text)
             if rel is None:
@@ -483,8 +479,8 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
                                         f"No dependency type is given, and none follows from {with_article(v.kind(fk).label())} to {with_article(v.kind(tk).label())}.",
                                         "Fill in the type, or check that from_id and to_id are the right way round."))
                 continue
-        group = row.get("alternative_group") or None
-        min_text = row.get("min_required", "")
+        group = (cells[group_i].strip() if group_i is not None and group_i < n else "") or None
+        min_text = cells[min_i].strip() if min_i is not None and min_i < n else ""
         min_required = None
         if min_text:
             try:
@@ -503,8 +499,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
         # A row keeps its meaning when the same dependency is also required or in another group;
         # only a row that repeats another one exactly (same group too) adds nothing.
         key = (src, rel.id, dst, group)
-        edge = EdgeRecord(src, rel.id, dst, group=group, min_required=min_required if group else None,
-                          file=t.file, line=line)
+        edge = EdgeRecord(src, rel.id, dst, group, min_required if group else None, file, line)
         if key in seen:
             problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
                                     f"This dependency is already listed on line {seen[key]}"
