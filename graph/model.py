@@ -113,11 +113,12 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
         else:
             succ[i] = {}
             pred[i] = {}
-            node[i] = dict(kind=n.kind, name=n.name, **n.attrs)
+            node[i] = {"kind": n.kind, "name": n.name, **n.attrs}
     for e in inv.edges:
-        u, v, rel = e.source, e.target, e.relation
-        out = succ.get(u)
-        if out is None or v not in succ:  # a country, or an end no record names: made in add_edge's order
+        u, v = e.source, e.target
+        try:
+            out, into = succ[u], pred[v]
+        except KeyError:  # a country, or an end no record names: made in add_edge's order
             if v not in succ and v.startswith("country:"):
                 code = v.split(":", 1)[1]
                 new_node(v, {"kind": "country", "name": country(code).name, "code": code})
@@ -125,20 +126,20 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
                 new_node(u, {})
             if v not in succ:
                 new_node(v, {})
-            out = succ[u]
+            out, into = succ[u], pred[v]
         keydict = out.get(v)
         if keydict is None:  # the first edge of the pair: most edges
             data = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
-            out[v] = pred[v][u] = {rel: data}
+            out[v] = into[u] = {e.relation: data}
         else:
-            data = keydict.get(rel)
+            data = keydict.get(e.relation)
             if data is None:
-                data = keydict[rel] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
+                data = keydict[e.relation] = ({"required": False, "groups": ((e.group, e.min_required or 1),)}
+                                              if e.group else {})
             else:
                 add_meaning(data, e.group, e.min_required)
-        share = getattr(e, "share", None)
-        if share is not None:  # a co-owner's share (co_owned_by)
-            data["share"] = share
+        if e.share is not None:  # a co-owner's share (co_owned_by)
+            data["share"] = e.share
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
     if clear is not None:
         clear(g)
