@@ -183,7 +183,7 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     ``drain`` each row is let go once checked (the tables must be the caller's own, read for this check).
     """
     v = vocabulary()
-    parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
+    parsed: dict[str, dict[str, str]] = defaultdict(dict)  # enum id or "country" → cell → accepted value: parsed once
     problems: list[Problem] = []
     nodes: dict[str, NodeRecord] = {}
     pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
@@ -328,7 +328,7 @@ def _column_plan(mapping: dict[int, Column | str]) -> list[tuple[int, Column | s
 
 
 def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_refs, problems,
-               parsed: dict[tuple[str, str], str]) -> None:
+               parsed: dict[str, dict[str, str]]) -> None:
     """The records of a node table's rows. Each column's way of being read is decided once per table
     (:func:`_column_plan`); a row's cells are taken by index."""
     cols = {c.key: c for c in kind.columns}
@@ -336,7 +336,8 @@ def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_
     id_i = next((i for i, c in mapping.items() if c is id_col), None)
     name_i = next((i for i, c in mapping.items() if c is name_col), None)
     named_by_id = not name_col.required
-    plan = _column_plan(mapping)
+    plan = [(i, col, key, how, parsed[col.enum if how == _ENUM else "country"] if how in (_ENUM, _COUNTRY) else None)
+            for i, col, key, how in _column_plan(mapping)]
     width, file, kind_id = len(t.header), t.file, kind.id
     for line, cells in rows:
         n = len(cells)
@@ -368,7 +369,7 @@ def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_
             continue
         attrs: dict[str, object] = {}
         node = NodeRecord(node_id, kind_id, name, attrs, file, line)
-        for i, col, key, how in plan:
+        for i, col, key, how, seen in plan:
             if i >= n:
                 continue
             value = cells[i].strip()
@@ -379,21 +380,21 @@ def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_
             elif how == _REF:
                 pending_refs.append((node, col, value))
             elif how == _ENUM:
-                known = parsed.get((col.enum, value))
+                known = seen.get(value)
                 if known is None:
                     known = _parse_enum(col, value, file, line, problems)
                     if known:
-                        parsed[(col.enum, value)] = known
+                        seen[value] = known
                 if known:
                     attrs[key] = known
             elif how == _EXTRA:
                 attrs[key] = value
             elif how == _COUNTRY:
-                code = parsed.get(("country", value))
+                code = seen.get(value)
                 if code is None:
                     code = parse_country(value)
                     if code is not None:
-                        parsed[("country", value)] = code
+                        seen[value] = code
                 if code is None:
                     sug = suggest_country(value)
                     problems.append(Problem("unknown-country", file, line, key, value,
