@@ -278,6 +278,10 @@ def gc_paused(*, long_lived: bool = False):
     >>> with gc_paused():
     ...     gc.isenabled()
     False
+    >>> with gc_paused(long_lived=True):
+    ...     kept = [[]]
+    >>> any(o is kept for o in gc.get_objects(generation=2)), gc.isenabled()
+    (True, True)
     """
     was_enabled = gc.isenabled()
     gc.disable()
