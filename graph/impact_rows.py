@@ -1,0 +1,225 @@
+"""The failed or degraded rows of an impact report: sorted as columns, each row built only when it is read.
+
+A national cut fails a few hundred thousand items; a row with its why-chain
+and why-text costs a microsecond or more in Python, far more than the
+propagation itself. :class:`ImpactRows` keeps the rows as columns (ids,
+kinds, criticality and classification, sorted in bulk with numpy), so that
+counting them, listing the first ids of each kind or reading one page costs
+what is shown; a row dict with its chain is made only when that row is read.
+Reading every row (iterating, ``list``, JSON) builds the chains in bulk,
+chunk by chunk, at the old per-row cost.
+
+Examples
+--------
+>>> import networkx as nx
+>>> from sovmap.graph.propagation import propagate
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("P-WEB", kind="process", name="Web", criticality="vital")
+>>> g.add_node("P-INT", kind="process", name="Intranet", criticality="low")
+>>> g.add_node("SYS-WEB", kind="system", name="Website")
+>>> g.add_node("S-KYN", kind="supplier", name="Kynthos", country="US")
+>>> _ = g.add_edge("P-INT", "SYS-WEB", key="uses")
+>>> _ = g.add_edge("P-WEB", "SYS-WEB", key="uses")
+>>> _ = g.add_edge("SYS-WEB", "S-KYN", key="provided_by")
+>>> prop = propagate(g, ["S-KYN"])
+>>> rows = ImpactRows.sorted(g, prop, prop.failed_pos)
+>>> len(rows), rows.ids(), rows.kinds()
+(3, ['P-WEB', 'P-INT', 'SYS-WEB'], ['process', 'process', 'system'])
+>>> rows.levels()
+['vital', 'low', None]
+>>> rows[0]["why_text"]
+'P-WEB → SYS-WEB → S-KYN (US)'
+>>> [r["id"] for r in rows.of_kinds({"system"})]
+['SYS-WEB']
+>>> rows == list(rows)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import itemgetter
+
+import networkx as nx
+import numpy as np
+
+from sovmap.ingest.read import gc_paused
+from sovmap.ontology.vocab import vocabulary
+
+from .propagation import CHAIN_HEAD, Propagation
+
+__all__ = ["ImpactRows", "KIND_ORDER", "CHUNK"]
+
+KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
+CHUNK = 4096  # rows built together when many are read: large enough for numpy, small enough to stay lazy
+
+
+def _rank(enum_id: str, value: str | None) -> int:
+    if not value:
+        return 0
+    return vocabulary().enum(enum_id).get(value).rank
+
+
+def _codes(values: list, code_of) -> np.ndarray:
+    """``code_of(v)`` for every value, computed once per distinct value."""
+    table = {v: code_of(v) for v in set(values)}
+    return np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+class ImpactRows(Sequence):
+    """Report rows of the nodes of a propagation, most critical first, each built when read.
+
+    Behaves as a read-only list of the dicts :func:`sovmap.graph.impact.item`
+    makes (``len``, indexing, slicing to a list, iteration, ``==`` with a
+    list); :meth:`ids`, :meth:`kinds` and :meth:`levels` give whole columns
+    without building rows, and :meth:`of_kinds` a lazy subset. The rows read
+    the graph when they are built: do not change the graph while using them.
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, prop: Propagation, pos: np.ndarray, ids: np.ndarray,
+                 kind_names: tuple[str, ...], kind: np.ndarray, criticality: np.ndarray, classification: np.ndarray,
+                 notes: dict[str, str], tails: dict[str, str], full_chain: bool = False):
+        self._g, self._prop, self._notes, self._tails, self._full = g, prop, notes, tails, full_chain
+        self._pos, self._ids = pos, ids  # node positions and ids, in row order
+        self._kind_names, self._kind = kind_names, kind  # each row's kind, as an index into kind_names
+        self._crit, self._cls = criticality, classification
+
+    @classmethod
+    def sorted(cls, g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray, notes: dict[str, str] | None = None,
+               tails: dict[str, str] | None = None, full_chain: bool = False) -> "ImpactRows":
+        """The rows of the nodes at ``positions`` in the order of :func:`sovmap.graph.impact.severity_key`.
+
+        Kind first (processes, data sets, systems, ...), then the most critical
+        (criticality plus classification rank), then the id; sorted in bulk.
+        ``notes``/``tails``: supplier note caches shared by the rows of one report.
+        """
+        idx = prop.index
+        positions = np.asarray(positions, dtype=np.int64)
+        ids = idx.ids_array[positions]
+        attrs = list(map(g._node.__getitem__, ids.tolist()))  # read afresh: what-if edits may change them
+        kinds = list(map(itemgetter("kind"), attrs))  # each column in one pass at C speed
+        crit = list(map(dict.get, attrs, repeat("criticality")))
+        clas = list(map(dict.get, attrs, repeat("classification")))
+        kind_names = tuple(sorted(set(kinds), key=lambda k: (KIND_ORDER.get(k, 9), k)))
+        kind = _codes(kinds, kind_names.index)
+        codes = np.fromiter((KIND_ORDER.get(k, 9) for k in kind_names), dtype=np.int64, count=len(kind_names))[kind]
+        rank = _codes(crit, lambda v: _rank("criticality", v)) + _codes(clas, lambda v: _rank("classification", v))
+        order = np.lexsort((_id_order(idx)[positions], -rank, codes)) if len(positions) else positions
+        obj = np.empty(len(positions), dtype=object)  # list → object array without numpy guessing at shapes
+        columns = []
+        for values in (crit, clas):
+            col = obj.copy()
+            col[:] = values
+            columns.append(col[order])
+        return cls(g, prop, positions[order], ids[order], kind_names, kind[order], columns[0], columns[1],
+                   {} if notes is None else notes, {} if tails is None else tails, full_chain)
+
+    def _subset(self, keep) -> "ImpactRows":
+        return ImpactRows(self._g, self._prop, self._pos[keep], self._ids[keep], self._kind_names, self._kind[keep],
+                          self._crit[keep], self._cls[keep], self._notes, self._tails, self._full)
+
+    # --- columns, without building rows -----------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        """The ids of the rows, in row order."""
+        return self._ids.tolist()
+
+    def kinds(self) -> list[str]:
+        """The kind of each row, in row order."""
+        return np.asarray(self._kind_names, dtype=object)[self._kind].tolist()
+
+    def levels(self) -> list[str | None]:
+        """Each row's criticality (a process) or classification (a data set); None for other kinds or none given."""
+        out = np.full(len(self), None, dtype=object)
+        for kind, column in (("process", self._crit), ("dataset", self._cls)):
+            if kind in self._kind_names:
+                mask = self._kind == self._kind_names.index(kind)
+                out[mask] = column[mask]
+        return out.tolist()
+
+    def of_kinds(self, kinds: Iterable[str]) -> "ImpactRows":
+        """The rows of the given kinds, in the same order (lazy as well)."""
+        kinds = set(kinds)
+        wanted = [i for i, k in enumerate(self._kind_names) if k in kinds]
+        return self._subset(np.isin(self._kind, wanted))
+
+    # --- rows ---------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return [self[j] for j in range(start, stop, step)]
+            return self._build(start, stop)
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError("impact row index out of range")
+        i = i + n if i < 0 else i
+        return self._build(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[dict]:
+        for start in range(0, len(self), CHUNK):
+            yield from self._build(start, min(start + CHUNK, len(self)))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, ImpactRows) or (isinstance(other, Sequence) and not isinstance(other, (str, bytes))):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # like a list
+
+    def __repr__(self) -> str:
+        return f"<ImpactRows: {len(self)} rows>"
+
+    @gc_paused()  # many small dicts and lists that form no cycles
+    def _build(self, start: int, stop: int) -> list[dict]:
+        """The row dicts of rows ``start`` to ``stop``, their chains built in bulk."""
+        if start >= stop:
+            return []
+        g, prop, nodes = self._g, self._prop, self._g._node
+        ids = self._ids[start:stop].tolist()
+        if self._full:
+            from .impact import item
+
+            return [item(g, n, prop, self._notes, full_chain=True) for n in ids]
+        chains, skipped = prop.brief_chains(self._pos[start:stop])
+        tails = self._tails
+        out = []
+        for node, chain, skip in zip(ids, chains, skipped):
+            d = nodes[node]
+            kind = d["kind"]
+            row = {"id": node, "kind": kind, "name": d.get("name")}
+            if kind == "process":
+                row["criticality"] = d.get("criticality")
+            elif kind == "dataset":
+                row["classification"] = d.get("classification")
+                row["personal_data"] = d.get("personal_data")
+            row["why"] = chain
+            row["chain_length"] = len(chain) + skip
+            last = chain[-1]
+            tail = tails.get(last)
+            if tail is None:
+                from .impact import chain_text
+
+                tail = tails[last] = chain_text(g, [last], self._notes)[len(last):]
+            if skip:
+                row["why_skipped"] = skip
+                row["why_text"] = " → ".join([*chain[:CHAIN_HEAD], f"… {skip:,} more …", *chain[CHAIN_HEAD:]]) + tail
+            else:
+                row["why_text"] = " → ".join(chain) + tail
+            out.append(row)
+        return out
+
+
+def _id_order(idx) -> np.ndarray:
+    """Each node's place among all ids in string order, once per index."""
+    order = idx.memo.get("id_order")
+    if order is None:
+        order = np.empty(len(idx.ids), dtype=np.int64)
+        order[sorted(range(len(idx.ids)), key=idx.ids.__getitem__)] = np.arange(len(idx.ids))
+        idx.memo["id_order"] = order
+    return order
