@@ -61,10 +61,11 @@ def _rank(enum_id: str, value: str | None) -> int:
     return vocabulary().enum(enum_id).get(value).rank
 
 
-def _codes(values: list, code_of) -> np.ndarray:
-    """``code_of(v)`` for every value, computed once per distinct value."""
-    table = {v: code_of(v) for v in set(values)}
-    return np.fromiter(map(table.__getitem__, values), dtype=np.int64, count=len(values))
+def _coded(values: list) -> tuple[tuple, np.ndarray]:
+    """A column as (its distinct values, each row's index into them): numpy compares and counts the indexes."""
+    names = tuple(set(values))
+    code = {v: i for i, v in enumerate(names)}
+    return names, np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 class ImpactRows(Sequence):
@@ -78,12 +79,11 @@ class ImpactRows(Sequence):
     """
 
     def __init__(self, g: nx.MultiDiGraph, prop: Propagation, pos: np.ndarray, ids: np.ndarray,
-                 kind_names: tuple[str, ...], kind: np.ndarray, criticality: np.ndarray, classification: np.ndarray,
-                 notes: dict[str, str], tails: dict[str, str], full_chain: bool = False):
+                 columns: dict[str, tuple[tuple, np.ndarray]], notes: dict[str, str], tails: dict[str, str],
+                 full_chain: bool = False):
         self._g, self._prop, self._notes, self._tails, self._full = g, prop, notes, tails, full_chain
         self._pos, self._ids = pos, ids  # node positions and ids, in row order
-        self._kind_names, self._kind = kind_names, kind  # each row's kind, as an index into kind_names
-        self._crit, self._cls = criticality, classification
+        self._columns = columns  # kind, criticality, classification: (distinct values, each row's index into them)
 
     @classmethod
     def sorted(cls, g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray, notes: dict[str, str] | None = None,
@@ -98,51 +98,59 @@ class ImpactRows(Sequence):
         positions = np.asarray(positions, dtype=np.int64)
         ids = idx.ids_array[positions]
         attrs = list(map(g._node.__getitem__, ids.tolist()))  # read afresh: what-if edits may change them
-        kinds = list(map(itemgetter("kind"), attrs))  # each column in one pass at C speed
-        crit = list(map(dict.get, attrs, repeat("criticality")))
-        clas = list(map(dict.get, attrs, repeat("classification")))
-        kind_names = tuple(sorted(set(kinds), key=lambda k: (KIND_ORDER.get(k, 9), k)))
-        kind = _codes(kinds, kind_names.index)
-        codes = np.fromiter((KIND_ORDER.get(k, 9) for k in kind_names), dtype=np.int64, count=len(kind_names))[kind]
-        rank = _codes(crit, lambda v: _rank("criticality", v)) + _codes(clas, lambda v: _rank("classification", v))
-        order = np.lexsort((_id_order(idx)[positions], -rank, codes)) if len(positions) else positions
-        obj = np.empty(len(positions), dtype=object)  # list → object array without numpy guessing at shapes
-        columns = []
-        for values in (crit, clas):
-            col = obj.copy()
-            col[:] = values
-            columns.append(col[order])
-        return cls(g, prop, positions[order], ids[order], kind_names, kind[order], columns[0], columns[1],
+        columns = {"kind": _coded(list(map(itemgetter("kind"), attrs)))}  # each column in one pass at C speed
+        for name in ("criticality", "classification"):
+            columns[name] = _coded(list(map(dict.get, attrs, repeat(name))))
+
+        def of(name: str, value_of) -> np.ndarray:
+            names, code = columns[name]
+            return np.fromiter(map(value_of, names), dtype=np.int64, count=len(names))[code]
+
+        kind = of("kind", lambda k: KIND_ORDER.get(k, 9))
+        rank = of("criticality", lambda v: _rank("criticality", v)) + of("classification",
+                                                                          lambda v: _rank("classification", v))
+        # one int64 key: kind, then the highest rank, then the id's place in string order (unique: no ties)
+        span = int(rank.max()) + 1 if len(rank) else 1
+        order = np.argsort((kind * span + (span - 1 - rank)) * len(idx.ids) + _id_order(idx)[positions])
+        return cls(g, prop, positions[order], ids[order], {k: (names, code[order]) for k, (names, code) in columns.items()},
                    {} if notes is None else notes, {} if tails is None else tails, full_chain)
 
     def _subset(self, keep) -> "ImpactRows":
-        return ImpactRows(self._g, self._prop, self._pos[keep], self._ids[keep], self._kind_names, self._kind[keep],
-                          self._crit[keep], self._cls[keep], self._notes, self._tails, self._full)
+        return ImpactRows(self._g, self._prop, self._pos[keep], self._ids[keep],
+                          {k: (names, code[keep]) for k, (names, code) in self._columns.items()},
+                          self._notes, self._tails, self._full)
 
     # --- columns, without building rows -----------------------------------------------------------
 
-    def ids(self) -> list[str]:
-        """The ids of the rows, in row order."""
-        return self._ids.tolist()
+    def ids(self, first: int | None = None) -> list[str]:
+        """The ids of the rows (the first ``first`` of them), in row order."""
+        return self._ids[:first].tolist()
+
+    def _column(self, name: str) -> np.ndarray:
+        names, code = self._columns[name]
+        values = np.empty(len(names), dtype=object)
+        values[:] = names
+        return values[code]
 
     def kinds(self) -> list[str]:
         """The kind of each row, in row order."""
-        return np.asarray(self._kind_names, dtype=object)[self._kind].tolist()
+        return self._column("kind").tolist()
 
     def levels(self) -> list[str | None]:
         """Each row's criticality (a process) or classification (a data set); None for other kinds or none given."""
+        kind = self._column("kind")
         out = np.full(len(self), None, dtype=object)
-        for kind, column in (("process", self._crit), ("dataset", self._cls)):
-            if kind in self._kind_names:
-                mask = self._kind == self._kind_names.index(kind)
-                out[mask] = column[mask]
+        for k, name in (("process", "criticality"), ("dataset", "classification")):
+            mask = kind == k
+            if mask.any():
+                out[mask] = self._column(name)[mask]
         return out.tolist()
 
     def of_kinds(self, kinds: Iterable[str]) -> "ImpactRows":
         """The rows of the given kinds, in the same order (lazy as well)."""
         kinds = set(kinds)
-        wanted = [i for i, k in enumerate(self._kind_names) if k in kinds]
-        return self._subset(np.isin(self._kind, wanted))
+        names, code = self._columns["kind"]
+        return self._subset(np.isin(code, [i for i, k in enumerate(names) if k in kinds]))
 
     # --- rows ---------------------------------------------------------------------------------------
 

@@ -58,7 +58,7 @@ def _print_summary(title: str, rows: ImpactRows, top: int, lang: str = "en") -> 
         levels = of_kind.levels()
         counts = counts_text(levels, None, lang, _LEVELS) if any(levels) else ""
         print(f"  {kinds_label(kind, lang)} {len(of_kind)}" + (f" ({counts})" if counts else ""))
-        shown = of_kind.ids()[:top]
+        shown = of_kind.ids(top)
         print("    " + ", ".join(shown) + (", " + t("and_more", lang, n=len(of_kind) - len(shown))
                                            if len(of_kind) > len(shown) else ""))
 
