@@ -7,7 +7,7 @@ kinds, criticality and classification, sorted in bulk with numpy), so that
 counting them, listing the first ids of each kind or reading one page costs
 what is shown; a row dict with its chain is made only when that row is read.
 Reading every row (iterating, ``list``, JSON) builds the chains in bulk,
-chunk by chunk, at the old per-row cost.
+chunk by chunk, at the old per-row cost, and keeps them for the next reading.
 
 Examples
 --------
@@ -84,6 +84,7 @@ class ImpactRows(Sequence):
         self._g, self._prop, self._notes, self._tails, self._full = g, prop, notes, tails, full_chain
         self._pos, self._ids = pos, ids  # node positions and ids, in row order
         self._columns = columns  # kind, criticality, classification: (distinct values, each row's index into them)
+        self._all: list[dict] | None = None  # every row, kept once all were read (a dashboard reruns its page)
 
     @classmethod
     def sorted(cls, g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray, notes: dict[str, str] | None = None,
@@ -158,6 +159,8 @@ class ImpactRows(Sequence):
         return len(self._ids)
 
     def __getitem__(self, i):
+        if self._all is not None:
+            return self._all[i]
         if isinstance(i, slice):
             start, stop, step = i.indices(len(self))
             if step != 1:
@@ -170,8 +173,15 @@ class ImpactRows(Sequence):
         return self._build(i, i + 1)[0]
 
     def __iter__(self) -> Iterator[dict]:
+        if self._all is not None:
+            yield from self._all
+            return
+        built: list[dict] = []
         for start in range(0, len(self), CHUNK):
-            yield from self._build(start, min(start + CHUNK, len(self)))
+            chunk = self._build(start, min(start + CHUNK, len(self)))
+            built.extend(chunk)
+            yield from chunk
+        self._all = built
 
     def __eq__(self, other) -> bool:
         if isinstance(other, ImpactRows) or (isinstance(other, Sequence) and not isinstance(other, (str, bytes))):
