@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -52,6 +51,7 @@ from .propagation import CHAIN_HEAD, Propagation
 __all__ = ["ImpactRows", "KIND_ORDER", "CHUNK"]
 
 KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
+ENUMS = ("criticality", "classification")  # the attributes that rank rows of one kind
 CHUNK = 4096  # rows built together when many are read: large enough for numpy, small enough to stay lazy
 
 
@@ -66,6 +66,16 @@ def _coded(values: list) -> tuple[tuple, np.ndarray]:
     names = tuple(set(values))
     code = {v: i for i, v in enumerate(names)}
     return names, np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _read(attrs: list[dict], name: str, expected: tuple) -> tuple[tuple, np.ndarray]:
+    """The attribute ``name`` of every node as :func:`_coded` gives it: in one pass when every value is ``expected``."""
+    code = {v: i for i, v in enumerate(expected)}
+    try:
+        return expected, np.fromiter(map(code.__getitem__, map(dict.get, attrs, repeat(name))), dtype=np.int64,
+                                     count=len(attrs))
+    except KeyError:  # a value outside the vocabulary: code the values found
+        return _coded(list(map(dict.get, attrs, repeat(name))))
 
 
 class ImpactRows(Sequence):
@@ -98,10 +108,11 @@ class ImpactRows(Sequence):
         idx = prop.index
         positions = np.asarray(positions, dtype=np.int64)
         ids = idx.ids_array[positions]
-        attrs = list(map(g._node.__getitem__, ids.tolist()))  # read afresh: what-if edits may change them
-        columns = {"kind": _coded(list(map(itemgetter("kind"), attrs)))}  # each column in one pass at C speed
-        for name in ("criticality", "classification"):
-            columns[name] = _coded(list(map(dict.get, attrs, repeat(name))))
+        nodes, (kind_names, kinds) = _per_node(g, idx)
+        attrs = list(map(nodes.__getitem__, positions.tolist()))
+        voc = vocabulary()  # criticality and classification are read afresh: what-if edits may change them
+        columns = {"kind": (kind_names, kinds[positions]),
+                   **{e: _read(attrs, e, (*voc.enum(e).accepted(), None, "")) for e in ENUMS}}
 
         def of(name: str, value_of) -> np.ndarray:
             names, code = columns[name]
@@ -139,11 +150,11 @@ class ImpactRows(Sequence):
 
     def levels(self) -> list[str | None]:
         """Each row's criticality (a process) or classification (a data set); None for other kinds or none given."""
-        kind = self._column("kind")
+        names, kind = self._columns["kind"]
         out = np.full(len(self), None, dtype=object)
         for k, name in (("process", "criticality"), ("dataset", "classification")):
-            mask = kind == k
-            if mask.any():
+            mask = kind == names.index(k) if k in names else None
+            if mask is not None and mask.any():
                 out[mask] = self._column(name)[mask]
         return out.tolist()
 
@@ -231,6 +242,19 @@ class ImpactRows(Sequence):
                 row["why_text"] = " → ".join(chain) + tail
             out.append(row)
         return out
+
+
+def _per_node(g: nx.MultiDiGraph, idx) -> tuple[list[dict], tuple[tuple, np.ndarray]]:
+    """Each node's attribute dict and kind (:func:`_coded`), in index order, once per index.
+
+    The dicts are networkx's own, so values read from them are always
+    current; a node's kind is part of what it is (as for the blast radius).
+    """
+    known = idx.memo.get("node_attrs")
+    if known is None:
+        nodes = list(map(g._node.__getitem__, idx.ids))
+        known = idx.memo["node_attrs"] = (nodes, _read(nodes, "kind", (*KIND_ORDER, None, "")))
+    return known
 
 
 def _id_order(idx) -> np.ndarray:
