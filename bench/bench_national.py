@@ -229,17 +229,31 @@ def bench_report(g: nx.MultiDiGraph, supplier: str, repeat: int) -> dict:
 
     text()
     size = len(as_json())  # warm: the id order of the index, the vocabulary
-    runs = {"explain_ms": [], "text_ms": [], "json_ms": []}
+    runs: dict[str, list[float]] = {}
     for _ in range(repeat):
-        for key, fn in (("explain_ms", lambda: propagate(g, cut, idx)), ("text_ms", text), ("json_ms", as_json)):
-            runs[key].append(best_ms(fn, 1))
+        for key, fn in (("explain", lambda: propagate(g, cut, idx)), ("text", text), ("json", as_json)):
+            gc.disable()  # as best_ms; the thread's CPU time beside the wall clock: on a shared machine
+            try:          # a call longer than a time slice waits for the other processes, a short one less
+                t, c = time.perf_counter(), time.thread_time()
+                fn()
+                runs.setdefault(f"{key}_ms", []).append((time.perf_counter() - t) * 1000)
+                runs.setdefault(f"{key}_cpu_ms", []).append((time.thread_time() - c) * 1000)
+            finally:
+                gc.enable()
+    from sovmap.graph.coverage import coverage
+
+    t = time.perf_counter()
+    coverage(g, None)  # the "rests on" line `sovmap impact` prints: the whole graph, the same for every cut
+    coverage_ms = (time.perf_counter() - t) * 1000
     prop = propagate(g, cut, idx)
-    out = {"supplier": supplier, "failed": len(prop.failed), "degraded": len(prop.degraded), "json_mb": size / 1e6,
+    out = {"supplier": supplier, "coverage_ms": coverage_ms, "failed": len(prop.failed), "degraded": len(prop.degraded), "json_mb": size / 1e6,
            "load_avg": os.getloadavg()[0], **{k: min(v) for k, v in runs.items()}}
     print(f"  report of {supplier} ({out['failed']:,} failed, {out['degraded']:,} degraded): propagate+why "
           f"{out['explain_ms']:.1f} ms, `sovmap impact` text {out['text_ms']:.1f} ms "
           f"({out['text_ms'] / out['explain_ms']:.1f}×), --json {out['json_ms']:.0f} ms "
-          f"({out['json_ms'] / out['explain_ms']:.1f}×; {out['json_mb']:.0f} MB); load average {out['load_avg']:.1f}",
+          f"({out['json_ms'] / out['explain_ms']:.1f}×; {out['json_mb']:.0f} MB); CPU time {out['explain_cpu_ms']:.1f}, "
+          f"{out['text_cpu_ms']:.1f} ({out['text_cpu_ms'] / out['explain_cpu_ms']:.1f}×), {out['json_cpu_ms']:.0f} ms; "
+          f"load average {out['load_avg']:.1f}",
           flush=True)
     return out
 
@@ -364,16 +378,21 @@ def report(m: dict, gen: dict, load: dict, cuts: list[dict], rep: dict, national
 def report_lines(rep: dict) -> list[str]:
     """The table lines of the largest cut's report against its propagation (:func:`bench_report`)."""
     ratio, json_ratio = rep["text_ms"] / rep["explain_ms"], rep["json_ms"] / rep["explain_ms"]
+    cpu_ratio = rep["text_cpu_ms"] / rep["explain_cpu_ms"]
     return [
         f"| the largest cut's report as `sovmap impact --supplier {rep['supplier']}` makes it once the graph is open "
         f"(`impact()`: the cut, the propagation, the rows sorted as columns; then the text summary: counts per kind and "
         f"level, the first ids of each kind) against its own propagation with why-chains, side by side "
         f"({rep['failed']:,} failed, {rep['degraded']:,} degraded: {rep['text_ms']:.0f} ms against "
-        f"{rep['explain_ms']:.0f} ms; load average {rep['load_avg']:.1f}) | ≤ {TARGET_REPORT_RATIO:.0f}× | "
-        f"{ratio:.1f}× | {verdict(ratio <= TARGET_REPORT_RATIO)} |",
+        f"{rep['explain_ms']:.0f} ms; load average {rep['load_avg']:.1f}; in the thread's CPU time "
+        f"{rep['text_cpu_ms']:.0f} against {rep['explain_cpu_ms']:.0f} ms) | ≤ {TARGET_REPORT_RATIO:.0f}× | "
+        f"{ratio:.1f}× ({cpu_ratio:.1f}× in CPU time) | {verdict(ratio <= TARGET_REPORT_RATIO)} |",
         f"| the same cut exported in full, `sovmap impact --json`: every row with its why-chain and why-text "
         f"({rep['json_mb']:.0f} MB of JSON), a row dict each | (report) | {rep['json_ms']:.0f} ms, "
         f"{json_ratio:.1f}× the propagation | – |",
+        f"| not counted above: the coverage line `sovmap impact` also prints (\"rests on: ...\", "
+        f"`coverage(g)`: a pass over the whole graph, the same for every cut; one call) | (report) | "
+        f"{rep['coverage_ms']:.0f} ms | – |",
     ]
 
 

@@ -555,8 +555,8 @@ def subsidiaries(g: nx.MultiDiGraph, supplier: str) -> set[str]:
     pred = g._pred  # the adjacency dicts, not an edge view: a large supplier has tens of thousands of incoming edges
     while stack:
         cur = stack.pop()
-        for child, keys in pred[cur].items():
-            if "owned_by" in keys and child not in out and child != supplier:
+        for child in [c for c, keys in pred[cur].items() if "owned_by" in keys]:
+            if child not in out and child != supplier:
                 out.add(child)
                 stack.append(child)
     return out
