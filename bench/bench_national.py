@@ -414,16 +414,18 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
                    "formulation beats a plain breadth-first search that small. Meeting 5× there takes a compiled "
                    "kernel (issue 14 point 5: a small Rust or C extension over the same index arrays, or an existing "
                    "graph library), not measured side by side in this run.")
-    out.append("A report is built as columns: `impact()` sorts the failed and degraded ids by kind, criticality "
-               "and id in bulk (each node's attributes read once, at C speed) and makes a row dict with its chain "
-               "and why-text only when that row is read; the text summary reads the columns and builds no row. "
-               "The export (`--json`, the dashboard's table and downloads) still makes every row, about a "
-               "microsecond or more each.")
+    out.append("A report is built as columns: `impact()` sorts the failed and degraded items by kind, criticality "
+               "and id with one `argsort` (each node's kind and attribute dict listed once per index; criticality "
+               "and classification read afresh in one pass) and makes a row dict with its chain and why-text only "
+               "when that row is read; the text summary reads the columns and builds no row. The export (`--json`, "
+               "the dashboard's tables and graph) still makes every row, about a microsecond or more each.")
     if report_ratio > TARGET_REPORT_RATIO:
-        out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: what remains is reading "
-                   "three attributes of every failed node from its networkx dict (a cache miss each) and sorting; "
-                   "keeping kind and rank as columns with the dependency index would remove it, but criticality "
-                   "can change between calls (what-if edits), so it is read afresh.")
+        out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: what remains beside the "
+                   "propagation is reading two attributes from each failed node's networkx dict (dicts spread over "
+                   "memory: a cache miss each, which a busy machine makes dearer), the sort, the cut itself (the "
+                   "supplier's incoming edges scanned for owned_by) and the counts. Keeping criticality as a column "
+                   "with the dependency index would remove the reads, but it can change between calls (what-if "
+                   "edits) without the index noticing, so it is read afresh.")
     if national["total_s"] > TARGET_SPOF_NATIONAL_S:
         out.append(f"spof + rank: the dependency index ({national['index_s']:.1f} s, a Python pass over every edge) "
                    "is built once per loaded graph and would come from the workspace snapshot (issue 14 point 3); "
