@@ -143,7 +143,7 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: boo
         named = set(scenario.suppliers)
         notes = {s: supplier_note(g, s, entry) for s, entry in reached.items() if s not in named}
     tails: dict[str, str] = {}
-    rows = {which: ImpactRows.sorted(g, prop, getattr(prop, f"{which}_pos"), notes, tails, full_chain=full_chains)
+    rows = {which: ImpactRows.by_severity(g, prop, getattr(prop, f"{which}_pos"), notes, tails, full_chain=full_chains)
             for which in ("failed", "degraded")}
     return {
         "scenario": scenario.describe(),

@@ -22,7 +22,7 @@ Examples
 >>> _ = g.add_edge("P-WEB", "SYS-WEB", key="uses")
 >>> _ = g.add_edge("SYS-WEB", "S-KYN", key="provided_by")
 >>> prop = propagate(g, ["S-KYN"])
->>> rows = ImpactRows.sorted(g, prop, prop.failed_pos)
+>>> rows = ImpactRows.by_severity(g, prop, prop.failed_pos)
 >>> len(rows), rows.ids(), rows.kinds()
 (3, ['P-WEB', 'P-INT', 'SYS-WEB'], ['process', 'process', 'system'])
 >>> rows.levels()
@@ -117,8 +117,9 @@ class ImpactRows(Sequence):
         self._all: list[dict] | None = None  # every row, kept once all were read (a dashboard reruns its page)
 
     @classmethod
-    def sorted(cls, g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray, notes: dict[str, str] | None = None,
-               tails: dict[str, str] | None = None, full_chain: bool = False) -> "ImpactRows":
+    def by_severity(cls, g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray,
+                    notes: dict[str, str] | None = None, tails: dict[str, str] | None = None,
+                    full_chain: bool = False) -> "ImpactRows":
         """The rows of the nodes at ``positions`` in the order of :func:`sovmap.graph.impact.severity_key`.
 
         Kind first (processes, data sets, systems, ...), then the most critical
@@ -254,7 +255,8 @@ class ImpactRows(Sequence):
                 tail = tails[last] = chain_text(g, [last], self._notes)[len(last):]
             if skip:
                 row["why_skipped"] = skip
-                row["why_text"] = " → ".join([*chain[:CHAIN_HEAD], f"… {skip:,} more …", *chain[CHAIN_HEAD:]]) + tail
+                shown = [*chain[:CHAIN_HEAD], f"… {skip:,} more …", *chain[CHAIN_HEAD:]]
+                row["why_text"] = " → ".join(shown) + tail
             else:
                 row["why_text"] = " → ".join(chain) + tail
             out.append(row)

@@ -64,7 +64,7 @@ class TestImpactRows:
         prop = propagate(g, cut)
         for which in ("failed", "degraded"):
             expect = expected_rows(g, prop, which, full_chain)
-            rows = ImpactRows.sorted(g, prop, getattr(prop, f"{which}_pos"), full_chain=full_chain)
+            rows = ImpactRows.by_severity(g, prop, getattr(prop, f"{which}_pos"), full_chain=full_chain)
             assert len(rows) == len(expect)
             assert rows.ids() == [r["id"] for r in expect]
             assert rows.ids(2) == [r["id"] for r in expect[:2]]

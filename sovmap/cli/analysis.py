@@ -11,8 +11,7 @@ from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reach
 from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
 from sovmap.store.answers import spof_rows
 from sovmap.graph.errors import SovmapError
-from sovmap.graph.impact import ImpactRows
-from sovmap.graph.impact import impact as impact_of
+from sovmap.graph.impact import ImpactRows, impact as impact_of
 from sovmap.graph.ownership import ownership_chain
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.unmapped import read_note
