@@ -2,8 +2,8 @@
 
 A national cut fails a few hundred thousand items; a row with its why-chain
 and why-text costs a microsecond or more in Python, far more than the
-propagation itself. :class:`ImpactRows` keeps the rows as columns (ids,
-kinds, criticality and classification, sorted in bulk with numpy), so that
+propagation itself. :class:`ImpactRows` keeps the rows as columns (node
+positions, kinds, criticality and classification, sorted in bulk with numpy), so that
 counting them, listing the first ids of each kind or reading one page costs
 what is shown; a row dict with its chain is made only when that row is read.
 Reading every row (iterating, ``list``, JSON) builds the chains in bulk,
