@@ -50,14 +50,14 @@ if not (chosen or lands or locs):
 
 r = data.impact(backend.ref, tuple(sorted(chosen)), subs, tuple(sorted(lands)),
                 tuple(sorted(locs)))
-failed = [x for x in r["failed"] if x["kind"] in ("process", "dataset", "system")]
-cols = st.columns(4)
+cols = st.columns(4)  # counts and names from the rows' columns: no why-chain is built for them
 for col, kind in zip(cols, ("process", "dataset", "system")):
-    col.metric(t("impact.failed_kind", lang, kinds=kinds_label(kind, lang)), sum(x["kind"] == kind for x in failed),
+    col.metric(t("impact.failed_kind", lang, kinds=kinds_label(kind, lang)), len(r["failed"].of_kinds([kind])),
                border=True)
 cols[3].metric(t("impact.degraded", lang), len(r["degraded"]), border=True)
-vital = [x for x in failed if x.get("criticality") in ("vital", "high")]
-st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [x["name"] or x["id"] for x in vital], lang))
+processes = r["failed"].of_kinds(["process"])
+vital = [n for n, level in zip(processes.ids(), processes.levels()) if level in ("vital", "high")]
+st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [g.nodes[n].get("name") or n for n in vital], lang))
 
 critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)
