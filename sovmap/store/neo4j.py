@@ -90,6 +90,13 @@ class PushResult:
     nodes: int
     relationships: int
     removed_tags: int
+    mode: str = "full"  # or "incremental" (sovmap.store.incremental): then the counts below
+    reason: str = ""  # why a full push was done where an incremental one was asked for
+    added: int = 0
+    changed: int = 0
+    removed_nodes: int = 0
+    relationships_written: int = 0
+    relationships_removed: int = 0
 
 
 def _kw(database: str | None) -> dict:
@@ -181,8 +188,11 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     made no progress for ``lease_s`` seconds is taken to have crashed. Raises
     PushConflict when the wait runs out or another push took over.
     """
+    from .incremental import HASH, node_hashes
+
     kw = _kw(database)
     extra = derived_properties(g) if derived else {}
+    digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
     _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
@@ -190,7 +200,9 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
         props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
         props["id"] = n
+        props[HASH] = digests[n]
         by_kind[d["kind"]].append(props)
+    del digests
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
@@ -205,12 +217,13 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
             HELD + f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
             "WITH s, s.current_tag IS NOT NULL AND s.layout IS NULL AS earlier "
             "SET s.current_tag = $tag, s.layout = $layout, s.version = $version, s.pushed_at = $at, s.nodes = $n, "
-            "s.relationships = $r RETURN earlier",
+            "s.relationships = $r, s.revision = coalesce(s.revision, 0) + 1 RETURN earlier, s.revision AS revision",
             source=source, tag=tag, layout=LAYOUT, version=version, at=pushed_at, n=g.number_of_nodes(),
             r=relationships, **kw)
         if not records:
             raise lease.lost()
         switched = True
+        revision = records[0]["revision"]
         removed = _remove_stale(driver, lease, batch_size, earlier_layout=records[0]["earlier"])
     except BaseException as exc:
         _abandon(driver, lease, switched, exc, batch_size)
@@ -218,7 +231,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     lease.release()
     if derived and answers:  # the answers every reader asks, stored under this version's tag (sovmap.store.answers)
         from .answers import after_push
-        after_push(driver, g, source, tag, database)
+        after_push(driver, g, source, tag, database, revision=revision)
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
@@ -326,7 +339,8 @@ def _state(driver, source: str, database: str | None) -> dict:
     """The source's current tag (its last completed push) with the size that push wrote."""
     records, _, _ = driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
-        "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships",
+        "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships, "
+        "coalesce(s.revision, 0) AS revision",
         source=source, **_kw(database))
     if not records:
         known = ", ".join(s["name"] for s in sources(driver, database)) or "none"
@@ -339,15 +353,18 @@ def _state(driver, source: str, database: str | None) -> dict:
 
 
 def _consistent(driver, source: str, database: str | None, read):
-    """``read(tag)`` on the current tag, and (its result, the state) once the tag was still current after it.
+    """``read(tag)`` on the current tag, and (its result, the state) once tag and revision were unchanged after it.
 
     A push removes the old tag's nodes right after its switch, so a read that overlapped a switch may have
-    missed some; it is repeated on the new tag.
+    missed some; it is repeated on the new tag. An incremental push (:mod:`sovmap.store.incremental`)
+    changes the current tag's items in one transaction and bumps the source's revision in it, so a read
+    that overlapped its commit (part old, part new) is repeated too.
     """
     for _ in range(READ_ATTEMPTS):
         state = _state(driver, source, database)
         result = read(state["tag"])
-        if _state(driver, source, database)["tag"] == state["tag"]:
+        after = _state(driver, source, database)
+        if (after["tag"], after["revision"]) == (state["tag"], state["revision"]):
             return result, state
     raise SourceUnreadable(f'Inventory "{source}" in Neo4j was replaced by {READ_ATTEMPTS} pushes while it was '
                            "being read. Try again when the pushes have finished.")
