@@ -46,7 +46,7 @@ from sovmap.ontology.vocab import vocabulary
 
 from .answers import ANSWERS_LABEL
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, label_of, node_merge, type_of
-from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
+from .lease import HELD, LEASE_S, WAIT_S, Lease
 from .neo4j import (BATCH, LAYOUT, PAGE, PushResult, _ensure_schema, _kw, _scalar, _stored, _uid,
                     derived_properties, push)
 
@@ -142,7 +142,7 @@ def _batches(rows: list, size: int):
 
 def _guard() -> str:
     """First statement of the delta: holds the lease, locks the source, checks nothing moved since the read."""
-    return (HELD + f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
+    return (HELD + f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
             "WITH l, s WHERE s.current_tag = $current AND coalesce(s.revision, 0) = $revision "
             "SET l.expires = datetime() + duration({seconds: $ttl}) RETURN count(s) AS held")
 
@@ -155,14 +155,20 @@ def _queries() -> dict[str, str]:
         "delete": ("UNWIND $ids AS id " + match + "WITH n, COUNT { (n)--() } AS rels DETACH DELETE n "
                    "RETURN count(*) AS n, sum(rels) AS rels"),
         "answers": f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $current}}) DELETE a",
-        "bump": (f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s.revision = $revision + 1, s.version = $version, "
-                 "s.pushed_at = $at, s.nodes = $n, s.relationships = $r"),
+        # Last, so the source's lock (which readers wait for) is held only from here to the end of the commit.
+        "bump": (f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
+                 "WITH s WHERE s.current_tag = $current AND coalesce(s.revision, 0) = $revision "
+                 "SET s.revision = $revision + 1, s.version = $version, "
+                 "s.pushed_at = $at, s.nodes = $n, s.relationships = $r RETURN count(s) AS n"),
     }
     for k in vocabulary().kinds:
-        q["update:" + k.id] = (
+        # The rows carry uid, source and tag unchanged, so the (source, tag) index is not touched: readers
+        # that find nodes by it never miss a changed one. Labels change only where the kind did.
+        q["relabel:" + k.id] = (
             "UNWIND $rows AS row WITH row, row.id AS id " + match +
-            f"SET n = row, n.{UID} = $prefix + row.id, n.{SOURCE} = $source, n.{TAG} = $current "
-            f"REMOVE n:{kinds} SET n:{label_of(k.id)} RETURN count(n) AS n")
+            f"WITH n, row WHERE n.kind <> row.kind REMOVE n:{kinds} SET n:{label_of(k.id)}")
+        q["update:" + k.id] = ("UNWIND $rows AS row WITH row, row.id AS id " + match +
+                               "SET n = row RETURN count(n) AS n")
     for r in vocabulary().relations:
         q["link:" + r.id] = (
             f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{{UID}: $prefix + row.a}}) "
@@ -233,8 +239,10 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
     updates_by_kind: dict[str, list[dict]] = defaultdict(list)
     for n in added:
         nodes_by_kind[g.nodes[n]["kind"]].append(_node_row(n, g.nodes[n], extra, digests[n]))
+    mine = {UID: None, SOURCE: source, TAG: current}
     for n in changed:
-        updates_by_kind[g.nodes[n]["kind"]].append(_node_row(n, g.nodes[n], extra, digests[n]))
+        mine[UID] = params["prefix"] + n
+        updates_by_kind[g.nodes[n]["kind"]].append({**_node_row(n, g.nodes[n], extra, digests[n]), **mine})
     links = _relationship_rows(g, added + changed)
     unlinked = deleted_rels = created = 0
     session_kw = {"database": lease.kw["database_"]} if lease.kw else {}
@@ -250,6 +258,7 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
             deleted_rels += rec["rels"]
         for kind, rows in updates_by_kind.items():
             for batch in _batches(rows, batch_size):
+                tx.run(q["relabel:" + kind], params, rows=batch).consume()
                 if tx.run(q["update:" + kind], params, rows=batch).single()["n"] != len(batch):
                     raise _Interrupted("a node to update was not there")
         for kind, rows in nodes_by_kind.items():
@@ -264,7 +273,8 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
         relationships = state["relationships"] - unlinked - deleted_rels + created
         tx.run(q["answers"], params).consume()
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships).consume()
+        if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships).single()["n"]:
+            raise lease.lost()
         tx.commit()
     return PushResult(source, current, version, g.number_of_nodes(), relationships, 0, mode="incremental",
                       added=len(added), changed=len(changed), removed_nodes=len(removed),

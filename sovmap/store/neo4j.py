@@ -53,6 +53,10 @@ class SourceUnreadable(LookupError):
     """The source's current state cannot be read whole (stored by another sovmap version, or incomplete)."""
 
 
+class _ReadAgain(Exception):
+    """A read met an item that a push removed while it was reading: :func:`_consistent` reads again."""
+
+
 @dataclass
 class Connection:
     """Where the Neo4j server is: options first, then NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE."""
@@ -337,8 +341,10 @@ def sources(driver, database: str | None = None) -> list[dict]:
 
 def _state(driver, source: str, database: str | None) -> dict:
     """The source's current tag (its last completed push) with the size that push wrote."""
+    # Taking the source's write lock (and giving it back at once) waits for a push's transaction that changed
+    # the source to finish applying: a reader never compares against a half-applied commit.
     records, _, _ = driver.execute_query(
-        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
         "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships, "
         "coalesce(s.revision, 0) AS revision",
         source=source, **_kw(database))
@@ -362,7 +368,10 @@ def _consistent(driver, source: str, database: str | None, read):
     """
     for _ in range(READ_ATTEMPTS):
         state = _state(driver, source, database)
-        result = read(state["tag"])
+        try:
+            result = read(state["tag"])
+        except _ReadAgain:
+            continue
         after = _state(driver, source, database)
         if (after["tag"], after["revision"]) == (state["tag"], state["revision"]):
             return result, state
@@ -383,10 +392,14 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
         with driver.session(fetch_size=2, **session_kw) as session:
             for (page,) in session.run(node_pages(), source=source, tag=tag, page=PAGE):
                 for p in page:
+                    if "id" not in p:  # removed after the page's nodes were found (a push committed meanwhile)
+                        raise _ReadAgain
                     node = p.pop("id")
                     p = _columns(p)
                     nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
             for a, t, b, group, k, share in session.run(relationship_pages(), source=source, tag=tag, page=PAGE):
+                if None in t or None in a or None in b:  # likewise
+                    raise _ReadAgain
                 edges.extend(map(EdgeRecord, a, map(rel_of.__getitem__, t), b, group, k, repeat("", len(a)),
                                  repeat(0, len(a)), share))
         return nodes, edges
