@@ -271,10 +271,11 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
                     raise _Interrupted("an end of a relationship to create was not there")
                 created += n
         relationships = state["relationships"] - unlinked - deleted_rels + created
-        tx.run(q["answers"], params).consume()
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships).single()["n"]:
             raise lease.lost()
+        # After the source's lock, as store_answers takes them (source, then answers): no deadlock with it.
+        tx.run(q["answers"], params).consume()
         tx.commit()
     return PushResult(source, current, version, g.number_of_nodes(), relationships, 0, mode="incremental",
                       added=len(added), changed=len(changed), removed_nodes=len(removed),
