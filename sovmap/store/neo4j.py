@@ -8,7 +8,9 @@ other tag. Readers only see the current tag, the last *completed* push, so a
 push that fails half-way leaves the earlier state readable and complete; its
 leftovers are removed by the next push. A reader checks after reading that the
 tag it read is still current (the old tag's nodes are removed right after a
-switch) and reads again when it is not, so it never returns half of a state.
+switch), and its revision too (an incremental push, :mod:`sovmap.store.incremental`,
+changes the current tag's items in one transaction that bumps it), and reads
+again when either moved, so it never returns half of a state.
 
 The store's own properties (``_sov_uid``, ``_sov_source``, ``_sov_tag`` and the
 derived ``_sov_…`` answers) live apart from the inventory's columns, which are
