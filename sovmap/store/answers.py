@@ -171,9 +171,11 @@ _SHARED = ("spof", "spof_all")
 
 
 def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None,
-                  names=ANSWERS) -> bool:
+                  names=ANSWERS, revision: int | None = None) -> bool:
     """Compute the answers ``names`` of ``g`` and store them under ``tag``, if that is still ``source``'s current tag.
 
+    With ``revision``, only while that is still the source's revision too (an
+    incremental push changes a tag's items in place and bumps the revision).
     Removes the answers of the source's other tags. Returns whether they were
     stored (False when a later push became current meanwhile).
     """
@@ -181,10 +183,11 @@ def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: s
                for name, value in compute_answers(g, names).items()}
     kw = _kw(database)
     records, _, _ = driver.execute_query(
-        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) WHERE s.current_tag = $tag "
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "  # under the source's lock
+        "WITH s WHERE s.current_tag = $tag AND ($revision IS NULL OR coalesce(s.revision, 0) = $revision) "
         f"MERGE (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
         f"SET a += $answers, a.{INTERNAL}layout = $layout RETURN count(a) AS n",
-        source=source, tag=tag, answers=answers, layout=ANSWERS_LAYOUT, **kw)
+        source=source, tag=tag, answers=answers, layout=ANSWERS_LAYOUT, revision=revision, **kw)
     driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
         f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source}}) WHERE a.{TAG} <> s.current_tag DELETE a",
@@ -192,10 +195,11 @@ def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: s
     return bool(records and records[0]["n"])
 
 
-def after_push(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
+def after_push(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None,
+               revision: int | None = None) -> bool:
     """:func:`store_answers` at the end of a push that has completed: a failure only warns (readers then compute)."""
     try:
-        return store_answers(driver, g, source, tag, database)
+        return store_answers(driver, g, source, tag, database, revision=revision)
     except Exception as exc:  # the push itself is done and current; its answers are an optimisation
         warnings.warn(f'The answers of "{source}" were not stored ({exc}); spof, rank and assess compute them.',
                       stacklevel=2)
