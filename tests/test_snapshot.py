@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 import sovmap.store.snapshot as snapshot
 import sovmap.store.workspace as workspace
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.dependency_index import INDEX_ARRAYS, DependencyIndex, dependency_index
 from sovmap.graph.impact import impact
+from sovmap.graph.propagation import propagate
 from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.synthetic import write_synthetic
@@ -114,6 +116,85 @@ class TestRoundTrip:
         assert rank_supplier_groups(built) == rank_supplier_groups(reopened)
         biggest = max(blasts, key=lambda b: len(b.failed)).root
         assert impact(built, Scenario(suppliers=[biggest])) == impact(reopened, Scenario(suppliers=[biggest]))
+
+
+class TestEachEdgeItsOwnDicts:
+    """The rebuilt adjacency shares nothing a caller may change: one data dict per edge, one keydict per pair."""
+
+    def test_no_two_edges_or_nodes_share_a_dict(self, tmp_path, synthetic):
+        ws, vid, path = stored(tmp_path, synthetic)
+        ws.load_graph()
+        g = read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+        datas = [d for *_, d in g.edges(keys=True, data=True)]
+        keydicts = [kd for nbrs in g._succ.values() for kd in nbrs.values()]
+        assert len({id(d) for d in datas}) == len(datas) == g.number_of_edges()
+        assert len({id(kd) for kd in keydicts}) == len(keydicts)
+        assert len({id(d) for d in g._node.values()}) == len(g)
+
+    def test_changing_one_edge_leaves_the_others_as_they_were(self, tmp_path):
+        g = nx.MultiDiGraph()
+        for u in ("a", "b", "c"):
+            g.add_edge(u, "cloud", key="hosted_at")
+        g.add_edge("a", "b", key="uses")
+        g.add_edge("a", "b", key="depends_on")
+        write_snapshot(g, tmp_path / "g.snapshot", {})
+        h = read_snapshot(tmp_path / "g.snapshot", {})
+        h.edges["a", "cloud", "hosted_at"]["share"] = 0.5
+        h.edges["a", "b", "uses"]["required"] = False
+        h.add_edge("b", "cloud", key="uses")
+        assert [(u, v, k, d) for u, v, k, d in h.edges(keys=True, data=True) if d] == [
+            ("a", "cloud", "hosted_at", {"share": 0.5}), ("a", "b", "uses", {"required": False})]
+        assert list(h.succ["a"]["b"]) == ["uses", "depends_on"] and list(h.succ["c"]["cloud"]) == ["hosted_at"]
+        assert list(h.pred["cloud"]["b"]) == ["hosted_at", "uses"]
+
+
+def index_arrays(idx: DependencyIndex) -> dict[str, list]:
+    return {name: np.asarray(getattr(idx, name)).tolist() for name in INDEX_ARRAYS} | {"ids": idx.ids}
+
+
+class TestStoredDependencyIndex:
+    """The dependency index comes back with the graph, equal to one built afresh, and is dropped when the graph changes."""
+
+    def reopened(self, tmp_path, synthetic) -> tuple[Workspace, str, nx.MultiDiGraph]:
+        ws, vid, _ = stored(tmp_path, synthetic)
+        ws.load_graph()
+        return ws, vid, ws.load_graph()
+
+    def test_a_reopened_graph_brings_an_index_equal_to_a_fresh_one(self, tmp_path, monkeypatch, synthetic):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        built = DependencyIndex.build(fresh(ws, vid))
+
+        def refuse(cls, graph):
+            raise AssertionError("the index was built again, not taken from the snapshot")
+
+        monkeypatch.setattr(DependencyIndex, "build", classmethod(refuse))
+        attached = dependency_index(g)
+        assert dependency_index(g) is attached
+        assert index_arrays(attached) == index_arrays(built)
+        assert attached.pos == built.pos
+        assert len(attached.group_owner) > len(g) // 4  # a real index, not an empty one
+
+    def test_it_answers_as_a_built_one_does(self, tmp_path, synthetic):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        built = fresh(ws, vid)
+        for supplier in sorted(n for n, d in built.nodes(data=True) if d.get("kind") == "supplier")[:5]:
+            a, b = propagate(g, [supplier]), propagate(built, [supplier])
+            assert (sorted(a.failed), sorted(a.degraded)) == (sorted(b.failed), sorted(b.degraded))
+
+    @pytest.mark.parametrize("change", [
+        lambda g, s: g.add_edge(sorted(g)[0], s, key="uses"),
+        lambda g, s: g.remove_edges_from([(u, v, k) for u, v, k in g.in_edges(s, keys=True)][:1]),
+        lambda g, s: g.remove_node(s),
+        lambda g, s: g.add_node("new system"),
+    ], ids=["edge-added", "edge-removed", "node-removed", "node-added"])
+    def test_a_changed_graph_does_not_use_it(self, tmp_path, synthetic, change):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        attached = dependency_index(g)
+        supplier = max((n for n, d in g.nodes(data=True) if d.get("kind") == "supplier"), key=g.in_degree)
+        change(g, supplier)
+        now = dependency_index(g)
+        assert now is not attached
+        assert index_arrays(now) == index_arrays(DependencyIndex.build(nx.MultiDiGraph(g)))
 
 
 _text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=6) | st.sampled_from(["", "a", "\x00", "é", "\ud800"])
@@ -266,7 +347,13 @@ class TestNeverUsedWhenUnusable:
         lambda a: a.update(values=a["values"][:-2].copy()),
         lambda a: a.update(values=np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)),
         lambda a: a.update(layouts=np.frombuffer(b'{"a": 1}', dtype=np.uint8)),
-    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json", "deep-json", "not-a-list"])
+        lambda a: a.update(values=np.frombuffer(b'["a", [1, 2]]', dtype=np.uint8)),
+        lambda a: a["index_member_groups"].__setitem__(0, a["index_member_groups"][0] + 1),
+        lambda a: a.update(index_member_ptr=a["index_member_ptr"][:-1].copy()),
+        lambda a: a.update(index_group_owner=a["index_group_owner"] + len(a["node_ids"])),
+        lambda a: a.pop("index_group_size"),
+    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json", "deep-json", "not-a-list",
+            "value-not-scalar", "index-members", "index-short", "index-owner", "index-missing"])
     def test_consistent_checksum_over_inconsistent_arrays_is_corruption(self, tmp_path, monkeypatch, damage):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         real = snapshot._payload
