@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import weakref
 from pathlib import Path
 
 import networkx as nx
@@ -146,6 +148,37 @@ class TestEachEdgeItsOwnDicts:
             ("a", "cloud", "hosted_at", {"share": 0.5}), ("a", "b", "uses", {"required": False})]
         assert list(h.succ["a"]["b"]) == ["uses", "depends_on"] and list(h.succ["c"]["cloud"]) == ["hosted_at"]
         assert list(h.pred["cloud"]["b"]) == ["hosted_at", "uses"]
+
+
+class TestFrozenOutOfCollections:
+    """The graph's inner dicts are kept out of the cyclic collector's scans, and still freed when the graph is."""
+
+    def graph(self) -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for i in range(500):
+            g.add_edge(f"proc{i}", f"app{i % 50}", key="uses")
+            g.add_edge(f"app{i % 50}", f"cloud{i % 7}", key="hosted_at")
+        return g
+
+    def test_a_reopened_graph_is_not_scanned_again(self, tmp_path):
+        write_snapshot(self.graph(), tmp_path / "g.snapshot", {})
+        g = read_snapshot(tmp_path / "g.snapshot", {})
+        frozen = [kd for nbrs in g._succ.values() for kd in nbrs.values()] + list(g._succ.values())
+        tracked = {id(o) for o in gc.get_objects()}  # the objects the collector scans
+        assert not any(id(o) in tracked for o in frozen)
+        assert id(g) in tracked  # the graph object itself is collected as usual
+
+    def test_a_dropped_reopened_graph_is_freed(self, tmp_path):
+        write_snapshot(self.graph(), tmp_path / "g.snapshot", {})
+        g = read_snapshot(tmp_path / "g.snapshot", {})
+        assert len(g.nodes) and len(g.edges)  # views that refer back to g: g is in a reference cycle now
+        pairs = sum(map(len, g._succ.values()))
+        loaded = gc.get_freeze_count()
+        ref = weakref.ref(g)
+        del g
+        gc.collect()
+        assert ref() is None
+        assert gc.get_freeze_count() <= loaded - pairs  # its frozen keydicts were freed with it
 
 
 def index_arrays(idx: DependencyIndex) -> dict[str, list]:

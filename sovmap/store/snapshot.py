@@ -44,6 +44,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -325,7 +326,16 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     Every lookup of many values is one numpy take on the object array of distinct values, and every
     dict is made by a C-level constructor over lists prepared in bulk: the only Python-level work per
     edge is making its keydict and its (always distinct, mutable) data dict.
+
+    The millions of dicts inside the graph are then frozen out of the cyclic garbage collector
+    (``gc.freeze``): they hold no reference cycles, so scanning them could never free anything, yet
+    each collection generation would scan them all once more (about a second per scan nationally).
+    They are still freed, by reference counting, when the graph is dropped. Freezing takes every
+    object alive at that moment out of later scans, so any cyclic garbage is collected first (a
+    dropped graph, whose views refer back to it, is such garbage); the graph object itself is made
+    after the freeze, so that it and its views are collected as usual.
     """
+    gc.collect()
     for name in ("node_ids", "node_layout", "node_values", "out_degree", "pair_target", "pair_keys", "edge_key",
                  "attr_edge", "attr_layout", "in_degree", "pred_pair"):
         if a[name].dtype.kind not in "iu" or (len(a[name]) and a[name].min() < 0):
@@ -333,8 +343,7 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     table = _table(a["values"])
     layouts = [tuple(k) for k in _json(a["layouts"])]
     groups = [tuple(tuple(m) for m in gs) for gs in _json(a["groups"])]
-    g = nx.MultiDiGraph()
-    g.graph.update(_json(a["graph"]))
+    graph_attrs = _json(a["graph"])
     id_table = table[a["node_ids"]]
     ids = id_table.tolist()
     n = len(ids)
@@ -407,11 +416,16 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     # Each node's dict taken from one stream of (neighbour, keydict) pairs, its degree at a time.
     outgoing = zip(id_table[pair_target].tolist(), keydicts)
     succ = [dict(islice(outgoing, d)) for d in out_degree.tolist()]
-    incoming = zip(id_table[np.repeat(np.arange(n), out_degree)[pred_pair]].tolist(),
-                   map(keydicts.__getitem__, pred_pair.tolist()))
-    pred = [dict(islice(incoming, d)) for d in in_degree.tolist()]
-    del keydicts, outgoing, incoming
-    g._node.update(zip(ids, attrs.tolist()))
+    by_pair = np.empty(len(keydicts), dtype=object)
+    by_pair[:] = keydicts
+    incoming = zip(id_table[np.repeat(np.arange(n), out_degree)[pred_pair]].tolist(), by_pair[pred_pair].tolist())
+    pred = [dict(islice(incoming, d)) if d else {} for d in in_degree.tolist()]  # many nodes have no dependants
+    del keydicts, by_pair, outgoing, incoming
+    attrs = attrs.tolist()
+    gc.freeze()
+    g = nx.MultiDiGraph()
+    g.graph.update(graph_attrs)
+    g._node.update(zip(ids, attrs))
     if len(g._node) != n:
         raise ValueError("two nodes with one id")
     g._succ.update(zip(ids, succ))
