@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import sovmap.store.snapshot as snapshot
 import sovmap.store.workspace as workspace
@@ -23,6 +24,7 @@ from sovmap.graph.propagation import propagate
 from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.synthetic import write_synthetic
+from sovmap.cli import app
 from sovmap.store import Workspace, WorkspaceError, demo_files
 from sovmap.store.snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
 from sovmap.store.workspace import SNAPSHOT_FILE
@@ -118,6 +120,33 @@ class TestRoundTrip:
         assert rank_supplier_groups(built) == rank_supplier_groups(reopened)
         biggest = max(blasts, key=lambda b: len(b.failed)).root
         assert impact(built, Scenario(suppliers=[biggest])) == impact(reopened, Scenario(suppliers=[biggest]))
+
+
+class TestCommandsOnAWorkspace:
+    """The analysis commands take a dashboard workspace folder and open its current version from the snapshot."""
+
+    @pytest.mark.parametrize("command", [["spof"], ["rank", "--top", "5"], ["impact", "--supplier", "S-KYN"]])
+    def test_a_workspace_answers_as_its_files_do(self, tmp_path, monkeypatch, command):
+        ws, vid, path = stored(tmp_path / "ws", files_of(FIXTURES / "mini"))
+        ws.load_graph()
+        (tmp_path / "inv").mkdir()
+        for name, data in files_of(FIXTURES / "mini"):
+            (tmp_path / "inv" / name).write_bytes(data)
+        runner = CliRunner()
+        from_files = runner.invoke(app, [command[0], str(tmp_path / "inv"), "--json", *command[1:]])
+        without_csv(monkeypatch)
+        from_workspace = runner.invoke(app, [command[0], str(tmp_path / "ws"), "--json", *command[1:]])
+        assert from_files.exit_code == 0, from_files.output
+        assert from_workspace.exit_code == 0, from_workspace.output
+        assert json.loads(from_workspace.stdout) == json.loads(from_files.stdout)
+
+    def test_a_damaged_workspace_version_is_a_clear_error(self, tmp_path):
+        ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
+        stored_file = next((ws.version(vid).path / "files").iterdir())
+        stored_file.write_bytes(stored_file.read_bytes() + b"\n")
+        result = CliRunner().invoke(app, ["spof", str(tmp_path)])
+        assert result.exit_code == 1
+        assert "damaged" in result.output and "Traceback" not in result.output
 
 
 class TestEachEdgeItsOwnDicts:
