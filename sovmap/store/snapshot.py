@@ -319,7 +319,7 @@ def _table(a: np.ndarray) -> np.ndarray:
     return table
 
 
-@gc_paused()
+@gc_paused(long_lived=True)
 def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError).
 
@@ -327,15 +327,12 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     dict is made by a C-level constructor over lists prepared in bulk: the only Python-level work per
     edge is making its keydict and its (always distinct, mutable) data dict.
 
-    The millions of dicts inside the graph are then frozen out of the cyclic garbage collector
-    (``gc.freeze``): they hold no reference cycles, so scanning them could never free anything, yet
-    each collection generation would scan them all once more (about a second per scan nationally).
-    They are still freed, by reference counting, when the graph is dropped. Freezing takes every
-    object alive at that moment out of later scans, so any cyclic garbage is collected first (a
-    dropped graph, whose views refer back to it, is such garbage); the graph object itself is made
-    after the freeze, so that it and its views are collected as usual.
+    The millions of dicts inside the graph are built with the cyclic garbage collector paused and then
+    counted in its oldest generation at once (:func:`~sovmap.ingest.read.gc_paused` with ``long_lived``):
+    no young collection walks them. They are never frozen out of collection for good: a long-running
+    dashboard reopens versions again and again, and a graph that was alive at one reopen must still be
+    freed when it is dropped later.
     """
-    gc.collect()
     for name in ("node_ids", "node_layout", "node_values", "out_degree", "pair_target", "pair_keys", "edge_key",
                  "attr_edge", "attr_layout", "in_degree", "pred_pair"):
         if a[name].dtype.kind not in "iu" or (len(a[name]) and a[name].min() < 0):
@@ -422,7 +419,6 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     pred = [dict(islice(incoming, d)) if d else {} for d in in_degree.tolist()]  # many nodes have no dependants
     del keydicts, by_pair, outgoing, incoming
     attrs = attrs.tolist()
-    gc.freeze()
     g = nx.MultiDiGraph()
     g.graph.update(graph_attrs)
     g._node.update(zip(ids, attrs))
