@@ -50,14 +50,23 @@ def _failure_types() -> str:
 
 
 _OUT = "[b.id, type(r), r.group, r.min_required, r.share, b.kind, b.name]"  # a relationship and its other end
+PAGE = 20_000  # closure nodes per record (with their relationships as columns in the same record)
 
 
 def closure_query() -> str:
-    """Cypher for the upstream closure of the cut uids ($cut), each node with its failure-carrying relations.
+    """Cypher for the upstream closure of the cut uids ($cut): one record per ``$page`` nodes, in columns.
 
-    Every node that depends on the cut nodes, and they, with its properties;
-    for each of its failure-carrying relations the other end's id, kind and
-    name (the ends outside the closure keep working and are never reported).
+    Every node that depends on the cut nodes, and they: each page holds their
+    property maps and, as parallel lists, their failure-carrying relations
+    (start id, type, end id, group, min_required, share) with the other end's
+    kind and name (the ends outside the closure keep working and are never
+    reported). Few large records instead of one per node: the Bolt driver
+    spends most of its time per record.
+
+    The traversal is one breadth-first search in the server (a pruning
+    var-length expand). From several cut nodes it may yield a node more than
+    once and Neo4j 5.26 then drops a plain ``DISTINCT n``; ``DISTINCT n, 1``
+    keeps the Distinct (and the reader skips repeats anyway).
 
     >>> print(closure_query().splitlines()[1])
     MATCH (n:SovmapNode)-[:DEPENDS_ON|HOSTED_AT|OPERATED_BY|PROVIDED_BY|RELIES_ON|STORED_IN|USES*0..]->(c)
@@ -65,8 +74,17 @@ def closure_query() -> str:
     return (
         f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
         f"MATCH (n:{NODE_LABEL})-[:{_failure_types()}*0..]->(c)\n"
-        "WITH DISTINCT n\n"
-        f"RETURN properties(n) AS node, [(n)-[r:{_failure_types()}]->(b:{NODE_LABEL}) | {_OUT}] AS out"
+        "WITH DISTINCT n, 1 AS one\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS a\n"
+        f"  MATCH (a)-[r:{_failure_types()}]->(b:{NODE_LABEL})\n"
+        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share, b.kind, b.name]) AS rs\n"
+        "}\n"  # in columns by list comprehensions, which keep nulls (collect drops them)
+        "RETURN [n IN nodes[i..i + $page] | properties(n)] AS page,\n"
+        "       [x IN rs | x[0]], [x IN rs | x[1]], [x IN rs | x[2]], [x IN rs | x[3]], [x IN rs | x[4]], [x IN rs | x[5]],\n"
+        "       [x IN rs | x[6]], [x IN rs | x[7]]"
     )
 
 
@@ -122,23 +140,38 @@ class _Rows:
     def __init__(self):
         self.nodes: dict[str, dict] = {}
         self.edges: set[tuple] = set()
-        self.ends: dict[str, dict] = {}  # the other ends of relationships: id, kind and name
+        self.ends: dict[str, tuple] = {}  # the other ends of relationships: (kind, name) by id
 
     def add(self, records) -> None:
+        """Records of one node each: ``node`` (its property map) and ``out`` (rows as in ``_OUT``)."""
         for r in records:
             props = _columns(r["node"])
             node = props["id"]
             self.nodes[node] = props
             for target, rel_type, group, k, share, kind, name in r["out"]:
                 self.edges.add((node, rel_type, target, group, k, share))
-                self.ends[target] = {"id": target, "kind": kind, "name": name}
+                self.ends[target] = (kind, name)
+
+    def add_pages(self, records) -> None:
+        """Records of :func:`closure_query`: a page of property maps and their relationships in columns."""
+        for page, a, t, b, group, k, share, kind, name in records:
+            for p in page:
+                p = _columns(p)
+                self.nodes[p["id"]] = p
+            self.edges.update(zip(a, t, b, group, k, share))
+            self.ends.update(zip(b, zip(kind, name)))
 
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
         records = {}
         for node in sorted(self.nodes.keys() | self.ends.keys()):  # in the order of :func:`ordered`: no copy needed
-            p = dict(self.nodes.get(node) or self.ends[node])
-            del p["id"]
+            p = self.nodes.get(node)
+            if p is None:
+                kind, name = self.ends[node]
+                p = {"kind": kind, "name": name}
+            else:
+                p = dict(p)
+                del p["id"]
             records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
         edges = sorted((EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in self.edges),
                        key=lambda e: (e.source, e.target, e.relation, e.group or "", e.min_required or 0))
@@ -153,7 +186,7 @@ class _Rows:
 
 
 def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: str | None = None,
-              resolve: Callable[[nx.MultiDiGraph, Scenario], Scenario] | None = None
+              resolve: Callable[[nx.MultiDiGraph, Scenario], Scenario] | None = None, page: int = PAGE
               ) -> tuple[nx.MultiDiGraph, Scenario]:
     """The part of ``source``'s current graph that answers ``scenario`` exactly, and the scenario as resolved.
 
@@ -163,7 +196,8 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
     is an id in some case, only those, what they own and their owners); a
     :class:`sovmap.graph.errors.SovmapError` it raises, or the scenario cut's
     for an unknown id, passes through. ``policy``: the legal reach of a
-    country cut, as for :func:`sovmap.graph.impact.impact`.
+    country cut, as for :func:`sovmap.graph.impact.impact`. ``page``: closure
+    nodes per record (see :func:`closure_query`).
     """
     kw = _kw(database)
     queries = parties_queries()
@@ -184,7 +218,8 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
         parties = rows.graph()
         sc = resolve(parties, scenario) if resolve else scenario
         cut = scenario_cut(parties, Scenario(**vars(sc)), policy)
-        rows.add(driver.execute_query(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], **kw)[0])
+        with driver.session(fetch_size=2, **({"database": database} if database else {})) as session:
+            rows.add_pages(session.run(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], page=page))
         return rows.graph(), sc
 
     return _consistent(driver, source, database, read)[0]
