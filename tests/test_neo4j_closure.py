@@ -130,9 +130,10 @@ class TestCutGraph:
         tag = store._state(driver, "small", None)["tag"]
         records, _, _ = driver.execute_query(closure_query(), cut=[store._uid("small", tag, x) for x in ("S-C", "C")],
                                              page=2)
-        ids = [p["id"] for r in records for p in r["page"]]
+        ids = [n for r in records for n in r["nodes"][0]]
         assert sorted(ids) == ["C", "P", "S-C"] and len(records) == 2
-        assert all(len(set(map(len, r.values()[1:]))) == 1 for r in records)  # the relationship columns align
+        assert all(len(set(map(len, r["relationships"]))) == 1 for r in records)  # the columns align
+        assert [p["id"] for r in records for p in r["whole"]] == ["S-C"]  # a supplier with all its properties
         sc = Scenario(suppliers=["S-C"], systems=["C"])
         got, _ = fetched(driver, "small", sc, page=1)
         assert got == answer(ordered(g), sc) and [r["id"] for r in got["failed"]] == ["P"]  # C is cut itself

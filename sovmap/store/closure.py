@@ -36,7 +36,7 @@ from sovmap.ontology.vocab import vocabulary
 from .cypher import NODE_LABEL, SOURCE, TAG, UID, label_of, type_of
 from .neo4j import _columns, _consistent, _kw, _uid
 
-__all__ = ["OWNERSHIP", "closure_query", "cut_graph", "ordered", "parties_queries"]
+__all__ = ["OWNERSHIP", "REPORTED", "WHOLE", "closure_query", "cut_graph", "ordered", "parties_queries"]
 
 OWNERSHIP = ("owned_by", "co_owned_by")
 
@@ -53,15 +53,23 @@ _OUT = "[b.id, type(r), r.group, r.min_required, r.share, b.kind, b.name]"  # a 
 PAGE = 20_000  # closure nodes per record (with their relationships as columns in the same record)
 
 
+# What the impact report reads of the nodes a cut fails (besides id, kind and name): only these travel for
+# systems, processes and data sets; suppliers and locations come with all their properties (ownership, country).
+REPORTED = ("criticality", "classification", "personal_data", "country")
+WHOLE = ("supplier", "location")
+
+
 def closure_query() -> str:
     """Cypher for the upstream closure of the cut uids ($cut): one record per ``$page`` nodes, in columns.
 
     Every node that depends on the cut nodes, and they: each page holds their
-    property maps and, as parallel lists, their failure-carrying relations
-    (start id, type, end id, group, min_required, share) with the other end's
-    kind and name (the ends outside the closure keep working and are never
-    reported). Few large records instead of one per node: the Bolt driver
-    spends most of its time per record.
+    ids, kinds, names and the properties the report reads (:data:`REPORTED`;
+    all properties for the kinds in :data:`WHOLE`) and, as parallel lists,
+    their failure-carrying relations (start id, type, end id, group,
+    min_required, share) with the other end's kind and name (the ends outside
+    the closure keep working and are never reported). Few large records of
+    plain lists instead of a record and a property map per node: the Bolt
+    driver spends its time per record and per map entry.
 
     The traversal is one breadth-first search in the server (a pruning
     var-length expand). From several cut nodes it may yield a node more than
@@ -71,6 +79,8 @@ def closure_query() -> str:
     >>> print(closure_query().splitlines()[1])
     MATCH (n:SovmapNode)-[:DEPENDS_ON|HOSTED_AT|OPERATED_BY|PROVIDED_BY|RELIES_ON|STORED_IN|USES*0..]->(c)
     """
+    whole = " OR ".join(f"n:{label_of(k)}" for k in WHOLE)
+    columns = ", ".join(f"[n IN p | n.{c}]" for c in ("id", "kind", "name", *REPORTED))
     return (
         f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
         f"MATCH (n:{NODE_LABEL})-[:{_failure_types()}*0..]->(c)\n"
@@ -82,9 +92,10 @@ def closure_query() -> str:
         f"  MATCH (a)-[r:{_failure_types()}]->(b:{NODE_LABEL})\n"
         "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share, b.kind, b.name]) AS rs\n"
         "}\n"  # in columns by list comprehensions, which keep nulls (collect drops them)
-        "RETURN [n IN nodes[i..i + $page] | properties(n)] AS page,\n"
-        "       [x IN rs | x[0]], [x IN rs | x[1]], [x IN rs | x[2]], [x IN rs | x[3]], [x IN rs | x[4]], [x IN rs | x[5]],\n"
-        "       [x IN rs | x[6]], [x IN rs | x[7]]"
+        "WITH nodes[i..i + $page] AS p, rs\n"
+        f"RETURN [{columns}] AS nodes, [n IN p WHERE {whole} | properties(n)] AS whole,\n"
+        "       [[x IN rs | x[0]], [x IN rs | x[1]], [x IN rs | x[2]], [x IN rs | x[3]], [x IN rs | x[4]],\n"
+        "        [x IN rs | x[5]], [x IN rs | x[6]], [x IN rs | x[7]]] AS relationships"
     )
 
 
@@ -153,11 +164,16 @@ class _Rows:
                 self.ends[target] = (kind, name)
 
     def add_pages(self, records) -> None:
-        """Records of :func:`closure_query`: a page of property maps and their relationships in columns."""
-        for page, a, t, b, group, k, share, kind, name in records:
-            for p in page:
+        """Records of :func:`closure_query`; a node already read (by :meth:`add`) keeps its properties."""
+        nodes = self.nodes
+        for (ids, kinds, names, *reported), whole, (a, t, b, group, k, share, kind, name) in records:
+            for p in whole:
                 p = _columns(p)
-                self.nodes[p["id"]] = p
+                nodes.setdefault(p["id"], p)
+            for n, props in zip(ids, zip(kinds, names, *reported)):
+                if n not in nodes:
+                    nodes[n] = {"id": n, "kind": props[0], "name": props[1],
+                                **{c: v for c, v in zip(REPORTED, props[2:]) if v is not None}}
             self.edges.update(zip(a, t, b, group, k, share))
             self.ends.update(zip(b, zip(kind, name)))
 
@@ -173,8 +189,9 @@ class _Rows:
                 p = dict(p)
                 del p["id"]
             records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
-        edges = sorted((EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in self.edges),
-                       key=lambda e: (e.source, e.target, e.relation, e.group or "", e.min_required or 0))
+        rows = sorted(((a, rel_of[t], b, group, k, share) for a, t, b, group, k, share in self.edges),
+                      key=lambda e: (e[0], e[2], e[1], e[3] or "", e[4] or 0))
+        edges = [EdgeRecord(a, r, b, group, k, "", 0, share) for a, r, b, group, k, share in rows]
         countries = {n: r for n, r in records.items() if r.kind == "country"}
         for n in countries:  # countries are nodes of their own in Neo4j; build_graph adds them from the edges
             del records[n]
