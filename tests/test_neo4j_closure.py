@@ -82,11 +82,14 @@ class TestCutGraph:
         g.add_node("Q", kind="process", name="Elsewhere")
         g.add_node("E", kind="system", name="Unrelated")
         g.add_edge("Q", "E", key="uses")
+        g.add_node("L", kind="location", name="Elsewhere", country="NL")
+        g.add_edge("B", "L", key="hosted_at")  # required, and L does not depend on S-B: never fails anything
         store.push(driver, g, "small", derived=False)
         _, sub = fetched(driver, "small", Scenario(suppliers=["S-B"]))
-        assert {"Q", "E"}.isdisjoint(sub)  # neither depends on S-B
+        assert {"Q", "E", "L"}.isdisjoint(sub)  # none depends on S-B
         assert {"P", "B", "S-B"} <= set(sub) and {"A", "C", "D"} <= set(sub)  # P's other dependencies count
         assert not sub.out_edges("A")  # A does not depend on S-B: what A needs is not fetched
+        assert list(sub.out_edges("B", keys=True)) == [("B", "S-B", "provided_by")]
 
     def test_a_supplier_named_by_its_name_or_in_another_case_is_found(self, driver):
         from sovmap.cli.ids import resolve_ids
@@ -132,7 +135,10 @@ class TestCutGraph:
                                              page=2)
         ids = [n for r in records for n in r["nodes"][0]]
         assert sorted(ids) == ["C", "P", "S-C"] and len(records) == 2
-        assert all(len(set(map(len, r["relationships"]))) == 1 for r in records)  # the columns align
+        inside = sorted((a, t, b) for r in records for a, t, b, *_ in r["inside"])
+        assert inside == [("C", "PROVIDED_BY", "S-C"), ("P", "USES", "C")]  # each relationship once
+        grouped = sorted((a, b) for r in records for a, _, b, *_ in r["grouped"])
+        assert grouped == [("P", "A"), ("P", "B"), ("P", "C"), ("P", "D")]  # P's members, in the closure or not
         assert [p["id"] for r in records for p in r["whole"]] == ["S-C"]  # a supplier with all its properties
         sc = Scenario(suppliers=["S-C"], systems=["C"])
         got, _ = fetched(driver, "small", sc, page=1)

@@ -64,12 +64,19 @@ def closure_query() -> str:
 
     Every node that depends on the cut nodes, and they: each page holds their
     ids, kinds, names and the properties the report reads (:data:`REPORTED`;
-    all properties for the kinds in :data:`WHOLE`) and, as parallel lists,
-    their failure-carrying relations (start id, type, end id, group,
-    min_required, share) with the other end's kind and name (the ends outside
-    the closure keep working and are never reported). Few large records of
-    plain lists instead of a record and a property map per node: the Bolt
-    driver spends its time per record and per map entry.
+    all properties for the kinds in :data:`WHOLE`), and the failure-carrying
+    relations the propagation needs, as rows of (start id, type, end id,
+    group, min_required, share):
+
+    - ``inside``: every one *into* a page node. Its start node depends on the
+      cut too, so both ends lie in the closure; a required relation to a node
+      outside the closure never fails anything and is left out;
+    - ``grouped``: every one *out of* a page node that makes it a member of a
+      k-of-N group, with the other end's kind and name (members outside the
+      closure keep working, and they count).
+
+    Few large records of plain lists instead of a record and a property map
+    per node: the Bolt driver spends its time per record and per map entry.
 
     The traversal is one breadth-first search in the server (a pruning
     var-length expand). From several cut nodes it may yield a node more than
@@ -81,21 +88,25 @@ def closure_query() -> str:
     """
     whole = " OR ".join(f"n:{label_of(k)}" for k in WHOLE)
     columns = ", ".join(f"[n IN p | n.{c}]" for c in ("id", "kind", "name", *REPORTED))
+    types = _failure_types()
     return (
         f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
-        f"MATCH (n:{NODE_LABEL})-[:{_failure_types()}*0..]->(c)\n"
+        f"MATCH (n:{NODE_LABEL})-[:{types}*0..]->(c)\n"
         "WITH DISTINCT n, 1 AS one\n"
         "WITH collect(n) AS nodes\n"
         "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
         "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS b\n"
+        f"  MATCH (a:{NODE_LABEL})-[r:{types}]->(b)\n"
+        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share]) AS inside\n"
+        "}\n"
+        "CALL (nodes, i) {\n"
         "  UNWIND nodes[i..i + $page] AS a\n"
-        f"  MATCH (a)-[r:{_failure_types()}]->(b:{NODE_LABEL})\n"
-        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share, b.kind, b.name]) AS rs\n"
-        "}\n"  # in columns by list comprehensions, which keep nulls (collect drops them)
-        "WITH nodes[i..i + $page] AS p, rs\n"
-        f"RETURN [{columns}] AS nodes, [n IN p WHERE {whole} | properties(n)] AS whole,\n"
-        "       [[x IN rs | x[0]], [x IN rs | x[1]], [x IN rs | x[2]], [x IN rs | x[3]], [x IN rs | x[4]],\n"
-        "        [x IN rs | x[5]], [x IN rs | x[6]], [x IN rs | x[7]]] AS relationships"
+        f"  MATCH (a)-[r:{types}]->(b:{NODE_LABEL}) WHERE r.group IS NOT NULL\n"
+        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share, b.kind, b.name]) AS grouped\n"
+        "}\n"
+        "WITH nodes[i..i + $page] AS p, inside, grouped\n"
+        f"RETURN [{columns}] AS nodes, [n IN p WHERE {whole} | properties(n)] AS whole, inside, grouped"
     )
 
 
@@ -165,8 +176,8 @@ class _Rows:
 
     def add_pages(self, records) -> None:
         """Records of :func:`closure_query`; a node already read (by :meth:`add`) keeps its properties."""
-        nodes = self.nodes
-        for (ids, kinds, names, *reported), whole, (a, t, b, group, k, share, kind, name) in records:
+        nodes, edges, ends = self.nodes, self.edges, self.ends
+        for (ids, kinds, names, *reported), whole, inside, grouped in records:
             for p in whole:
                 p = _columns(p)
                 nodes.setdefault(p["id"], p)
@@ -174,8 +185,10 @@ class _Rows:
                 if n not in nodes:
                     nodes[n] = {"id": n, "kind": props[0], "name": props[1],
                                 **{c: v for c, v in zip(REPORTED, props[2:]) if v is not None}}
-            self.edges.update(zip(a, t, b, group, k, share))
-            self.ends.update(zip(b, zip(kind, name)))
+            edges.update(map(tuple, inside))
+            for a, t, b, group, k, share, kind, name in grouped:
+                edges.add((a, t, b, group, k, share))
+                ends[b] = (kind, name)
 
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
