@@ -157,19 +157,23 @@ def ordered(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 class _Rows:
-    """Node property maps and relationship rows gathered from several queries, each node and row once."""
+    """Nodes and relationship rows gathered from several queries, each node and row once."""
 
     def __init__(self):
-        self.nodes: dict[str, dict] = {}
+        self.nodes: dict[str, NodeRecord] = {}
         self.edges: set[tuple] = set()
         self.ends: dict[str, tuple] = {}  # the other ends of relationships: (kind, name) by id
+
+    def _whole(self, props: dict) -> str:
+        props = _columns(props)
+        node = props.pop("id")
+        self.nodes[node] = NodeRecord(node, props.pop("kind"), props.pop("name", None), props)
+        return node
 
     def add(self, records) -> None:
         """Records of one node each: ``node`` (its property map) and ``out`` (rows as in ``_OUT``)."""
         for r in records:
-            props = _columns(r["node"])
-            node = props["id"]
-            self.nodes[node] = props
+            node = self._whole(r["node"])
             for target, rel_type, group, k, share, kind, name in r["out"]:
                 self.edges.add((node, rel_type, target, group, k, share))
                 self.ends[target] = (kind, name)
@@ -179,12 +183,11 @@ class _Rows:
         nodes, edges, ends = self.nodes, self.edges, self.ends
         for (ids, kinds, names, *reported), whole, inside, grouped in records:
             for p in whole:
-                p = _columns(p)
-                nodes.setdefault(p["id"], p)
-            for n, props in zip(ids, zip(kinds, names, *reported)):
+                if p["id"] not in nodes:
+                    self._whole(p)
+            for n, kind, name, *values in zip(ids, kinds, names, *reported):
                 if n not in nodes:
-                    nodes[n] = {"id": n, "kind": props[0], "name": props[1],
-                                **{c: v for c, v in zip(REPORTED, props[2:]) if v is not None}}
+                    nodes[n] = NodeRecord(n, kind, name, {c: v for c, v in zip(REPORTED, values) if v is not None})
             edges.update(map(tuple, inside))
             for a, t, b, group, k, share, kind, name in grouped:
                 edges.add((a, t, b, group, k, share))
@@ -192,16 +195,9 @@ class _Rows:
 
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
-        records = {}
-        for node in sorted(self.nodes.keys() | self.ends.keys()):  # in the order of :func:`ordered`: no copy needed
-            p = self.nodes.get(node)
-            if p is None:
-                kind, name = self.ends[node]
-                p = {"kind": kind, "name": name}
-            else:
-                p = dict(p)
-                del p["id"]
-            records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
+        found = {n: NodeRecord(n, kind, name, {}) for n, (kind, name) in self.ends.items() if n not in self.nodes}
+        found.update(self.nodes)
+        records = {n: found[n] for n in sorted(found)}  # in the order of :func:`ordered`: no copy needed
         rows = sorted(((a, rel_of[t], b, group, k, share) for a, t, b, group, k, share in self.edges),
                       key=lambda e: (e[0], e[2], e[1], e[3] or "", e[4] or 0))
         edges = [EdgeRecord(a, r, b, group, k, "", 0, share) for a, r, b, group, k, share in rows]
