@@ -30,6 +30,7 @@ import networkx as nx
 
 from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario, scenario_cut
+from sovmap.ingest.read import gc_paused
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
@@ -248,4 +249,5 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
             rows.add_pages(session.run(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], page=page))
         return rows.graph(), sc
 
-    return _consistent(driver, source, database, read)[0]
+    with gc_paused():  # a large closure is some hundred thousand small rows: collections would walk them each time
+        return _consistent(driver, source, database, read)[0]
