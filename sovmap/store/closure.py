@@ -5,18 +5,21 @@ relations that carry failure (``propagatesFailure`` in the ontology). So the
 answer of :func:`sovmap.graph.impact.impact` needs, besides the cut:
 
 - the *upstream closure*: every node with a chain of failure-carrying
-  relations to a cut node, with its properties;
-- every failure-carrying relation *out of* those nodes, and the nodes at the
-  other end, with their id, kind and name (a k-of-N group counts its members
-  that lie outside the closure: they keep working, but they count);
+  relations to a cut node, with the properties the report reads;
+- the failure-carrying relations among those nodes, and every k-of-N
+  membership out of them with the member's id, kind and name (a group counts
+  its members that lie outside the closure: they keep working, but they
+  count). A required relation to a node outside the closure is not needed:
+  that node never fails;
 - the *parties*: every supplier with its ownership relations (``owned_by``,
   ``co_owned_by``), which decide subsidiaries, a country's legal reach and the
   owner named in a why-text; and every location, so that ids can be resolved.
 
 :func:`cut_graph` fetches exactly that with parameterised Cypher (labels and
 relationship types come from the vocabulary; values travel as parameters) and
-returns an in-memory graph on which the graph/ functions give the same answer
-as on the whole graph. Nodes and relationships are inserted in id order
+returns an in-memory graph on which :func:`sovmap.graph.impact.impact` gives
+the same answer as on the whole graph (a subgraph for that question only: the
+closure's systems, processes and data sets carry only :data:`REPORTED`). Nodes and relationships are inserted in id order
 (:func:`ordered`): among equally short why-chains the propagation picks by
 insertion order, so the closure picks the same chain as the whole graph in
 that order.
