@@ -19,10 +19,10 @@ answer of :func:`sovmap.graph.impact.impact` needs, besides the cut:
 relationship types come from the vocabulary; values travel as parameters) and
 returns an in-memory graph on which :func:`sovmap.graph.impact.impact` gives
 the same answer as on the whole graph (a subgraph for that question only: the
-closure's systems, processes and data sets carry only :data:`REPORTED`). Nodes and relationships are inserted in id order
-(:func:`ordered`): among equally short why-chains the propagation picks by
-insertion order, so the closure picks the same chain as the whole graph in
-that order.
+closure's systems, processes and data sets carry only :data:`REPORTED`).
+Nodes and relationships are inserted in id order (:func:`ordered`): among
+equally short why-chains the propagation picks by insertion order, so the
+closure picks the same chain as the whole graph in that order.
 """
 
 from __future__ import annotations
