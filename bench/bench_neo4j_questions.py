@@ -165,17 +165,19 @@ def main() -> None:
         big = max(runs, key=lambda r: r[1])
         rows.append((f"`impact` of {len(picks)} suppliers via Neo4j (closure fetch + report), median", f"{med:.2f} s",
                      f"in memory from CSV (loaded): {statistics.median(r[5] for r in runs):.3f} s", "<= 1 s"))
-        rows.append((f"  fetch / report, median", f"{statistics.median(r[3] for r in runs):.2f} s / "
+        rows.append(("  fetch / report, median", f"{statistics.median(r[3] for r in runs):.2f} s / "
                      f"{statistics.median(r[4] for r in runs):.3f} s", "", ""))
         rows.append((f"  largest ({big[0]}: {big[1]:,} failed, {big[2]:,} nodes fetched)",
                      f"{big[3] + big[4]:.2f} s (fetch {big[3]:.2f} s + report {big[4]:.2f} s)",
                      f"in memory: {big[5]:.2f} s", "<= 10 s"))
         rows.append(("  slowest via Neo4j", f"{max(total):.2f} s", "", "<= 10 s"))
-        rows.append((f"  CPU seconds of the largest's fetch: sovmap / Neo4j server", f"{big[7][0]:.2f} s / {big[7][1]:.2f} s",
+        rows.append(("  CPU seconds of the largest's fetch: sovmap / Neo4j server",
+                     f"{big[7][0]:.2f} s / {big[7][1]:.2f} s",
                      "busy time, which a loaded machine does not inflate as much as the wall clock", ""))
         if old_cut_graph:
             olds = [r[6] for r in runs]
-            rows.append(("  baseline closure fetch, median / largest", f"{statistics.median(olds):.2f} s / {big[6]:.2f} s",
+            rows.append(("  baseline closure fetch, median / largest",
+                         f"{statistics.median(olds):.2f} s / {big[6]:.2f} s",
                          f"this fetch {statistics.median(r[3] for r in runs):.2f} s / {big[3]:.2f} s "
                          f"({big[6] / big[3]:.1f}x on the largest)", ""))
         where = ["--neo4j", server.uri, "--source", source]
