@@ -86,17 +86,17 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
         st.stop()
 
 
-def require_answers(lang: str, backend: data.Backend) -> data.Answers:
+def require_answers(lang: str, backend: data.Backend, computed: bool = False) -> data.Answers:
     """What the overview, SPOF, gaps and impact pages show of the shown version; stops the page with a hint when
     there is none. On Neo4j the answers stored at push are read (else they are computed from the pulled graph);
-    :func:`sovmap.dashboard.analysis.coverage_caption` says which."""
+    :func:`sovmap.dashboard.analysis.coverage_caption` says which. ``computed``: computed on Neo4j too."""
     if not backend.neo4j:
         require_analysis(lang, backend)  # the same messages when there is no version, or it is damaged
         return data.answers(str(backend.root), backend.version.id)
     src = require_source(lang, backend)
     try:
-        with st.spinner(t("neo4j.reading", lang, source=md_escape(src["name"]), nodes=src["nodes"])):
-            answers = data.neo4j_answers(*backend.ref[1:])
+        with st.spinner(t("neo4j.pulling" if computed else "neo4j.reading", lang, source=md_escape(src["name"]), nodes=src["nodes"])):
+            answers = (data.neo4j_computed if computed else data.neo4j_answers)(*backend.ref[1:])
     except (data.Neo4jUnavailable, LookupError) as exc:
         neo4j_problem(lang, backend, str(exc))
     return answers

@@ -39,7 +39,7 @@ __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE"
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
            "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis",
-           "answers", "neo4j_answers", "neo4j_impact",
+           "answers", "neo4j_answers", "neo4j_computed", "neo4j_impact",
            "neo4j_search", "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
@@ -257,9 +257,16 @@ def neo4j_answers(uri: str, database: str, source: str, version: str, pushed_at:
 
     stored = _query(uri, database, stored_answers, source)
     if stored is None:
-        return answers_of(neo4j_analysis(uri, database, source, version, pushed_at), "computed")
+        return neo4j_computed(uri, database, source, version, pushed_at)
     g = _query(uri, database, remote.parties, source, sorted(named_ids(stored["assess"])))
     return stored_answers_of(stored, g)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def neo4j_computed(uri: str, database: str, source: str, version: str, pushed_at: str) -> Answers:
+    """:func:`neo4j_answers` computed from the pulled graph, with every gap and action (the stored answers keep
+    the most severe)."""
+    return answers_of(neo4j_analysis(uri, database, source, version, pushed_at), "computed")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

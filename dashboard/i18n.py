@@ -69,10 +69,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "This version is in Neo4j without stored answers (pushed with --no-answers or by an earlier "
                        "sovmap): computed from the whole graph, fetched from Neo4j once."),
     "gaps.top_stored": ("De {n} ernstigste van {total} tekortkomingen en de eerste {steps} van {steps_total} "
-                        "stappen, zoals opgeslagen in Neo4j. Alle tekortkomingen: `sovmap assess --neo4j …` "
-                        "met --top, of de werkmap.",
+                        "stappen, zoals opgeslagen in Neo4j. Zet hieronder alle tekortkomingen aan om ze allemaal "
+                        "te zien.",
                         "The {n} most severe of {total} gaps and the first {steps} of {steps_total} steps, as "
-                        "stored in Neo4j. Every gap: `sovmap assess --neo4j …` with --top, or the workspace."),
+                        "stored in Neo4j. Switch on every gap below to see them all."),
+    "gaps.all": ("Alle tekortkomingen", "Every gap"),
+    "gaps.all_help": ("Berekend uit de hele graaf, eenmalig uit Neo4j gehaald: bij een landelijke inventaris duurt "
+                      "dat minuten.",
+                      "Computed from the whole graph, fetched from Neo4j once: minutes for a national inventory."),
     "neo4j.uploads": ("De analysepagina's lezen inventaris {source} uit Neo4j ({uri}). Een upload wordt opgeslagen "
                       "in de werkmap {root}, niet in Neo4j. Zet de huidige versie van de werkmap daarna in Neo4j met "
                       "onderstaand commando; zonder --source heet de inventaris daar {name}, met --source {source} "

@@ -5,14 +5,15 @@ import streamlit as st
 from sovmap.dashboard.analysis import coverage_caption
 from sovmap.dashboard.common import require_answers
 from sovmap.dashboard.i18n import kind_label, t
-from sovmap.dashboard.state import BACKEND, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
+from sovmap.dashboard.state import BACKEND, GAPS_ALL, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, LANG
 from sovmap.dashboard.tables import action_columns, action_rows, gap_columns, gap_rows
 from sovmap.dashboard.widgets import table_with_downloads
 from sovmap.graph.levels import dimension_label, dimensions
 
 SORTS = {"severity": lambda r: -r["severity"], "kind": lambda r: r["kind"], "name": lambda r: r["name"].lower()}
 lang = st.session_state[LANG]
-a = require_answers(lang, st.session_state[BACKEND])
+backend = st.session_state[BACKEND]
+a = require_answers(lang, backend, computed=backend.neo4j and st.session_state.get(GAPS_ALL, False))
 st.title(t("nav.gaps", lang))
 st.caption(coverage_caption(a, "assess", lang))
 if a.assessment is None:
@@ -20,9 +21,12 @@ if a.assessment is None:
     st.stop()
 st.caption(t("gaps.intro", lang))
 gaps, actions = a.assessment["gaps"], a.assessment["actions"]
-if len(gaps) < a.assessment["gaps_total"] or len(actions) < a.assessment["actions_total"]:
+shortened = len(gaps) < a.assessment["gaps_total"] or len(actions) < a.assessment["actions_total"]
+if shortened:
     st.info(t("gaps.top_stored", lang, n=len(gaps), total=a.assessment["gaps_total"], steps=len(actions),
               steps_total=a.assessment["actions_total"]), icon=":material/filter_list:")
+if backend.neo4j and (shortened or st.session_state.get(GAPS_ALL)):  # every gap: from the graph pulled
+    st.toggle(t("gaps.all", lang), key=GAPS_ALL, help=t("gaps.all_help", lang))
 
 st.subheader(t("gaps.actions", lang))
 st.caption(t("gaps.actions_help", lang))
