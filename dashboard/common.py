@@ -13,7 +13,8 @@ from .i18n import t
 from .escape import md_escape
 from .state import open_demo
 
-__all__ = ["require_analysis", "require_answers", "require_source", "push_command", "neo4j_problem", "uploads_note", "welcome"]
+__all__ = ["require_analysis", "require_answers", "require_source", "push_command", "neo4j_problem", "uploads_note",
+           "welcome"]
 
 
 def push_command(backend: data.Backend, source: str | None = None) -> str:
@@ -95,7 +96,8 @@ def require_answers(lang: str, backend: data.Backend, computed: bool = False) ->
         return data.answers(str(backend.root), backend.version.id)
     src = require_source(lang, backend)
     try:
-        with st.spinner(t("neo4j.pulling" if computed else "neo4j.reading", lang, source=md_escape(src["name"]), nodes=src["nodes"])):
+        with st.spinner(t("neo4j.pulling" if computed else "neo4j.reading", lang, source=md_escape(src["name"]),
+                          nodes=src["nodes"])):
             answers = (data.neo4j_computed if computed else data.neo4j_answers)(*backend.ref[1:])
     except (data.Neo4jUnavailable, LookupError) as exc:
         neo4j_problem(lang, backend, str(exc))
