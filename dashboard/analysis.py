@@ -16,8 +16,8 @@ from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.summary import inventory_summary
 from sovmap.store import Version
 
-__all__ = ["Analysis", "Answers", "answers_of", "assess", "compute_analysis", "coverage_caption", "named_ids", "roadmap",
-           "stored_answers_of"]
+__all__ = ["Analysis", "Answers", "answers_of", "assess", "compute_analysis", "coverage_caption", "named_ids",
+           "roadmap", "stored_answers_of"]
 
 
 @dataclass(frozen=True)
