@@ -219,6 +219,16 @@ class ImpactRows(Sequence):
 
     __hash__ = None  # like a list
 
+    def __add__(self, other) -> list[dict]:  # like a list: rows + rows (or + a list) is a list of every row
+        if isinstance(other, ImpactRows) or isinstance(other, list):
+            return list(self) + list(other)
+        return NotImplemented
+
+    def __radd__(self, other) -> list[dict]:
+        if isinstance(other, list):
+            return other + list(self)
+        return NotImplemented
+
     def __repr__(self) -> str:
         return f"<ImpactRows: {len(self)} rows>"
 

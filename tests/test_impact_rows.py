@@ -103,6 +103,12 @@ class TestImpactRows:
         with pytest.raises(IndexError, match="out of range"):
             rows[len(rows)]
 
+    def test_rows_add_up_like_lists(self, demo):
+        r = impact(demo, Scenario(suppliers=["S-KYN"]))
+        both = r["failed"] + r["degraded"]
+        assert isinstance(both, list) and both == list(r["failed"]) + list(r["degraded"])
+        assert [] + r["degraded"] == list(r["degraded"]) and r["failed"] + [] == list(r["failed"])
+
 
 def summary_from_rows(title: str, rows: list[dict], top: int, lang: str) -> str:
     """The summary as the CLI printed it when it read every row (the oracle for the columns)."""

@@ -243,7 +243,7 @@ def same_impact(on_neo4j: dict, from_files: dict, g: nx.MultiDiGraph, sc: Scenar
     Among equally short why-chains the propagation takes the first in insertion order, which is id order
     for a closure and file order for the files.
     """
-    assert on_neo4j == {**json.loads(json.dumps(answer(ordered(g), sc))), "coverage": from_files["coverage"]}
+    assert on_neo4j == {**json.loads(json.dumps(answer(ordered(g), sc), default=list)), "coverage": from_files["coverage"]}
     for key in ("cut", "failed", "degraded"):
         assert ([(r["id"], r.get("chain_length")) for r in on_neo4j[key]]
                 == [(r["id"], r.get("chain_length")) for r in from_files[key]])
