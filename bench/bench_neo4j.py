@@ -9,9 +9,10 @@ Measures, side by side in one run on one graph:
 Usage:  python bench/bench_neo4j.py [--organisations 1500] [--data DIR] [--heap 4g] [--pagecache 3g]
 Prints a Markdown table; paste it into docs/benchmarks.md (the script writes no file).
 
-Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 1,2 --rounds 2
-pushes the same graph with 1 and with 2 concurrent write transactions (sovmap.store.writers), alternating on one
-server, and prints each push's time, and for one writer where the time goes (client vs server).
+Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 0,2/1 --rounds 2
+pushes the same graph with each setting of sovmap.store.writers in turn on one server: N/M is N concurrent node
+batches and M relationship batches (N alone: both), 0 one batch after the other with nothing built ahead (the
+earlier push); prints each push's time, and where the time goes one batch at a time (client vs server).
 """
 
 from __future__ import annotations
@@ -46,16 +47,17 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="3g")
     ap.add_argument("--cuts", type=int, default=5)
-    ap.add_argument("--writers", type=int, default=None, help="concurrent write transactions (default: the store's)")
-    ap.add_argument("--compare-writers", default=None, metavar="N,M",
-                    help="only compare pushes with these writer counts, alternating on one server")
+    ap.add_argument("--writers", default=None, metavar="N/M",
+                    help="concurrent node/relationship write transactions (default: the store's)")
+    ap.add_argument("--compare-writers", default=None, metavar="N/M,...",
+                    help="only compare pushes with these writer settings, alternating on one server")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers")
     ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
                     help="before timing, push a generated inventory this size to the fresh server (0: none), as a "
                          "long-running server has its code compiled already")
     args = ap.parse_args()
     if args.writers:
-        writers.WORKERS = args.writers
+        set_writers(args.writers)
 
     data = args.data or Path(tempfile.mkdtemp(prefix="sovmap-national-"))
     if not (data / "systems.csv").exists():
@@ -72,7 +74,7 @@ def main() -> None:
           f"{time.perf_counter() - t:.1f} s", flush=True)
 
     if args.compare_writers:
-        compare_writers(g, [int(x) for x in args.compare_writers.split(",")], args)
+        compare_writers(g, args.compare_writers.split(","), args)
         return
 
     rows = []
@@ -121,7 +123,8 @@ def main() -> None:
     print()
     print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"neo4j driver {neo4j.__version__}, Neo4j heap {args.heap}, page cache {args.pagecache}, "
-          f"{writers.WORKERS} concurrent write transactions, warm-up push of {args.warm_up} organisations; "
+          f"concurrent write transactions: {writers.WORKERS} for nodes, {writers.RELATIONSHIP_WORKERS} for "
+          f"relationships; warm-up push of {args.warm_up} organisations; "
           f"Neo4j RSS at the end {rss / 2**30:.2f} GiB" if rss else "")
     print(f"Load average (1 min) right after the push {load_push:.1f}, after the pull {load_pull:.1f}")
     print(f"Graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships "
@@ -130,6 +133,12 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def set_writers(setting: str) -> None:
+    """``N/M``: N concurrent node batches, M relationship batches; ``N``: both."""
+    nodes, _, rels = setting.partition("/")
+    writers.WORKERS, writers.RELATIONSHIP_WORKERS = int(nodes), int(rels or nodes)
 
 
 def warm_up(driver, organisations: int) -> None:
@@ -182,25 +191,25 @@ class _Timed:
                          for k, v in self.times.items())
 
 
-def compare_writers(g, counts: list[int], args) -> None:
+def compare_writers(g, counts: list[str], args) -> None:
     """Push ``g`` with each writer count in turn, ``args.rounds`` times, on one server; print a table."""
     elements = g.number_of_nodes() + g.number_of_edges()
-    results: dict[int, list[float]] = {n: [] for n in counts}
+    results: dict[str, list[float]] = {n: [] for n in counts}
     loads = []
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
         d = neo4j.GraphDatabase.driver(server.uri, auth=None)
         warm_up(d, args.warm_up)  # every contender meets a warm server alike
         for r in range(args.rounds):
             for n in counts:
-                writers.WORKERS = n
+                set_writers(n)
                 t = time.perf_counter()
                 store.push(d, g, f"r{r}-w{n}", "bench", derived=False)
                 s = time.perf_counter() - t
                 results[n].append(s)
                 loads.append(os.getloadavg()[0])
-                print(f"round {r + 1}, {n} writer(s): {s:.1f} s, {elements / s:,.0f} /s, load {loads[-1]:.1f}", flush=True)
+                print(f"round {r + 1}, writers {n}: {s:.1f} s, {elements / s:,.0f} /s, load {loads[-1]:.1f}", flush=True)
         # Where the time goes, one batch at a time (the split is meaningless with batches overlapping).
-        writers.WORKERS = 1
+        set_writers("0")
         timed = _Timed(d)
         t = time.perf_counter()
         store.push(timed, g, "split", "bench", derived=False)
@@ -211,7 +220,7 @@ def compare_writers(g, counts: list[int], args) -> None:
         d.close()
     print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; Neo4j heap {args.heap}, "
           f"page cache {args.pagecache}; load average {min(loads):.1f}-{max(loads):.1f}\n")
-    print("| writers | push times | best rate | ratio to 1 writer (best) |")
+    print(f"| writers (nodes/relationships) | push times | best rate | ratio to {counts[0]} (best) |")
     print("|---|---|---|---|")
     base = min(results[counts[0]])
     for n in counts:

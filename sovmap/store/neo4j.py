@@ -36,6 +36,7 @@ from sovmap.ontology.vocab import vocabulary
 from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, node_pages,
                      reach_query, relationship_merge, relationship_pages)
 from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
+from . import writers
 from .writers import Batches, in_batches
 
 __all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
@@ -256,7 +257,7 @@ def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict
 
     total = 0
     queries: dict[str, str] = {}
-    with Batches(driver, lease) as batches:
+    with Batches(driver, lease, writers.RELATIONSHIP_WORKERS) as batches:
         for rel, batch in in_batches(rows(), batch_size):
             if rel not in queries:
                 queries[rel] = relationship_merge(rel)

@@ -5,7 +5,11 @@ A push writes hundreds of ``UNWIND $rows`` batches. One at a time, the client
 in a transaction) wait for each other. :class:`Batches` keeps up to
 ``workers`` batches in flight on a thread pool, each in its own transaction,
 while the caller builds the next; it hands the results back in the order the
-batches were submitted.
+batches were submitted. Node batches run two at a time (:data:`WORKERS`);
+relationship batches one at a time (:data:`RELATIONSHIP_WORKERS`), still
+built while the previous one is written: two at a time measured no faster on
+this 2-core machine and deadlocked now and then at shared end nodes
+(docs/benchmarks.md, Neo4j store).
 
 What stays as it was:
 
@@ -19,7 +23,8 @@ What stays as it was:
   batches lock their end nodes; two concurrent batches that share an end node
   wait for each other, and a deadlock between them is retried by the driver
   (``execute_query`` retries transient errors) — the batch is one transaction,
-  so a retry never writes twice.
+  so a retry never writes twice. With ``workers=0`` the batches run in the
+  caller's thread, one after the other, with nothing built ahead (as before).
 """
 
 from __future__ import annotations
@@ -29,11 +34,12 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-__all__ = ["WORKERS", "Batches", "in_batches"]
+__all__ = ["WORKERS", "RELATIONSHIP_WORKERS", "Batches", "in_batches"]
 
-# Concurrent write transactions of one push. Two keep the server busy while the client builds and packs the next
-# batch; more only add lock waits on a 2-core machine. SOVMAP_NEO4J_WRITERS overrides (1: one batch at a time).
-WORKERS = max(1, int(os.environ.get("SOVMAP_NEO4J_WRITERS", "2")))
+# Concurrent write transactions of one push, for node batches and for relationship batches (environment variables
+# SOVMAP_NEO4J_WRITERS and SOVMAP_NEO4J_RELATIONSHIP_WRITERS; 0: one after the other, nothing built ahead).
+WORKERS = max(0, int(os.environ.get("SOVMAP_NEO4J_WRITERS", "2")))
+RELATIONSHIP_WORKERS = max(0, int(os.environ.get("SOVMAP_NEO4J_RELATIONSHIP_WRITERS", "1")))
 
 
 class Batches:
@@ -44,8 +50,9 @@ class Batches:
     """
 
     def __init__(self, driver, lease, workers: int | None = None):
-        self.driver, self.lease, self.workers = driver, lease, max(1, workers or WORKERS)
-        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="sovmap-push") if self.workers > 1 else None
+        self.driver, self.lease = driver, lease
+        self.workers = max(0, WORKERS if workers is None else workers)
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="sovmap-push") if self.workers else None
         self.pending: deque[tuple[Future, Callable | None]] = deque()
 
     def __enter__(self) -> "Batches":
