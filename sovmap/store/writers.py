@@ -38,8 +38,16 @@ __all__ = ["WORKERS", "RELATIONSHIP_WORKERS", "Batches", "in_batches"]
 
 # Concurrent write transactions of one push, for node batches and for relationship batches (environment variables
 # SOVMAP_NEO4J_WRITERS and SOVMAP_NEO4J_RELATIONSHIP_WRITERS; 0: one after the other, nothing built ahead).
-WORKERS = max(0, int(os.environ.get("SOVMAP_NEO4J_WRITERS", "2")))
-RELATIONSHIP_WORKERS = max(0, int(os.environ.get("SOVMAP_NEO4J_RELATIONSHIP_WRITERS", "1")))
+
+
+def _setting(name: str, default: int) -> int:
+    """A whole number from the environment; the default when it is unset or not a whole number."""
+    value = os.environ.get(name, "").strip()
+    return max(0, int(value)) if value.isdigit() else default
+
+
+WORKERS = _setting("SOVMAP_NEO4J_WRITERS", 2)
+RELATIONSHIP_WORKERS = _setting("SOVMAP_NEO4J_RELATIONSHIP_WRITERS", 1)
 
 
 class Batches:
