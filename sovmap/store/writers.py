@@ -36,9 +36,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 __all__ = ["WORKERS", "RELATIONSHIP_WORKERS", "Batches", "in_batches"]
 
-# Concurrent write transactions of one push, for node batches and for relationship batches (environment variables
-# SOVMAP_NEO4J_WRITERS and SOVMAP_NEO4J_RELATIONSHIP_WRITERS; 0: one after the other, nothing built ahead).
-
 
 def _setting(name: str, default: int) -> int:
     """A whole number from the environment; the default when it is unset or not a whole number."""
@@ -46,6 +43,8 @@ def _setting(name: str, default: int) -> int:
     return max(0, int(value)) if value.isdigit() else default
 
 
+# Concurrent write transactions of one push, for node batches and for relationship batches (environment variables
+# SOVMAP_NEO4J_WRITERS and SOVMAP_NEO4J_RELATIONSHIP_WRITERS; 0: one after the other, nothing built ahead).
 WORKERS = _setting("SOVMAP_NEO4J_WRITERS", 2)
 RELATIONSHIP_WORKERS = _setting("SOVMAP_NEO4J_RELATIONSHIP_WRITERS", 1)
 
