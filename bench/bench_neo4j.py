@@ -7,7 +7,12 @@ Measures, side by side in one run on one graph:
     against a Cypher reachability query in Neo4j (no redundancy), as a ratio.
 
 Usage:  python bench/bench_neo4j.py [--organisations 1500] [--data DIR] [--heap 4g] [--pagecache 3g]
-Prints a Markdown table; paste it into docs/benchmarks.md.
+Prints a Markdown table; paste it into docs/benchmarks.md (the script writes no file).
+
+Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 0,2/1 --rounds 2
+pushes the same graph with each setting of sovmap.store.writers in turn on one server: N/M is N concurrent node
+batches and M relationship batches (N alone: both), 0 one batch after the other with nothing built ahead (the
+earlier push); prints each push's time, and where the time goes one batch at a time (client vs server).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sovmap.graph.propagation import dependency_index, propagate  # noqa: E402
 from sovmap.ingest.synthetic import write_synthetic  # noqa: E402
 from sovmap.ingest.validate import load  # noqa: E402
 from sovmap.store import neo4j as store  # noqa: E402
+from sovmap.store import writers  # noqa: E402
 from tests.neo4j_server import Neo4jServer  # noqa: E402
 
 
@@ -41,7 +47,17 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="3g")
     ap.add_argument("--cuts", type=int, default=5)
+    ap.add_argument("--writers", default=None, metavar="N/M",
+                    help="concurrent node/relationship write transactions (default: the store's)")
+    ap.add_argument("--compare-writers", default=None, metavar="N/M,...",
+                    help="only compare pushes with these writer settings, alternating on one server")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers")
+    ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
+                    help="before timing, push a generated inventory this size to the fresh server (0: none), as a "
+                         "long-running server has its code compiled already")
     args = ap.parse_args()
+    if args.writers:
+        set_writers(args.writers)
 
     data = args.data or Path(tempfile.mkdtemp(prefix="sovmap-national-"))
     if not (data / "systems.csv").exists():
@@ -57,9 +73,14 @@ def main() -> None:
     print(f"loaded {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships in "
           f"{time.perf_counter() - t:.1f} s", flush=True)
 
+    if args.compare_writers:
+        compare_writers(g, args.compare_writers.split(","), args)
+        return
+
     rows = []
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
         d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        warm_up(d, args.warm_up)
         t = time.perf_counter()
         store.push(d, g, "national", "bench", derived=False)
         push_s = time.perf_counter() - t
@@ -101,7 +122,9 @@ def main() -> None:
 
     print()
     print(f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-          f"neo4j driver {neo4j.__version__}, Neo4j heap {args.heap}, page cache {args.pagecache}; "
+          f"neo4j driver {neo4j.__version__}, Neo4j heap {args.heap}, page cache {args.pagecache}, "
+          f"concurrent write transactions: {writers.WORKERS} for nodes, {writers.RELATIONSHIP_WORKERS} for "
+          f"relationships; warm-up push of {args.warm_up} organisations; "
           f"Neo4j RSS at the end {rss / 2**30:.2f} GiB" if rss else "")
     print(f"Load average (1 min) right after the push {load_push:.1f}, after the pull {load_pull:.1f}")
     print(f"Graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships "
@@ -110,6 +133,99 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def set_writers(setting: str) -> None:
+    """``N/M``: N concurrent node batches, M relationship batches; ``N``: both."""
+    nodes, _, rels = setting.partition("/")
+    writers.WORKERS, writers.RELATIONSHIP_WORKERS = int(nodes), int(rels or nodes)
+
+
+def warm_up(driver, organisations: int) -> None:
+    """Push (and pull) a small generated inventory first, so the timed push does not pay for the JVM's warm-up."""
+    if organisations <= 0:
+        return
+    with tempfile.TemporaryDirectory(prefix="sovmap-warm-up-") as tmp:
+        write_synthetic(Path(tmp), organisations)
+        inv, _ = load(Path(tmp))
+        t = time.perf_counter()
+        small = build_graph(inv)
+        store.push(driver, small, "warm-up", "bench", derived=False)
+        store.pull(driver, "warm-up")
+        print(f"warm-up: pushed and pulled {small.number_of_nodes() + small.number_of_edges():,} elements in "
+              f"{time.perf_counter() - t:.1f} s", flush=True)
+
+
+class _Timed:
+    """A driver whose statements run in explicit transactions, timed per kind of statement in three parts.
+
+    send: packing the rows and sending them until the server has planned and started the statement; run: the
+    server executing it (until the result is consumed); commit: the server applying it to the store and indexes.
+    """
+
+    PARTS = ("send", "run", "commit")
+
+    def __init__(self, driver):
+        self.driver, self.times = driver, {}
+
+    def execute_query(self, query, parameters=None, **kwargs):
+        kind = "node batches" if "CREATE (n:" in query else "relationship batches" if "CREATE (a)" in query else "other"
+        session_kw = {"database": kwargs.pop("database_")} if "database_" in kwargs else {}
+        t0 = time.perf_counter()
+        with self.driver.session(**session_kw) as session, session.begin_transaction() as tx:
+            result = tx.run(query, {**(parameters or {}), **kwargs})
+            t1 = time.perf_counter()
+            records = list(result)
+            summary = result.consume()
+            t2 = time.perf_counter()
+            tx.commit()
+            t3 = time.perf_counter()
+        entry = self.times.setdefault(kind, [0, 0.0, 0.0, 0.0])
+        entry[0] += 1
+        for i, x in enumerate((t1 - t0, t2 - t1, t3 - t2)):
+            entry[i + 1] += x
+        return records, summary, result.keys()
+
+    def split(self) -> str:
+        return "; ".join(f"{k}: {v[0]} calls, " + ", ".join(f"{p} {x:.1f} s" for p, x in zip(self.PARTS, v[1:]))
+                         for k, v in self.times.items())
+
+
+def compare_writers(g, counts: list[str], args) -> None:
+    """Push ``g`` with each writer count in turn, ``args.rounds`` times, on one server; print a table."""
+    elements = g.number_of_nodes() + g.number_of_edges()
+    results: dict[str, list[float]] = {n: [] for n in counts}
+    loads = []
+    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        warm_up(d, args.warm_up)  # every contender meets a warm server alike
+        for r in range(args.rounds):
+            for n in counts:
+                set_writers(n)
+                t = time.perf_counter()
+                store.push(d, g, f"r{r}-w{n}", "bench", derived=False)
+                s = time.perf_counter() - t
+                results[n].append(s)
+                loads.append(os.getloadavg()[0])
+                print(f"round {r + 1}, writers {n}: {s:.1f} s, {elements / s:,.0f} /s, load {loads[-1]:.1f}", flush=True)
+        # Where the time goes, one batch at a time (the split is meaningless with batches overlapping).
+        set_writers("0")
+        timed = _Timed(d)
+        t = time.perf_counter()
+        store.push(timed, g, "split", "bench", derived=False)
+        s = time.perf_counter() - t
+        parts = sum(sum(v[1:]) for v in timed.times.values())
+        print(f"one writer, timed in parts: {s:.1f} s, load {os.getloadavg()[0]:.1f}; client building rows "
+              f"{s - parts:.1f} s; {timed.split()}", flush=True)
+        d.close()
+    print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; Neo4j heap {args.heap}, "
+          f"page cache {args.pagecache}; load average {min(loads):.1f}-{max(loads):.1f}\n")
+    print(f"| writers (nodes/relationships) | push times | best rate | ratio to {counts[0]} (best) |")
+    print("|---|---|---|---|")
+    base = min(results[counts[0]])
+    for n in counts:
+        print(f"| {n} | {', '.join(f'{x:.1f} s' for x in results[n])} | {elements / min(results[n]):,.0f} /s | "
+              f"{base / min(results[n]):.2f}x |")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ from sovmap.ontology.vocab import vocabulary
 from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, node_pages,
                      reach_query, relationship_merge, relationship_pages)
 from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
+from . import writers
+from .writers import Batches, in_batches
 
 __all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
            "pull", "sources", "neighbourhood", "search", "outward", "reach"]
@@ -242,38 +244,49 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
 
 
 def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, str]:
-    """Create the nodes in batches of one kind; return their element ids by node id."""
+    """Create the nodes in batches of one kind, several at a time (:mod:`.writers`); return their element ids by node id."""
     element: dict[str, str] = {}
-    for kind, rows in by_kind.items():
-        query = node_merge(kind)
-        for i in range(0, len(rows), batch_size):
-            records, _, _ = driver.execute_query(query, rows=rows[i:i + batch_size], **params)
-            element.update(zip(records[0]["keys"], records[0]["ids"]))
-            lease.renew_if_due()
+
+    def done(records):
+        element.update(zip(records[0]["keys"], records[0]["ids"]))
+
+    with Batches(driver, lease) as batches:
+        for kind, rows in by_kind.items():
+            query = node_merge(kind)
+            for i in range(0, len(rows), batch_size):
+                batches.submit(query, rows[i:i + batch_size], done, **params)
     return element
 
 
 def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, str], batch_size: int,
                          **params) -> int:
-    """Create the relationships in batches of one type, ends found by element id; return how many."""
-    by_rel: dict[str, list[dict]] = defaultdict(list)
-    for u, v, rel, d in g.edges(keys=True, data=True):
-        props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
-        a, b = element[u], element[v]
-        # One relationship per meaning, as the dependencies file has one row per meaning: the required one
-        # and one per group of alternatives (with group and min_required); pull merges them again.
-        for group, k in edge_rows(d):
-            by_rel[rel].append({"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props})
+    """Create the relationships in batches of one type, ends found by element id; return how many.
+
+    Rows are built while earlier batches are written (:mod:`.writers`).
+    """
+    def rows():
+        for u, v, rel, d in g.edges(keys=True, data=True):
+            a, b = element[u], element[v]
+            props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")} \
+                if d else {}
+            # One relationship per meaning, as the dependencies file has one row per meaning: the required one
+            # and one per group of alternatives (with group and min_required); pull merges them again.
+            for group, k in edge_rows(d):
+                yield rel, {"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props}
+
     total = 0
-    for rel, rows in by_rel.items():
-        query = relationship_merge(rel)
-        for i in range(0, len(rows), batch_size):
-            batch = rows[i:i + batch_size]
-            records, _, _ = driver.execute_query(query, rows=batch, **params)
-            if records[0]["created"] != len(batch):  # an end is gone: another push took over and removed it
-                raise lease.lost()
-            lease.renew_if_due()
-        total += len(rows)
+    queries: dict[str, str] = {}
+    with Batches(driver, lease, writers.RELATIONSHIP_WORKERS) as batches:
+        for rel, batch in in_batches(rows(), batch_size):
+            if rel not in queries:
+                queries[rel] = relationship_merge(rel)
+            total += len(batch)
+
+            def done(records, n=len(batch)):
+                if records[0]["created"] != n:  # an end is gone: another push took over and removed it
+                    raise lease.lost()
+
+            batches.submit(queries[rel], batch, done, **params)
     return total
 
 
