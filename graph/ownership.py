@@ -172,6 +172,37 @@ def owners(g: nx.MultiDiGraph, party: str, policy: ReachPolicy | None = None) ->
     return out
 
 
+def _suppliers(g: nx.MultiDiGraph) -> tuple[str, ...]:
+    """The ids of the supplier nodes, in graph order.
+
+    Kept in the graph's own networkx cache, which networkx empties whenever a
+    node or an edge is added or removed (a view's cache is not: views are
+    read afresh). One pass over every node of a national graph costs a few
+    tenths of a second; spof, rank and the verdicts each asked for it.
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    keep = isinstance(cache, dict) and hasattr(nx, "_clear_cache") and not hasattr(g, "_graph")
+    found = cache.get("sovmap_suppliers") if keep else None
+    if found is None:
+        found = tuple(n for n, d in g._node.items() if d.get("kind") == "supplier")
+        if keep:
+            cache["sovmap_suppliers"] = found
+    return found
+
+
+def _owned_memo(g: nx.MultiDiGraph, rp: ReachPolicy):
+    """:func:`_owned` as a list, each party's computed once: a large owner has thousands of predecessors to scan."""
+    memo: dict[str, list[Step]] = {}
+
+    def owned(party: str) -> list[Step]:
+        got = memo.get(party)
+        if got is None:
+            got = memo[party] = list(_owned(g, party, rp))
+        return got
+
+    return owned
+
+
 def _owned(g: nx.MultiDiGraph, party: str, rp: ReachPolicy) -> Iterable[Step]:
     """The suppliers that ``party`` reaches as an owner (the reverse of :func:`owners`)."""
     for child, keyed in g._pred.get(party, {}).items():
@@ -339,7 +370,7 @@ def reach_sets(g: nx.MultiDiGraph, policy=None) -> dict[str, frozenset[str]]:
     shares its owner's set.
     """
     rp = _reach_policy(policy)
-    suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    suppliers = _suppliers(g)
     h = nx.DiGraph()
     h.add_nodes_from(suppliers)
     h.add_edges_from((s, o.party) for s in suppliers for o in owners(g, s, rp) if o.party in h)
@@ -397,15 +428,21 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
     """
     rp = _reach_policy(policy)
     wanted = {c.upper() for c in codes}
-    out: dict[str, ReachEntry] = {}
     if not wanted:
-        return out
+        return {}
+    if suppliers is None:
+        suppliers = _suppliers(g)
+    return _reach_cut(g, wanted, rp, [(n, _countries(g, n, rp)) for n in suppliers], _owned_memo(g, rp))
+
+
+def _reach_cut(g: nx.MultiDiGraph, wanted: set[str], rp: ReachPolicy, countries: list[tuple[str, list]],
+               owned) -> dict[str, ReachEntry]:
+    """:func:`reach_cut` with each supplier's countries (supplier, [(code, role)]) and ``owned`` given."""
+    out: dict[str, ReachEntry] = {}
     # next hop towards the country: supplier → (owner step, the entry of that owner)
     queue: deque[str] = deque()
-    if suppliers is None:
-        suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
-    for n in suppliers:
-        for code, role in _countries(g, n, rp):
+    for n, found in countries:
+        for code, role in found:
             if code in wanted:
                 out[n] = ReachEntry(code, (Step(n),), role)
                 queue.append(n)
@@ -415,7 +452,7 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
     last: dict[str, Step] = {}  # the last step of the path: into the party with the country
     while queue:
         cur = queue.popleft()
-        for child in _owned(g, cur, rp):
+        for child in owned(cur):
             if child.party not in out:
                 out[child.party] = out[cur]  # the same country and role; the path is built below
                 nxt[child.party] = Step(cur, child.relation, child.share)
@@ -443,12 +480,14 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
 def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
     """The European verdict of every supplier, in time linear in the ownership graph."""
     rp = _reach_policy(policy)
-    suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    suppliers = _suppliers(g)
+    countries = [(s, _countries(g, s, rp)) for s in suppliers]
+    owned = _owned_memo(g, rp)  # shared by every walk below
     # one backward walk per non-EU/EEA country found (few), so a why-text names every foreign
     # jurisdiction with its own path: "S-ODIDO → S-APAX (co-owner): GB; S-ODIDO → S-WARBURG (co-owner): US"
     non_eu: dict[str, list[ReachEntry]] = {}
-    for code in sorted({c for s in suppliers for c, _ in _countries(g, s, rp) if not country(c).eea}):
-        for s, e in reach_cut(g, {code}, rp, suppliers=suppliers).items():
+    for code in sorted({c for _, found in countries for c, _ in found if not country(c).eea}):
+        for s, e in _reach_cut(g, {code}, rp, countries, owned).items():
             non_eu.setdefault(s, []).append(e)
     out: dict[str, Verdict] = {
         s: Verdict(False, "; ".join(reach_text(g, e) for e in sorted(es, key=lambda e: len(e.path))))
@@ -462,7 +501,7 @@ def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
             queue.append(s)
     while queue:
         cur = queue.popleft()
-        for child in _owned(g, cur, rp):
+        for child in owned(cur):
             if child.party not in out and child.party not in origin:
                 origin[child.party] = origin[cur]
                 queue.append(child.party)
@@ -517,8 +556,8 @@ def ultimate_parent(g: nx.MultiDiGraph, supplier: str) -> str:
 def root_of(g: nx.MultiDiGraph) -> dict[str, str]:
     """Every supplier's ultimate parent, each chain walked once (linear in the number of suppliers)."""
     out: dict[str, str] = {}
-    for n, k in g.nodes(data="kind"):
-        if k != "supplier" or n in out:
+    for n in _suppliers(g):
+        if n in out:
             continue
         path = [n]
         seen = {n}
