@@ -204,7 +204,10 @@ def _kind_codes(g: nx.MultiDiGraph, idx: DependencyIndex) -> np.ndarray:
     """
     kind = idx.memo.get("kind_codes")
     if kind is None:
-        kinds = np.array([d.get("kind") for d in map(g._node.__getitem__, idx.ids)], dtype=object)
+        nodes = g._node  # the graph's order is the index's while the index is current (rebuilt when nodes change)
+        same = len(nodes) == len(idx.ids) and next(iter(nodes), None) == (idx.ids[0] if idx.ids else None)
+        kinds = np.array([d.get("kind") for d in (nodes.values() if same else map(nodes.__getitem__, idx.ids))],
+                         dtype=object)
         kind = np.zeros(len(idx.ids), dtype=np.int8)
         for code, name in enumerate(("process", "system", "dataset"), start=1):
             kind[kinds == name] = code

@@ -191,27 +191,52 @@ def _suppliers(g: nx.MultiDiGraph) -> tuple[str, ...]:
 
 
 def _owned_memo(g: nx.MultiDiGraph, rp: ReachPolicy):
-    """:func:`_owned` as a list, each party's computed once: a large owner has thousands of predecessors to scan."""
+    """:func:`_owned` as a function whose answers are lists, for many walks over one graph.
+
+    Ownership relations run from a supplier to a supplier (the ontology's
+    domain and range), so the parties each owner reaches are found from the
+    suppliers' own edges, once, instead of scanning every predecessor of every
+    party walked (a large supplier has tens of thousands: the systems it
+    provides). An owner of several gets them in the order of its predecessors,
+    as :func:`_owned` gives them.
+    """
+    kids: dict[str, set[str]] = {}
+    adj = g._adj
+    for s in _suppliers(g):
+        for t, keyed in adj[s].items():
+            if "owned_by" in keyed or "co_owned_by" in keyed:
+                kids.setdefault(t, set()).add(s)
     memo: dict[str, list[Step]] = {}
 
     def owned(party: str) -> list[Step]:
         got = memo.get(party)
         if got is None:
-            got = memo[party] = list(_owned(g, party, rp))
+            found = kids.get(party)
+            got = []
+            if found:
+                pred = g._pred[party]
+                for child in (found if len(found) == 1 else [c for c in pred if c in found]):
+                    got.extend(_owned_steps(child, pred[child], rp))
+            memo[party] = got
         return got
 
     return owned
 
 
+def _owned_steps(child: str, keyed: dict, rp: ReachPolicy) -> Iterable[Step]:
+    """The steps by which an owner reaches ``child`` (``keyed``: the relations from ``child`` to the owner)."""
+    if rp.owners and "owned_by" in keyed:
+        yield Step(child, "owned_by", None)
+    if rp.co_owners and "co_owned_by" in keyed:
+        share = keyed["co_owned_by"].get("share")
+        if share is None or share >= rp.co_owner_share:
+            yield Step(child, "co_owned_by", share)
+
+
 def _owned(g: nx.MultiDiGraph, party: str, rp: ReachPolicy) -> Iterable[Step]:
     """The suppliers that ``party`` reaches as an owner (the reverse of :func:`owners`)."""
     for child, keyed in g._pred.get(party, {}).items():
-        if rp.owners and "owned_by" in keyed:
-            yield Step(child, "owned_by", None)
-        if rp.co_owners and "co_owned_by" in keyed:
-            share = keyed["co_owned_by"].get("share")
-            if share is None or share >= rp.co_owner_share:
-                yield Step(child, "co_owned_by", share)
+        yield from _owned_steps(child, keyed, rp)
 
 
 @cache
