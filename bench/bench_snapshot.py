@@ -3,6 +3,8 @@
 Run from the repository root (a few minutes on a 2-core machine)::
 
     python bench/bench_snapshot.py --data /tmp/nat      # an inventory folder, e.g. from `sovmap generate`
+    git archive main | tar -x -C /tmp/base              # another sovmap's sources, to compare with:
+    python bench/bench_snapshot.py --data /tmp/nat --baseline /tmp/base --csv-rounds 1 --spof
 
 The inventory is stored as a version of a temporary workspace (``Workspace.add``, as an upload is).
 Then, each in a fresh process and side by side in the same run:
@@ -11,7 +13,13 @@ Then, each in a fresh process and side by side in the same run:
   validate them (``load_files``) and build the graph, then the garbage collection that loading defers;
   then the snapshot is written (timed on its own);
 - **reopen**: ``Workspace.load_graph()`` with the snapshot in place (the files are still read and their
-  checksums checked; validation is not run: the child refuses any call to it), then the deferred collection.
+  checksums checked; validation is not run: the child refuses any call to it), then the deferred collection,
+  then the first ``dependency_index(g)`` (what the first spof, rank or impact on the reopened graph waits for);
+- **reopen, baseline** (``--baseline SRC``): the same with the sovmap sources in SRC (e.g. ``git archive main``),
+  on its own copy of the version (the two may write different snapshot formats), alternating with the reopen
+  above, so that both see the same load on a shared machine; CPU seconds are given next to wall seconds;
+- **spof** (``--spof``): ``sovmap spof WORKSPACE`` end to end in a fresh process (the CLI reads the current
+  version from its snapshot), with its output compared with ``sovmap spof DATA`` from the CSV files.
 
 It prints a results table and rewrites the generated part of ``docs/benchmarks.md`` between the
 ``bench_snapshot`` markers (text outside them is kept). This is a script, not a test: speed is never
@@ -89,6 +97,7 @@ print(json.dumps(out))
 CHILD_REOPEN = r"""
 import gc, json, resource, sys, time
 import sovmap.store.workspace as workspace
+from sovmap.graph.dependency_index import dependency_index
 from sovmap.store import Workspace
 imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -97,22 +106,58 @@ def refuse(files):
 
 workspace.load_files = refuse
 ws = Workspace(sys.argv[1])
-t0 = time.perf_counter()
+c0, t0 = time.process_time(), time.perf_counter()
 g = ws.load_graph()
 t1 = time.perf_counter()
 gc.collect()
-t2 = time.perf_counter()
-print(json.dumps({"open_s": t1 - t0, "gc_s": t2 - t1, "total_s": t2 - t0, "nodes": g.number_of_nodes(),
-                  "edges": g.number_of_edges(), "base_mb": imported / 1024,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+c2, t2 = time.process_time(), time.perf_counter()
+dependency_index(g)
+c3, t3 = time.process_time(), time.perf_counter()
+print(json.dumps({"open_s": t1 - t0, "gc_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0, "index_s": t3 - t2,
+                  "index_cpu_s": c3 - c2, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                  "base_mb": imported / 1024, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "code": workspace.__file__}))
+"""
+
+CHILD_FIRST_OPEN = r"""
+import json, sys, time
+from sovmap.store import Workspace
+t0 = time.perf_counter()
+Workspace(sys.argv[1]).load_graph()  # builds the graph from the files and writes this code's snapshot
+print(json.dumps({"first_open_s": time.perf_counter() - t0}))
 """
 
 
-def child(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO)
+def child(code: str, *args: str, env: dict | None = None) -> dict:
+    cwd = env["PYTHONPATH"] if env else REPO  # `python -c` looks in its working folder first
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env)
     if out.returncode != 0:
         raise RuntimeError((out.stdout + out.stderr)[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def baseline_env(src: Path, into: Path) -> dict:
+    """The environment that makes a child import sovmap from the sources in ``src`` (a repository's layout).
+
+    The top-level folders that install as sovmap.graph, sovmap.ingest, ... are linked into a copy of
+    ``src/sovmap``, so that every sovmap module a child imports comes from ``src``.
+    """
+    pkg = into / "sovmap"
+    shutil.copytree(src / "sovmap", pkg)
+    for name in ("graph", "ingest", "dashboard", "ontology"):
+        if (src / name).is_dir() and not (pkg / name).exists():
+            (pkg / name).symlink_to((src / name).resolve(), target_is_directory=True)
+    return {**os.environ, "PYTHONPATH": str(into)}
+
+
+def spof_run(target: Path) -> dict:
+    """``sovmap spof TARGET`` in a fresh process: wall seconds and its output."""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", "import sys; from sovmap.cli import main; sys.argv[0] = 'sovmap'; main()",
+                          "spof", str(target)], capture_output=True, text=True, cwd=REPO)
+    if out.returncode != 0:
+        raise RuntimeError((out.stdout + out.stderr)[-3000:])
+    return {"total_s": time.perf_counter() - t0, "stdout": out.stdout}
 
 
 def machine() -> dict:
@@ -134,12 +179,13 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict], elapsed_s: float) -> str:
+def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict], elapsed_s: float,
+           command: str, base: list[dict] | None = None, spof: dict | None = None) -> str:
     med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
     load_s, open_s = med(csv, "total_s"), med(reopen, "total_s")
     write_s = csv[0]["write_s"]
     lines = [
-        f"Run of `python bench/bench_snapshot.py --data {data}` on {m['date']}, {elapsed_s / 60:.1f} minutes in all.",
+        f"Run of `python bench/bench_snapshot.py {command}` on {m['date']}, {elapsed_s / 60:.1f} minutes in all.",
         "",
         f"**Machine.** {m['cpu']}, {m['nproc']} CPUs available, {m['ram_gb']:.1f} GB RAM, {m['os']}; Python "
         f"{m['python']}, numpy {m['numpy']}, networkx {m['networkx']}. The machine is shared: load average "
@@ -160,20 +206,51 @@ def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict
         f"checked, snapshot read and checked, graph rebuilt, deferred collection), median of {len(reopen)} | "
         f"≤ {TARGET_REOPEN_S:.0f} s | {open_s:.2f} s | {verdict(open_s <= TARGET_REOPEN_S)} |",
         f"| ratio: open from CSV / reopen from the snapshot | (report) | {load_s / open_s:.1f}× faster | – |",
+        f"| the first `dependency_index(g)` on the reopened graph (what the first spof, rank or impact waits "
+        f"for), median of {len(reopen)} | (report) | {med(reopen, 'index_s'):.2f} s | – |",
         f"| peak memory (resident set, `ru_maxrss`): from CSV / writing the snapshot / reopen | (report) | "
         f"{med(csv, 'peak_mb') / 1024:.2f} / {csv[0]['write_peak_mb'] / 1024:.2f} / "
         f"{med(reopen, 'peak_mb') / 1024:.2f} GB | – |",
+    ]
+    if base:
+        b_open, b_cpu, n_cpu = med(base, "total_s"), med(base, "cpu_s"), med(reopen, "cpu_s")
+        b_first, n_first = med(base, "total_s") + med(base, "index_s"), med(reopen, "total_s") + med(reopen, "index_s")
+        lines += [
+            f"| reopen with the baseline code (`--baseline`), alternating with the reopen above, median of "
+            f"{len(base)}: wall / CPU seconds | (report) | {b_open:.2f} / {b_cpu:.2f} s | – |",
+            f"| ratio: baseline reopen / this reopen, wall (CPU) | (report) | {b_open / open_s:.2f}× "
+            f"({b_cpu / n_cpu:.2f}×) | – |",
+            f"| ratio: baseline / this, reopen and the first `dependency_index(g)` | (report) | "
+            f"{b_first / n_first:.2f}× ({b_first:.2f} s / {n_first:.2f} s) | – |",
+        ]
+    if spof and spof["csv_s"] is not None:
+        lines.append(f"| `sovmap spof WORKSPACE` end to end in a fresh process (interpreter start, imports, reopen from "
+                     f"the snapshot, the analysis, the output; the same output as `sovmap spof DATA`: "
+                     f"{'yes' if spof['same'] else '**no**'}), against `sovmap spof DATA` from the CSV files | "
+                     f"(report) | {spof['workspace_s']:.1f} s against {spof['csv_s']:.1f} s | – |")
+    elif spof:
+        lines.append(f"| `sovmap spof WORKSPACE` end to end in a fresh process (interpreter start, imports, reopen from "
+                     f"the snapshot, the analysis, the output) | (report) | {spof['workspace_s']:.1f} s | – |")
+    lines += [
         "",
         "**Each run** (seconds; peak and after-imports resident memory in MB; runs alternate, CSV first):",
         "",
-        "| run | from CSV: files | validate | build | gc | total | peak MB | reopen: open | gc | total | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| run | from CSV: files | validate | build | gc | total | peak MB | reopen: open | gc | total | CPU | "
+        "first index | peak MB |" + (" baseline reopen: total | CPU | first index |" if base else ""),
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|---|" if base else ""),
     ]
-    for i, (c, r) in enumerate(zip(csv, reopen), 1):
-        lines.append(f"| {i} | {c['files_s']:.2f} | {c['validate_s']:.1f} | {c['build_s']:.1f} | {c['gc_s']:.1f} | "
-                     f"{c['total_s']:.1f} | {c['peak_mb']:.0f} | {r['open_s']:.2f} | {r['gc_s']:.2f} | "
-                     f"{r['total_s']:.2f} | {r['peak_mb']:.0f} |")
-    same = all((r["nodes"], r["edges"]) == (csv[0]["nodes"], csv[0]["edges"]) for r in reopen + csv)
+    fmt = lambda v, f: "–" if v is None else format(v, f)  # noqa: E731
+    for i, r in enumerate(reopen):
+        c = csv[i] if i < len(csv) else {}
+        row = (f"| {i + 1} | {fmt(c.get('files_s'), '.2f')} | {fmt(c.get('validate_s'), '.1f')} | "
+               f"{fmt(c.get('build_s'), '.1f')} | {fmt(c.get('gc_s'), '.1f')} | {fmt(c.get('total_s'), '.1f')} | "
+               f"{fmt(c.get('peak_mb'), '.0f')} | {r['open_s']:.2f} | {r['gc_s']:.2f} | {r['total_s']:.2f} | "
+               f"{r['cpu_s']:.2f} | {r['index_s']:.2f} | {r['peak_mb']:.0f} |")
+        if base:
+            b = base[i]
+            row += f" {b['total_s']:.2f} | {b['cpu_s']:.2f} | {b['index_s']:.2f} |"
+        lines.append(row)
+    same = all((r["nodes"], r["edges"]) == (csv[0]["nodes"], csv[0]["edges"]) for r in reopen + csv + (base or []))
     lines += ["", f"Every run found the same {csv[0]['nodes']:,} nodes and {csv[0]['edges']:,} edges: "
               f"{'yes' if same else '**no**'} (tests/test_snapshot.py compares the graphs item by item)."]
     return "\n".join(lines)
@@ -195,7 +272,15 @@ def write_docs(path: Path, body: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="The inventory folder (e.g. from `sovmap generate`).")
-    ap.add_argument("--rounds", type=int, default=3, help="Runs of each (each in a fresh process).")
+    ap.add_argument("--rounds", type=int, default=3, help="Runs of each reopen (each in a fresh process).")
+    ap.add_argument("--csv-rounds", type=int, default=None,
+                    help="Runs of the open from CSV (default: --rounds; at least 1, which writes the snapshot).")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="Sources of another sovmap (e.g. `git archive main | tar -x -C DIR`) whose reopen is timed "
+                         "alternating with this one's.")
+    ap.add_argument("--spof", action="store_true", help="Also time `sovmap spof` on the workspace.")
+    ap.add_argument("--spof-csv", action="store_true",
+                    help="With --spof: also time `sovmap spof DATA` (from the CSV files) and compare the outputs.")
     ap.add_argument("--docs", type=Path, default=DOCS)
     ap.add_argument("--no-docs", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args(argv)
@@ -209,15 +294,44 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"{args.data} did not load: {added['problems']}")
         add_s = added["add_s"]
         print(f"stored as {added['version']} in {add_s:.1f} s", flush=True)
-        csv, reopen = [], []
-        for i in range(args.rounds):
-            csv.append(child(CHILD_CSV, str(root), "write" if i == 0 else "no"))
-            print(f"from CSV {i + 1}: {json.dumps(csv[-1])}", flush=True)
-            reopen.append(child(CHILD_REOPEN, str(root)))
-            print(f"reopen {i + 1}: {json.dumps(reopen[-1])}", flush=True)
+        env = None
+        if args.baseline:
+            base_root = Path(tempfile.mkdtemp(prefix="sovmap-snapshot-base-"))
+            shutil.copytree(root, base_root / "ws")  # before any snapshot: each code writes its own
+            env = baseline_env(args.baseline, base_root)
+            first = child(CHILD_FIRST_OPEN, str(base_root / "ws"), env=env)
+            print(f"baseline first open (writes its snapshot): {json.dumps(first)}", flush=True)
+        csv_rounds = max(1, args.rounds if args.csv_rounds is None else args.csv_rounds)
+        csv, reopen, base = [], [], []
+        for i in range(max(args.rounds, csv_rounds)):
+            if i < csv_rounds:
+                csv.append(child(CHILD_CSV, str(root), "write" if i == 0 else "no"))
+                print(f"from CSV {i + 1}: {json.dumps(csv[-1])}", flush=True)
+            if i >= args.rounds:
+                continue
+            pair = [("this", root, None), ("baseline", base_root / "ws", env)] if env else [("this", root, None)]
+            for name, where, e in (pair if i % 2 == 0 else pair[::-1]):  # alternate which goes first
+                out = child(CHILD_REOPEN, str(where), env=e)
+                (reopen if name == "this" else base).append(out)
+                print(f"reopen {i + 1} ({name}): {json.dumps(out)}", flush=True)
+        if env and not all(str(args.baseline.resolve()) in b["code"] or str(base_root) in b["code"] for b in base):
+            raise SystemExit(f"the baseline children did not run the code in {args.baseline}: {base[0]['code']}")
+        spof = None
+        if args.spof:
+            on_ws = spof_run(root)
+            on_csv = spof_run(args.data) if args.spof_csv else None
+            spof = {"workspace_s": on_ws["total_s"], "csv_s": on_csv and on_csv["total_s"],
+                    "same": on_csv and on_ws["stdout"] == on_csv["stdout"]}
+            print(f"spof: {json.dumps(spof)}", flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    body = report(m, args.data, add_s, csv, reopen, time.perf_counter() - started)
+        if args.baseline:
+            shutil.rmtree(base_root, ignore_errors=True)
+    command = " ".join(["--data", str(args.data), "--rounds", str(args.rounds)]
+                       + (["--csv-rounds", str(csv_rounds)] if csv_rounds != args.rounds else [])
+                       + (["--baseline", str(args.baseline)] if args.baseline else []) + (["--spof"] if args.spof else [])
+                       + (["--spof-csv"] if args.spof and args.spof_csv else []))
+    body = report(m, args.data, add_s, csv, reopen, time.perf_counter() - started, command, base or None, spof)
     print(body)
     if not args.no_docs:
         write_docs(args.docs, body)

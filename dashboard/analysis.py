@@ -16,7 +16,8 @@ from sovmap.graph.coverage import coverage, coverage_text
 from sovmap.graph.summary import inventory_summary
 from sovmap.store import Version
 
-__all__ = ["Analysis", "assess", "compute_analysis", "coverage_caption", "roadmap"]
+__all__ = ["Analysis", "Answers", "answers_of", "assess", "compute_analysis", "coverage_caption", "named_ids",
+           "roadmap", "stored_answers_of"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,87 @@ def compute_analysis(version: Version, g: nx.MultiDiGraph) -> Analysis:
     )
 
 
-def coverage_caption(a: Analysis, analysis: str, lang: str) -> str:
-    """The line saying what a page's answers rest on (:func:`sovmap.graph.coverage.coverage_text`)."""
-    return coverage_text(a.coverage or coverage(a.g), analysis, lang, surface="dashboard")
+@dataclass(frozen=True)
+class Answers:
+    """What the overview, SPOF, gaps and impact pages show of one version: taken from its :class:`Analysis`
+    (:func:`answers_of`), or read from the answers Neo4j stored at push (:func:`stored_answers_of`).
+
+    Treat every field as read-only: it is shared between sessions.
+    """
+
+    counts: dict[str, int]  # items per kind
+    spof: list[dict]  # single points of failure of vital and high processes
+    spof_all: list[dict]  # of every process
+    ranking: list[dict]  # rank_supplier_groups
+    coverage: dict  # sovmap.graph.coverage.coverage
+    assessment: dict | None  # sovmap.store.answers.assess_summary, with its jurisdictions (reach, laws)
+    g: nx.MultiDiGraph  # the whole graph; from stored answers only the parties and the nodes the pages name
+    via: dict | None = None  # sovmap.store.answers.spof_via; None: found in g
+    origin: str = ""  # on Neo4j: "stored" (read from the answers stored at push) or "computed" (none were stored)
+
+    @property
+    def stored(self) -> bool:
+        return self.origin == "stored"
+
+
+def answers_of(a: Analysis, origin: str = "") -> Answers:
+    """The pages' answers taken from a computed analysis: every gap and every action."""
+    from sovmap.store.answers import assess_summary, jurisdictions
+
+    assessment = None
+    if a.assessment is not None:
+        assessment = {**assess_summary(a.assessment, len(a.assessment["gaps"]), 0),
+                      "actions": a.actions, "actions_total": len(a.actions), **jurisdictions(a.assessment["items"])}
+    return Answers(counts=a.summary["counts"], spof=a.spof, spof_all=a.spof_all, ranking=a.ranking,
+                   coverage=a.coverage or coverage(a.g), assessment=assessment, g=a.g, origin=origin)
+
+
+def stored_answers_of(stored: dict, g: nx.MultiDiGraph) -> Answers:
+    """The pages' answers from :func:`sovmap.store.answers.stored_answers` (every name); ``g``: the parties and
+    the nodes the gaps and actions name (:func:`named_ids`)."""
+    return Answers(counts=stored["overview"]["counts"], spof=stored["spof"], spof_all=stored["spof_all"],
+                   ranking=stored["rank"], coverage=stored["coverage"],
+                   assessment={**stored["assess"], "reach": stored["overview"]["reach"],
+                               "laws": stored["overview"]["laws"]},
+                   g=g, via=stored["via"], origin="stored")
+
+
+def named_ids(assessment: dict) -> set[str]:
+    """The ids that the gaps and actions of an assessment summary name: the items, and their steps' parameters.
+
+    >>> sorted(named_ids({"gaps": [{"id": "P", "steps": [{"params": {"systems": ["SYS"]}}]}],
+    ...                   "actions": [{"params": {"suppliers": "S"}, "fixes": [{"id": "D"}], "helps": []}]}))
+    ['D', 'P', 'S', 'SYS']
+    """
+    from .tables import _NAMED_PARAMS
+
+    ids: set[str] = set()
+
+    def add(item: dict) -> None:
+        for key in _NAMED_PARAMS:
+            value = item.get("params", {}).get(key)
+            ids.update(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+
+    for x in assessment["gaps"]:
+        ids.add(x["id"])
+        for step in x["steps"]:
+            add(step)
+    for act in assessment["actions"]:
+        add(act)
+        ids.update(y["id"] for y in act["fixes"] + act["helps"])
+    return ids
+
+
+def coverage_caption(a: Analysis | Answers, analysis: str, lang: str) -> str:
+    """The line saying what a page's answers rest on (:func:`sovmap.graph.coverage.coverage_text`), and on Neo4j
+    whether they were stored at push or computed."""
+    text = coverage_text(a.coverage or coverage(a.g), analysis, lang, surface="dashboard")
+    origin = getattr(a, "origin", "")
+    if origin:
+        from .i18n import t
+
+        text += " " + t(f"neo4j.{origin}", lang)
+    return text
 
 
 def roadmap(g: nx.MultiDiGraph, today: dt.date) -> dict:

@@ -13,7 +13,8 @@ from .i18n import t
 from .escape import md_escape
 from .state import open_demo
 
-__all__ = ["require_analysis", "require_source", "push_command", "neo4j_problem", "uploads_note", "welcome"]
+__all__ = ["require_analysis", "require_answers", "require_source", "push_command", "neo4j_problem", "uploads_note",
+           "welcome"]
 
 
 def push_command(backend: data.Backend, source: str | None = None) -> str:
@@ -84,3 +85,20 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
                  icon=":material/gpp_bad:")
         st.page_link("views/versions.py", label=t("nav.versions", lang), icon=":material/history:")
         st.stop()
+
+
+def require_answers(lang: str, backend: data.Backend, computed: bool = False) -> data.Answers:
+    """What the overview, SPOF, gaps and impact pages show of the shown version; stops the page with a hint when
+    there is none. On Neo4j the answers stored at push are read (else they are computed from the pulled graph);
+    :func:`sovmap.dashboard.analysis.coverage_caption` says which. ``computed``: computed on Neo4j too."""
+    if not backend.neo4j:
+        require_analysis(lang, backend)  # the same messages when there is no version, or it is damaged
+        return data.answers(str(backend.root), backend.version.id)
+    src = require_source(lang, backend)
+    try:
+        with st.spinner(t("neo4j.pulling" if computed else "neo4j.reading", lang, source=md_escape(src["name"]),
+                          nodes=src["nodes"])):
+            answers = (data.neo4j_computed if computed else data.neo4j_answers)(*backend.ref[1:])
+    except (data.Neo4jUnavailable, LookupError) as exc:
+        neo4j_problem(lang, backend, str(exc))
+    return answers

@@ -2,10 +2,14 @@
 
 A version never changes once stored, so everything computed from it is cached
 by (workspace folder, version id) and shared between browser sessions. With the
-Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the analysis pages
-pull the source's graph once per push: the cache key holds the version and time
-of the push that :func:`sovmap.store.neo4j.sources` reports, so a new push is
-pulled afresh. The graph browser asks Neo4j only for the part its view needs.
+Neo4j backend (`sovmap dashboard --neo4j URI --source NAME`) the overview, SPOF
+and gaps pages read the answers stored at push (:mod:`sovmap.store.answers`)
+and the parties they name; the impact page fetches the closure of the cut
+(:func:`sovmap.store.closure.cut_graph`); the graph browser asks Neo4j only for
+the part its view needs. The report and roadmap pages, and a version pushed
+without stored answers, pull the source's graph once per push. The cache key
+holds the version and time of the push that :func:`sovmap.store.neo4j.sources`
+reports, so a new push is read afresh.
 Pages treat the cached objects as read-only.
 """
 
@@ -28,12 +32,14 @@ from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
 
 from . import remote
-from .analysis import Analysis, compute_analysis, roadmap as roadmap_of
+from .analysis import (Analysis, Answers, answers_of, compute_analysis, named_ids, roadmap as roadmap_of,
+                       stored_answers_of)
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
            "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
            "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis",
+           "answers", "neo4j_answers", "neo4j_computed", "neo4j_impact",
            "neo4j_search", "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
 
 ENV_WORKSPACE = "SOVMAP_WORKSPACE"
@@ -149,6 +155,12 @@ def analysis(root: str, version_id: str) -> Analysis:
     return compute_analysis(workspace(root).version(version_id), graph(root, version_id))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def answers(root: str, version_id: str) -> Answers:
+    """What the overview, SPOF, gaps and impact pages show of one stored version."""
+    return answers_of(analysis(root, version_id))
+
+
 def damage(root: str, version_id: str) -> str | None:
     """Why a stored version is damaged (see :meth:`sovmap.store.Workspace.check`), or None when it is whole.
 
@@ -234,6 +246,41 @@ def neo4j_analysis(uri: str, database: str, source: str, version: str, pushed_at
     created = dt.datetime.fromisoformat(pushed_at) if pushed_at else dt.datetime.now(dt.timezone.utc)
     pushed = Version(id=version or source, created=created, files=[], checksums={}, path=Path(source))
     return compute_analysis(pushed, neo4j_graph(uri, database, source, version, pushed_at))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def neo4j_answers(uri: str, database: str, source: str, version: str, pushed_at: str) -> Answers:
+    """What the overview, SPOF, gaps and impact pages show of one push of ``source``: the answers stored at push
+    with the parties and nodes they name (a few queries, no pull); computed from the pulled graph when the push
+    stored none (``--no-answers``, or an earlier sovmap): then ``stored`` is False."""
+    from sovmap.store.answers import stored_answers
+
+    stored = _query(uri, database, stored_answers, source)
+    if stored is None:
+        return neo4j_computed(uri, database, source, version, pushed_at)
+    g = _query(uri, database, remote.parties, source, sorted(named_ids(stored["assess"])))
+    return stored_answers_of(stored, g)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def neo4j_computed(uri: str, database: str, source: str, version: str, pushed_at: str) -> Answers:
+    """:func:`neo4j_answers` computed from the pulled graph, with every gap and action (the stored answers keep
+    the most severe)."""
+    return answers_of(neo4j_analysis(uri, database, source, version, pushed_at), "computed")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def neo4j_impact(uri: str, database: str, source: str, version: str, pushed_at: str, suppliers: tuple[str, ...],
+                 include_subsidiaries: bool, countries: tuple[str, ...],
+                 locations: tuple[str, ...]) -> tuple[dict, nx.MultiDiGraph]:
+    """What breaks in one push of ``source`` when the suppliers, countries and locations are cut, and the graph
+    that answers it: only the cut's closure is fetched (:func:`sovmap.store.closure.cut_graph`), not the graph."""
+    from sovmap.store.closure import cut_graph
+
+    scenario = Scenario(suppliers=list(suppliers), countries=list(countries), locations=list(locations),
+                        include_subsidiaries=include_subsidiaries)
+    g, _ = _query(uri, database, cut_graph, source, scenario, None)
+    return impact_of(g, scenario), g
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

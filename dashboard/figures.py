@@ -26,7 +26,7 @@ from sovmap.graph.levels import levels
 from sovmap.ontology.countries import country
 
 __all__ = ["ASSESSED_KINDS", "LEVELS", "KeyFigures", "key_figures", "non_european_spof", "level_matrix",
-           "jurisdiction_rows", "top_groups"]
+           "level_rows", "jurisdiction_rows", "jurisdiction_table", "top_groups"]
 
 ASSESSED_KINDS = ("process", "dataset", "system")
 LEVELS = (*levels(), "unknown")
@@ -73,6 +73,30 @@ def level_matrix(items: Sequence[dict], dimension: str) -> list[dict]:
     order = {lv: n for n, lv in enumerate(LEVELS)}
     return [{"kind": k, "level": lv, "count": n}
             for (k, lv), n in sorted(counted.items(), key=lambda x: (ASSESSED_KINDS.index(x[0][0]), order[x[0][1]]))]
+
+
+def level_rows(matrix: dict[str, dict], dimension: str) -> list[dict]:
+    """:func:`level_matrix` from an assessment summary's ``matrix`` (:func:`sovmap.store.answers.assess_summary`).
+
+    >>> level_rows({"system": {"n": 2, "legal": {"not_in_control": 1, "in_control": 1}}}, "legal")
+    [{'kind': 'system', 'level': 'in_control', 'count': 1}, {'kind': 'system', 'level': 'not_in_control', 'count': 1}]
+    """
+    order = {lv: n for n, lv in enumerate(LEVELS)}
+    return [{"kind": k, "level": lv, "count": n} for k in ASSESSED_KINDS if k in matrix
+            for lv, n in sorted(matrix[k][dimension].items(), key=lambda x: order[x[0]]) if n]
+
+
+def jurisdiction_table(reach: dict[str, dict[str, int]], laws: dict[str, Sequence[str]]) -> list[dict]:
+    """:func:`jurisdiction_rows` from the counts of :func:`sovmap.store.answers.jurisdictions`.
+
+    >>> jurisdiction_table({"US": {"system": 2}, "DE": {"system": 1}}, {"US": ["CLOUD"]})
+    [{'country': 'US', 'kind': 'system', 'count': 2, 'laws': ['CLOUD']}]
+    """
+    counted = {c: Counter({k: n for k, n in kinds.items() if k in ASSESSED_KINDS})
+               for c, kinds in reach.items() if not country(c).eea}
+    ordered = sorted(counted, key=lambda c: (-sum(counted[c].values()), c))
+    return [{"country": c, "kind": k, "count": counted[c][k], "laws": sorted(laws.get(c, []))}
+            for c in ordered for k in ASSESSED_KINDS if counted[c][k]]
 
 
 def jurisdiction_rows(items: Sequence[dict]) -> list[dict]:

@@ -60,6 +60,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "the sidebar, or push it:"),
     "neo4j.pulling": ("Inventaris {source} uit Neo4j halen ({nodes} onderdelen; eenmalig per versie)…",
                       "Fetching inventory {source} from Neo4j ({nodes} items; once per version)…"),
+    "neo4j.reading": ("Antwoorden over inventaris {source} uit Neo4j lezen ({nodes} onderdelen)…",
+                      "Reading the answers about inventory {source} from Neo4j ({nodes} items)…"),
+    "neo4j.stored": ("Gelezen uit de antwoorden die bij het vastleggen in Neo4j zijn opgeslagen.",
+                     "Read from the answers stored in Neo4j with this version when it was pushed."),
+    "neo4j.computed": ("Deze versie staat zonder opgeslagen antwoorden in Neo4j (vastgelegd met --no-answers of door "
+                       "een eerdere sovmap): berekend uit de hele graaf, eenmalig uit Neo4j gehaald.",
+                       "This version is in Neo4j without stored answers (pushed with --no-answers or by an earlier "
+                       "sovmap): computed from the whole graph, fetched from Neo4j once."),
+    "gaps.top_stored": ("De {n} ernstigste van {total} tekortkomingen en de eerste {steps} van {steps_total} "
+                        "stappen, zoals opgeslagen in Neo4j. Zet hieronder alle tekortkomingen aan om ze allemaal "
+                        "te zien.",
+                        "The {n} most severe of {total} gaps and the first {steps} of {steps_total} steps, as "
+                        "stored in Neo4j. Switch on every gap below to see them all."),
+    "gaps.all": ("Alle tekortkomingen", "Every gap"),
+    "gaps.all_help": ("Berekend uit de hele graaf, eenmalig uit Neo4j gehaald: bij een landelijke inventaris duurt "
+                      "dat minuten.",
+                      "Computed from the whole graph, fetched from Neo4j once: minutes for a national inventory."),
     "neo4j.uploads": ("De analysepagina's lezen inventaris {source} uit Neo4j ({uri}). Een upload wordt opgeslagen "
                       "in de werkmap {root}, niet in Neo4j. Zet de huidige versie van de werkmap daarna in Neo4j met "
                       "onderstaand commando; zonder --source heet de inventaris daar {name}, met --source {source} "
@@ -637,6 +654,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{period}: {n} step(s); then {done} of the {of} vital/high processes without a gap"),
     "report.roadmap_more": ("en nog {n} stap(pen): zie de routekaart in het dashboard",
                             "and {n} more step(s): see the roadmap in the dashboard"),
+    "roadmap.renews_first": ("({contract} verlengt eerst: opzegdatum {date} is dan voorbij)",
+                             "({contract} renews first: notice date {date} has passed by then)"),
     "report.roadmap_waits": ("wacht op {contracts}, opzeggen vóór {date}", "waits for {contracts}, notice by {date}"),
     # --- the graph browser on Neo4j (dashboard/views/graph_neo4j.py) ----------------------------
     "graph.neo4j_target": ("Te kiezen: waar het middelpunt van afhangt, of een zoekresultaat.",

@@ -41,6 +41,7 @@ __all__ = [
     "GAPS_DIMENSIONS",
     "GAPS_KINDS",
     "GAPS_SORT",
+    "GAPS_ALL",
     "DIFF_FROM",
     "DIFF_TO",
     "DEMO",
@@ -99,6 +100,7 @@ SPOF_NON_EU = "spof_non_eu"
 GAPS_DIMENSIONS = "gaps_dimensions"
 GAPS_KINDS = "gaps_kinds"
 GAPS_SORT = "gaps_sort"
+GAPS_ALL = "gaps_all"  # on Neo4j: every gap, computed from the pulled graph, instead of the stored most severe
 
 ROADMAP_DIMENSIONS = "roadmap_dimensions"
 ROADMAP_ORGANISATIONS = "roadmap_organisations"
@@ -114,7 +116,7 @@ CONFIRM_CURRENT = "confirm_current"  # the version waiting for "yes, make it cur
 # that a run does not draw; assigning each key to itself at the start of every run (keep_choices, called
 # by app.py) makes it a value of the session's own, which the widget takes up again when it is drawn.
 KEPT = (IMPACT_SUPPLIERS, IMPACT_SUBSIDIARIES, IMPACT_COUNTRIES, IMPACT_LOCATIONS, IMPACT_CRITICAL,
-        SPOF_CRITICALITY, SPOF_SORT, SPOF_NON_EU, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, DIFF_FROM, DIFF_TO,
+        SPOF_CRITICALITY, SPOF_SORT, SPOF_NON_EU, GAPS_DIMENSIONS, GAPS_KINDS, GAPS_SORT, GAPS_ALL, DIFF_FROM, DIFF_TO,
         VERSION_CHOSEN, GRAPH_SEARCH, GRAPH_MODE, GRAPH_TARGET, GRAPH_DEPTH, GRAPH_GROUPS)
 
 

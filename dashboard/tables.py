@@ -167,11 +167,13 @@ def why_text(g: nx.MultiDiGraph, chain: Sequence[str], lang: str = "en", skipped
     return text
 
 
-def group_via(g: nx.MultiDiGraph, process: str, group: dict, lang: str = "en") -> str:
+def group_via(g: nx.MultiDiGraph, process: str, group: dict, lang: str = "en",
+              used: Sequence[str] | None = None) -> str:
     """A supplier group as a process reaches it: the subsidiaries it uses, each with the owner behind it.
 
     ``group`` is a group of :func:`sovmap.graph.concentration.single_points_of_failure`; the members
-    used come from :func:`sovmap.graph.concentration.reaching_members`, as in the CLI's ``spof``.
+    used come from :func:`sovmap.graph.concentration.reaching_members`, as in the CLI's ``spof``, or are
+    given (``used``, other than the group's root: :func:`sovmap.store.answers.spof_via`).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("P", kind="process", name="Burgerzaken")
@@ -185,7 +187,9 @@ def group_via(g: nx.MultiDiGraph, process: str, group: dict, lang: str = "en") -
     'Nordhost B.V. (owned by Kynetic Corp, US)'
     """
     root = group["supplier_group"]
-    used = [m for m in reaching_members(g, process, group.get("members", [root])) if m != root and m in g]
+    if used is None:
+        used = reaching_members(g, process, group.get("members", [root]))
+    used = [m for m in used if m != root and m in g]
     if not used:
         return _group_text(group, lang)
     return ", ".join(f"{name_of(g, m, lang)} ({owner_note(g, m, lang)})" for m in used)
@@ -314,10 +318,11 @@ def spof_columns(lang: str) -> list[tuple[str, str]]:
 
 
 def spof_rows(spof: Sequence[dict], lang: str, g: nx.MultiDiGraph | None = None,
-              only_non_european: bool = False) -> list[dict]:
+              only_non_european: bool = False, via: dict | None = None) -> list[dict]:
     """One row per process of :func:`sovmap.graph.concentration.single_points_of_failure`.
 
-    With ``g`` each group is named through the subsidiaries the process uses (:func:`group_via`).
+    With ``g`` each group is named through the subsidiaries the process uses (:func:`group_via`): those of
+    ``via`` (:func:`sovmap.store.answers.spof_via`), else found in ``g``.
     ``only_non_european``: only processes with a non-European group, and only those groups listed
     (a group whose ownership is unknown is not counted as non-European, nor as European).
     """
@@ -333,7 +338,9 @@ def spof_rows(spof: Sequence[dict], lang: str, g: nx.MultiDiGraph | None = None,
                      + (f" ({t('spof.derived', lang)})" if p.get("criticality_source") else ""),
                      "criticality_id": p["criticality"], "count": len(groups), "non_european": len(non_eu),
                      "unknown_ownership": sum(s["european"] is None for s in groups),
-                     "groups": "; ".join(group_via(g, p["id"], s, lang) if g is not None else _group_text(s, lang)
+                     "groups": "; ".join(_group_text(s, lang) if g is None else group_via(
+                                             g, p["id"], s, lang, None if via is None else
+                                             via.get(p["id"], {}).get(s["supplier_group"], []))
                                          for s in listed_groups)})
     return rows
 

@@ -56,7 +56,10 @@ def action_rows(plan: dict, g: nx.MultiDiGraph | None, lang: str) -> list[dict]:
                 "dimensions": ", ".join(dimension_label(d, lang) for d in a.get("dimensions", ())),
                 "dimension_ids": list(a.get("dimensions", ())),
                 "organisations": ", ".join(name_of(g, o, lang) for o in orgs), "organisation_ids": orgs,
-                "waits_for": ", ".join(a["waits_for"]), "notice_by": a["earliest"] or "",
+                "waits_for": ", ".join(a["waits_for"]),
+                "notice_by": (a["earliest"] or "") + "".join(
+                    " " + t("roadmap.renews_first", lang, contract=r["contract"], date=r["notice_missed"])
+                    for r in a.get("renews_first", ())),
                 "effort": a["effort"], "risk_removed": a["risk_removed"]})
     return rows
 

@@ -6,6 +6,8 @@ one), which groups each node is a member of (a CSR list), and a pool of
 scratch spaces for :mod:`sovmap.graph.propagation`, which runs every cut on
 it. Only relations marked ``propagatesFailure`` in the ontology count. The
 index is kept per graph and rebuilt when nodes or edges are added or removed.
+An index stored earlier (a workspace snapshot keeps :data:`INDEX_ARRAYS`) is
+given to a graph with :func:`attach_index`, under the same rule.
 
 Examples
 --------
@@ -34,7 +36,7 @@ from sovmap.ontology.vocab import vocabulary
 
 from .model import edge_meaning
 
-__all__ = ["DependencyIndex", "Scratch", "dependency_index"]
+__all__ = ["DependencyIndex", "INDEX_ARRAYS", "Scratch", "attach_index", "dependency_index"]
 
 
 class Scratch:
@@ -190,6 +192,9 @@ class DependencyIndex:
         return self.member_groups[np.arange(total) + offsets]
 
 
+INDEX_ARRAYS = ("group_owner", "group_k", "group_size", "member_ptr", "member_groups")
+"""The arrays that, with the graph's node order, make a :class:`DependencyIndex` (what a snapshot stores)."""
+
 _cache: "weakref.WeakKeyDictionary[nx.MultiDiGraph, DependencyIndex]" = weakref.WeakKeyDictionary()
 
 
@@ -213,4 +218,44 @@ def dependency_index(g: nx.MultiDiGraph) -> DependencyIndex:
     idx = _cache.get(g)
     if idx is None or idx.stamp != _version(g):
         idx = _cache[g] = DependencyIndex.build(g)
+    return idx
+
+
+def attach_index(g: nx.MultiDiGraph, arrays: dict[str, np.ndarray], ids: list[str] | None = None) -> DependencyIndex:
+    """Give ``g`` an index built earlier from a graph equal to it (``arrays``: the :data:`INDEX_ARRAYS`).
+
+    :func:`dependency_index` then returns it instead of building one, until nodes or edges of ``g``
+    are added or removed (the same rule as for an index it built). ``ids``: the list of ``g``'s
+    nodes in order, when the caller has it. Raises ``ValueError`` when the arrays cannot be an index
+    of ``g`` (other lengths, positions out of range, group sizes that do not add up); that they
+    describe *this* graph's dependencies is the caller's promise (a snapshot checks its source and
+    checksum).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("proc", "app", key="uses")
+    >>> built = DependencyIndex.build(g)
+    >>> h = nx.MultiDiGraph(g)
+    >>> idx = attach_index(h, {name: getattr(built, name) for name in INDEX_ARRAYS})
+    >>> dependency_index(h) is idx
+    True
+    >>> _ = h.add_edge("app", "cloud", key="hosted_at")
+    >>> dependency_index(h) is idx  # the graph changed: built again
+    False
+    """
+    ids = list(g) if ids is None else ids
+    n = len(ids)
+    owner, k, size, ptr, members = (np.asarray(arrays[name], dtype=np.int64) for name in INDEX_ARRAYS)
+    groups = len(owner)
+    if n != len(g) or len(k) != groups or len(size) != groups or len(ptr) != n + 1:
+        raise ValueError("the index arrays do not match the graph's size")
+    if (ptr[0] != 0 or (np.diff(ptr) < 0).any() or ptr[-1] != len(members)
+            or (groups and (owner.min() < 0 or owner.max() >= n))
+            or (len(members) and (members.min() < 0 or members.max() >= groups))
+            or (np.bincount(members, minlength=groups) != size).any()):
+        raise ValueError("the index arrays are inconsistent")
+    idx = DependencyIndex(ids=ids, pos=dict(zip(ids, range(n))), group_owner=owner, group_k=k, group_size=size,
+                          member_ptr=ptr, member_groups=members, stamp=_version(g))
+    _cache[g] = idx
     return idx

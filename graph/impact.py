@@ -27,26 +27,17 @@ A country cut names the path of ownership that brings a supplier within reach:
 from __future__ import annotations
 
 import networkx as nx
-import numpy as np
 
 from sovmap.ingest.read import gc_paused
 from sovmap.ontology.countries import country, parse_country
-from sovmap.ontology.vocab import vocabulary
 
 from .errors import SovmapError
+from .impact_rows import KIND_ORDER, ImpactRows, _rank
 from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
 from .propagation import CHAIN_HEAD, Propagation, propagate
 from .scenarios import Scenario, scenario_cut
 
-__all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "KIND_ORDER"]
-
-KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
-
-
-def _rank(enum_id: str, value: str | None) -> int:
-    if not value:
-        return 0
-    return vocabulary().enum(enum_id).get(value).rank
+__all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "ImpactRows", "KIND_ORDER"]
 
 
 def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
@@ -125,7 +116,7 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: 
     return row
 
 
-@gc_paused()  # a national report is a few hundred thousand small rows: collections would walk the graph each time
+@gc_paused()  # the columns of a national cut are a few hundred thousand small objects: no collections meanwhile
 def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: bool = False) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
 
@@ -134,7 +125,11 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: boo
     reach of a country cut (a policy or its ``reach``; the default when None).
     Long why-chains are abbreviated (see :func:`item`) unless ``full_chains``:
     the full chains of every node of a long cycle add up to the square of its length.
-    The rows are built in bulk: sort keys and chains from arrays, one note per cut node.
+
+    ``failed`` and ``degraded`` are :class:`ImpactRows`: sorted as columns in
+    bulk, each row dict (with its chain and why-text) built when it is read,
+    so that counts and the first rows of a national cut cost what is shown.
+    They read ``g`` when read: do not change the graph while using them.
     """
     for c in scenario.countries:
         if parse_country(c) is None:
@@ -147,78 +142,11 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: boo
         reached = reach_cut(g, scenario.countries, policy)
         named = set(scenario.suppliers)
         notes = {s: supplier_note(g, s, entry) for s, entry in reached.items() if s not in named}
-    ranks = _Ranks()
-    if full_chains:
-        failed = sorted(prop.failed, key=lambda n: severity_key(g, n))
-        degraded = sorted(prop.degraded, key=lambda n: severity_key(g, n))
-        rows = {"failed": [item(g, n, prop, notes, full_chain=True) for n in failed],
-                "degraded": [item(g, n, prop, notes, full_chain=True) for n in degraded]}
-    else:
-        rows = {which: _rows(g, prop, _by_severity(g, prop.index, getattr(prop, f"{which}_pos"), ranks), notes)
-                for which in ("failed", "degraded")}
+    tails: dict[str, str] = {}
+    rows = {which: ImpactRows.by_severity(g, prop, getattr(prop, f"{which}_pos"), notes, tails, full_chain=full_chains)
+            for which in ("failed", "degraded")}
     return {
         "scenario": scenario.describe(),
         "cut": [item(g, n) for n in sorted(cut, key=lambda n: severity_key(g, n))],
         **rows,
     }
-
-
-class _Ranks:
-    """criticality + classification rank of a node's attributes, looked up once per distinct value pair."""
-
-    def __init__(self):
-        self.known: dict[tuple, int] = {}
-
-    def __call__(self, d: dict) -> int:
-        key = (d.get("criticality"), d.get("classification"))
-        r = self.known.get(key)
-        if r is None:
-            r = self.known[key] = _rank("criticality", key[0]) + _rank("classification", key[1])
-        return r
-
-
-def _by_severity(g: nx.MultiDiGraph, idx, pos: np.ndarray, ranks: _Ranks) -> np.ndarray:
-    """The node positions ``pos`` in the order of :func:`severity_key`, sorted in bulk."""
-    if not len(pos):
-        return pos
-    order = idx.memo.get("id_order")  # each node's place among all ids in string order, once per index
-    if order is None:
-        order = np.empty(len(idx.ids), dtype=np.int64)
-        order[sorted(range(len(idx.ids)), key=idx.ids.__getitem__)] = np.arange(len(idx.ids))
-        idx.memo["id_order"] = order
-    kind, rank = [], []
-    for d in map(g._node.__getitem__, idx.names(pos)):
-        kind.append(KIND_ORDER.get(d["kind"], 9))
-        rank.append(-ranks(d))
-    return pos[np.lexsort((order[pos], np.asarray(rank), np.asarray(kind)))]
-
-
-def _rows(g: nx.MultiDiGraph, prop: Propagation, positions: np.ndarray, notes: dict[str, str]) -> list[dict]:
-    """:func:`item` rows of the nodes at ``positions`` (in that order), with brief chains, built in bulk."""
-    ids = prop.index.names(positions)
-    chains, skipped = prop.brief_chains(positions)
-    tails: dict[str, str] = {}  # a chain ends at a cut node: its note, once per cut node
-    nodes = g._node
-    out = []
-    for node, chain, skip in zip(ids, chains, skipped):
-        d = nodes[node]
-        kind = d["kind"]
-        row = {"id": node, "kind": kind, "name": d.get("name")}
-        if kind == "process":
-            row["criticality"] = d.get("criticality")
-        elif kind == "dataset":
-            row["classification"] = d.get("classification")
-            row["personal_data"] = d.get("personal_data")
-        row["why"] = chain
-        row["chain_length"] = len(chain) + skip
-        last = chain[-1]
-        tail = tails.get(last)
-        if tail is None:
-            tail = tails[last] = chain_text(g, [last], notes)[len(last):]
-        if skip:
-            row["why_skipped"] = skip
-            row["why_text"] = " → ".join([*chain[:CHAIN_HEAD], f"… {skip:,} more …", *chain[CHAIN_HEAD:]]) + tail
-        else:
-            row["why_text"] = " → ".join(chain) + tail
-        out.append(row)
-    return out

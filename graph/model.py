@@ -89,7 +89,7 @@ def add_meaning(d: dict, group: str | None = None, min_required: int | None = No
     d["groups"] = tuple(sorted(merged.items()))
 
 
-@gc_paused()
+@gc_paused(long_lived=True)  # the graph is kept: no young collection walks it when the collector resumes
 def build_graph(inv: Inventory) -> nx.MultiDiGraph:
     """Return the typed graph of a validated inventory.
 
@@ -107,31 +107,39 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
         node[n] = attrs
 
     for n in inv.nodes.values():
-        attrs = dict(kind=n.kind, name=n.name, **n.attrs)
-        if n.id in succ:
-            node[n.id].update(attrs)
+        i = n.id
+        if i in succ:
+            node[i].update(dict(kind=n.kind, name=n.name, **n.attrs))
         else:
-            new_node(n.id, attrs)
+            succ[i] = {}
+            pred[i] = {}
+            node[i] = {"kind": n.kind, "name": n.name, **n.attrs}
     for e in inv.edges:
         u, v = e.source, e.target
-        if v not in succ and v.startswith("country:"):
-            code = v.split(":", 1)[1]
-            new_node(v, {"kind": "country", "name": country(code).name, "code": code})
-        if u not in succ:
-            new_node(u, {})
-        if v not in succ:
-            new_node(v, {})
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = {}
-            pred[v][u] = keydict
-        data = keydict.get(e.relation)
-        if data is None:
-            keydict[e.relation] = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
+        try:
+            out, into = succ[u], pred[v]
+        except KeyError:  # a country, or an end no record names: made in add_edge's order
+            if v not in succ and v.startswith("country:"):
+                code = v.split(":", 1)[1]
+                new_node(v, {"kind": "country", "name": country(code).name, "code": code})
+            if u not in succ:
+                new_node(u, {})
+            if v not in succ:
+                new_node(v, {})
+            out, into = succ[u], pred[v]
+        keydict = out.get(v)
+        if keydict is None:  # the first edge of the pair: most edges
+            data = {"required": False, "groups": ((e.group, e.min_required or 1),)} if e.group else {}
+            out[v] = into[u] = {e.relation: data}
         else:
-            add_meaning(data, e.group, e.min_required)
-        if getattr(e, "share", None) is not None:  # a co-owner's share (co_owned_by)
-            keydict[e.relation]["share"] = e.share
+            data = keydict.get(e.relation)
+            if data is None:
+                data = keydict[e.relation] = ({"required": False, "groups": ((e.group, e.min_required or 1),)}
+                                              if e.group else {})
+            else:
+                add_meaning(data, e.group, e.min_required)
+        if e.share is not None:  # a co-owner's share (co_owned_by)
+            data["share"] = e.share
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches on the graph
     if clear is not None:
         clear(g)

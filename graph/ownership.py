@@ -616,10 +616,11 @@ def subsidiaries(g: nx.MultiDiGraph, supplier: str) -> set[str]:
     """Every supplier the given one controls, directly or indirectly (not itself)."""
     out: set[str] = set()
     stack = [supplier]
+    pred = g._pred  # the adjacency dicts, not an edge view: a large supplier has tens of thousands of incoming edges
     while stack:
         cur = stack.pop()
-        for child, _, rel in g.in_edges(cur, keys=True):
-            if rel == "owned_by" and child not in out and child != supplier:
+        for child in [c for c, keys in pred[cur].items() if "owned_by" in keys]:
+            if child not in out and child != supplier:
                 out.add(child)
                 stack.append(child)
     return out

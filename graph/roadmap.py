@@ -389,6 +389,41 @@ def _action_row(c: Candidate, got: float, start: dt.date | None = None) -> dict:
     return row
 
 
+def _notice_in(c: Candidate, first: dt.date, by_id: dict[str, Contract], today: dt.date
+               ) -> tuple[dt.date | None, tuple[dict, ...]]:
+    """The notice date that applies to ``c`` when it is planned in a period starting on ``first``, and the
+    contracts that renew before then (``{"contract", "notice_missed", "notice_by"}``): an automatic renewal whose
+    notice date passed before ``first`` has renewed, and its next term's notice date applies. (None, ()) when
+    ``c`` waits for no contract."""
+    if c.earliest is None:
+        return None, ()
+    dates, renewed = [], []
+    for w in c.waits_for:
+        if w not in by_id:
+            continue
+        then = notice_date(by_id[w], first)
+        if then is None:
+            continue
+        dates.append(then)
+        missed = notice_date(by_id[w], today)
+        if by_id[w].renewal == "automatic" and then != missed:
+            renewed.append({"contract": w, "notice_missed": missed.isoformat(), "notice_by": then.isoformat()})
+    return (max(dates) if dates else None), tuple(renewed)
+
+
+def _placed(c: Candidate, got: float, first: dt.date, applies: tuple[dt.date | None, tuple[dict, ...]]) -> dict:
+    """The row of ``c`` planned in a period starting on ``first``. When a contract it waits for renews before then,
+    the row's ``earliest`` is the notice date that applies in the period and ``renews_first`` lists each such
+    contract with the notice date missed and the next one: a step is never planned past the notice date it waits
+    for without saying so."""
+    when, renewed = applies
+    row = _action_row(c, got, max(first, when) if when else first)
+    if renewed:
+        row["earliest"] = when.isoformat()
+        row["renews_first"] = [dict(r) for r in renewed]
+    return row
+
+
 def _by_quarter(g: nx.MultiDiGraph, out: dict, by_key: dict[str, Candidate], today: dt.date, policy,
                 home: str) -> list[dict]:
     """The yearly phases of ``out`` split into quarters: each action in the quarter it may start in, the risk and
@@ -418,8 +453,8 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
 
     Returns ``{"today", "capacity", "home", "per", "risk_before", "in_control_before": [n, of], "phases":
     [{"period", "start", "end", "actions": [{"key", "kind", "target", "systems", "effort", "earliest",
-    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"}], "risk_after", "in_control":
-    [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
+    "waits_for", "risk_removed", "text", "start", "dimensions", "items", "steps"[, "renews_first"]}], "risk_after",
+    "in_control": [n, of]}], "not_scheduled": [...], "contracts": [{"id", "name", "supplier", "end_date", "notice_date"}]}``:
     the contracts any action waits for. A period is a year (int) or a quarter ("2026-Q3").
     """
     if capacity <= 0:
@@ -442,8 +477,10 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
             memo[id(h)] = (h, assess(h, policy, assessment_facts(h, policy)))
         return memo[id(h)][1]
 
+    by_id = contracts(g)
     for label, first, last in _periods(today, until, "year"):
-        ready = [c for c in left if c.earliest is None or c.earliest <= last]
+        applies = {c.key: _notice_in(c, first, by_id, today) for c in left}
+        ready = [c for c in left if applies[c.key][0] is None or applies[c.key][0] <= last]
         chosen, cur, cur_risk = _choose(cur, ready, capacity, policy, home, cur_risk, bounds, assessed)
         for c, _ in chosen:
             left.remove(c)
@@ -451,7 +488,7 @@ def plan(g: nx.MultiDiGraph, *, today: dt.date, capacity: float = 6.0, until: in
                       else (out["phases"][-1]["in_control"] if out["phases"] else out["in_control_before"]))
         out["phases"].append({
             "period": label, "start": first.isoformat(), "end": last.isoformat(),
-            "actions": [_action_row(c, got, max(first, c.earliest or first)) for c, got in chosen],
+            "actions": [_placed(c, got, first, applies[c.key]) for c, got in chosen],
             "risk_after": cur_risk, "in_control": in_control})
     if per == "quarter":
         out["phases"] = _by_quarter(g, out, {c.key: c for c in pool}, today, policy, home)

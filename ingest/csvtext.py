@@ -161,7 +161,7 @@ class _TextRows:
         delimiter = _delimiter(_first_line(data, self.encoding))
         stream = io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="")
         reader = csv.reader(stream, delimiter=delimiter)
-        escaped = any(b"'" + m.encode() in data for m in _ESCAPED)  # fast path: most files need no unescaping
+        escaped = b"'" in data and any(b"'" + m.encode() in data for m in _ESCAPED)  # most files need no unescaping
         count, last, width, max_cells = 0, 0, 0, budget.limits.max_cells
         row = None
         try:

@@ -44,14 +44,14 @@ def co_owner_cell(node: NodeRecord, col: Column, value: str, pending_refs, probl
 def check_co_owners(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> list[EdgeRecord]:
     """Drop (with a warning) a co-owner that is also the controlling owner; check ownership facts."""
     parent = {e.source: e.target for e in edges if e.relation == "owned_by"}
-    keep = []
-    for e in edges:
-        if e.relation == "co_owned_by" and parent.get(e.source) == e.target:
-            problems.append(Problem("co-owner-is-parent", e.file, e.line, "co_owner_ids", e.target,
-                                    f'"{e.target}" is already the controlling owner (parent_id); as a co-owner it adds nothing.',
-                                    "Remove it from co_owner_ids."))
-            continue
-        keep.append(e)
+    dropped = [i for i, e in enumerate(edges) if e.relation == "co_owned_by" and parent.get(e.source) == e.target]
+    for i in dropped:
+        e = edges[i]
+        problems.append(Problem("co-owner-is-parent", e.file, e.line, "co_owner_ids", e.target,
+                                f'"{e.target}" is already the controlling owner (parent_id); as a co-owner it adds nothing.',
+                                "Remove it from co_owner_ids."))
+    gone = set(dropped)
+    keep = [e for i, e in enumerate(edges) if i not in gone] if gone else edges  # most inventories drop none
     for n in nodes.values():
         if n.kind != "supplier":
             continue

@@ -136,6 +136,9 @@ def _rows(t: RawTable, drain: bool, unnamed: dict[int, int], problems: list[Prob
     if isinstance(t.rows, list):
         yield from (_drained(t.rows) if drain else t.rows)
         return
+    if not unnamed:
+        yield from t.rows
+        return
     found: set[int] = set()
     for row in t.rows:
         if len(found) < len(unnamed):
@@ -161,7 +164,7 @@ def _parse_enum(col: Column, value: str, file: str, line: int, problems: list[Pr
     return ev.id
 
 
-@gc_paused()
+@gc_paused(long_lived=True)
 def validate(tables: list[RawTable], read_problems: list[Problem] | None = None) -> tuple[Inventory | None, list[Problem]]:
     """Check raw tables; return the inventory, or None when any error was found."""
     kind_order = {k.id: k.order for k in vocabulary().kinds}
@@ -180,7 +183,7 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     ``drain`` each row is let go once checked (the tables must be the caller's own, read for this check).
     """
     v = vocabulary()
-    parsed: dict[tuple[str, str], str] = {}  # (enum id or "country", cell) → accepted value, so each is parsed once
+    parsed: dict[str, dict[str, str]] = defaultdict(dict)  # enum id or "country" → cell → accepted value: parsed once
     problems: list[Problem] = []
     nodes: dict[str, NodeRecord] = {}
     pending_refs: list[tuple[NodeRecord, Column, str]] = []  # (node, column, target id)
@@ -198,10 +201,13 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
     for node, col, target in pending_refs:
         rel = relations[col.relation]
         tnode = nodes.get(target)
-        if target == node.id:
+        if tnode is not None and tnode is not node and tnode.kind in rel.range:  # the common case
+            edges.append(EdgeRecord(node.id, rel.id, target, None, None, node.file, node.line,
+                                    node.attrs.get("__co_shares", {}).get(target) if rel.id == "co_owned_by" else None))
+        elif target == node.id:
             problems.append(Problem("self-reference", node.file, node.line, col.key, target,
                                     f'"{target}" refers to itself.', "Leave the cell empty or name another id."))
-        elif tnode is None or tnode.kind not in rel.range:
+        else:  # not known, or not of a kind the relation reaches
             want = " or ".join(v.kind(k).label() for k in rel.range)
             candidates = candidates_by_range.get(rel.range)
             if candidates is None:  # built once per range of kinds, not once per unknown id
@@ -210,17 +216,17 @@ def _validate(node_tables: Iterable[RawTable], dep_tables: Iterable[RawTable],
             problems.append(Problem("unknown-reference", node.file, node.line, col.key, target,
                                     f'"{target}" is not a known id of {with_article(want)}{extra}.',
                                     _hint_id(target, candidates)))
-        else:
-            share = node.attrs.get("__co_shares", {}).get(target) if rel.id == "co_owned_by" else None
-            edges.append(EdgeRecord(node.id, rel.id, target, file=node.file, line=node.line, share=share))
     # Country edges.
-    country_relations = [r.id for r in v.country_relations()]
+    country_relations = [(r.id, f"__{r.id}") for r in v.country_relations()]
+    hidden = {k.id for k in v.kinds if any(c.country or c.relation == "co_owned_by" for c in k.columns)}
     for n in nodes.values():
+        if n.kind not in hidden:  # no country or co-owner column: nothing kept under "__..."
+            continue
         n.attrs.pop("__co_shares", None)
-        for rel_id in country_relations:
-            code = n.attrs.pop(f"__{rel_id}", None)
+        for rel_id, key in country_relations:
+            code = n.attrs.pop(key, None)
             if code:
-                edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", file=n.file, line=n.line))
+                edges.append(EdgeRecord(n.id, rel_id, f"country:{code}", None, None, n.file, n.line))
     edges = check_co_owners(nodes, edges, problems)
     check_contracts(nodes, problems)
 
@@ -275,9 +281,7 @@ def _node_table(t: RawTable, nodes, pending_refs, problems: list[Problem], parse
         for _ in rows:  # read to the end all the same: reading it may find problems
             pass
         return
-    cols = {c.key: c for c in kind.columns}
-    for line, cells in rows:
-        _node_row(kind, t, line, cells, mapping, nodes, pending_refs, problems, cols, parsed)
+    _node_rows(kind, t, rows, mapping, nodes, pending_refs, problems, parsed)
 
 
 def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem]:
@@ -296,79 +300,115 @@ def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem
     return [replace(p, column=written.get((p.file, p.column), p.column)) for p in problems]
 
 
-def _node_row(kind: Kind, t: RawTable, line: int, cells: list[str], mapping, nodes, pending_refs, problems,
-              cols: dict[str, Column] | None = None, parsed: dict[tuple[str, str], str] | None = None):
-    if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
-        problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
-                                f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
-                                "Check for a delimiter (; or ,) inside a value that is not quoted."))
-        return
-    n = len(cells)
-    values: dict[Column | str, str] = {col: text for i, col in mapping.items()
-                                       if (text := cells[i].strip() if i < n else "")}
-    cols = cols if cols is not None else {c.key: c for c in kind.columns}
-    parsed = parsed if parsed is not None else {}
-    node_id = values.get(cols["id"])
-    name = values.get(cols["name"])
-    if not name and node_id and not cols["name"].required:
-        name = node_id  # a kind whose name is optional (contracts) is named by its id
-    ok = True
-    for col, value in ((cols["id"], node_id), (cols["name"], name)):
-        if not value:
-            problems.append(Problem("missing-value", t.file, line, col.key, "",
-                                    f"The {col.key} is empty.", f"Every row needs a {col.key}."))
-            ok = False
-    if not ok:
-        return
-    if node_id.lower().startswith("country:"):
-        problems.append(Problem("reserved-id", t.file, line, "id", node_id,
-                                f'The id "{node_id}" has the form sovmap gives countries (country:XX).',
-                                f'Give it another id, e.g. "{node_id.split(":", 1)[1] or "X"}-{kind.id[:3].upper()}".'))
-        return
-    if node_id in nodes:
-        other = nodes[node_id]
-        problems.append(Problem("duplicate-id", t.file, line, "id", node_id,
-                                f'The id "{node_id}" is already used in {other.file} line {other.line}.',
-                                "Ids must be unique across all files: give one of them another id."))
-        return
-    node = NodeRecord(node_id, kind.id, name, file=t.file, line=line)
-    for col, value in values.items():
+# What a node table's column is read as (see :func:`_column_plan`).
+_TEXT, _REF, _ENUM, _EXTRA, _COUNTRY, _CO_OWNER, _CELL = range(7)
+
+
+def _column_plan(mapping: dict[int, Column | str]) -> list[tuple[int, Column | str, str, int]]:
+    """(index, column, attribute key, how it is read) of every column but id and name, in header order."""
+    plan = []
+    for i, col in mapping.items():
         if isinstance(col, str):
-            node.attrs[col] = value
+            plan.append((i, col, col, _EXTRA))
         elif col.key in ("id", "name"):
             continue
         elif col.enum:
-            known = parsed.get((col.enum, value))
-            if known is None:
-                known = _parse_enum(col, value, t.file, line, problems)
-                if known:
-                    parsed[(col.enum, value)] = known
-            if known:
-                node.attrs[col.key] = known
+            plan.append((i, col, col.key, _ENUM))
         elif col.country:
-            code = parsed.get(("country", value))
-            if code is None:
-                code = parse_country(value)
-                if code is not None:
-                    parsed[("country", value)] = code
-            if code is None:
-                sug = suggest_country(value)
-                problems.append(Problem("unknown-country", t.file, line, col.key, value,
-                                        f'"{value}" is not a known country.',
-                                        (f'Did you mean "{sug}"? ' if sug else "")
-                                        + "Use the two-letter ISO code, e.g. NL, DE, US, IE."))
-            else:
-                node.attrs[col.key] = code
-                node.attrs[f"__{col.country_relation}"] = code
+            plan.append((i, col, col.key, _COUNTRY))
         elif col.relation == "co_owned_by":
-            co_owner_cell(node, col, value, pending_refs, problems)
+            plan.append((i, col, col.key, _CO_OWNER))
         elif col.cell_format:
-            contract_cell(node, col, value, pending_refs, problems)
+            plan.append((i, col, col.key, _CELL))
         elif col.relation:
-            pending_refs.append((node, col, value))
+            plan.append((i, col, col.key, _REF))
         else:
-            node.attrs[col.key] = value
-    nodes[node_id] = node
+            plan.append((i, col, col.key, _TEXT))
+    return plan
+
+
+def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_refs, problems,
+               parsed: dict[str, dict[str, str]]) -> None:
+    """The records of a node table's rows. Each column's way of being read is decided once per table
+    (:func:`_column_plan`); a row's cells are taken by index."""
+    cols = {c.key: c for c in kind.columns}
+    id_col, name_col = cols["id"], cols["name"]
+    id_i = next((i for i, c in mapping.items() if c is id_col), None)
+    name_i = next((i for i, c in mapping.items() if c is name_col), None)
+    named_by_id = not name_col.required
+    plan = [(i, col, key, how, parsed[col.enum if how == _ENUM else "country"] if how in (_ENUM, _COUNTRY) else None)
+            for i, col, key, how in _column_plan(mapping)]
+    width, file, kind_id = len(t.header), t.file, kind.id
+    for line, cells in rows:
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem("extra-cells", file, line, None, cells[width].strip(),
+                                    f"The row has {n} values but the header has {width} columns.",
+                                    "Check for a delimiter (; or ,) inside a value that is not quoted."))
+            continue
+        node_id = cells[id_i].strip() if id_i is not None and id_i < n else ""
+        name = cells[name_i].strip() if name_i is not None and name_i < n else ""
+        if not name and node_id and named_by_id:
+            name = node_id  # a kind whose name is optional (contracts) is named by its id
+        if not (node_id and name):
+            for col, value in ((id_col, node_id), (name_col, name)):
+                if not value:
+                    problems.append(Problem("missing-value", file, line, col.key, "",
+                                            f"The {col.key} is empty.", f"Every row needs a {col.key}."))
+            continue
+        if node_id.lower().startswith("country:"):
+            problems.append(Problem("reserved-id", file, line, "id", node_id,
+                                    f'The id "{node_id}" has the form sovmap gives countries (country:XX).',
+                                    f'Give it another id, e.g. "{node_id.split(":", 1)[1] or "X"}-{kind_id[:3].upper()}".'))
+            continue
+        if node_id in nodes:
+            other = nodes[node_id]
+            problems.append(Problem("duplicate-id", file, line, "id", node_id,
+                                    f'The id "{node_id}" is already used in {other.file} line {other.line}.',
+                                    "Ids must be unique across all files: give one of them another id."))
+            continue
+        attrs: dict[str, object] = {}
+        node = NodeRecord(node_id, kind_id, name, attrs, file, line)
+        for i, col, key, how, seen in plan:
+            if i >= n:
+                continue
+            value = cells[i].strip()
+            if not value:
+                continue
+            if how == _TEXT:
+                attrs[key] = value
+            elif how == _REF:
+                pending_refs.append((node, col, value))
+            elif how == _ENUM:
+                known = seen.get(value)
+                if known is None:
+                    known = _parse_enum(col, value, file, line, problems)
+                    if known:
+                        seen[value] = known
+                if known:
+                    attrs[key] = known
+            elif how == _EXTRA:
+                attrs[key] = value
+            elif how == _COUNTRY:
+                code = seen.get(value)
+                if code is None:
+                    code = parse_country(value)
+                    if code is not None:
+                        seen[value] = code
+                if code is None:
+                    sug = suggest_country(value)
+                    problems.append(Problem("unknown-country", file, line, key, value,
+                                            f'"{value}" is not a known country.',
+                                            (f'Did you mean "{sug}"? ' if sug else "")
+                                            + "Use the two-letter ISO code, e.g. NL, DE, US, IE."))
+                else:
+                    attrs[key] = code
+                    attrs[f"__{col.country_relation}"] = code
+            elif how == _CO_OWNER:
+                co_owner_cell(node, col, value, pending_refs, problems)
+            else:
+                contract_cell(node, col, value, pending_refs, problems)
+        nodes[node_id] = node
 
 
 def v_rel_for_country(kind: Kind) -> str:
@@ -393,38 +433,34 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
     all_ids = list(nodes)
     parse_relation = cache(v.parse_relation)  # the same few texts and kind pairs on every row
     implied_relation = cache(v.implied_relation)
-    where = [(col.key, i) for i, col in mapping.items() if isinstance(col, Column)]
+    at = {col.key: i for i, col in mapping.items() if isinstance(col, Column)}  # a row's cells are taken by index
+    from_i, to_i = at["from_id"], at["to_id"]
+    type_i, group_i, min_i = at.get("type"), at.get("alternative_group"), at.get("min_required")
+    width, file = len(t.header), t.file
     out: list[EdgeRecord] = []
     seen: dict[tuple[str, str, str, str | None], int] = {}
     groups: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     repeats: dict[tuple[str, str], list[EdgeRecord]] = defaultdict(list)
     for line, cells in rows:
-        if len(cells) > len(t.header) and any(c.strip() for c in cells[len(t.header):]):
-            problems.append(Problem("extra-cells", t.file, line, None, cells[len(t.header)].strip(),
-                                    f"The row has {len(cells)} values but the header has {len(t.header)} columns.",
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
+            problems.append(Problem("extra-cells", file, line, None, cells[width].strip(),
+                                    f"The row has {n} values but the header has {width} columns.",
                                     "Check for a delimiter (; or ,) inside a value that is not quoted."))
             continue
-        n = len(cells)
-        row = {key: cells[i].strip() if i < n else "" for key, i in where}
-        src, dst = row.get("from_id", ""), row.get("to_id", "")
-        bad = False
-        for key, value in (("from_id", src), ("to_id", dst)):
-            if not value:
-                problems.append(Problem("missing-value", t.file, line, key, "", f"The {key} is empty.",
-                                        "Every dependency needs from_id and to_id."))
-                bad = True
-            elif value not in nodes:
-                problems.append(Problem("unknown-reference", t.file, line, key, value,
-                                        f'"{value}" is not a known id.', _hint_id(value, all_ids)))
-                bad = True
-        if bad:
-            continue
-        if src == dst:
-            problems.append(Problem("self-reference", t.file, line, "to_id", dst,
-                                    f'"{src}" cannot depend on itself.', ""))
+        src = cells[from_i].strip() if from_i < n else ""
+        dst = cells[to_i].strip() if to_i < n else ""
+        if not (src in nodes and dst in nodes):
+            for key, value in (("from_id", src), ("to_id", dst)):
+                if not value:
+                    problems.append(Problem("missing-value", file, line, key, "", f"The {key} is empty.",
+                                            "Every dependency needs from_id and to_id."))
+                elif value not in nodes:
+                    problems.append(Problem("unknown-reference", file, line, key, value,
+                                            f'"{value}" is not a known id.', _hint_id(value, all_ids)))
             continue
         fk, tk = nodes[src].kind, nodes[dst].kind
-        type_text = row.get("type", "")
+        type_text = cells[type_i].strip() if type_i is not None and type_i < n else ""
         if type_text:
             rel = parse_relation(type_text)
             if rel is None:
@@ -444,8 +480,8 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
                                         f"No dependency type is given, and none follows from {with_article(v.kind(fk).label())} to {with_article(v.kind(tk).label())}.",
                                         "Fill in the type, or check that from_id and to_id are the right way round."))
                 continue
-        group = row.get("alternative_group") or None
-        min_text = row.get("min_required", "")
+        group = (cells[group_i].strip() if group_i is not None and group_i < n else "") or None
+        min_text = cells[min_i].strip() if min_i is not None and min_i < n else ""
         min_required = None
         if min_text:
             try:
@@ -464,8 +500,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
         # A row keeps its meaning when the same dependency is also required or in another group;
         # only a row that repeats another one exactly (same group too) adds nothing.
         key = (src, rel.id, dst, group)
-        edge = EdgeRecord(src, rel.id, dst, group=group, min_required=min_required if group else None,
-                          file=t.file, line=line)
+        edge = EdgeRecord(src, rel.id, dst, group, min_required if group else None, file, line)
         if key in seen:
             problems.append(Problem("duplicate-dependency", t.file, line, "to_id", dst,
                                     f"This dependency is already listed on line {seen[key]}"
@@ -510,7 +545,7 @@ def _check_warnings(nodes: dict[str, NodeRecord], edges: list[EdgeRecord], probl
                                     "Fill in supplier_id or location_id so its sovereignty can be assessed."))
 
 
-@gc_paused()  # one pause for reading and checking: the raw tables are gone before the collector runs
+@gc_paused(long_lived=True)  # one pause for reading and checking: the raw tables are gone before the collector runs
 def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate an inventory folder, .zip or .xlsx from disk.
 
@@ -525,7 +560,7 @@ def load(path: str | Path) -> tuple[Inventory | None, list[Problem]]:
     return validate(tables, problems)
 
 
-@gc_paused()
+@gc_paused(long_lived=True)
 def load_files(files: list[tuple[str, bytes]]) -> tuple[Inventory | None, list[Problem]]:
     """Read and validate uploaded files given as (name, bytes).
 

@@ -139,3 +139,15 @@ def test_the_timeline_examples_run():
 
     result = doctest.testmod(timeline)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_table_says_which_contract_renews_before_a_step():
+    plan = {"phases": [{"period": 2030, "start": "2030-01-01", "end": "2030-12-31", "actions": [
+        {"key": "replace:S-A", "kind": "replace", "target": "S-A", "systems": ["SYS-A"], "effort": 3,
+         "earliest": "2030-09-30", "waits_for": ["C-A"], "risk_removed": 8, "text": "", "start": "2030-09-30",
+         "renews_first": [{"contract": "C-A", "notice_missed": "2027-09-30", "notice_by": "2030-09-30"}]}]}]}
+    for lang in ("nl", "en"):
+        row = action_rows(plan, None, lang)[0]
+        assert row["waits_for"] == "C-A"
+        assert row["notice_by"].startswith("2030-09-30 ") and "C-A" in row["notice_by"]
+        assert "2027-09-30" in row["notice_by"]

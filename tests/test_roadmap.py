@@ -67,6 +67,54 @@ class TestContractDates:
         assert c.earliest == dt.date(2026, 9, 30)  # renewed for its two-year term on 2024-12-31
 
 
+class TestRenewalWhilePlannedLater:
+    """A step that capacity pushes past its contract's notice date must not be shown as if notice could still be
+    given: an automatic renewal runs another term first, and the row says so."""
+
+    CONTRACTS = ("id,supplier_id,system_ids,start_date,end_date,notice_period,renewal\n"
+                 "C-A,S-A,SYS-A,2025-01-01,2025-12-31,3,{renewal}\n")
+
+    def planned(self, renewal: str):
+        g = graph("id,name,country\nS-A,Avendor,US\nS-B,Bvendor,US\n",
+                  "id,name,supplier_id,data_export,exit_plan\n"
+                  "SYS-A,App A,S-A,open-standard,yes\nSYS-B,App B,S-B,open-standard,yes\n",
+                  "id,name,criticality\nP-A,Task A,vital\nP-B,Task B,vital\nP-C,Task C,vital\n",
+                  "from_id,to_id\nP-A,SYS-A\nP-B,SYS-B\nP-C,SYS-B\n", self.CONTRACTS.format(renewal=renewal))
+        out = plan(g, today=TODAY, capacity=3, until=2027)
+        return {a["key"]: (p["period"], a) for p in out["phases"] for a in p["actions"]}
+
+    def test_an_automatic_renewal_moves_the_notice_date_to_the_next_term_and_says_so(self):
+        rows = self.planned("automatic")
+        assert rows["replace:S-B"][0] == 2025  # two vital processes first: one replacement a year
+        year, row = rows["replace:S-A"]
+        assert year == 2026
+        # notice by 2025-09-30 was missed: the contract renewed to 2026-12-31, notice by 2026-09-30
+        assert row["earliest"] == "2026-09-30" and row["start"] == "2026-09-30"
+        assert row["renews_first"] == [{"contract": "C-A", "notice_missed": "2025-09-30", "notice_by": "2026-09-30"}]
+
+    def test_a_contract_that_does_not_renew_just_ends(self):
+        year, row = self.planned("manual")["replace:S-A"]
+        assert year == 2026 and "renews_first" not in row
+        assert row["start"] == "2026-01-01"
+
+    def test_the_cli_says_the_contract_renews_first(self, tmp_path):
+        folder = tmp_path / "inv"
+        folder.mkdir()
+        (folder / "suppliers.csv").write_text("id,name,country\nS-A,Avendor,US\nS-B,Bvendor,US\n")
+        (folder / "systems.csv").write_text("id,name,supplier_id,data_export,exit_plan\n"
+                                            "SYS-A,App A,S-A,open-standard,yes\nSYS-B,App B,S-B,open-standard,yes\n")
+        (folder / "processes.csv").write_text("id,name,criticality\nP-A,Task A,vital\nP-B,Task B,vital\n"
+                                              "P-C,Task C,vital\n")
+        (folder / "dependencies.csv").write_text("from_id,to_id\nP-A,SYS-A\nP-B,SYS-B\nP-C,SYS-B\n")
+        (folder / "contracts.csv").write_text(self.CONTRACTS.format(renewal="automatic"))
+        out = CliRunner().invoke(app, ["plan", str(folder), "--capacity", "3", "--today", "2025-01-01",
+                                       "--until", "2027"])
+        assert out.exit_code == 0, out.output
+        line = next(x for x in out.output.splitlines() if "replace:S-A" in x)
+        assert "C-A renews first (its notice date 2025-09-30 has passed by then)" in line
+        assert "notice by 2026-09-30" in line
+
+
 class TestCapacity:
     def test_one_action_a_year_spreads_the_actions_over_the_years(self):
         out = plan(independent(3, criticality="high"), today=TODAY, capacity=1, until=2028)

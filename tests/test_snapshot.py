@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import weakref
 from pathlib import Path
 
 import networkx as nx
@@ -11,14 +13,18 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 import sovmap.store.snapshot as snapshot
 import sovmap.store.workspace as workspace
 from sovmap.graph.concentration import blast_radius, rank_supplier_groups, single_points_of_failure
+from sovmap.graph.dependency_index import INDEX_ARRAYS, DependencyIndex, dependency_index
 from sovmap.graph.impact import impact
+from sovmap.graph.propagation import propagate
 from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.synthetic import write_synthetic
+from sovmap.cli import app
 from sovmap.store import Workspace, WorkspaceError, demo_files
 from sovmap.store.snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
 from sovmap.store.workspace import SNAPSHOT_FILE
@@ -114,6 +120,144 @@ class TestRoundTrip:
         assert rank_supplier_groups(built) == rank_supplier_groups(reopened)
         biggest = max(blasts, key=lambda b: len(b.failed)).root
         assert impact(built, Scenario(suppliers=[biggest])) == impact(reopened, Scenario(suppliers=[biggest]))
+
+
+class TestCommandsOnAWorkspace:
+    """The analysis commands take a dashboard workspace folder and open its current version from the snapshot."""
+
+    @pytest.mark.parametrize("command", [["spof"], ["rank", "--top", "5"], ["impact", "--supplier", "S-KYN"]])
+    def test_a_workspace_answers_as_its_files_do(self, tmp_path, monkeypatch, command):
+        ws, vid, path = stored(tmp_path / "ws", files_of(FIXTURES / "mini"))
+        ws.load_graph()
+        (tmp_path / "inv").mkdir()
+        for name, data in files_of(FIXTURES / "mini"):
+            (tmp_path / "inv" / name).write_bytes(data)
+        runner = CliRunner()
+        from_files = runner.invoke(app, [command[0], str(tmp_path / "inv"), "--json", *command[1:]])
+        without_csv(monkeypatch)
+        from_workspace = runner.invoke(app, [command[0], str(tmp_path / "ws"), "--json", *command[1:]])
+        assert from_files.exit_code == 0, from_files.output
+        assert from_workspace.exit_code == 0, from_workspace.output
+        assert json.loads(from_workspace.stdout) == json.loads(from_files.stdout)
+
+    def test_a_damaged_workspace_version_is_a_clear_error(self, tmp_path):
+        ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
+        stored_file = next((ws.version(vid).path / "files").iterdir())
+        stored_file.write_bytes(stored_file.read_bytes() + b"\n")
+        result = CliRunner().invoke(app, ["spof", str(tmp_path)])
+        assert result.exit_code == 1
+        assert "damaged" in result.output and "Traceback" not in result.output
+
+
+class TestEachEdgeItsOwnDicts:
+    """The rebuilt adjacency shares nothing a caller may change: one data dict per edge, one keydict per pair."""
+
+    def test_no_two_edges_or_nodes_share_a_dict(self, tmp_path, synthetic):
+        ws, vid, path = stored(tmp_path, synthetic)
+        ws.load_graph()
+        g = read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+        datas = [d for *_, d in g.edges(keys=True, data=True)]
+        keydicts = [kd for nbrs in g._succ.values() for kd in nbrs.values()]
+        assert len({id(d) for d in datas}) == len(datas) == g.number_of_edges()
+        assert len({id(kd) for kd in keydicts}) == len(keydicts)
+        assert len({id(d) for d in g._node.values()}) == len(g)
+
+    def test_changing_one_edge_leaves_the_others_as_they_were(self, tmp_path):
+        g = nx.MultiDiGraph()
+        for u in ("a", "b", "c"):
+            g.add_edge(u, "cloud", key="hosted_at")
+        g.add_edge("a", "b", key="uses")
+        g.add_edge("a", "b", key="depends_on")
+        write_snapshot(g, tmp_path / "g.snapshot", {})
+        h = read_snapshot(tmp_path / "g.snapshot", {})
+        h.edges["a", "cloud", "hosted_at"]["share"] = 0.5
+        h.edges["a", "b", "uses"]["required"] = False
+        h.add_edge("b", "cloud", key="uses")
+        assert [(u, v, k, d) for u, v, k, d in h.edges(keys=True, data=True) if d] == [
+            ("a", "cloud", "hosted_at", {"share": 0.5}), ("a", "b", "uses", {"required": False})]
+        assert list(h.succ["a"]["b"]) == ["uses", "depends_on"] and list(h.succ["c"]["cloud"]) == ["hosted_at"]
+        assert list(h.pred["cloud"]["b"]) == ["hosted_at", "uses"]
+
+
+class TestLongLivedInCollections:
+    """The graph's inner dicts go straight to the collector's oldest generation (no young collection walks them),
+    and nothing is ever kept out of collection for good: a long-running dashboard reopens versions again and
+    again, and whatever was alive at one reopen must still be freed when it is dropped later."""
+
+    def graph(self) -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for i in range(500):
+            g.add_edge(f"proc{i}", f"app{i % 50}", key="uses")
+            g.add_edge(f"app{i % 50}", f"cloud{i % 7}", key="hosted_at")
+        return g
+
+    def test_a_reopened_graph_lands_in_the_oldest_generation(self, tmp_path):
+        write_snapshot(self.graph(), tmp_path / "g.snapshot", {})
+        g = read_snapshot(tmp_path / "g.snapshot", {})
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        inner = [kd for nbrs in g._succ.values() for kd in nbrs.values()] + list(g._succ.values())
+        tracked = [o for o in inner if gc.is_tracked(o)]  # dicts of plain values are never scanned at all
+        assert tracked and all(id(o) in oldest for o in tracked)
+        assert gc.get_freeze_count() == 0  # nothing kept out of collection for good
+
+    def test_a_graph_alive_at_a_reopen_is_freed_when_dropped_later(self, tmp_path):
+        write_snapshot(self.graph(), tmp_path / "g.snapshot", {})
+        earlier = read_snapshot(tmp_path / "g.snapshot", {})
+        assert len(earlier.nodes) and len(earlier.edges)  # views that refer back to it: a reference cycle
+        ref = weakref.ref(earlier)
+        later = read_snapshot(tmp_path / "g.snapshot", {})  # the dashboard opens another version
+        del earlier
+        gc.collect()
+        assert ref() is None and len(later.nodes) == 557
+
+
+def index_arrays(idx: DependencyIndex) -> dict[str, list]:
+    return {name: np.asarray(getattr(idx, name)).tolist() for name in INDEX_ARRAYS} | {"ids": idx.ids}
+
+
+class TestStoredDependencyIndex:
+    """The dependency index comes back with the graph, equal to one built afresh, and is dropped when the graph changes."""
+
+    def reopened(self, tmp_path, synthetic) -> tuple[Workspace, str, nx.MultiDiGraph]:
+        ws, vid, _ = stored(tmp_path, synthetic)
+        ws.load_graph()
+        return ws, vid, ws.load_graph()
+
+    def test_a_reopened_graph_brings_an_index_equal_to_a_fresh_one(self, tmp_path, monkeypatch, synthetic):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        built = DependencyIndex.build(fresh(ws, vid))
+
+        def refuse(cls, graph):
+            raise AssertionError("the index was built again, not taken from the snapshot")
+
+        monkeypatch.setattr(DependencyIndex, "build", classmethod(refuse))
+        attached = dependency_index(g)
+        assert dependency_index(g) is attached
+        assert index_arrays(attached) == index_arrays(built)
+        assert attached.pos == built.pos
+        assert len(attached.group_owner) > len(g) // 4  # a real index, not an empty one
+
+    def test_it_answers_as_a_built_one_does(self, tmp_path, synthetic):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        built = fresh(ws, vid)
+        for supplier in sorted(n for n, d in built.nodes(data=True) if d.get("kind") == "supplier")[:5]:
+            a, b = propagate(g, [supplier]), propagate(built, [supplier])
+            assert (sorted(a.failed), sorted(a.degraded)) == (sorted(b.failed), sorted(b.degraded))
+
+    @pytest.mark.parametrize("change", [
+        lambda g, s: g.add_edge(sorted(g)[0], s, key="uses"),
+        lambda g, s: g.remove_edges_from([(u, v, k) for u, v, k in g.in_edges(s, keys=True)][:1]),
+        lambda g, s: g.remove_node(s),
+        lambda g, s: g.add_node("new system"),
+    ], ids=["edge-added", "edge-removed", "node-removed", "node-added"])
+    def test_a_changed_graph_does_not_use_it(self, tmp_path, synthetic, change):
+        ws, vid, g = self.reopened(tmp_path, synthetic)
+        attached = dependency_index(g)
+        supplier = max((n for n, d in g.nodes(data=True) if d.get("kind") == "supplier"), key=g.in_degree)
+        change(g, supplier)
+        now = dependency_index(g)
+        assert now is not attached
+        assert index_arrays(now) == index_arrays(DependencyIndex.build(nx.MultiDiGraph(g)))
 
 
 _text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=6) | st.sampled_from(["", "a", "\x00", "é", "\ud800"])
@@ -266,7 +410,13 @@ class TestNeverUsedWhenUnusable:
         lambda a: a.update(values=a["values"][:-2].copy()),
         lambda a: a.update(values=np.frombuffer(b"[" * 100_000 + b"]" * 100_000, dtype=np.uint8)),
         lambda a: a.update(layouts=np.frombuffer(b'{"a": 1}', dtype=np.uint8)),
-    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json", "deep-json", "not-a-list"])
+        lambda a: a.update(values=np.frombuffer(b'["a", [1, 2]]', dtype=np.uint8)),
+        lambda a: a["index_member_groups"].__setitem__(0, a["index_member_groups"][0] + 1),
+        lambda a: a.update(index_member_ptr=a["index_member_ptr"][:-1].copy()),
+        lambda a: a.update(index_group_owner=a["index_group_owner"] + len(a["node_ids"])),
+        lambda a: a.pop("index_group_size"),
+    ], ids=["targets", "incoming", "duplicate-id", "negative", "short", "missing", "json", "deep-json", "not-a-list",
+            "value-not-scalar", "index-members", "index-short", "index-owner", "index-missing"])
     def test_consistent_checksum_over_inconsistent_arrays_is_corruption(self, tmp_path, monkeypatch, damage):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         real = snapshot._payload

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sovmap.dashboard import data, graphview, graphview_chain
 from sovmap.dashboard.analysis import coverage_caption
-from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.common import require_answers
 from sovmap.dashboard.escape import md_escape
 from sovmap.dashboard.i18n import country_label, kinds_label, t
 from sovmap.dashboard.state import (BACKEND, IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS,
@@ -17,8 +17,8 @@ from sovmap.dashboard.widgets import node_options, table_with_downloads
 
 lang = st.session_state[LANG]
 backend = st.session_state[BACKEND]
-a = require_analysis(lang, backend)
-g = a.g
+a = require_answers(lang, backend)
+g = a.g  # on Neo4j with stored answers: the parties the options name; the cut's own graph comes below
 st.title(t("nav.impact", lang))
 st.caption(t("impact.intro", lang))
 st.caption(coverage_caption(a, "impact", lang))
@@ -48,16 +48,19 @@ if not (chosen or lands or locs):
     st.info(t("impact.choose", lang), icon=":material/touch_app:")
     st.stop()
 
-r = data.impact(backend.ref, tuple(sorted(chosen)), subs, tuple(sorted(lands)),
-                tuple(sorted(locs)))
-failed = [x for x in r["failed"] if x["kind"] in ("process", "dataset", "system")]
-cols = st.columns(4)
+cut = (tuple(sorted(chosen)), subs, tuple(sorted(lands)), tuple(sorted(locs)))
+if backend.neo4j:  # only the closure of the cut is fetched from Neo4j
+    r, g = data.neo4j_impact(*backend.ref[1:], *cut)
+else:
+    r = data.impact(backend.ref, *cut)
+cols = st.columns(4)  # counts and names from the rows' columns: no why-chain is built for them
 for col, kind in zip(cols, ("process", "dataset", "system")):
-    col.metric(t("impact.failed_kind", lang, kinds=kinds_label(kind, lang)), sum(x["kind"] == kind for x in failed),
+    col.metric(t("impact.failed_kind", lang, kinds=kinds_label(kind, lang)), len(r["failed"].of_kinds([kind])),
                border=True)
 cols[3].metric(t("impact.degraded", lang), len(r["degraded"]), border=True)
-vital = [x for x in failed if x.get("criticality") in ("vital", "high")]
-st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [x["name"] or x["id"] for x in vital], lang))
+processes = r["failed"].of_kinds(["process"])
+vital = [n for n, level in zip(processes.ids(), processes.levels()) if level in ("vital", "high")]
+st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [g.nodes[n].get("name") or n for n in vital], lang))
 
 critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)

@@ -4,19 +4,19 @@ import streamlit as st
 
 from sovmap.dashboard.charts import groups_chart, jurisdiction_chart, level_chart, level_legend_html
 from sovmap.dashboard.analysis import coverage_caption
-from sovmap.dashboard.common import require_analysis
-from sovmap.dashboard.figures import jurisdiction_rows, key_figures, level_matrix, top_groups
+from sovmap.dashboard.common import require_answers
+from sovmap.dashboard.figures import jurisdiction_table, key_figures, level_rows, top_groups
 from sovmap.dashboard.i18n import kinds_label, t
 from sovmap.dashboard.state import BACKEND, LANG
 from sovmap.graph.levels import dimension_label, dimension_question, dimensions
 
 lang = st.session_state[LANG]
-a = require_analysis(lang, st.session_state[BACKEND])
+a = require_answers(lang, st.session_state[BACKEND])
 st.title(t("nav.overview", lang))
 st.caption(t("app.tagline", lang))
 st.caption(coverage_caption(a, "overview", lang))
 
-f = key_figures(a.summary["counts"], a.spof, a.ranking)
+f = key_figures(a.counts, a.spof, a.ranking)
 for col, kind in zip(st.columns(5), ("process", "dataset", "system", "supplier", "location")):
     col.metric(kinds_label(kind, lang), f.counts[kind], border=True)
 left, right = st.columns(2)
@@ -35,7 +35,7 @@ else:
         with col:
             st.markdown(f"##### {dimension_label(dim, lang).capitalize()}")
             st.caption(dimension_question(dim, lang))
-            st.altair_chart(level_chart(level_matrix(a.assessment["items"], dim), lang))
+            st.altair_chart(level_chart(level_rows(a.assessment["matrix"], dim), lang))
     st.html(level_legend_html(lang))
 
 st.subheader(t("overview.groups", lang))
@@ -45,7 +45,7 @@ st.altair_chart(groups_chart(sorted(top_groups(a.ranking), key=lambda r: -r["fai
 if a.assessment is not None:
     st.subheader(t("overview.jurisdictions", lang))
     st.caption(t("overview.jurisdictions_help", lang))
-    rows = jurisdiction_rows(a.assessment["items"])
+    rows = jurisdiction_table(a.assessment["reach"], a.assessment["laws"])
     if rows:
         st.altair_chart(jurisdiction_chart(rows, lang))
     else:

@@ -17,7 +17,7 @@ from sovmap.graph.levels import dimension_label, dimensions
 
 # The table fits the main column at 1440 px (about 1,000 px): the step wraps, the figures stay narrow.
 WIDTHS = {"period": 55, "start": 85, "kind": 100, "target": 130, "action": 290, "dimensions": 85,
-          "organisations": 120, "waits_for": 100, "notice_by": 80, "effort": 50, "risk_removed": 55}
+          "organisations": 120, "waits_for": 100, "notice_by": 150, "effort": 50, "risk_removed": 55}
 lang = st.session_state[LANG]
 backend = st.session_state[BACKEND]
 a = require_analysis(lang, backend)

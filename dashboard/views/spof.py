@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sovmap.dashboard.analysis import coverage_caption
-from sovmap.dashboard.common import require_analysis
+from sovmap.dashboard.common import require_answers
 from sovmap.dashboard.i18n import t, value_label
 from sovmap.dashboard.state import BACKEND, LANG, SPOF_CRITICALITY, SPOF_NON_EU, SPOF_SORT
 from sovmap.dashboard.tables import ranking_columns, ranking_rows, spof_columns, spof_rows
@@ -20,7 +20,7 @@ RANKING_WIDTHS = {"rank": 40, "name": 230, "supplier_group": 100, "countries": 1
                   **dict.fromkeys(("failed_processes", "failed_vital_high", "failed_systems", "failed_datasets",
                                    "score"), 85)}
 lang = st.session_state[LANG]
-a = require_analysis(lang, st.session_state[BACKEND])
+a = require_answers(lang, st.session_state[BACKEND])
 st.title(t("nav.spof", lang))
 st.caption(t("spof.intro", lang))
 st.caption(coverage_caption(a, "spof --all" if NONE in st.session_state[SPOF_CRITICALITY] else "spof", lang))
@@ -33,7 +33,7 @@ sort = c2.selectbox(t("spof.sort", lang), list(SORTS), key=SPOF_SORT, format_fun
 only = c3.toggle(t("spof.only_non_eu", lang), key=SPOF_NON_EU)
 # One list of rows gives both the table and its counts; with the toggle, only non-European groups are listed.
 chosen = [p for p in a.spof_all if (p["criticality"] or NONE) in levels]
-rows = [r for r in spof_rows(chosen, lang, a.g, only_non_european=only) if r["count"]]
+rows = [r for r in spof_rows(chosen, lang, a.g, only_non_european=only, via=a.via) if r["count"]]
 rows.sort(key=SORTS[sort])  # stable: the criticality order of single_points_of_failure stays within ties
 verb = t("spof.verb.one" if len(rows) == 1 else "spof.verb.many", lang)
 if only:

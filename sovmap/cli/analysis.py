@@ -11,7 +11,7 @@ from sovmap.graph.concentration import blast_radius, rank_supplier_groups, reach
 from sovmap.graph.coverage import coverage, coverage_text, left_out, left_out_text
 from sovmap.store.answers import spof_rows
 from sovmap.graph.errors import SovmapError
-from sovmap.graph.impact import impact as impact_of
+from sovmap.graph.impact import ImpactRows, impact as impact_of
 from sovmap.graph.ownership import ownership_chain
 from sovmap.graph.scenarios import Scenario
 from sovmap.ingest.unmapped import read_note
@@ -23,7 +23,7 @@ from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, 
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, parse_kinds
 from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, scenario_text, t
 
-__all__ = ["register"]
+__all__ = ["print_impact", "register"]
 
 ReachOpt = Annotated[Path | None, typer.Option("--policy", help="A policy YAML file whose reach section says whose law "
                                                "reaches a supplier: headquarters, listing, owners, co-owners from which "
@@ -44,19 +44,22 @@ def _level(row: dict) -> str:
 _LEVELS = ("vital", "high", "medium", "low", "secret", "confidential", "internal", "public")
 
 
-def _print_summary(title: str, rows: list[dict], top: int, lang: str = "en") -> None:
-    """Counts per kind and level, then the first ``top`` items of each kind (most critical first)."""
+def _print_summary(title: str, rows: ImpactRows, top: int, lang: str = "en") -> None:
+    """Counts per kind and level, then the first ``top`` items of each kind (most critical first).
+
+    Read from the rows' columns: no row (chain, why-text) is built.
+    """
     print(f"\n{title.upper()} ({len(rows)})")
     for kind in KINDS:
-        of_kind = [r for r in rows if r["kind"] == kind]
-        if not of_kind:
+        of_kind = rows.of_kinds([kind])
+        if not len(of_kind):
             continue
-        levels = (counts_text([_level(r) or None for r in of_kind], None, lang, _LEVELS)
-                  if any(_level(r) for r in of_kind) else "")
-        print(f"  {kinds_label(kind, lang)} {len(of_kind)}" + (f" ({levels})" if levels else ""))
-        shown = of_kind[:top]
-        print("    " + ", ".join(r["id"] for r in shown) + (", " + t("and_more", lang, n=len(of_kind) - len(shown))
-                                                           if len(of_kind) > len(shown) else ""))
+        levels = of_kind.levels()
+        counts = counts_text(levels, None, lang, _LEVELS) if any(levels) else ""
+        print(f"  {kinds_label(kind, lang)} {len(of_kind)}" + (f" ({counts})" if counts else ""))
+        shown = of_kind.ids(top)
+        print("    " + ", ".join(shown) + (", " + t("and_more", lang, n=len(of_kind) - len(shown))
+                                           if len(of_kind) > len(shown) else ""))
 
 
 def _via(g, process: str, spof: dict) -> str:
@@ -82,6 +85,30 @@ def _print_items(title: str, rows: list[dict], lang: str = "en") -> None:
         level = f" [{level_word(None, _level(r), lang)}]" if _level(r) else ""
         print(f"    {r['id']}{level} {r['name']}")
         print(f"        {t('col.why', lang)}: {r['why_text']}")
+
+
+def print_impact(result: dict, sc: Scenario, lang: str = "en", details: bool = False, top: int = 0) -> None:
+    """The text `sovmap impact` prints: the scenario, then a summary (counts and first ids) or, with ``details``,
+    every row with its why-chain. The summary reads the rows' columns and builds no row."""
+    print(t("scenario", lang, what=scenario_text(sc.suppliers, sc.countries, sc.locations, sc.systems,
+                                                 sc.include_subsidiaries, lang)))
+    w = result.get("whatif")
+    if w:
+        print("\n" + t("whatif.impact", lang, acquire=", ".join(w["acquisitions"]), n=len(w["newly_failed"]))
+              + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
+              + ("; " + t("whatif.no_longer", lang, n=len(w["no_longer_failed"])) if w["no_longer_failed"] else ""))
+    if details:
+        print(t("cut.list", lang, ids=", ".join(r["id"] for r in result["cut"])))
+        _print_items(t("fails", lang), result["failed"], lang)
+        _print_items(t("degraded", lang), result["degraded"], lang)
+    else:
+        cut = result["cut"]
+        print(t("cut.count", lang, n=len(cut), ids=", ".join(r["id"] for r in cut[:top or SUMMARY_TOP]))
+              + (", " + t("and_more", lang, n=len(cut) - (top or SUMMARY_TOP))
+                 if len(cut) > (top or SUMMARY_TOP) else ""))
+        _print_summary(t("fails", lang), result["failed"], top or SUMMARY_TOP, lang)
+        _print_summary(t("degraded", lang), result["degraded"], top or SUMMARY_TOP, lang)
+        print("\n" + t("details_hint", lang, command="impact"))
 
 
 def impact(
@@ -130,8 +157,8 @@ def impact(
             sc = resolved(today, sc)
         result = impact_of(g, sc, reach, full_chains=full_chains)
         if acquire:
-            before = {r["id"] for r in impact_of(today, Scenario(**vars(sc)), reach)["failed"]}
-            after = {r["id"] for r in result["failed"]}
+            before = set(impact_of(today, Scenario(**vars(sc)), reach)["failed"].ids())
+            after = set(result["failed"].ids())
             result["whatif"] = {"acquisitions": acquire, "newly_failed": sorted(after - before),
                                 "no_longer_failed": sorted(before - after)}
     except SovmapError as exc:
@@ -139,31 +166,13 @@ def impact(
         raise typer.Exit(2) from None
     if wanted is not None:
         for key in ("failed", "degraded"):
-            result[key] = [r for r in result[key] if r["kind"] in wanted]
+            result[key] = result[key].of_kinds(wanted)
     if not closure:
         cov = coverage(g, read_note(path))
     if json_:
-        emit_json({**result, "coverage": cov})
+        emit_json({**result, "failed": list(result["failed"]), "degraded": list(result["degraded"]), "coverage": cov})
     else:
-        print(t("scenario", lang, what=scenario_text(sc.suppliers, sc.countries, sc.locations, sc.systems,
-                                                     sc.include_subsidiaries, lang)))
-        if acquire:
-            w = result["whatif"]
-            print("\n" + t("whatif.impact", lang, acquire=", ".join(acquire), n=len(w["newly_failed"]))
-                  + (": " + ", ".join(w["newly_failed"]) if w["newly_failed"] else "")
-                  + ("; " + t("whatif.no_longer", lang, n=len(w["no_longer_failed"])) if w["no_longer_failed"] else ""))
-        if details:
-            print(t("cut.list", lang, ids=", ".join(r["id"] for r in result["cut"])))
-            _print_items(t("fails", lang), result["failed"], lang)
-            _print_items(t("degraded", lang), result["degraded"], lang)
-        else:
-            cut = result["cut"]
-            print(t("cut.count", lang, n=len(cut), ids=", ".join(r["id"] for r in cut[:top or SUMMARY_TOP]))
-                  + (", " + t("and_more", lang, n=len(cut) - (top or SUMMARY_TOP))
-                     if len(cut) > (top or SUMMARY_TOP) else ""))
-            _print_summary(t("fails", lang), result["failed"], top or SUMMARY_TOP, lang)
-            _print_summary(t("degraded", lang), result["degraded"], top or SUMMARY_TOP, lang)
-            print("\n" + t("details_hint", lang, command="impact"))
+        print_impact(result, sc, lang, details, top)
     err(t("impact.done", lang, failed=len(result["failed"]), degraded=len(result["degraded"])))
     err(coverage_text(cov, "impact", lang))
 

@@ -151,6 +151,14 @@ def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
 
         return pull_graph(Connection(uri=neo4j), source)
     path = inventory_path(path, demo)
+    if (path / "CURRENT").is_file() and (path / "versions").is_dir():  # a dashboard workspace: its current version
+        from sovmap.store.workspace import Workspace, WorkspaceError
+
+        try:
+            return Workspace(path).load_graph()  # from the version's snapshot when that is usable
+        except WorkspaceError as exc:
+            err(f"{path}: {exc}")
+            raise typer.Exit(1) from None
     inv, problems = load(path)
     stop_on_errors(path, inv, problems, "loaded")
     return build_graph(inv)

@@ -79,10 +79,16 @@ def push(
     answers: Annotated[bool, typer.Option("--answers/--no-answers", help="Also store the answers every reader asks "
                                           "(spof, rank, assess, coverage), so they are read instead of computed; "
                                           "--no-answers makes a large push faster, and readers then compute.")] = True,
+    full: Annotated[bool, typer.Option("--full", help="Rewrite the whole inventory under a new tag instead of "
+                                       "writing only what changed since its current version.")] = False,
 ) -> None:
-    """Write an inventory into Neo4j (replacing its earlier push; the earlier state stays readable until the end)."""
+    """Write an inventory into Neo4j: only what changed since its current version, or all of it with --full.
+
+    Readers see the earlier version, complete, until the new one is there complete.
+    """
+    from sovmap.store.incremental import push_changes
     from sovmap.store.neo4j import PushConflict
-    from sovmap.store.neo4j import push as push_graph
+    from sovmap.store.neo4j import push as push_full
 
     if workspace is not None:
         from sovmap.store.workspace import Workspace
@@ -101,6 +107,7 @@ def push(
     conn = Neo4jOpts(uri, username, password, database).conn
     driver = open_driver(conn)
     try:
+        push_graph = push_full if full else push_changes
         result = push_graph(driver, g, name, version, conn.resolved().database, wait_s=wait, answers=answers)
     except PushConflict as exc:  # another push of the same source holds the lease
         err(str(exc))
@@ -108,6 +115,12 @@ def push(
     finally:
         driver.close()
     print(f"{result.source}: {result.nodes} nodes, {result.relationships} relationships (version {result.version}).")
+    if result.mode == "incremental":
+        print(f"Incremental push: {result.added} nodes added, {result.changed} changed, {result.removed_nodes} removed; "
+              f"{result.relationships_written} relationships written, {result.relationships_removed} removed.")
+    else:
+        print(f"Full push: all {result.nodes} nodes and {result.relationships} relationships written"
+              + (f" ({result.reason})." if result.reason else "."))
     if result.removed_tags:
         err(f"Removed {result.removed_tags} earlier state(s) of {result.source}.")
 

@@ -144,6 +144,8 @@ def _print(out: dict, details: bool, lang: str) -> None:
         for a in shown:
             wait = (t("plan.waits", lang, contracts=", ".join(a["waits_for"]), date=a["earliest"])
                     if a["earliest"] else "")
+            for r in a.get("renews_first", ()):
+                wait += t("plan.renews_first", lang, contracts=r["contract"], date=r["notice_missed"])
             print("  " + t("plan.action", lang, action=a["key"], unit=unit, effort=f"{a['effort']:g}",
                            removed=f"{a['risk_removed']:g}") + wait)
             text = _text(a, lang)

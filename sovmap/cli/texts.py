@@ -192,6 +192,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.unit.effort": ("inspanning", "effort"),
     "plan.unit.money": ("kosten", "cost"),
     "plan.waits": (" — wacht op {contracts} (opzeggen vóór {date})", " — waits for {contracts} (notice by {date})"),
+    "plan.renews_first": ("; {contracts} verlengt eerst (opzegdatum {date} is dan voorbij)",
+                          "; {contracts} renews first (its notice date {date} has passed by then)"),
     "plan.starts": (", start {date}", ", starts {date}"),
     "plan.more": ("  ... en nog {n}", "  ... and {n} more"),
     "plan.not_scheduled": ("Niet ingepland ({n}):", "Not scheduled ({n}):"),

@@ -5,7 +5,10 @@ policy the single points of failure per process (vital and high, and every
 criticality for ``spof --all``), the supplier-group ranking, the assessment
 (the number of items at each level per kind and
 dimension, the merged actions, and the most severe gaps with their reasons
-and steps: :func:`assess_summary`) and the coverage figures,
+and steps: :func:`assess_summary`), the coverage figures, and what the
+dashboard's pages show besides (``overview``: the items per kind and the
+jurisdictions' legal reach, :func:`overview_answer`; ``via``: the members
+through which a process reaches a supplier group, :func:`spof_via`),
 and writes them on one ``SovmapAnswers`` node under the version's tag, each as
 gzip-compressed JSON. The node carries the tag, so it belongs to exactly one
 version: readers ask for the answers of the tag that is current
@@ -28,12 +31,13 @@ import networkx as nx
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, label_of, type_of
 from .neo4j import _consistent, _kw
 
-__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "after_push", "assess_summary", "compute_answers", "coverage_in_store", "spof_rows", "pack", "stored_answer", "store_answers",
-           "unpack"]
+__all__ = ["ANSWERS", "ANSWERS_LABEL", "ANSWERS_LAYOUT", "after_push", "assess_summary", "compute_answers",
+           "coverage_in_store", "jurisdictions", "overview_answer", "spof_rows", "spof_via", "pack", "stored_answer",
+           "stored_answers", "store_answers", "unpack"]
 
 ANSWERS_LABEL = "SovmapAnswers"
-ANSWERS_LAYOUT = 1  # the format of the stored answers; answers of another layout are not read
-ANSWERS = ("spof", "spof_all", "rank", "assess", "coverage")
+ANSWERS_LAYOUT = 2  # the format of the stored answers; answers of another layout are not read
+ANSWERS = ("spof", "spof_all", "rank", "assess", "coverage", "overview", "via")
 _LEVELS_ALL = ("vital", "high", "medium", "low", None)
 SUMMARY_GAPS = 100  # the most severe gaps stored; `assess --top N` up to this reads them
 SUMMARY_ACTIONS = 10  # the merged actions the summary shows
@@ -45,8 +49,9 @@ def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
     ``spof``: :func:`spof_rows` for vital and high processes;
     ``spof_all``: for every criticality; ``rank``: :func:`rank_supplier_groups`
     (every group); ``assess``: :func:`sovmap.graph.assessment.assess`;
-    ``coverage``: :func:`sovmap.graph.coverage.coverage` (no unmapped count).
-    ``names``: which of them.
+    ``coverage``: :func:`sovmap.graph.coverage.coverage` (no unmapped count);
+    ``overview``: :func:`overview_answer`; ``via``: :func:`spof_via` of every
+    process. ``names``: which of them.
 
     Examples
     --------
@@ -65,13 +70,28 @@ def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
     from sovmap.graph.policy import default_policy
 
     policy = default_policy()
-    blasts = blast_radius(g) if {"spof", "spof_all", "rank"} & set(names) else None
+    blasts = blast_radius(g) if {"spof", "spof_all", "rank", "via"} & set(names) else None
+    done: dict[str, object] = {}
+
+    def once(key, fn):
+        if key not in done:
+            done[key] = fn()
+        return done[key]
+
+    def result():
+        return once("result", lambda: assess(g, policy, assessment_facts(g, policy)))
+
+    def every():
+        return once("spof_all", lambda: spof_rows(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach))
+
     make = {
         "spof": lambda: spof_rows(g, blasts=blasts, policy=policy.reach),
-        "spof_all": lambda: spof_rows(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach),
+        "spof_all": every,
         "rank": lambda: rank_supplier_groups(g, blasts, policy=policy.reach),
-        "assess": lambda: assess_summary(assess(g, policy, assessment_facts(g, policy))),
+        "assess": lambda: assess_summary(result()),
         "coverage": lambda: coverage(g),
+        "overview": lambda: overview_answer(g, result()),
+        "via": lambda: spof_via(g, every()),
     }
     out = {name: make[name]() for name in names}
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))  # as a reader gets them back
@@ -90,6 +110,62 @@ def spof_rows(g: nx.MultiDiGraph, criticalities=("vital", "high"), blasts=None, 
     ids = [p["id"] for p in rows]
     blind, bare = blind_spots(g, ids), set(without_dependencies(g, ids))
     return [{**p, "systems_without_party": blind.get(p["id"], []), "depends_on_nothing": p["id"] in bare} for p in rows]
+
+
+def spof_via(g: nx.MultiDiGraph, rows: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """Per process, per supplier group of its single points of failure, the members other than the group's root
+    that the process depends on (:func:`sovmap.graph.concentration.reaching_members`); only non-empty lists.
+
+    What the dashboard's SPOF page names a group by ("Nordhost B.V. (owned by Kynetic Corp, US)").
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("P", "S-NL", key="provided_by"); _ = g.add_edge("S-NL", "S-US", key="owned_by")
+    >>> spof_via(g, [{"id": "P", "single_points_of_failure": [{"supplier_group": "S-US",
+    ...                                                        "members": ["S-US", "S-NL"]}]}])
+    {'P': {'S-US': ['S-NL']}}
+    """
+    from sovmap.graph.concentration import reaching_members
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for p in rows:
+        for s in p["single_points_of_failure"]:
+            root = s["supplier_group"]
+            if len(s.get("members", [root])) > 1:
+                used = [m for m in reaching_members(g, p["id"], s["members"]) if m != root]
+                if used:
+                    out.setdefault(p["id"], {})[root] = used
+    return out
+
+
+def jurisdictions(items: list[dict]) -> dict:
+    """Per jurisdiction, the number of assessed items of each kind within its legal reach, and its laws.
+
+    ``reach``: country code → kind → number of items; ``laws``: country code → the ids of its laws
+    that apply to some item. From the items of :func:`sovmap.graph.assessment.assess`.
+
+    >>> jurisdictions([{"kind": "system", "legal": {"jurisdictions": ["US"],
+    ...                                            "laws": [{"id": "CLOUD", "country": "US"}]}}])
+    {'reach': {'US': {'system': 1}}, 'laws': {'US': ['CLOUD']}}
+    """
+    reach: dict[str, dict[str, int]] = {}
+    laws: dict[str, set[str]] = {}
+    for i in items:
+        for code in i["legal"].get("jurisdictions", []):
+            kinds = reach.setdefault(code, {})
+            kinds[i["kind"]] = kinds.get(i["kind"], 0) + 1
+        for law in i["legal"].get("laws", []):
+            laws.setdefault(law["country"], set()).add(law["id"])
+    return {"reach": reach, "laws": {c: sorted(x) for c, x in sorted(laws.items())}}
+
+
+def overview_answer(g: nx.MultiDiGraph, result: dict) -> dict:
+    """What the dashboard's overview shows besides the other answers: the items per kind (``counts``) and the
+    jurisdictions' legal reach (:func:`jurisdictions` of the assessment ``result``)."""
+    from sovmap.graph.model import kind_counts
+    from sovmap.ontology.vocab import vocabulary
+
+    counts = kind_counts(g)
+    return {"counts": {k.id: counts.get(k.id, 0) for k in vocabulary().kinds}, **jurisdictions(result["items"])}
 
 
 def assess_summary(result: dict, gaps: int = SUMMARY_GAPS, steps: int = SUMMARY_ACTIONS) -> dict:
@@ -171,9 +247,11 @@ _SHARED = ("spof", "spof_all")
 
 
 def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None,
-                  names=ANSWERS) -> bool:
+                  names=ANSWERS, revision: int | None = None) -> bool:
     """Compute the answers ``names`` of ``g`` and store them under ``tag``, if that is still ``source``'s current tag.
 
+    With ``revision``, only while that is still the source's revision too (an
+    incremental push changes a tag's items in place and bumps the revision).
     Removes the answers of the source's other tags. Returns whether they were
     stored (False when a later push became current meanwhile).
     """
@@ -181,10 +259,11 @@ def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: s
                for name, value in compute_answers(g, names).items()}
     kw = _kw(database)
     records, _, _ = driver.execute_query(
-        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) WHERE s.current_tag = $tag "
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "  # under the source's lock
+        "WITH s WHERE s.current_tag = $tag AND ($revision IS NULL OR coalesce(s.revision, 0) = $revision) "
         f"MERGE (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
         f"SET a += $answers, a.{INTERNAL}layout = $layout RETURN count(a) AS n",
-        source=source, tag=tag, answers=answers, layout=ANSWERS_LAYOUT, **kw)
+        source=source, tag=tag, answers=answers, layout=ANSWERS_LAYOUT, revision=revision, **kw)
     driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
         f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source}}) WHERE a.{TAG} <> s.current_tag DELETE a",
@@ -192,10 +271,11 @@ def store_answers(driver, g: nx.MultiDiGraph, source: str, tag: str, database: s
     return bool(records and records[0]["n"])
 
 
-def after_push(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None) -> bool:
+def after_push(driver, g: nx.MultiDiGraph, source: str, tag: str, database: str | None = None,
+               revision: int | None = None) -> bool:
     """:func:`store_answers` at the end of a push that has completed: a failure only warns (readers then compute)."""
     try:
-        return store_answers(driver, g, source, tag, database)
+        return store_answers(driver, g, source, tag, database, revision=revision)
     except Exception as exc:  # the push itself is done and current; its answers are an optimisation
         warnings.warn(f'The answers of "{source}" were not stored ({exc}); spof, rank and assess compute them.',
                       stacklevel=2)
@@ -219,6 +299,28 @@ def stored_answer(driver, source: str, name: str, database: str | None = None):
 
     value = _consistent(driver, source, database, read)[0]
     return _unshared(value) if value is not None and name in _SHARED else value
+
+
+def stored_answers(driver, source: str, names=ANSWERS, database: str | None = None) -> dict | None:
+    """The stored answers ``names`` of ``source``'s current version, read together; None when one is absent.
+
+    Raises LookupError (as :func:`sovmap.store.neo4j.pull` does) when the source is not in Neo4j.
+    """
+    unknown = [n for n in names if n not in ANSWERS]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a stored answer; one of {', '.join(ANSWERS)}")
+
+    def read(tag: str):
+        records, _, _ = driver.execute_query(
+            f"MATCH (a:{ANSWERS_LABEL} {{{SOURCE}: $source, {TAG}: $tag}}) "
+            f"WHERE a.{INTERNAL}layout = $layout RETURN [name IN $names | a[name]] AS data",
+            source=source, tag=tag, layout=ANSWERS_LAYOUT, names=list(names), **_kw(database))
+        return records[0]["data"] if records else None
+
+    data = _consistent(driver, source, database, read)[0]
+    if data is None or any(x is None for x in data):
+        return None
+    return {name: _unshared(unpack(x)) if name in _SHARED else unpack(x) for name, x in zip(names, data)}
 
 
 def coverage_in_store(driver, source: str, database: str | None = None) -> dict:

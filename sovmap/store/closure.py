@@ -5,21 +5,24 @@ relations that carry failure (``propagatesFailure`` in the ontology). So the
 answer of :func:`sovmap.graph.impact.impact` needs, besides the cut:
 
 - the *upstream closure*: every node with a chain of failure-carrying
-  relations to a cut node, with its properties;
-- every failure-carrying relation *out of* those nodes, and the nodes at the
-  other end, with their id, kind and name (a k-of-N group counts its members
-  that lie outside the closure: they keep working, but they count);
+  relations to a cut node, with the properties the report reads;
+- the failure-carrying relations among those nodes, and every k-of-N
+  membership out of them with the member's id, kind and name (a group counts
+  its members that lie outside the closure: they keep working, but they
+  count). A required relation to a node outside the closure is not needed:
+  that node never fails;
 - the *parties*: every supplier with its ownership relations (``owned_by``,
   ``co_owned_by``), which decide subsidiaries, a country's legal reach and the
   owner named in a why-text; and every location, so that ids can be resolved.
 
 :func:`cut_graph` fetches exactly that with parameterised Cypher (labels and
 relationship types come from the vocabulary; values travel as parameters) and
-returns an in-memory graph on which the graph/ functions give the same answer
-as on the whole graph. Nodes and relationships are inserted in id order
-(:func:`ordered`): among equally short why-chains the propagation picks by
-insertion order, so the closure picks the same chain as the whole graph in
-that order.
+returns an in-memory graph on which :func:`sovmap.graph.impact.impact` gives
+the same answer as on the whole graph (a subgraph for that question only: the
+closure's systems, processes and data sets carry only :data:`REPORTED`).
+Nodes and relationships are inserted in id order (:func:`ordered`): among
+equally short why-chains the propagation picks by insertion order, so the
+closure picks the same chain as the whole graph in that order.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ import networkx as nx
 
 from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario, scenario_cut
+from sovmap.ingest.read import gc_paused
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
 from sovmap.ontology.vocab import vocabulary
 
 from .cypher import NODE_LABEL, SOURCE, TAG, UID, label_of, type_of
 from .neo4j import _columns, _consistent, _kw, _uid
 
-__all__ = ["OWNERSHIP", "closure_query", "cut_graph", "ordered", "parties_queries"]
+__all__ = ["OWNERSHIP", "REPORTED", "WHOLE", "closure_query", "cut_graph", "ordered", "parties_queries"]
 
 OWNERSHIP = ("owned_by", "co_owned_by")
 
@@ -50,23 +54,63 @@ def _failure_types() -> str:
 
 
 _OUT = "[b.id, type(r), r.group, r.min_required, r.share, b.kind, b.name]"  # a relationship and its other end
+PAGE = 20_000  # closure nodes per record (with their relationships as columns in the same record)
+
+
+# What the impact report reads of the nodes a cut fails (besides id, kind and name): only these travel for
+# systems, processes and data sets; suppliers and locations come with all their properties (ownership, country).
+REPORTED = ("criticality", "classification", "personal_data", "country")
+WHOLE = ("supplier", "location")
 
 
 def closure_query() -> str:
-    """Cypher for the upstream closure of the cut uids ($cut), each node with its failure-carrying relations.
+    """Cypher for the upstream closure of the cut uids ($cut): one record per ``$page`` nodes, in columns.
 
-    Every node that depends on the cut nodes, and they, with its properties;
-    for each of its failure-carrying relations the other end's id, kind and
-    name (the ends outside the closure keep working and are never reported).
+    Every node that depends on the cut nodes, and they: each page holds their
+    ids, kinds, names and the properties the report reads (:data:`REPORTED`;
+    all properties for the kinds in :data:`WHOLE`), and the failure-carrying
+    relations the propagation needs, as rows of (start id, type, end id,
+    group, min_required, share):
+
+    - ``inside``: every one *into* a page node. Its start node depends on the
+      cut too, so both ends lie in the closure; a required relation to a node
+      outside the closure never fails anything and is left out;
+    - ``grouped``: every one *out of* a page node that makes it a member of a
+      k-of-N group, with the other end's kind and name (members outside the
+      closure keep working, and they count).
+
+    Few large records of plain lists instead of a record and a property map
+    per node: the Bolt driver spends its time per record and per map entry.
+
+    The traversal is one breadth-first search in the server (a pruning
+    var-length expand). From several cut nodes it may yield a node more than
+    once and Neo4j 5.26 then drops a plain ``DISTINCT n``; ``DISTINCT n, 1``
+    keeps the Distinct (and the reader skips repeats anyway).
 
     >>> print(closure_query().splitlines()[1])
     MATCH (n:SovmapNode)-[:DEPENDS_ON|HOSTED_AT|OPERATED_BY|PROVIDED_BY|RELIES_ON|STORED_IN|USES*0..]->(c)
     """
+    whole = " OR ".join(f"n:{label_of(k)}" for k in WHOLE)
+    columns = ", ".join(f"[n IN p | n.{c}]" for c in ("id", "kind", "name", *REPORTED))
+    types = _failure_types()
     return (
         f"MATCH (c:{NODE_LABEL}) WHERE c.{UID} IN $cut\n"
-        f"MATCH (n:{NODE_LABEL})-[:{_failure_types()}*0..]->(c)\n"
-        "WITH DISTINCT n\n"
-        f"RETURN properties(n) AS node, [(n)-[r:{_failure_types()}]->(b:{NODE_LABEL}) | {_OUT}] AS out"
+        f"MATCH (n:{NODE_LABEL})-[:{types}*0..]->(c)\n"
+        "WITH DISTINCT n, 1 AS one\n"
+        "WITH collect(n) AS nodes\n"
+        "UNWIND range(0, size(nodes) - 1, $page) AS i\n"
+        "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS b\n"
+        f"  MATCH (a:{NODE_LABEL})-[r:{types}]->(b)\n"
+        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share]) AS inside\n"
+        "}\n"
+        "CALL (nodes, i) {\n"
+        "  UNWIND nodes[i..i + $page] AS a\n"
+        f"  MATCH (a)-[r:{types}]->(b:{NODE_LABEL}) WHERE r.group IS NOT NULL\n"
+        "  RETURN collect([a.id, type(r), b.id, r.group, r.min_required, r.share, b.kind, b.name]) AS grouped\n"
+        "}\n"
+        "WITH nodes[i..i + $page] AS p, inside, grouped\n"
+        f"RETURN [{columns}] AS nodes, [n IN p WHERE {whole} | properties(n)] AS whole, inside, grouped"
     )
 
 
@@ -117,31 +161,50 @@ def ordered(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 class _Rows:
-    """Node property maps and relationship rows gathered from several queries, each node and row once."""
+    """Nodes and relationship rows gathered from several queries, each node and row once."""
 
     def __init__(self):
-        self.nodes: dict[str, dict] = {}
+        self.nodes: dict[str, NodeRecord] = {}
         self.edges: set[tuple] = set()
-        self.ends: dict[str, dict] = {}  # the other ends of relationships: id, kind and name
+        self.ends: dict[str, tuple] = {}  # the other ends of relationships: (kind, name) by id
+
+    def _whole(self, props: dict) -> str:
+        props = _columns(props)
+        node = props.pop("id")
+        self.nodes[node] = NodeRecord(node, props.pop("kind"), props.pop("name", None), props)
+        return node
 
     def add(self, records) -> None:
+        """Records of one node each: ``node`` (its property map) and ``out`` (rows as in ``_OUT``)."""
         for r in records:
-            props = _columns(r["node"])
-            node = props["id"]
-            self.nodes[node] = props
+            node = self._whole(r["node"])
             for target, rel_type, group, k, share, kind, name in r["out"]:
                 self.edges.add((node, rel_type, target, group, k, share))
-                self.ends[target] = {"id": target, "kind": kind, "name": name}
+                self.ends[target] = (kind, name)
+
+    def add_pages(self, records) -> None:
+        """Records of :func:`closure_query`; a node already read (by :meth:`add`) keeps its properties."""
+        nodes, edges, ends = self.nodes, self.edges, self.ends
+        for (ids, kinds, names, *reported), whole, inside, grouped in records:
+            for p in whole:
+                if p["id"] not in nodes:
+                    self._whole(p)
+            for n, kind, name, *values in zip(ids, kinds, names, *reported):
+                if n not in nodes:
+                    nodes[n] = NodeRecord(n, kind, name, {c: v for c, v in zip(REPORTED, values) if v is not None})
+            edges.update(map(tuple, inside))
+            for a, t, b, group, k, share, kind, name in grouped:
+                edges.add((a, t, b, group, k, share))
+                ends[b] = (kind, name)
 
     def graph(self) -> nx.MultiDiGraph:
         rel_of = {r.neo4j_type: r.id for r in vocabulary().relations}
-        records = {}
-        for node in sorted(self.nodes.keys() | self.ends.keys()):  # in the order of :func:`ordered`: no copy needed
-            p = dict(self.nodes.get(node) or self.ends[node])
-            del p["id"]
-            records[node] = NodeRecord(node, p.pop("kind"), p.pop("name", None), p)
-        edges = sorted((EdgeRecord(a, rel_of[t], b, group, k, share=share) for a, t, b, group, k, share in self.edges),
-                       key=lambda e: (e.source, e.target, e.relation, e.group or "", e.min_required or 0))
+        found = {n: NodeRecord(n, kind, name, {}) for n, (kind, name) in self.ends.items() if n not in self.nodes}
+        found.update(self.nodes)
+        records = {n: found[n] for n in sorted(found)}  # in the order of :func:`ordered`: no copy needed
+        rows = sorted(((a, rel_of[t], b, group, k, share) for a, t, b, group, k, share in self.edges),
+                      key=lambda e: (e[0], e[2], e[1], e[3] or "", e[4] or 0))
+        edges = [EdgeRecord(a, r, b, group, k, "", 0, share) for a, r, b, group, k, share in rows]
         countries = {n: r for n, r in records.items() if r.kind == "country"}
         for n in countries:  # countries are nodes of their own in Neo4j; build_graph adds them from the edges
             del records[n]
@@ -153,7 +216,7 @@ class _Rows:
 
 
 def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: str | None = None,
-              resolve: Callable[[nx.MultiDiGraph, Scenario], Scenario] | None = None
+              resolve: Callable[[nx.MultiDiGraph, Scenario], Scenario] | None = None, page: int = PAGE
               ) -> tuple[nx.MultiDiGraph, Scenario]:
     """The part of ``source``'s current graph that answers ``scenario`` exactly, and the scenario as resolved.
 
@@ -163,7 +226,8 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
     is an id in some case, only those, what they own and their owners); a
     :class:`sovmap.graph.errors.SovmapError` it raises, or the scenario cut's
     for an unknown id, passes through. ``policy``: the legal reach of a
-    country cut, as for :func:`sovmap.graph.impact.impact`.
+    country cut, as for :func:`sovmap.graph.impact.impact`. ``page``: closure
+    nodes per record (see :func:`closure_query`).
     """
     kw = _kw(database)
     queries = parties_queries()
@@ -184,7 +248,9 @@ def cut_graph(driver, source: str, scenario: Scenario, policy=None, database: st
         parties = rows.graph()
         sc = resolve(parties, scenario) if resolve else scenario
         cut = scenario_cut(parties, Scenario(**vars(sc)), policy)
-        rows.add(driver.execute_query(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], **kw)[0])
+        with driver.session(fetch_size=2, **({"database": database} if database else {})) as session:
+            rows.add_pages(session.run(closure_query(), cut=[_uid(source, tag, c) for c in sorted(cut)], page=page))
         return rows.graph(), sc
 
-    return _consistent(driver, source, database, read)[0]
+    with gc_paused():  # a large closure is some hundred thousand small rows: collections would walk them each time
+        return _consistent(driver, source, database, read)[0]

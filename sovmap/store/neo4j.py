@@ -8,7 +8,9 @@ other tag. Readers only see the current tag, the last *completed* push, so a
 push that fails half-way leaves the earlier state readable and complete; its
 leftovers are removed by the next push. A reader checks after reading that the
 tag it read is still current (the old tag's nodes are removed right after a
-switch) and reads again when it is not, so it never returns half of a state.
+switch), and its revision too (an incremental push, :mod:`sovmap.store.incremental`,
+changes the current tag's items in one transaction that bumps it), and reads
+again when either moved, so it never returns half of a state.
 
 The store's own properties (``_sov_uid``, ``_sov_source``, ``_sov_tag`` and the
 derived ``_sov_…`` answers) live apart from the inventory's columns, which are
@@ -53,6 +55,10 @@ class SourceUnreadable(LookupError):
     """The source's current state cannot be read whole (stored by another sovmap version, or incomplete)."""
 
 
+class _ReadAgain(Exception):
+    """A read met an item that a push removed while it was reading: :func:`_consistent` reads again."""
+
+
 @dataclass
 class Connection:
     """Where the Neo4j server is: options first, then NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE."""
@@ -90,6 +96,13 @@ class PushResult:
     nodes: int
     relationships: int
     removed_tags: int
+    mode: str = "full"  # or "incremental" (sovmap.store.incremental): then the counts below
+    reason: str = ""  # why a full push was done where an incremental one was asked for
+    added: int = 0
+    changed: int = 0
+    removed_nodes: int = 0
+    relationships_written: int = 0
+    relationships_removed: int = 0
 
 
 def _kw(database: str | None) -> dict:
@@ -181,8 +194,11 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     made no progress for ``lease_s`` seconds is taken to have crashed. Raises
     PushConflict when the wait runs out or another push took over.
     """
+    from .incremental import HASH, node_hashes
+
     kw = _kw(database)
     extra = derived_properties(g) if derived else {}
+    digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
     _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
@@ -190,7 +206,9 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
         props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
         props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
         props["id"] = n
+        props[HASH] = digests[n]
         by_kind[d["kind"]].append(props)
+    del digests
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
@@ -205,12 +223,13 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
             HELD + f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
             "WITH s, s.current_tag IS NOT NULL AND s.layout IS NULL AS earlier "
             "SET s.current_tag = $tag, s.layout = $layout, s.version = $version, s.pushed_at = $at, s.nodes = $n, "
-            "s.relationships = $r RETURN earlier",
+            "s.relationships = $r, s.revision = coalesce(s.revision, 0) + 1 RETURN earlier, s.revision AS revision",
             source=source, tag=tag, layout=LAYOUT, version=version, at=pushed_at, n=g.number_of_nodes(),
             r=relationships, **kw)
         if not records:
             raise lease.lost()
         switched = True
+        revision = records[0]["revision"]
         removed = _remove_stale(driver, lease, batch_size, earlier_layout=records[0]["earlier"])
     except BaseException as exc:
         _abandon(driver, lease, switched, exc, batch_size)
@@ -218,7 +237,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     lease.release()
     if derived and answers:  # the answers every reader asks, stored under this version's tag (sovmap.store.answers)
         from .answers import after_push
-        after_push(driver, g, source, tag, database)
+        after_push(driver, g, source, tag, database, revision=revision)
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
@@ -324,9 +343,12 @@ def sources(driver, database: str | None = None) -> list[dict]:
 
 def _state(driver, source: str, database: str | None) -> dict:
     """The source's current tag (its last completed push) with the size that push wrote."""
+    # Taking the source's write lock (and giving it back at once) waits for a push's transaction that changed
+    # the source to finish applying: a reader never compares against a half-applied commit.
     records, _, _ = driver.execute_query(
-        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) "
-        "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships",
+        f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
+        "RETURN s.current_tag AS tag, s.layout AS layout, s.nodes AS nodes, s.relationships AS relationships, "
+        "coalesce(s.revision, 0) AS revision",
         source=source, **_kw(database))
     if not records:
         known = ", ".join(s["name"] for s in sources(driver, database)) or "none"
@@ -339,15 +361,21 @@ def _state(driver, source: str, database: str | None) -> dict:
 
 
 def _consistent(driver, source: str, database: str | None, read):
-    """``read(tag)`` on the current tag, and (its result, the state) once the tag was still current after it.
+    """``read(tag)`` on the current tag, and (its result, the state) once tag and revision were unchanged after it.
 
     A push removes the old tag's nodes right after its switch, so a read that overlapped a switch may have
-    missed some; it is repeated on the new tag.
+    missed some; it is repeated on the new tag. An incremental push (:mod:`sovmap.store.incremental`)
+    changes the current tag's items in one transaction and bumps the source's revision in it, so a read
+    that overlapped its commit (part old, part new) is repeated too.
     """
     for _ in range(READ_ATTEMPTS):
         state = _state(driver, source, database)
-        result = read(state["tag"])
-        if _state(driver, source, database)["tag"] == state["tag"]:
+        try:
+            result = read(state["tag"])
+        except _ReadAgain:
+            continue
+        after = _state(driver, source, database)
+        if (after["tag"], after["revision"]) == (state["tag"], state["revision"]):
             return result, state
     raise SourceUnreadable(f'Inventory "{source}" in Neo4j was replaced by {READ_ATTEMPTS} pushes while it was '
                            "being read. Try again when the pushes have finished.")
@@ -366,10 +394,14 @@ def pull(driver, source: str, database: str | None = None) -> nx.MultiDiGraph:
         with driver.session(fetch_size=2, **session_kw) as session:
             for (page,) in session.run(node_pages(), source=source, tag=tag, page=PAGE):
                 for p in page:
+                    if "id" not in p:  # removed after the page's nodes were found (a push committed meanwhile)
+                        raise _ReadAgain
                     node = p.pop("id")
                     p = _columns(p)
                     nodes.append(NodeRecord(node, p.pop("kind"), p.pop("name"), p))
             for a, t, b, group, k, share in session.run(relationship_pages(), source=source, tag=tag, page=PAGE):
+                if None in t or None in a or None in b:  # likewise
+                    raise _ReadAgain
                 edges.extend(map(EdgeRecord, a, map(rel_of.__getitem__, t), b, group, k, repeat("", len(a)),
                                  repeat(0, len(a)), share))
         return nodes, edges

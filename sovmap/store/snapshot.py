@@ -17,6 +17,9 @@ and every structure is an index array into it, so a file from a shared folder ca
 
 The graph read back equals the one written: the same nodes in the same order with the same
 attributes, and the same edges (keys and attributes) in the same adjacency order, both directions.
+The graph's dependency index (:mod:`sovmap.graph.dependency_index`) is stored with it and attached
+on reading, so the first analysis of a reopened graph does not build it; it is dropped, as any
+index is, as soon as nodes or edges are added or removed.
 
 Examples
 --------
@@ -41,6 +44,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import io
 import json
@@ -55,27 +59,31 @@ import networkx as nx
 import numpy as np
 
 from sovmap import __version__
+from sovmap.graph.dependency_index import INDEX_ARRAYS, attach_index, dependency_index
 from sovmap.graph.errors import SovmapError
 from sovmap.ingest.read import gc_paused
 
 __all__ = ["SNAPSHOT_FORMAT", "SnapshotUnusable", "SnapshotUnsupported", "builder_fingerprint", "read_snapshot",
            "write_snapshot"]
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: the dependency index is stored with the graph
 
 
 @functools.cache
 def builder_fingerprint() -> str:
-    """A checksum of the code and reference data that turn files into a graph (ingest, graph/model.py, ontology).
+    """A checksum of the code and reference data that turn files into a graph and its dependency index.
+
+    The files are ingest/, graph/model.py, graph/dependency_index.py and the ontology.
 
     Part of every snapshot's stamp, so that a snapshot built before sovmap's reading or
     building changed is rebuilt even when the version number did not change.
     """
+    import sovmap.graph.dependency_index as dependency_index
     import sovmap.graph.model as model
     import sovmap.ingest as ingest
     import sovmap.ontology as ontology
 
-    files = [Path(model.__file__)]
+    files = [Path(model.__file__), Path(dependency_index.__file__)]
     for package in (ingest, ontology):
         root = Path(package.__file__).parent
         files += [f for f in root.rglob("*") if f.suffix in {".py", ".ttl", ".yaml"} and f.is_file()]
@@ -223,6 +231,8 @@ def _payload(g: nx.MultiDiGraph) -> bytes:
         "attr_groups": _ints(in_groups), "attr_share": _ints(share),
         "in_degree": in_degree, "pred_pair": _ints(pred_pair),
     }
+    index = dependency_index(g)  # built once here (kept with g), so that no reopen builds it again
+    arrays.update({f"index_{name}": _ints(getattr(index, name)) for name in INDEX_ARRAYS})
     buf = io.BytesIO()
     np.savez(buf, **arrays)
     return buf.getvalue()
@@ -299,21 +309,42 @@ def _missing():
     raise ValueError("an edge attribute is missing")
 
 
-@gc_paused()
+def _table(a: np.ndarray) -> np.ndarray:
+    """The JSON list of distinct values as an object array, so that many are looked up at once, at C speed."""
+    values = _json(a)
+    if type(values) is not list or not set(map(type, values)) <= set(_SCALARS):
+        raise ValueError("the value table is not a list of text and numbers")
+    table = np.empty(len(values), dtype=object)
+    table[:] = values
+    return table
+
+
+@gc_paused(long_lived=True)
 def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
-    """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError)."""
+    """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError).
+
+    Every lookup of many values is one numpy take on the object array of distinct values, and every
+    dict is made by a C-level constructor over lists prepared in bulk: the only Python-level work per
+    edge is making its keydict and its (always distinct, mutable) data dict.
+
+    The millions of dicts inside the graph are built with the cyclic garbage collector paused and then
+    counted in its oldest generation at once (:func:`~sovmap.ingest.read.gc_paused` with ``long_lived``):
+    no young collection walks them. They are never frozen out of collection for good: a long-running
+    dashboard reopens versions again and again, and a graph that was alive at one reopen must still be
+    freed when it is dropped later.
+    """
     for name in ("node_ids", "node_layout", "node_values", "out_degree", "pair_target", "pair_keys", "edge_key",
                  "attr_edge", "attr_layout", "in_degree", "pred_pair"):
         if a[name].dtype.kind not in "iu" or (len(a[name]) and a[name].min() < 0):
             raise ValueError(f"{name} holds a negative index")
-    values = _json(a["values"])
+    table = _table(a["values"])
     layouts = [tuple(k) for k in _json(a["layouts"])]
     groups = [tuple(tuple(m) for m in gs) for gs in _json(a["groups"])]
-    g = nx.MultiDiGraph()
-    g.graph.update(_json(a["graph"]))
-    ids = [values[i] for i in a["node_ids"].tolist()]
+    graph_attrs = _json(a["graph"])
+    id_table = table[a["node_ids"]]
+    ids = id_table.tolist()
     n = len(ids)
-    # Node attributes: the nodes of each layout (key order) together, their values a row each.
+    # Node attributes: the nodes of each layout (key order) together, their values a column each.
     node_layout = a["node_layout"]
     widths = np.array([len(k) for k in layouts], dtype=np.int64)
     per_node = widths[node_layout]
@@ -321,38 +352,40 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     node_values = a["node_values"]
     if len(node_values) != starts[-1]:
         raise ValueError("node values do not match the layouts")
-    attrs: list = [None] * n
+    attrs = np.empty(n, dtype=object)
     for lay, keys in enumerate(layouts):
         members = np.flatnonzero(node_layout == lay)
         if not len(members):
             continue
         at = starts[members]
-        cols = [[values[i] for i in node_values[at + j].tolist()] for j in range(len(keys))]
-        dicts = list(map(dict, map(zip, repeat(keys), zip(*cols)))) if keys else [{} for _ in members]
-        for m, d in zip(members.tolist(), dicts):
-            attrs[m] = d
+        cols = [table[node_values[at + j]].tolist() for j in range(len(keys))]
+        dicts = np.empty(len(members), dtype=object)
+        dicts[:] = list(map(dict, map(zip, repeat(keys), zip(*cols)))) if keys else [{} for _ in members]
+        attrs[members] = dicts
     # Edges: one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u], holding a data dict per key.
-    edge_key = [values[i] for i in a["edge_key"].tolist()]
+    edge_key = a["edge_key"]
     pair_keys = a["pair_keys"]
     if pair_keys.sum() != len(edge_key):
         raise ValueError("edge arrays of different lengths")
     if (pair_keys < 1).any():
         raise ValueError("a pair without an edge")
     first = np.cumsum(pair_keys) - pair_keys  # each pair's first edge
-    keydicts = [{k: {}} for k in map(edge_key.__getitem__, first.tolist())]
+    first_keys = table[edge_key if len(first) == len(edge_key) else edge_key[first]].tolist()
+    keydicts = [{k: {}} for k in first_keys]
+    del first_keys
     for p in np.flatnonzero(pair_keys > 1).tolist():
         s, count = int(first[p]), int(pair_keys[p])
-        keydicts[p] = {k: {} for k in edge_key[s:s + count]}
+        keydicts[p] = {k: {} for k in table[edge_key[s:s + count]].tolist()}
         if len(keydicts[p]) != count:
             raise ValueError("one key twice on a pair")
     # The few edges with attributes (groups, shares), in the key order they were written in.
     edge_layouts = [tuple(k) for k in _json(a["edge_layouts"])]
     attr_edge = a["attr_edge"]
     attr_pair = (np.searchsorted(first, attr_edge, side="right") - 1).tolist()
-    attr = zip(attr_edge.tolist(), attr_pair, a["attr_layout"].tolist(), a["attr_required"].tolist(),
-               a["attr_groups"].tolist(), a["attr_share"].tolist(), strict=True)
-    for i, p, lay, r, gi, si in attr:
-        d = keydicts[p][edge_key[i]]
+    attr = zip(table[edge_key[attr_edge]].tolist(), attr_pair, a["attr_layout"].tolist(),
+               a["attr_required"].tolist(), a["attr_groups"].tolist(), a["attr_share"].tolist(), strict=True)
+    for key, p, lay, r, gi, si in attr:
+        d = keydicts[p][key]
         if d:
             raise ValueError("an edge listed twice with attributes")
         for k in edge_layouts[lay]:
@@ -363,7 +396,7 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
             elif k == "groups":
                 d[k] = groups[gi] if gi >= 0 else _missing()
             else:
-                d[k] = values[si] if si >= 0 else _missing()
+                d[k] = table[si] if si >= 0 else _missing()
         if not d:
             raise ValueError("an edge listed with attributes has none")
     out_degree, in_degree = a["out_degree"], a["in_degree"]
@@ -377,12 +410,17 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     if len(pair_target) and (pair_target.max() >= n
                              or (pair_target[pred_pair] != np.repeat(np.arange(n), in_degree)).any()):
         raise ValueError("incoming and outgoing edges disagree")
-    pair_source = np.repeat(np.arange(n), out_degree)
     # Each node's dict taken from one stream of (neighbour, keydict) pairs, its degree at a time.
-    outgoing = zip(map(ids.__getitem__, pair_target.tolist()), keydicts)
+    outgoing = zip(id_table[pair_target].tolist(), keydicts)
     succ = [dict(islice(outgoing, d)) for d in out_degree.tolist()]
-    incoming = zip(map(ids.__getitem__, pair_source[pred_pair].tolist()), map(keydicts.__getitem__, pred_pair.tolist()))
-    pred = [dict(islice(incoming, d)) for d in in_degree.tolist()]
+    by_pair = np.empty(len(keydicts), dtype=object)
+    by_pair[:] = keydicts
+    incoming = zip(id_table[np.repeat(np.arange(n), out_degree)[pred_pair]].tolist(), by_pair[pred_pair].tolist())
+    pred = [dict(islice(incoming, d)) if d else {} for d in in_degree.tolist()]  # many nodes have no dependants
+    del keydicts, by_pair, outgoing, incoming
+    attrs = attrs.tolist()
+    g = nx.MultiDiGraph()
+    g.graph.update(graph_attrs)
     g._node.update(zip(ids, attrs))
     if len(g._node) != n:
         raise ValueError("two nodes with one id")
@@ -419,6 +457,9 @@ def read_snapshot(path: str | os.PathLike, source: dict) -> nx.MultiDiGraph:
     if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
         raise SnapshotUnusable("corrupted", "its checksum does not match its contents")
     try:
-        return _graph(_arrays(payload))
+        arrays = _arrays(payload)
+        g = _graph(arrays)
+        attach_index(g, {name: arrays[f"index_{name}"] for name in INDEX_ARRAYS})
+        return g
     except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes go wrong, it is not used
         raise SnapshotUnusable("corrupted", f"its arrays are inconsistent ({type(exc).__name__}: {exc})") from None

@@ -1,0 +1,132 @@
+"""The rows of an impact report are columns until read: equal to item() row by row, built only when read."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sovmap.cli.analysis import KINDS, print_impact
+from sovmap.cli.texts import counts_text, kinds_label, t
+from sovmap.graph.impact import ImpactRows, impact, item, severity_key
+from sovmap.graph.model import build_graph
+from sovmap.graph.impact_rows import CHUNK
+from sovmap.graph.propagation import propagate
+from sovmap.graph.scenarios import Scenario
+from sovmap.ingest.validate import load
+
+LEVELS = {"criticality": [None, "vital", "high", "medium", "low"],
+          "classification": [None, "secret", "confidential", "internal", "public"]}
+
+
+@st.composite
+def graphs_of_many_kinds(draw):
+    """Processes, data sets, systems and suppliers; any of them may carry a criticality or classification."""
+    n = draw(st.integers(2, 16))
+    nodes = [f"N{i:02d}" for i in range(n)]
+    g = nx.MultiDiGraph()
+    for x in nodes:
+        attrs = {"kind": draw(st.sampled_from(["process", "dataset", "system", "supplier"])), "name": x.lower()}
+        for attr, values in LEVELS.items():
+            value = draw(st.sampled_from(values))
+            if value:
+                attrs[attr] = value
+        g.add_node(x, **attrs)
+    for u in nodes:
+        for v in draw(st.lists(st.sampled_from(nodes), max_size=3, unique=True)):
+            if v != u:
+                g.add_edge(u, v, key="depends_on", **({"groups": (("alt", 1),)} if draw(st.booleans()) else {}))
+    cut = draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3, unique=True))
+    return g, cut
+
+
+@pytest.fixture(scope="module")
+def demo(demo_path):
+    inv, _ = load(demo_path)
+    return build_graph(inv)
+
+
+def expected_rows(g, prop, which, full_chain=False):
+    notes: dict[str, str] = {}
+    return [item(g, n, prop, notes, full_chain=full_chain)
+            for n in sorted(getattr(prop, which), key=lambda n: severity_key(g, n))]
+
+
+class TestImpactRows:
+    @settings(max_examples=150, deadline=None)
+    @given(graphs_of_many_kinds(), st.booleans())
+    def test_columns_and_rows_equal_one_item_at_a_time_in_severity_order(self, case, full_chain):
+        g, cut = case
+        prop = propagate(g, cut)
+        for which in ("failed", "degraded"):
+            expect = expected_rows(g, prop, which, full_chain)
+            rows = ImpactRows.by_severity(g, prop, getattr(prop, f"{which}_pos"), full_chain=full_chain)
+            assert len(rows) == len(expect)
+            assert rows.ids() == [r["id"] for r in expect]
+            assert rows.ids(2) == [r["id"] for r in expect[:2]]
+            assert rows.kinds() == [r["kind"] for r in expect]
+            assert rows.levels() == [r.get("criticality") if r["kind"] == "process" else
+                                     r.get("classification") if r["kind"] == "dataset" else None for r in expect]
+            some = rows.of_kinds({"process", "supplier"})
+            assert list(some) == [r for r in expect if r["kind"] in ("process", "supplier")]
+            assert some.ids() == [r["id"] for r in expect if r["kind"] in ("process", "supplier")]
+            assert [rows[i] for i in range(-len(rows), len(rows))] == expect + expect
+            assert rows[1:3] == expect[1:3] and rows[::2] == expect[::2]
+            assert list(rows) == expect and rows == expect
+
+    def test_a_row_is_built_only_when_read(self, monkeypatch, demo):
+        g = demo
+        calls = []
+        real = ImpactRows._build
+        monkeypatch.setattr(ImpactRows, "_build", lambda self, a, b: calls.append((a, b)) or real(self, a, b))
+        r = impact(g, Scenario(suppliers=["S-KYN"]))
+        assert len(r["failed"]) > 3 and r["failed"].ids() and r["failed"].levels() and calls == []
+        first = r["failed"][0]
+        assert calls == [(0, 1)] and first["id"] == r["failed"].ids()[0]
+
+    def test_rows_read_in_full_are_kept_for_the_next_reading(self, monkeypatch, demo):
+        g = demo
+        rows = impact(g, Scenario(countries=["US"]))["failed"]
+        calls = []
+        real = ImpactRows._build
+        monkeypatch.setattr(ImpactRows, "_build", lambda self, a, b: calls.append((a, b)) or real(self, a, b))
+        once = list(rows)
+        assert list(rows) == once and rows[-1] == once[-1]
+        assert len(calls) == -(-len(rows) // CHUNK)
+
+    def test_an_index_past_the_end_raises_index_error(self, demo):
+        rows = impact(demo, Scenario(suppliers=["S-KYN"]))["failed"]
+        with pytest.raises(IndexError, match="out of range"):
+            rows[len(rows)]
+
+
+def summary_from_rows(title: str, rows: list[dict], top: int, lang: str) -> str:
+    """The summary as the CLI printed it when it read every row (the oracle for the columns)."""
+    out = [f"\n{title.upper()} ({len(rows)})"]
+    for kind in KINDS:
+        of_kind = [r for r in rows if r["kind"] == kind]
+        if not of_kind:
+            continue
+        level = [r.get("criticality") or r.get("classification") or None for r in of_kind]
+        levels = counts_text(level, None, lang, ("vital", "high", "medium", "low", "secret", "confidential",
+                                                  "internal", "public")) if any(level) else ""
+        out.append(f"  {kinds_label(kind, lang)} {len(of_kind)}" + (f" ({levels})" if levels else ""))
+        shown = of_kind[:top]
+        out.append("    " + ", ".join(r["id"] for r in shown) + (", " + t("and_more", lang, n=len(of_kind) - len(shown))
+                                                               if len(of_kind) > len(shown) else ""))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("scenario", [Scenario(suppliers=["S-KYN"]), Scenario(countries=["US"])])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_cli_summary_from_columns_equals_the_summary_from_every_row(scenario, lang, demo):
+    g = demo
+    result = impact(g, Scenario(**vars(scenario)))
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        print_impact(result, scenario, lang, top=2)
+    for key, title in (("failed", "fails"), ("degraded", "degraded")):
+        assert summary_from_rows(t(title, lang), list(result[key]), 2, lang) in out.getvalue()
