@@ -126,29 +126,51 @@ def single_points_of_failure(g: nx.MultiDiGraph, criticalities=("vital", "high")
     ``criticalities`` includes the processes without a criticality (last, with
     criticality None). A criticality an importer derived carries its
     ``criticality_source``.
+
+    The (process, group) pairs come from all blasts stacked end to end, in
+    bulk; only the groups that break some wanted process get a verdict.
     """
     blasts = blasts if blasts is not None else blast_radius(g)
-    wanted = [p for p in nodes_of_kind(g, "process") if (g.nodes[p].get("criticality") or None) in criticalities]
-    wanted_set = set(wanted)
-    hits: dict[str, list[GroupBlast]] = {p: [] for p in wanted}
-    if blasts:
-        idx = blasts[0].index
+    nodes = g._node
+    idx = blasts[0].index if blasts else None
+    if idx is not None:
+        processes = idx.names(np.flatnonzero(_kind_codes(g, idx) == 1))
+    else:
+        processes = nodes_of_kind(g, "process")
+    crit = {p: nodes[p].get("criticality") or None for p in processes}
+    wanted = [p for p in processes if crit[p] in criticalities]
+    rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
+    wanted.sort(key=lambda p: (-rank.get(crit[p], 0), p))
+    spans: dict[int, tuple[int, int]] = {}  # process position → its slice of ``found``
+    found: list[int] = []  # per pair, the number of its group in ``shown``
+    shown: list[dict] = []  # the group rows, in the order a process lists them
+    if idx is not None and wanted:
         mask = np.zeros(len(idx.ids), dtype=bool)  # the wanted processes, by position
-        mask[[idx.pos[p] for p in wanted_set if p in idx.pos]] = True
+        mask[[idx.pos[p] for p in wanted]] = True
         pos, which = _stacked(blasts)
         sel = mask[pos]
-        for n, b in zip(idx.names(pos[sel]), which[sel].tolist()):  # only the (process, group) pairs that break it
-            hits[n].append(blasts[b])
-    rank = {v.id: v.rank for v in vocabulary().enum("criticality").values}
+        hit_pos, hit_blast = pos[sel], which[sel]  # only the (process, group) pairs that break it
+        used = np.unique(hit_blast).tolist()
+        infos = group_infos(g, {blasts[b].root: blasts[b].members for b in used}, policy)
+        used.sort(key=lambda b: (VERDICT_ORDER[infos[blasts[b].root]["european"]], blasts[b].root))
+        order = np.zeros(len(blasts), dtype=np.int64)
+        order[used] = np.arange(len(used))
+        shown = [infos[blasts[b].root] for b in used]
+        hit_order = order[hit_blast]
+        by = np.lexsort((hit_order, hit_pos))  # by process, then in the order rows list groups
+        hit_pos, found = hit_pos[by], hit_order[by].tolist()
+        bounds = np.flatnonzero(np.diff(hit_pos)) + 1
+        starts = np.concatenate(([0], bounds)).tolist() if len(hit_pos) else []
+        ends = np.concatenate((bounds, [len(hit_pos)])).tolist() if len(hit_pos) else []
+        spans = dict(zip(hit_pos[starts].tolist() if starts else [], zip(starts, ends)))
     out = []
-    infos = group_infos(g, {b.root: b.members for bs in hits.values() for b in bs}, policy)
-    for p in sorted(wanted, key=lambda p: (-rank.get(g.nodes[p].get("criticality") or None, 0), p)):
-        spofs = [dict(infos[b.root]) for b in hits[p]]
-        spofs.sort(key=lambda s: (VERDICT_ORDER[s["european"]], s["supplier_group"]))
-        out.append({"id": p, "name": g.nodes[p].get("name"), "criticality": g.nodes[p].get("criticality") or None,
-                    **({"criticality_source": g.nodes[p]["criticality_source"]}
-                       if g.nodes[p].get("criticality_source") else {}),
-                    "single_points_of_failure": spofs})
+    pos_of = idx.pos if idx is not None else {}
+    for p in wanted:
+        s, e = spans.get(pos_of.get(p, -1), (0, 0))
+        d = nodes[p]
+        out.append({"id": p, "name": d.get("name"), "criticality": crit[p],
+                    **({"criticality_source": d["criticality_source"]} if d.get("criticality_source") else {}),
+                    "single_points_of_failure": [dict(shown[k]) for k in found[s:e]]})
     return out
 
 
@@ -175,6 +197,25 @@ def rank_supplier_groups(g: nx.MultiDiGraph, blasts: list[GroupBlast] | None = N
     return rows
 
 
+def _kind_codes(g: nx.MultiDiGraph, idx: DependencyIndex) -> np.ndarray:
+    """Per position in ``idx``: 1 process, 2 system, 3 data set, 0 any other kind.
+
+    A node's kind is part of what it is: coded once and kept with the index.
+    """
+    kind = idx.memo.get("kind_codes")
+    if kind is None:
+        nodes = g._node  # the graph's order is the index's while the index is current (rebuilt when nodes change)
+        same = len(nodes) == len(idx.ids) and next(iter(nodes), None) == (idx.ids[0] if idx.ids else None)
+        kinds = np.array([d.get("kind") for d in (nodes.values() if same else map(nodes.__getitem__, idx.ids))],
+                         dtype=object)
+        kind = np.zeros(len(idx.ids), dtype=np.int8)
+        for code, name in enumerate(("process", "system", "dataset"), start=1):
+            kind[kinds == name] = code
+        kind.flags.writeable = False
+        idx.memo["kind_codes"] = kind
+    return kind
+
+
 def _failed_counts(g: nx.MultiDiGraph, blasts: list[GroupBlast]) -> list[tuple[int, int, int, int, int]]:
     """Per blast: (criticality score, failed processes, of which vital or high, failed systems, failed data sets).
 
@@ -183,11 +224,7 @@ def _failed_counts(g: nx.MultiDiGraph, blasts: list[GroupBlast]) -> list[tuple[i
     if not blasts:
         return []
     idx = blasts[0].index
-    kind = idx.memo.get("kind_codes")  # a node's kind is part of what it is: kept with the index
-    if kind is None:
-        code = {"process": 1, "system": 2, "dataset": 3}
-        kind = idx.memo["kind_codes"] = np.fromiter((code.get(d["kind"], 0) for d in map(g._node.__getitem__, idx.ids)),
-                                                    dtype=np.int8, count=len(idx.ids))
+    kind = _kind_codes(g, idx)
     weight = np.zeros(len(idx.ids), dtype=np.int64)  # a process's criticality weight; 0 for other kinds
     vital_high = np.zeros(len(idx.ids), dtype=np.int64)
     nodes, ids = g._node, idx.ids

@@ -172,15 +172,71 @@ def owners(g: nx.MultiDiGraph, party: str, policy: ReachPolicy | None = None) ->
     return out
 
 
+def _suppliers(g: nx.MultiDiGraph) -> tuple[str, ...]:
+    """The ids of the supplier nodes, in graph order.
+
+    Kept in the graph's own networkx cache, which networkx empties whenever a
+    node or an edge is added or removed (a view's cache is not: views are
+    read afresh). One pass over every node of a national graph costs a few
+    tenths of a second; spof, rank and the verdicts each asked for it.
+    """
+    cache = getattr(g, "__networkx_cache__", None)
+    keep = isinstance(cache, dict) and hasattr(nx, "_clear_cache") and not hasattr(g, "_graph")
+    found = cache.get("sovmap_suppliers") if keep else None
+    if found is None:
+        found = tuple(n for n, d in g._node.items() if d.get("kind") == "supplier")
+        if keep:
+            cache["sovmap_suppliers"] = found
+    return found
+
+
+def _owned_memo(g: nx.MultiDiGraph, rp: ReachPolicy):
+    """:func:`_owned` as a function whose answers are lists, for many walks over one graph.
+
+    Ownership relations run from a supplier to a supplier (the ontology's
+    domain and range), so the parties each owner reaches are found from the
+    suppliers' own edges, once, instead of scanning every predecessor of every
+    party walked (a large supplier has tens of thousands: the systems it
+    provides). An owner of several gets them in the order of its predecessors,
+    as :func:`_owned` gives them.
+    """
+    kids: dict[str, set[str]] = {}
+    adj = g._adj
+    for s in _suppliers(g):
+        for t, keyed in adj[s].items():
+            if "owned_by" in keyed or "co_owned_by" in keyed:
+                kids.setdefault(t, set()).add(s)
+    memo: dict[str, list[Step]] = {}
+
+    def owned(party: str) -> list[Step]:
+        got = memo.get(party)
+        if got is None:
+            found = kids.get(party)
+            got = []
+            if found:
+                pred = g._pred[party]
+                for child in (found if len(found) == 1 else [c for c in pred if c in found]):
+                    got.extend(_owned_steps(child, pred[child], rp))
+            memo[party] = got
+        return got
+
+    return owned
+
+
+def _owned_steps(child: str, keyed: dict, rp: ReachPolicy) -> Iterable[Step]:
+    """The steps by which an owner reaches ``child`` (``keyed``: the relations from ``child`` to the owner)."""
+    if rp.owners and "owned_by" in keyed:
+        yield Step(child, "owned_by", None)
+    if rp.co_owners and "co_owned_by" in keyed:
+        share = keyed["co_owned_by"].get("share")
+        if share is None or share >= rp.co_owner_share:
+            yield Step(child, "co_owned_by", share)
+
+
 def _owned(g: nx.MultiDiGraph, party: str, rp: ReachPolicy) -> Iterable[Step]:
     """The suppliers that ``party`` reaches as an owner (the reverse of :func:`owners`)."""
     for child, keyed in g._pred.get(party, {}).items():
-        if rp.owners and "owned_by" in keyed:
-            yield Step(child, "owned_by", None)
-        if rp.co_owners and "co_owned_by" in keyed:
-            share = keyed["co_owned_by"].get("share")
-            if share is None or share >= rp.co_owner_share:
-                yield Step(child, "co_owned_by", share)
+        yield from _owned_steps(child, keyed, rp)
 
 
 @cache
@@ -339,7 +395,7 @@ def reach_sets(g: nx.MultiDiGraph, policy=None) -> dict[str, frozenset[str]]:
     shares its owner's set.
     """
     rp = _reach_policy(policy)
-    suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    suppliers = _suppliers(g)
     h = nx.DiGraph()
     h.add_nodes_from(suppliers)
     h.add_edges_from((s, o.party) for s in suppliers for o in owners(g, s, rp) if o.party in h)
@@ -397,15 +453,21 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
     """
     rp = _reach_policy(policy)
     wanted = {c.upper() for c in codes}
-    out: dict[str, ReachEntry] = {}
     if not wanted:
-        return out
+        return {}
+    if suppliers is None:
+        suppliers = _suppliers(g)
+    return _reach_cut(g, wanted, rp, [(n, _countries(g, n, rp)) for n in suppliers], _owned_memo(g, rp))
+
+
+def _reach_cut(g: nx.MultiDiGraph, wanted: set[str], rp: ReachPolicy, countries: list[tuple[str, list]],
+               owned) -> dict[str, ReachEntry]:
+    """:func:`reach_cut` with each supplier's countries (supplier, [(code, role)]) and ``owned`` given."""
+    out: dict[str, ReachEntry] = {}
     # next hop towards the country: supplier → (owner step, the entry of that owner)
     queue: deque[str] = deque()
-    if suppliers is None:
-        suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
-    for n in suppliers:
-        for code, role in _countries(g, n, rp):
+    for n, found in countries:
+        for code, role in found:
             if code in wanted:
                 out[n] = ReachEntry(code, (Step(n),), role)
                 queue.append(n)
@@ -415,7 +477,7 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
     last: dict[str, Step] = {}  # the last step of the path: into the party with the country
     while queue:
         cur = queue.popleft()
-        for child in _owned(g, cur, rp):
+        for child in owned(cur):
             if child.party not in out:
                 out[child.party] = out[cur]  # the same country and role; the path is built below
                 nxt[child.party] = Step(cur, child.relation, child.share)
@@ -443,12 +505,14 @@ def reach_cut(g: nx.MultiDiGraph, codes: Iterable[str], policy=None, *,
 def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
     """The European verdict of every supplier, in time linear in the ownership graph."""
     rp = _reach_policy(policy)
-    suppliers = [n for n, k in g.nodes(data="kind") if k == "supplier"]
+    suppliers = _suppliers(g)
+    countries = [(s, _countries(g, s, rp)) for s in suppliers]
+    owned = _owned_memo(g, rp)  # shared by every walk below
     # one backward walk per non-EU/EEA country found (few), so a why-text names every foreign
     # jurisdiction with its own path: "S-ODIDO → S-APAX (co-owner): GB; S-ODIDO → S-WARBURG (co-owner): US"
     non_eu: dict[str, list[ReachEntry]] = {}
-    for code in sorted({c for s in suppliers for c, _ in _countries(g, s, rp) if not country(c).eea}):
-        for s, e in reach_cut(g, {code}, rp, suppliers=suppliers).items():
+    for code in sorted({c for _, found in countries for c, _ in found if not country(c).eea}):
+        for s, e in _reach_cut(g, {code}, rp, countries, owned).items():
             non_eu.setdefault(s, []).append(e)
     out: dict[str, Verdict] = {
         s: Verdict(False, "; ".join(reach_text(g, e) for e in sorted(es, key=lambda e: len(e.path))))
@@ -462,7 +526,7 @@ def verdicts(g: nx.MultiDiGraph, policy=None) -> dict[str, Verdict]:
             queue.append(s)
     while queue:
         cur = queue.popleft()
-        for child in _owned(g, cur, rp):
+        for child in owned(cur):
             if child.party not in out and child.party not in origin:
                 origin[child.party] = origin[cur]
                 queue.append(child.party)
@@ -517,8 +581,8 @@ def ultimate_parent(g: nx.MultiDiGraph, supplier: str) -> str:
 def root_of(g: nx.MultiDiGraph) -> dict[str, str]:
     """Every supplier's ultimate parent, each chain walked once (linear in the number of suppliers)."""
     out: dict[str, str] = {}
-    for n, k in g.nodes(data="kind"):
-        if k != "supplier" or n in out:
+    for n in _suppliers(g):
+        if n in out:
             continue
         path = [n]
         seen = {n}

@@ -359,3 +359,40 @@ class TestLinearTime:
         assert european_verdict(g, "A").european is False
         assert set(reach_cut(g, ["US"])) == {"A", "B", "C"}
         assert supplier_groups(g) == {"A": ["A"], "C": ["B", "C"]}  # the controlling cycle B ⇄ C is one group
+
+
+class TestKeptSupplierList:
+    """The supplier list kept in the graph's cache follows nodes and edges added or removed."""
+
+    def test_groups_and_verdicts_follow_changes(self):
+        from sovmap.graph.ownership import supplier_groups, verdicts
+
+        g = nx.MultiDiGraph()
+        g.add_node("S-NL", kind="supplier", name="Noord", country="NL")
+        assert supplier_groups(g) == {"S-NL": ["S-NL"]}
+        assert verdicts(g)["S-NL"].european is True
+        g.add_node("S-US", kind="supplier", name="Kynthos", country="US")
+        g.add_edge("S-NL", "S-US", key="owned_by")
+        assert supplier_groups(g) == {"S-US": ["S-NL", "S-US"]}
+        assert verdicts(g)["S-NL"].european is False
+        g.remove_node("S-US")
+        assert supplier_groups(g) == {"S-NL": ["S-NL"]}
+        assert verdicts(g)["S-NL"].european is True
+
+    def test_owned_parties_keep_the_predecessor_order(self):
+        from sovmap.graph.ownership import _owned, _owned_memo
+
+        g = nx.MultiDiGraph()
+        g.add_node("P", kind="supplier", country="US")
+        for c in ("C-B", "C-A", "C-C"):
+            g.add_node(c, kind="supplier", country="NL")
+        g.add_node("SYS", kind="system")
+        g.add_edge("SYS", "P", key="provided_by")
+        g.add_edge("C-B", "P", key="owned_by")
+        g.add_edge("C-A", "P", key="co_owned_by", share=30.0)
+        g.add_edge("C-C", "P", key="owned_by")
+        g.add_edge("C-C", "P", key="co_owned_by", share=10.0)
+        from sovmap.graph.ownership import DEFAULT_REACH
+
+        assert _owned_memo(g, DEFAULT_REACH)("P") == list(_owned(g, "P", DEFAULT_REACH))
+        assert [s.party for s in _owned_memo(g, DEFAULT_REACH)("P")] == ["C-B", "C-A", "C-C"]
