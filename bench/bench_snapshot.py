@@ -108,6 +108,10 @@ workspace.load_files = refuse
 ws = Workspace(sys.argv[1])
 c0, t0 = time.process_time(), time.perf_counter()
 g = ws.load_graph()
+if sys.argv[2:] == ["command"]:  # as the `sovmap` command keeps it: one process per command
+    from sovmap.cli import common
+    common.ONE_SHOT = True
+    common.kept(g)
 t1 = time.perf_counter()
 gc.collect()
 c2, t2 = time.process_time(), time.perf_counter()
@@ -180,7 +184,8 @@ def verdict(ok: bool) -> str:
 
 
 def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict], elapsed_s: float,
-           command: str, base: list[dict] | None = None, spof: dict | None = None) -> str:
+           command: str, base: list[dict] | None = None, spof: dict | None = None,
+           as_command: list[dict] | None = None) -> str:
     med = lambda rows, key: statistics.median(r[key] for r in rows)  # noqa: E731
     load_s, open_s = med(csv, "total_s"), med(reopen, "total_s")
     write_s = csv[0]["write_s"]
@@ -202,10 +207,20 @@ def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict
         f"garbage collection), median of {len(csv)} | ≤ {TARGET_LOAD_S:.0f} s | {load_s:.1f} s | "
         f"{verdict(load_s <= TARGET_LOAD_S)} |",
         f"| write the snapshot once, after the first open from CSV | (report) | {write_s:.1f} s | – |",
-        f"| reopen the version from the snapshot in a fresh process (`Workspace.load_graph()`: files read and "
-        f"checked, snapshot read and checked, graph rebuilt, deferred collection), median of {len(reopen)} | "
+        f"| reopen the version from the snapshot in a fresh process, as a long-running process (the dashboard) "
+        f"keeps it (`Workspace.load_graph()`: files read and checked, snapshot read and checked, graph rebuilt; "
+        f"then the deferred full collection, which walks the whole graph once), median of {len(reopen)} | "
         f"≤ {TARGET_REOPEN_S:.0f} s | {open_s:.2f} s | {verdict(open_s <= TARGET_REOPEN_S)} |",
         f"| ratio: open from CSV / reopen from the snapshot | (report) | {load_s / open_s:.1f}× faster | – |",
+    ]
+    if as_command:
+        cmd_s = med(as_command, "total_s")
+        lines.append(
+            f"| the same reopen as the `sovmap` command keeps it (one process per command: what it opened is "
+            f"frozen out of the garbage collector, `sovmap.cli.common.kept`, so the deferred collection walks "
+            f"none of it), median of {len(as_command)} | ≤ {TARGET_REOPEN_S:.0f} s | {cmd_s:.2f} s | "
+            f"{verdict(cmd_s <= TARGET_REOPEN_S)} |")
+    lines += [
         f"| the first `dependency_index(g)` on the reopened graph (what the first spof, rank or impact waits "
         f"for), median of {len(reopen)} | (report) | {med(reopen, 'index_s'):.2f} s | – |",
         f"| peak memory (resident set, `ru_maxrss`): from CSV / writing the snapshot / reopen | (report) | "
@@ -302,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
             first = child(CHILD_FIRST_OPEN, str(base_root / "ws"), env=env)
             print(f"baseline first open (writes its snapshot): {json.dumps(first)}", flush=True)
         csv_rounds = max(1, args.rounds if args.csv_rounds is None else args.csv_rounds)
-        csv, reopen, base = [], [], []
+        csv, reopen, base, as_command = [], [], [], []
         for i in range(max(args.rounds, csv_rounds)):
             if i < csv_rounds:
                 csv.append(child(CHILD_CSV, str(root), "write" if i == 0 else "no"))
@@ -314,6 +329,8 @@ def main(argv: list[str] | None = None) -> None:
                 out = child(CHILD_REOPEN, str(where), env=e)
                 (reopen if name == "this" else base).append(out)
                 print(f"reopen {i + 1} ({name}): {json.dumps(out)}", flush=True)
+            as_command.append(child(CHILD_REOPEN, str(root), "command"))
+            print(f"reopen {i + 1} (as the command): {json.dumps(as_command[-1])}", flush=True)
         if env and not all(str(args.baseline.resolve()) in b["code"] or str(base_root) in b["code"] for b in base):
             raise SystemExit(f"the baseline children did not run the code in {args.baseline}: {base[0]['code']}")
         spof = None
@@ -331,7 +348,8 @@ def main(argv: list[str] | None = None) -> None:
                        + (["--csv-rounds", str(csv_rounds)] if csv_rounds != args.rounds else [])
                        + (["--baseline", str(args.baseline)] if args.baseline else []) + (["--spof"] if args.spof else [])
                        + (["--spof-csv"] if args.spof and args.spof_csv else []))
-    body = report(m, args.data, add_s, csv, reopen, time.perf_counter() - started, command, base or None, spof)
+    body = report(m, args.data, add_s, csv, reopen, time.perf_counter() - started, command, base or None, spof,
+                  as_command)
     print(body)
     if not args.no_docs:
         write_docs(args.docs, body)

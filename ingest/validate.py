@@ -304,6 +304,13 @@ def _as_written(tables: list[RawTable], problems: list[Problem]) -> list[Problem
 _TEXT, _REF, _ENUM, _EXTRA, _COUNTRY, _CO_OWNER, _CELL = range(7)
 
 
+def _extra_cells(file: str, line: int, cells: list[str], width: int) -> Problem:
+    """The problem of a row with more (non-empty) values than its header has columns."""
+    return Problem("extra-cells", file, line, None, cells[width].strip(),
+                   f"The row has {len(cells)} values but the header has {width} columns.",
+                   "Check for a delimiter (; or ,) inside a value that is not quoted.")
+
+
 def _column_plan(mapping: dict[int, Column | str]) -> list[tuple[int, Column | str, str, int]]:
     """(index, column, attribute key, how it is read) of every column but id and name, in header order."""
     plan = []
@@ -342,9 +349,7 @@ def _node_rows(kind: Kind, t: RawTable, rows: Iterable, mapping, nodes, pending_
     for line, cells in rows:
         n = len(cells)
         if n > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem("extra-cells", file, line, None, cells[width].strip(),
-                                    f"The row has {n} values but the header has {width} columns.",
-                                    "Check for a delimiter (; or ,) inside a value that is not quoted."))
+            problems.append(_extra_cells(file, line, cells, width))
             continue
         node_id = cells[id_i].strip() if id_i is not None and id_i < n else ""
         name = cells[name_i].strip() if name_i is not None and name_i < n else ""
@@ -444,9 +449,7 @@ def _dependency_rows(t: RawTable, nodes, ids_by_kind, problems: list[Problem], *
     for line, cells in rows:
         n = len(cells)
         if n > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem("extra-cells", file, line, None, cells[width].strip(),
-                                    f"The row has {n} values but the header has {width} columns.",
-                                    "Check for a delimiter (; or ,) inside a value that is not quoted."))
+            problems.append(_extra_cells(file, line, cells, width))
             continue
         src = cells[from_i].strip() if from_i < n else ""
         dst = cells[to_i].strip() if to_i < n else ""

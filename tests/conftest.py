@@ -33,6 +33,16 @@ def demo_root(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def demo_g():
+    """The demo municipality's graph, one per test module (a module may change it)."""
+    from sovmap.graph.model import build_graph
+    from sovmap.ingest.validate import load_files
+    from sovmap.store import demo_files
+
+    return build_graph(load_files(demo_files())[0])
+
+
 def write_inventory(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write {file name: text} into ``folder`` (text as UTF-8) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,21 +17,13 @@ from typer.testing import CliRunner
 from sovmap.cli import app
 from sovmap.dashboard.tables import md_escape
 from sovmap.graph.impact import impact
-from sovmap.graph.model import build_graph
 from sovmap.graph.scenarios import Scenario
-from sovmap.ingest.validate import load_files
 from sovmap.store import Workspace, demo_files
 from sovmap.store import neo4j as store
 from tests.neo4j_server import clean_database
 
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 SOURCE = "zuiderwaard"
-
-
-@pytest.fixture(scope="module")
-def demo_g():
-    inv, _ = load_files(demo_files())
-    return build_graph(inv)
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,6 @@ from sovmap.graph.scenarios import Scenario
 from sovmap.store.closure import ordered
 from sovmap.dashboard.analysis import answers_of, compute_analysis, named_ids, stored_answers_of
 from sovmap.graph.concentration import reaching_members
-from sovmap.graph.model import build_graph
-from sovmap.ingest.validate import load_files
 from sovmap.store import Version, Workspace, demo_files
 from sovmap.store import neo4j as store
 from sovmap.store.answers import ANSWERS, SUMMARY_ACTIONS, SUMMARY_GAPS, stored_answers
@@ -32,12 +30,6 @@ from tests.neo4j_server import clean_database
 
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 STORED, BARE = "zuiderwaard", "kaal"  # pushed with, and without, the answers
-
-
-@pytest.fixture(scope="module")
-def demo_g():
-    inv, _ = load_files(demo_files())
-    return build_graph(inv)
 
 
 @pytest.fixture(scope="module")

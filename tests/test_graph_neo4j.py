@@ -17,17 +17,12 @@ from sovmap.dashboard.state import GRAPH_CHAIN_EVENT, GRAPH_EXPANDED
 from sovmap.graph.model import build_graph
 from sovmap.graph.paths import chain_highlight, chain_view, shortest_chains
 from sovmap.ingest.validate import load_files
-from sovmap.store import chains, demo_files
+from sovmap.store import chains
 from sovmap.store import neo4j as store
 from tests.neo4j_server import clean_database
 
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 CHAIN5 = Path(__file__).parent / "fixtures" / "chain5"
-
-
-@pytest.fixture(scope="module")
-def demo_g():
-    return build_graph(load_files(demo_files())[0])
 
 
 @pytest.fixture(scope="module")

@@ -153,6 +153,9 @@ _guard(app)
 
 
 def main() -> None:
+    from . import common
+
+    common.ONE_SHOT = True  # the `sovmap` command: one command per process (see common.kept)
     try:
         app()
     finally:
