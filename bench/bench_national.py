@@ -15,21 +15,20 @@ asserted in the test suite.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import os
-import platform
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+
+from common import child, replace_block, verdict
+from common import machine as common_machine
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "benchmarks.md"
@@ -92,34 +91,8 @@ print(json.dumps({"total_s": time.perf_counter() - t0, **relation_counts(tables)
 """
 
 
-def child(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def machine() -> dict:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor() or "?")
-    mem_kb = next((int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
-                   if ln.startswith("MemTotal")), 0)
-    import pandas
-    import pyarrow
-
-    return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu,
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "ram_gb": mem_kb / 1024 / 1024,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "networkx": nx.__version__,
-        "pandas": pandas.__version__,
-        "pyarrow": pyarrow.__version__,
-        "load_avg_start": os.getloadavg()[0],
-    }
+    return common_machine("numpy", "networkx", "pandas", "pyarrow")
 
 
 def best_ms(fn, repeat: int) -> float:
@@ -332,10 +305,6 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
     return build_graph(inv)
 
 
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**not met**"
-
-
 def report(m: dict, gen: dict, load: dict, cuts: list[dict], rep: dict, national: dict, demo: dict, demo_note: str,
            organisations: int, elapsed: float) -> str:
     sov = load["sovmap"]
@@ -501,12 +470,9 @@ described; ratios compare two measurements taken side by side in that run.
 
 
 def write_docs(path: Path, body: str) -> None:
-    block = f"{BEGIN}\n{body}\n{END}"
     text = path.read_text("utf-8") if path.exists() else DOC_HEAD + BEGIN + "\n" + END + "\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n## National scale (`bench/bench_national.py`)\n\n" + block + "\n"
+    text = replace_block(text, BEGIN, END, body) or (
+        text.rstrip("\n") + f"\n\n## National scale (`bench/bench_national.py`)\n\n{BEGIN}\n{body}\n{END}\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
 

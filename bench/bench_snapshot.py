@@ -29,10 +29,8 @@ asserted in the test suite.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -40,6 +38,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import child as common_child
+from common import machine as common_machine
+from common import replace_block, verdict
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "benchmarks.md"
@@ -133,11 +135,8 @@ print(json.dumps({"first_open_s": time.perf_counter() - t0}))
 
 
 def child(code: str, *args: str, env: dict | None = None) -> dict:
-    cwd = env["PYTHONPATH"] if env else REPO  # `python -c` looks in its working folder first
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env)
-    if out.returncode != 0:
-        raise RuntimeError((out.stdout + out.stderr)[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # `python -c` looks in its working folder first: a baseline child runs where its sources are
+    return common_child(code, *args, env=env, cwd=env["PYTHONPATH"] if env else REPO)
 
 
 def baseline_env(src: Path, into: Path) -> dict:
@@ -165,22 +164,7 @@ def spof_run(target: Path) -> dict:
 
 
 def machine() -> dict:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor() or "?")
-    mem_kb = next((int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
-                   if ln.startswith("MemTotal")), 0)
-    import networkx as nx
-    import numpy as np
-
-    return {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu,
-            "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-            "ram_gb": mem_kb / 1024 / 1024, "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "numpy": np.__version__, "networkx": nx.__version__,
-            "load_avg_start": os.getloadavg()[0]}
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**not met**"
+    return common_machine("numpy", "networkx")
 
 
 def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict], elapsed_s: float,
@@ -274,8 +258,9 @@ def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict
 def write_docs(path: Path, body: str) -> None:
     block = f"{BEGIN}\n{body}\n{END}"
     text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    replaced = replace_block(text, BEGIN, END, body)
+    if replaced is not None:
+        text = replaced
     elif AFTER in text:
         i = text.index(AFTER)
         text = text[:i] + f"{HEADING}\n\n{block}\n\n" + text[i:]
