@@ -7,7 +7,7 @@ Run from the repository root, under the national lock when the inventory is the 
 
 The inventory is stored as a version of a temporary workspace (``Workspace.add``, as an upload is) and
 opened once, which writes its snapshot (``--workspace DIR`` reuses a workspace whose current version is
-the inventory). The baseline gets its own copy of the workspace. Then, each in a fresh process, this
+the inventory). The baseline gets its own copy of the workspace (without the figures this code stores). Then, each in a fresh process, this
 code and the baseline alternating, so that both see the same load on a shared machine:
 
 - **reopen**: the graph of the version as the dashboard opens it, cache cold
@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"stored as {added['version']} in {added['add_s']:.1f} s", flush=True)
         sides = {"this": (root, None)}
         if args.baseline:
-            shutil.copytree(root, temp / "base-ws", ignore=shutil.ignore_patterns("graph.snapshot", "overview.json.gz"))
+            # its snapshot is used only when the baseline's code reads it as its own (else it is built again)
+            shutil.copytree(root, temp / "base-ws", ignore=shutil.ignore_patterns("overview.json.gz"))
             sides["baseline"] = (temp / "base-ws", baseline_env(args.baseline.resolve(), temp / "base-src"))
         first = {}
         for name, (where, env) in sides.items():
