@@ -13,7 +13,7 @@ from .i18n import t
 from .escape import md_escape
 from .state import open_demo
 
-__all__ = ["require_analysis", "require_answers", "require_source", "push_command", "neo4j_problem", "uploads_note",
+__all__ = ["require_analysis", "require_answers", "require_overview", "require_source", "push_command", "neo4j_problem", "uploads_note",
            "welcome"]
 
 
@@ -81,10 +81,15 @@ def require_analysis(lang: str, backend: data.Backend) -> data.Analysis:
     try:
         return data.analysis(str(backend.root), backend.version.id)
     except WorkspaceError as exc:  # the current version's files were changed or lost on disk
-        st.error(t("versions.damaged", lang, version=backend.version.id, problem=md_escape(exc)),
-                 icon=":material/gpp_bad:")
-        st.page_link("views/versions.py", label=t("nav.versions", lang), icon=":material/history:")
-        st.stop()
+        _damaged(lang, backend, str(exc))
+
+
+def _damaged(lang: str, backend: data.Backend, problem: str) -> None:
+    """Say that the shown version is damaged, link to the versions, and stop the page."""
+    st.error(t("versions.damaged", lang, version=backend.version.id, problem=md_escape(problem)),
+             icon=":material/gpp_bad:")
+    st.page_link("views/versions.py", label=t("nav.versions", lang), icon=":material/history:")
+    st.stop()
 
 
 def require_answers(lang: str, backend: data.Backend, computed: bool = False) -> data.Answers:
@@ -102,3 +107,22 @@ def require_answers(lang: str, backend: data.Backend, computed: bool = False) ->
     except (data.Neo4jUnavailable, LookupError) as exc:
         neo4j_problem(lang, backend, str(exc))
     return answers
+
+
+def require_overview(lang: str, backend: data.Backend) -> data.Overview:
+    """What the overview page shows of the shown version; stops the page with a hint when there is none.
+
+    On the workspace the figures stored in the version's folder are read (no graph, no analysis) once its
+    files are checked (:func:`sovmap.dashboard.data.damage`); on Neo4j they are counted from
+    :func:`require_answers`."""
+    if backend.neo4j:
+        return data.overview_of(require_answers(lang, backend))
+    if backend.version is None:
+        welcome(lang)
+    problem = data.damage(str(backend.root), backend.version.id)
+    if problem is None:
+        try:
+            return data.overview(str(backend.root), backend.version.id)
+        except WorkspaceError as exc:  # the files were changed since they were checked, or fail validation now
+            problem = str(exc)
+    _damaged(lang, backend, problem)

@@ -16,6 +16,7 @@ Pages treat the cached objects as read-only.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import tempfile
 from dataclasses import dataclass
@@ -28,16 +29,19 @@ from sovmap.graph.diff import graph_diff
 from sovmap.graph.impact import impact as impact_of
 from sovmap.graph.scenarios import Scenario
 from sovmap.store import Version, Workspace, demo_files
+from sovmap.ingest.read import gc_paused
 from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
+from sovmap.store.workspace import _snapshot_source
 
 from . import remote
 from .analysis import (Analysis, Answers, answers_of, compute_analysis, named_ids, roadmap as roadmap_of,
                        stored_answers_of)
+from .overview_answers import OVERVIEW_FILE, Overview, overview_of, read_overview, write_overview
 
 __all__ = ["ENV_WORKSPACE", "ENV_NEO4J", "ENV_NEO4J_SOURCE", "DEFAULT_WORKSPACE", "Analysis", "Backend",
            "Neo4jUnavailable", "workspace_root", "demo_workspace",
-           "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis",
+           "neo4j_setting", "resolve_backend", "workspace", "graph", "analysis", "overview", "Overview", "overview_of",
            "diff", "damage", "impact", "roadmap", "driver", "neo4j_sources", "neo4j_graph", "neo4j_analysis",
            "answers", "neo4j_answers", "neo4j_computed", "neo4j_impact",
            "neo4j_search", "neo4j_lookup", "ChainGraph", "neo4j_chain_graph"]
@@ -143,22 +147,63 @@ def demo_workspace() -> Workspace:
     return ws
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+def _thaw(_released: object) -> None:
+    """What the caches holding a stored version's graph do when they drop an entry: put everything
+    :func:`graph` froze back under the garbage collector, so that the dropped graph is freed."""
+    gc.unfreeze()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, on_release=_thaw)
 def graph(root: str, version_id: str) -> nx.MultiDiGraph:
-    """The graph of one stored version."""
-    return workspace(root).load_graph(version_id)
+    """The graph of one stored version, kept out of the cyclic garbage collector's walks while it is cached.
+
+    A national graph holds millions of dicts: every full collection would walk them all (about 0.7 s)
+    and could free none while the graph is cached. So, as the `sovmap` command does
+    (:func:`sovmap.cli.common.kept`), what is alive once the graph is built is frozen (``gc.freeze``);
+    unlike the command, the dashboard lives on: every cache that holds a graph thaws it all again
+    (``gc.unfreeze``) when it drops an entry, so that a dropped graph, and whatever else became
+    garbage meanwhile, is collected (tests/test_dashboard_memory.py).
+    """
+    with gc_paused():  # nothing walked while it is built: frozen at once
+        g = workspace(root).load_graph(version_id)
+        gc.freeze()
+    return g
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, on_release=_thaw)
 def analysis(root: str, version_id: str) -> Analysis:
-    """The analyses of one stored version."""
-    return compute_analysis(workspace(root).version(version_id), graph(root, version_id))
+    """The analyses of one stored version, frozen out of the collector's walks as :func:`graph` is.
+
+    They build millions of objects that live as long as the cache keeps them; with the collector paused
+    meanwhile they take about 30% less CPU on 60k items (bench/bench_dashboard_national.py's first page),
+    for about 10% more peak memory (what few cycles they leave is collected once they are dropped).
+    """
+    g = graph(root, version_id)
+    with gc_paused():
+        a = compute_analysis(workspace(root).version(version_id), g)
+        gc.freeze()
+    return a
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, on_release=_thaw)
 def answers(root: str, version_id: str) -> Answers:
     """What the overview, SPOF, gaps and impact pages show of one stored version."""
     return answers_of(analysis(root, version_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overview(root: str, version_id: str) -> Overview:
+    """The overview page's figures of one stored version: read from the version's folder when this code stored
+    them there, else counted from its analysis and stored (:mod:`sovmap.dashboard.overview_answers`), so that
+    a later open, in any process, needs neither the graph nor an analysis."""
+    v = workspace(root).version(version_id)
+    source = _snapshot_source(v)
+    stored = read_overview(v.path / OVERVIEW_FILE, source)
+    if stored is not None:
+        return stored
+    computed = overview_of(answers(root, version_id))
+    write_overview(v.path / OVERVIEW_FILE, source, computed)
+    return computed
 
 
 def damage(root: str, version_id: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -63,3 +64,15 @@ def driver(neo4j_server):  # noqa: F811
     clean_database(d)
     yield d
     d.close()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def dashboard_caches_released():
+    """After each test module, the dashboard's cached resources are released: the dashboard keeps a cached graph
+    frozen out of the garbage collector (sovmap.dashboard.data.graph) until its cache drops it, and a later module
+    (tests/test_snapshot.py) checks the collector's generations."""
+    yield
+    if "streamlit" in sys.modules:
+        import streamlit as st
+
+        st.cache_resource.clear()

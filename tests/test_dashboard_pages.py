@@ -380,10 +380,10 @@ class TestReport:
 class TestGuard:
     @pytest.fixture
     def broken(self, monkeypatch):
-        def key_figures(*args, **kwargs):
+        def level_rows(*args, **kwargs):  # what the overview counts as it draws (its key figures are stored)
             raise RuntimeError("figures broke\n  at some/internal/path.py line 12")
 
-        monkeypatch.setattr("sovmap.dashboard.figures.key_figures", key_figures)
+        monkeypatch.setattr("sovmap.dashboard.figures.level_rows", level_rows)
 
     def test_an_unexpected_error_is_one_line_and_a_pointer_to_debug(self, open_page, demo_root, broken, monkeypatch):
         monkeypatch.delenv("SOVMAP_DEBUG", raising=False)

@@ -4,19 +4,19 @@ import streamlit as st
 
 from sovmap.dashboard.charts import groups_chart, jurisdiction_chart, level_chart, level_legend_html
 from sovmap.dashboard.analysis import coverage_caption
-from sovmap.dashboard.common import require_answers
-from sovmap.dashboard.figures import jurisdiction_table, key_figures, level_rows, top_groups
+from sovmap.dashboard.common import require_overview
+from sovmap.dashboard.figures import jurisdiction_table, level_rows
 from sovmap.dashboard.i18n import kinds_label, t
 from sovmap.dashboard.state import BACKEND, LANG
 from sovmap.graph.levels import dimension_label, dimension_question, dimensions
 
 lang = st.session_state[LANG]
-a = require_answers(lang, st.session_state[BACKEND])
+a = require_overview(lang, st.session_state[BACKEND])  # figures stored per version: no graph, no analysis
 st.title(t("nav.overview", lang))
 st.caption(t("app.tagline", lang))
 st.caption(coverage_caption(a, "overview", lang))
 
-f = key_figures(a.counts, a.spof, a.ranking)
+f = a.figures
 for col, kind in zip(st.columns(5), ("process", "dataset", "system", "supplier", "location")):
     col.metric(kinds_label(kind, lang), f.counts[kind], border=True)
 left, right = st.columns(2)
@@ -40,7 +40,7 @@ else:
 
 st.subheader(t("overview.groups", lang))
 st.caption(t("overview.groups_help", lang))
-st.altair_chart(groups_chart(sorted(top_groups(a.ranking), key=lambda r: -r["failed_processes"]), lang))
+st.altair_chart(groups_chart(a.groups, lang))
 
 if a.assessment is not None:
     st.subheader(t("overview.jurisdictions", lang))
