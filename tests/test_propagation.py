@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
-from unittest import mock
 
 import networkx as nx
 import numpy as np
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from sovmap.graph import propagation
 from sovmap.graph.concentration import CRITICALITY_WEIGHT, blast_radius, rank_supplier_groups, single_points_of_failure
 from sovmap.graph.impact import impact, item, severity_key
+from sovmap.graph.kernel import kernel_info
 from sovmap.graph.model import add_meaning
 from sovmap.graph.ownership import supplier_groups
 from sovmap.graph.propagation import dependency_index, propagate, reference_fixpoint
@@ -224,30 +227,60 @@ def test_fast_propagation_equals_the_reference_fixpoint(case):
     assert_agrees_with_the_reference(g, cut, propagate(g, cut))
 
 
+def test_the_kernel_is_compiled_unless_the_environment_turns_the_jit_off():
+    """The subprocess test below runs this module with NUMBA_DISABLE_JIT=1: there the kernel must run interpreted."""
+    assert kernel_info()["jit"] is (os.environ.get("NUMBA_DISABLE_JIT", "0") in ("", "0"))
+
+
+def test_the_kernel_run_interpreted_equals_the_reference_fixpoint():
+    """The one kernel source, run as plain Python (numba's JIT off), passes the same property tests."""
+    if os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
+        return  # this is the interpreted run itself
+    tests = [f"{__file__}::{name}" for name in ("test_the_kernel_is_compiled_unless_the_environment_turns_the_jit_off",
+                                                 "test_fast_propagation_equals_the_reference_fixpoint",
+                                                 "test_chain_ties_go_to_the_lowest_position_of_the_level_before",
+                                                 "test_one_index_answers_cut_after_cut")]
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+                         env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and "4 passed" in run.stdout, run.stdout[-3000:] + run.stderr[-3000:]
+
+
 @settings(max_examples=200, deadline=None)
 @given(random_dependency_graphs())
-def test_every_level_through_numpy_equals_the_reference_fixpoint(case):
-    """Small levels run as a plain loop; with the threshold at 0 every level takes the numpy path."""
+def test_chain_ties_go_to_the_lowest_position_of_the_level_before(case):
+    """Of equally short chains the tree keeps one rule: a node's next node is the lowest index position among
+    the failed nodes one level nearer the cut that it depends on (next to the cut: the first cut id in sorted order)."""
     g, cut = case
-    with mock.patch.object(propagation, "SMALL_WORK", 0):
-        fast = propagate(g, cut)
-    assert_agrees_with_the_reference(g, cut, fast)
+    r = propagate(g, cut)
+    idx = r.index
+    depth = {idx.ids[int(p)]: d for d, (a, b) in enumerate(zip(r.tree_levels, r.tree_levels[1:]))
+             for p in r.tree_pos[a:b]}
+    assert set(depth) == set(r.cut) | set(r.failed) | set(r.degraded)
+    failed = set(r.failed) | set(r.cut)
+    for n, d in depth.items():
+        if d == 0:
+            continue
+        below = [m for m in g[n] if depth.get(m) == d - 1 and m in failed and any(k != "owned_by" for k in g[n][m])]
+        expect = min(below, key=r.cut.index) if d == 1 else min(below, key=idx.pos.__getitem__)
+        assert r.chain(n)[1] == expect
 
 
 @settings(max_examples=100, deadline=None)
 @given(random_dependency_graphs(), st.lists(st.lists(st.integers(0, 13), min_size=1, max_size=3), max_size=6),
-       st.lists(st.sampled_from([0, 3, 256]), min_size=6, max_size=6))
-def test_one_index_answers_cut_after_cut(case, cuts, thresholds):
-    """The scratch arrays kept with the index are clean again after every call, whichever path each level took."""
+       st.lists(st.booleans(), min_size=7, max_size=7))
+def test_one_index_answers_cut_after_cut(case, cuts, explain):
+    """The scratch arrays kept with the index are clean again after every call, with or without the chain tree."""
     g, first = case
     idx = dependency_index(g)
     nodes = list(g.nodes)
-    for cut, small in zip([first] + [[nodes[i % len(nodes)] for i in c] for c in cuts], thresholds):
-        with mock.patch.object(propagation, "SMALL_WORK", small):
-            fast = propagate(g, cut, idx, explain=bool(small % 2 == 0))
-            failed, degraded = reference_fixpoint(g, cut)
-            assert set(fast.failed) == failed and set(fast.degraded) == degraded
-            assert set(idx.names(propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut}))))) == failed
+    for cut, why in zip([first] + [[nodes[i % len(nodes)] for i in c] for c in cuts], explain):
+        fast = propagate(g, cut, idx, explain=why)
+        failed, degraded = reference_fixpoint(g, cut)
+        assert set(fast.failed) == failed and set(fast.degraded) == degraded
+        assert fast.failed == sorted(fast.failed, key=idx.pos.__getitem__)
+        assert fast.degraded == sorted(fast.degraded, key=idx.pos.__getitem__)
+        positions = propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut})))
+        assert positions.tolist() == sorted(idx.pos[n] for n in failed)
         for scratch in idx._pool:
             assert not scratch.state.any() and not scratch.lost.any()
 
