@@ -8,15 +8,18 @@ and the scratch arrays kept with it (reset before it returns, only where it
 wrote). It is written once, in the subset of Python that numba compiles
 (``@njit(cache=True)``): compiled it runs a national cut of a few thousand
 failed items in tens of microseconds, where the same steps as interpreted
-Python or numpy calls cost a few hundred nanoseconds each. With
-``NUMBA_DISABLE_JIT=1`` the very same function runs interpreted (slowly);
-the tests run it both ways against the plain fixpoint.
+Python or numpy calls cost a few hundred nanoseconds each. Called as plain
+Python the very same function gives the same answers, slowly; the tests run
+it both ways against the plain fixpoint. Sorting is left to numpy (its sort
+is several times faster than numba's).
 
-numba is imported on the first cut only (commands that propagate nothing never
-pay for it). The compiled machine code is cached beside this module, or in the
-user's cache folder when the installed package is read-only (numba's own
-fallback); when neither can be written the kernel is compiled in memory for
-each process (a second or two, once). :func:`kernel_info` says which.
+numba is imported only when the compiled kernel pays off (:data:`JIT`): on a
+large graph at its first cut, on a small one once its cuts have reached enough
+nodes; until then the same function runs interpreted, so a command on a small
+inventory never loads numba. The compiled machine code is cached beside this
+module, or in the user's cache folder when the installed package is read-only
+(numba's own fallback); when neither can be written the kernel is compiled in
+memory for each process (a few seconds). :func:`kernel_info` says which.
 
 Examples
 --------
@@ -30,13 +33,12 @@ Examples
 ...                                              np.array([1]), True)
 >>> failed.tolist(), degraded.tolist(), pos.tolist(), par.tolist(), levels.tolist()
 ([0], [], [1, 0], [-1, 0], [0, 1, 2])
->>> state.any() or lost.any()  # the scratch is clean again
+>>> bool(state.any() or lost.any())  # the scratch is clean again
 False
 """
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
 
@@ -44,7 +46,7 @@ import numpy as np
 
 __all__ = ["DEGRADED", "FAILED", "SEEN", "kernel_info", "run_cut"]
 
-FAILED, DEGRADED, SEEN, CUT = 1, 2, 4, 8  # bits of the per-node scratch state (zero at rest)
+FAILED, DEGRADED, SEEN = 1, 2, 4  # bits of the per-node scratch state (zero at rest)
 
 _compiled = None  # the dispatcher numba made of _cut, once
 _info: dict = {}
@@ -57,7 +59,7 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
     nq = 0
     for i in range(n_cut):
         c = cut_pos[i]
-        state[c] = FAILED | CUT
+        state[c] = FAILED
         queue[nq] = c
         nq += 1
     hit = np.empty(64, dtype=np.int64)  # the groups that can spare members and lost one: their owners may be degraded
@@ -96,19 +98,9 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
             state[o] = DEGRADED
             degraded[nd] = o
             nd += 1
-    degraded = np.sort(degraded[:nd])
-    # 3. The failed positions in ascending order: sorted when few, one pass over the states when many.
-    n = len(state)
-    if n_failed * 32 > n:
-        failed = np.empty(n_failed, dtype=np.int64)
-        f = 0
-        for i in range(n):
-            if state[i] & (FAILED | CUT) == FAILED:
-                failed[f] = i
-                f += 1
-    else:
-        failed = np.sort(queue[n_cut:nq])
-    # 4. The chain tree: breadth-first from the cut through failed nodes to failed and degraded ones.
+    failed = queue[n_cut:nq].copy()
+    degraded = degraded[:nd]
+    # 3. The chain tree: breadth-first from the cut through failed nodes to failed and degraded ones.
     if explain:
         total = nq + nd
         tree_pos = np.empty(total, dtype=np.int64)
@@ -156,7 +148,7 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
         levels = np.empty(2, dtype=np.int64)
         levels[0] = 0
         levels[1] = n_cut
-    # 5. Reset exactly what was written: the scratch is zero again.
+    # 4. Reset exactly what was written: the scratch is zero again.
     for i in range(nq):
         state[queue[i]] = 0
     for i in range(nd):
@@ -176,23 +168,58 @@ def run_cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, expl
     All int64 except ``state``.
 
     Returns (failed, degraded, tree_pos, tree_par, tree_levels): the positions
-    that fail and those that only lose members of a group, both ascending and
-    without the cut; the breadth-first chain tree over the cut, failed and
-    degraded nodes (cut first in its own order, then level by level; within
-    a level in the order reached) with for each the tree index of its next
-    node towards the cut (-1 for the cut) and the start of each level. A
-    node's parent is the lowest position of the level before that it depends
-    on (in level 1: the first of the cut). With ``explain`` false the tree
-    holds the cut only.
+    that fail and those that only lose members of a group, both without the
+    cut and in no particular order; the breadth-first chain tree over the
+    cut, failed and degraded nodes (cut first in its own order, then level
+    by level; within a level in the order reached) with for each the tree
+    index of its next node towards the cut (-1 for the cut) and the start of
+    each level. A node's parent is the lowest position of the level before
+    that it depends on (in level 1: the first of the cut). With ``explain``
+    false the tree holds the cut only.
+
+    Runs compiled or interpreted as :data:`JIT` says.
+    """
+    global _spent
+    fn = _compiled
+    if fn is None:
+        if JIT is False or (JIT is None and _spent < INTERPRET_BUDGET and len(state) < COMPILE_FROM_NODES):
+            out = _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain)
+            _spent += len(cut_pos) + len(out[0]) + len(out[1])
+            return out
+        fn = compiled()
+    return fn(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain)
+
+
+JIT: bool | None = None
+"""True: always run the compiled kernel; False: always interpreted (for tests); None: as below.
+
+Loading the compiled kernel costs a process about a third of a second of CPU
+time (numba's import and its cached machine code; compiling it, once per
+installation, a few seconds), while the interpreted kernel costs a few
+microseconds per node a cut reaches. So a graph of :data:`COMPILE_FROM_NODES`
+nodes or more gets the compiled kernel from its first cut, and a smaller one
+runs interpreted until the cuts of this process have reached
+:data:`INTERPRET_BUDGET` nodes in all (about what loading would have cost),
+then compiled: a command on a small inventory never loads numba, and a long
+session or a batch of cuts pays the load at most once, when it pays off.
+"""
+COMPILE_FROM_NODES = 50_000
+INTERPRET_BUDGET = 100_000
+_spent = 0  # nodes reached by interpreted cuts in this process (approximate under threads: it only steers)
+
+
+def compiled():
+    """numba's dispatcher for the kernel, made once per process: imported, then loaded from its cache or compiled.
+
+    The machine code is cached on disk where a cache folder can be written
+    (numba's rule: beside this module, else the user's cache folder; the
+    ``NUMBA_CACHE_DIR`` environment variable chooses another); where none can,
+    it is compiled in memory for each process. With ``NUMBA_DISABLE_JIT=1``
+    numba hands back the interpreted function.
     """
     global _compiled
-    if _compiled is None:
-        _compiled = _compile()
-    return _compiled(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain)
-
-
-def _compile():
-    """numba's dispatcher for :func:`_cut`, cached on disk where a cache folder can be written."""
+    if _compiled is not None:
+        return _compiled
     t = time.perf_counter()
     import numba
 
@@ -207,20 +234,24 @@ def _compile():
         except RuntimeError:  # no folder for a cache can be written: compile in memory
             fn = numba.njit(**options)(_cut)
             _info["cache"] = False
+        z = np.zeros(2, dtype=np.int64)  # one tiny cut: load the cached code or compile it now, not in a caller's cut
+        fn(z, z[:0], z[:0], z[:0], np.zeros(1, dtype=np.uint8), z[:0], z[:1].copy(), z[:1].copy(), z[:1].copy(), True)
+    _info["first_call_s"] = time.perf_counter() - t - _info["import_s"]
+    _compiled = fn
     return fn
 
 
-def kernel_info(warm: bool = True) -> dict:
-    """How the kernel was made in this process: numba's import time, whether it is compiled and cached.
+def kernel_info(warm: bool = False) -> dict:
+    """How the compiled kernel was made in this process; with ``warm`` it is made now (see :func:`compiled`).
 
-    With ``warm`` it is made now (a tiny cut) and ``first_call_s`` says how long
-    that took: loading the cached machine code, or compiling it when there is
-    none (``NUMBA_CACHE_DIR`` chooses the cache folder; numba's own rule).
+    ``import_s``: numba's import; ``first_call_s``: loading the cached machine
+    code, or compiling it when there was none; ``cache``: whether a cache
+    folder could be used; ``jit``: whether it is compiled at all. Empty while
+    this process has only run the kernel interpreted.
+
+    >>> sorted(kernel_info(warm=True))
+    ['cache', 'first_call_s', 'import_s', 'jit']
     """
-    if warm and "first_call_s" not in _info:
-        t = time.perf_counter()
-        z = np.zeros(2, dtype=np.int64)
-        run_cut(z, np.zeros(0, dtype=np.int64), z[:0], z[:0], np.zeros(1, dtype=np.uint8), z[:0], z[:1].copy(),
-                z[:1].copy(), np.zeros(1, dtype=np.int64), True)
-        _info["first_call_s"] = time.perf_counter() - t
-    return dict(_info, cache_dir=os.environ.get("NUMBA_CACHE_DIR"))
+    if warm:
+        compiled()
+    return dict(_info)

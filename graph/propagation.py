@@ -218,6 +218,8 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
     cut_ids = sorted({c for c in cut if c in pos})
     cut_pos = np.fromiter(map(pos.__getitem__, cut_ids), dtype=np.int64, count=len(cut_ids))
     failed_pos, degraded_pos, tree_pos, tree_par, tree_levels = _run(idx, cut_pos, explain)
+    failed_pos.sort()
+    degraded_pos.sort()
     names = idx.ids_array
     return Propagation(
         index=idx,
@@ -233,7 +235,7 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
 
 
 def failed_positions(idx: DependencyIndex, cut_pos: np.ndarray) -> np.ndarray:
-    """The positions of the nodes that fail when the nodes at ``cut_pos`` (distinct) are cut (not the cut), ascending.
+    """The positions of the nodes that fail when the nodes at ``cut_pos`` (distinct) are cut (not the cut), unsorted.
 
     The bare core of :func:`propagate`, for callers that cut many groups (blast radius).
     """

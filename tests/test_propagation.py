@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sovmap.graph import propagation
+from sovmap.graph import kernel, propagation
 from sovmap.graph.concentration import CRITICALITY_WEIGHT, blast_radius, rank_supplier_groups, single_points_of_failure
 from sovmap.graph.impact import impact, item, severity_key
-from sovmap.graph.kernel import kernel_info
 from sovmap.graph.model import add_meaning
 from sovmap.graph.ownership import supplier_groups
 from sovmap.graph.propagation import dependency_index, propagate, reference_fixpoint
@@ -220,34 +217,29 @@ def assert_agrees_with_the_reference(g: nx.MultiDiGraph, cut: list[str], fast) -
         assert len(chain) - 1 == best
 
 
+@pytest.fixture(scope="module", params=[True, False], ids=["compiled", "interpreted"])
+def kernel_mode(request):
+    """Run a test with the kernel compiled by numba, then with the same function run as plain Python."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernel, "JIT", request.param)
+        if not request.param:  # never the compiled one: the interpreted function must answer alone
+            mp.setattr(kernel, "_compiled", None)
+            mp.setattr(kernel, "compiled", lambda: pytest.fail("the interpreted run reached the compiled kernel"))
+        yield request.param
+    if request.param:
+        assert kernel._compiled is not None
+
+
 @settings(max_examples=300, deadline=None)
 @given(random_dependency_graphs())
-def test_fast_propagation_equals_the_reference_fixpoint(case):
+def test_fast_propagation_equals_the_reference_fixpoint(kernel_mode, case):
     g, cut = case
     assert_agrees_with_the_reference(g, cut, propagate(g, cut))
 
 
-def test_the_kernel_is_compiled_unless_the_environment_turns_the_jit_off():
-    """The subprocess test below runs this module with NUMBA_DISABLE_JIT=1: there the kernel must run interpreted."""
-    assert kernel_info()["jit"] is (os.environ.get("NUMBA_DISABLE_JIT", "0") in ("", "0"))
-
-
-def test_the_kernel_run_interpreted_equals_the_reference_fixpoint():
-    """The one kernel source, run as plain Python (numba's JIT off), passes the same property tests."""
-    if os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
-        return  # this is the interpreted run itself
-    tests = [f"{__file__}::{name}" for name in ("test_the_kernel_is_compiled_unless_the_environment_turns_the_jit_off",
-                                                 "test_fast_propagation_equals_the_reference_fixpoint",
-                                                 "test_chain_ties_go_to_the_lowest_position_of_the_level_before",
-                                                 "test_one_index_answers_cut_after_cut")]
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
-                         env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0 and "4 passed" in run.stdout, run.stdout[-3000:] + run.stderr[-3000:]
-
-
 @settings(max_examples=200, deadline=None)
 @given(random_dependency_graphs())
-def test_chain_ties_go_to_the_lowest_position_of_the_level_before(case):
+def test_chain_ties_go_to_the_lowest_position_of_the_level_before(kernel_mode, case):
     """Of equally short chains the tree keeps one rule: a node's next node is the lowest index position among
     the failed nodes one level nearer the cut that it depends on (next to the cut: the first cut id in sorted order)."""
     g, cut = case
@@ -268,7 +260,7 @@ def test_chain_ties_go_to_the_lowest_position_of_the_level_before(case):
 @settings(max_examples=100, deadline=None)
 @given(random_dependency_graphs(), st.lists(st.lists(st.integers(0, 13), min_size=1, max_size=3), max_size=6),
        st.lists(st.booleans(), min_size=7, max_size=7))
-def test_one_index_answers_cut_after_cut(case, cuts, explain):
+def test_one_index_answers_cut_after_cut(kernel_mode, case, cuts, explain):
     """The scratch arrays kept with the index are clean again after every call, with or without the chain tree."""
     g, first = case
     idx = dependency_index(g)
@@ -280,12 +272,12 @@ def test_one_index_answers_cut_after_cut(case, cuts, explain):
         assert fast.failed == sorted(fast.failed, key=idx.pos.__getitem__)
         assert fast.degraded == sorted(fast.degraded, key=idx.pos.__getitem__)
         positions = propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut})))
-        assert positions.tolist() == sorted(idx.pos[n] for n in failed)
+        assert sorted(positions.tolist()) == sorted(idx.pos[n] for n in failed)
         for scratch in idx._pool:
             assert not scratch.state.any() and not scratch.lost.any()
 
 
-def test_threads_answer_side_by_side():
+def test_threads_answer_side_by_side(kernel_mode):
     """Calls from several threads at once never share scratch space: each gets the answer it gets alone."""
     rng = random.Random(7)
     g = nx.MultiDiGraph()
@@ -343,7 +335,7 @@ def random_supplier_graphs(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(random_supplier_graphs())
-def test_spof_and_rank_equal_one_fixpoint_per_group(g):
+def test_spof_and_rank_equal_one_fixpoint_per_group(kernel_mode, g):
     groups = supplier_groups(g)
     plain = {root: reference_fixpoint(g, members)[0] for root, members in groups.items()}
     assert {b.root: set(b.failed) for b in blast_radius(g)} == plain
