@@ -13,10 +13,9 @@ Python the very same function gives the same answers, slowly; the tests run
 it both ways against the plain fixpoint. Sorting is left to numpy (its sort
 is several times faster than numba's).
 
-numba is imported only when the compiled kernel pays off (:data:`JIT`): on a
-large graph at its first cut, on a small one once its cuts have reached enough
-nodes; until then the same function runs interpreted, so a command on a small
-inventory never loads numba. The compiled machine code is cached beside this
+numba is imported only when the compiled kernel pays off (:data:`JIT`): once
+the cuts of a process have reached enough nodes; until then the same function
+runs interpreted, so a command on a small inventory never loads numba. The compiled machine code is cached beside this
 module, or in the user's cache folder when the installed package is read-only
 (numba's own fallback); when neither can be written the kernel is compiled in
 memory for each process (a few seconds). :func:`kernel_info` says which.
@@ -24,12 +23,12 @@ memory for each process (a few seconds). :func:`kernel_info` says which.
 Examples
 --------
 >>> import numpy as np
->>> # two nodes: node 0 depends on node 1 (one group of one, owned by node 0)
->>> ptr, members = np.array([0, 0, 1]), np.array([0])
+>>> # two nodes: node 0 depends on node 1 (one group of one, owned by node 0: it breaks at once)
+>>> ptr, targets = np.array([0, 0, 1]), np.array([0], dtype=np.int32)
 >>> owner, spare = np.array([0]), np.array([0])
 >>> state, lost = np.zeros(2, dtype=np.uint8), np.zeros(1, dtype=np.int64)
 >>> where, queue = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64)
->>> failed, degraded, pos, par, levels = run_cut(ptr, members, owner, spare, state, lost, where, queue,
+>>> failed, degraded, pos, par, levels = run_cut(ptr, targets, owner, spare, state, lost, where, queue,
 ...                                              np.array([1]), True)
 >>> failed.tolist(), degraded.tolist(), pos.tolist(), par.tolist(), levels.tolist()
 ([0], [], [1, 0], [-1, 0], [0, 1, 2])
@@ -52,7 +51,7 @@ _compiled = None  # the dispatcher numba made of _cut, once
 _info: dict = {}
 
 
-def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain):
+def _cut(ptr, targets, owner, spare, state, lost, where, queue, cut_pos, explain):
     """The kernel itself (see :func:`run_cut`); compiled by numba on first use."""
     n_cut = len(cut_pos)
     # 1. What fails: each failed node enters the queue once (the cut first) and passes failure to its groups' owners.
@@ -62,44 +61,39 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
         state[c] = FAILED
         queue[nq] = c
         nq += 1
-    hit = np.empty(64, dtype=np.int64)  # the groups that can spare members and lost one: their owners may be degraded
-    nh = 0
     head = 0
     while head < nq:
         v = queue[head]
         head += 1
         for j in range(ptr[v], ptr[v + 1]):
-            gi = members[j]
-            sp = spare[gi]
-            if sp > 0:  # a group that can spare members: count (a required dependency breaks at once)
+            o = targets[j]  # the owner of a group that breaks at once (a required dependency)
+            if o < 0:  # a group that can spare members (-1 - its number): count
+                gi = -1 - o
                 k = lost[gi] + 1
                 lost[gi] = k
-                if k == 1:
-                    if nh == len(hit):
-                        grown = np.empty(2 * nh, dtype=np.int64)
-                        grown[:nh] = hit
-                        hit = grown
-                    hit[nh] = gi
-                    nh += 1
-                if k <= sp:
+                if k <= spare[gi]:
                     continue
-            o = owner[gi]
+                o = owner[gi]
             if state[o] == 0:
                 state[o] = FAILED
                 queue[nq] = o
                 nq += 1
-    n_failed = nq - n_cut
-    # 2. Degraded: the owner of a group that lost members, neither failed nor cut.
-    degraded = np.empty(nh, dtype=np.int64)
+    # 2. Degraded: the owner of a group that lost members, neither failed nor cut; queued after the failed nodes.
+    # Every such group has a failed member: one more pass over their groups finds each (and zeroes its count).
     nd = 0
-    for i in range(nh):
-        o = owner[hit[i]]
-        if state[o] == 0:
-            state[o] = DEGRADED
-            degraded[nd] = o
-            nd += 1
+    for i in range(nq):
+        v = queue[i]
+        for j in range(ptr[v], ptr[v + 1]):
+            gi = -1 - targets[j]
+            if gi >= 0 and lost[gi] > 0:
+                lost[gi] = 0
+                o = owner[gi]
+                if state[o] == 0:
+                    state[o] = DEGRADED
+                    queue[nq + nd] = o
+                    nd += 1
     failed = queue[n_cut:nq].copy()
-    degraded = degraded[:nd]
+    degraded = queue[nq:nq + nd].copy()
     # 3. The chain tree: breadth-first from the cut through failed nodes to failed and degraded ones.
     if explain:
         total = nq + nd
@@ -122,7 +116,9 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
                 if not state[v] & FAILED:
                     continue  # a degraded node ends its chain
                 for j in range(ptr[v], ptr[v + 1]):
-                    o = owner[members[j]]
+                    o = targets[j]
+                    if o < 0:
+                        o = owner[-1 - o]
                     st = state[o]
                     if not st & (FAILED | DEGRADED):
                         continue
@@ -148,24 +144,22 @@ def _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain
         levels = np.empty(2, dtype=np.int64)
         levels[0] = 0
         levels[1] = n_cut
-    # 4. Reset exactly what was written: the scratch is zero again.
-    for i in range(nq):
+    # 4. Reset exactly what was written (the counts already are): the scratch is zero again.
+    for i in range(nq + nd):
         state[queue[i]] = 0
-    for i in range(nd):
-        state[degraded[i]] = 0
-    for i in range(nh):
-        lost[hit[i]] = 0
     return failed, degraded, tree_pos, tree_par, levels
 
 
-def run_cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain):
+def run_cut(ptr, targets, owner, spare, state, lost, where, queue, cut_pos, explain):
     """Propagate the cut at ``cut_pos`` (distinct positions, in the order the chain tree takes them).
 
-    ``ptr``/``members``: for node i, the groups it is a member of are
-    ``members[ptr[i]:ptr[i+1]]``; ``owner`` and ``spare`` (members a group
-    can lose) per group; ``state`` (uint8) and ``lost`` per node and group,
-    zero before and after; ``where`` and ``queue`` per node, any contents.
-    All int64 except ``state``.
+    ``ptr``/``targets``: for node i, the groups it is a member of are
+    ``targets[ptr[i]:ptr[i+1]]``, each given as its owner (a node position)
+    when the group breaks at the first member lost, else as ``-1 - g`` for
+    group g (int32; see :meth:`~sovmap.graph.dependency_index.DependencyIndex.member_targets`);
+    ``owner`` and ``spare`` (members a group can lose) per group; ``state``
+    (uint8) and ``lost`` per node and group, zero before and after; ``where``
+    and ``queue`` per node, any contents. The others are int64.
 
     Returns (failed, degraded, tree_pos, tree_par, tree_levels): the positions
     that fail and those that only lose members of a group, both without the
@@ -182,29 +176,28 @@ def run_cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, expl
     global _spent
     fn = _compiled
     if fn is None:
-        if JIT is False or (JIT is None and _spent < INTERPRET_BUDGET and len(state) < COMPILE_FROM_NODES):
-            out = _cut(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain)
+        if JIT is False or (JIT is None and _spent < INTERPRET_BUDGET):
+            out = _cut(ptr, targets, owner, spare, state, lost, where, queue, cut_pos, explain)
             _spent += len(cut_pos) + len(out[0]) + len(out[1])
             return out
         fn = compiled()
-    return fn(ptr, members, owner, spare, state, lost, where, queue, cut_pos, explain)
+    return fn(ptr, targets, owner, spare, state, lost, where, queue, cut_pos, explain)
 
 
 JIT: bool | None = None
 """True: always run the compiled kernel; False: always interpreted (for tests); None: as below.
 
-Loading the compiled kernel costs a process about a third of a second of CPU
-time (numba's import and its cached machine code; compiling it, once per
-installation, a few seconds), while the interpreted kernel costs a few
-microseconds per node a cut reaches. So a graph of :data:`COMPILE_FROM_NODES`
-nodes or more gets the compiled kernel from its first cut, and a smaller one
-runs interpreted until the cuts of this process have reached
-:data:`INTERPRET_BUDGET` nodes in all (about what loading would have cost),
-then compiled: a command on a small inventory never loads numba, and a long
-session or a batch of cuts pays the load at most once, when it pays off.
+Loading the compiled kernel costs a process about half a second of CPU time
+(numba's import and its cached machine code; compiling it, once per
+installation, about five), while the interpreted kernel costs a few
+microseconds per node a cut reaches. So cuts run interpreted until those of
+this process have reached :data:`INTERPRET_BUDGET` nodes in all (about what
+loading costs), then compiled: a command on a small inventory, or one small
+cut on a large one, never loads numba, and a session that cuts a lot pays the
+load once, when it pays off (a rent-or-buy rule: never much more than twice
+the better choice, plus the one cut that crosses the budget).
 """
-COMPILE_FROM_NODES = 50_000
-INTERPRET_BUDGET = 100_000
+INTERPRET_BUDGET = 150_000
 _spent = 0  # nodes reached by interpreted cuts in this process (approximate under threads: it only steers)
 
 
@@ -225,17 +218,25 @@ def compiled():
 
     _info["import_s"] = time.perf_counter() - t
     _info["jit"] = not numba.config.DISABLE_JIT
-    options = {"nogil": True, "boundscheck": False}
+    z = np.zeros(2, dtype=np.int64)  # one tiny cut of the callers' types: load the cached code or compile it now
+    tiny = (z, np.zeros(0, dtype=np.int32), z[:0], z[:0], np.zeros(1, dtype=np.uint8), z[:0], z[:1].copy(),
+            z[:1].copy(), z[:1].copy(), True)
+
+    def make(cache: bool):
+        fn = numba.njit(cache=cache, nogil=True, boundscheck=False)(_cut)
+        fn(*tiny)
+        return fn
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", numba.NumbaWarning)  # a cache that cannot be written is not the user's concern
         try:
-            fn = numba.njit(cache=True, **options)(_cut)
-            _info["cache"] = True
-        except RuntimeError:  # no folder for a cache can be written: compile in memory
-            fn = numba.njit(**options)(_cut)
-            _info["cache"] = False
-        z = np.zeros(2, dtype=np.int64)  # one tiny cut: load the cached code or compile it now, not in a caller's cut
-        fn(z, z[:0], z[:0], z[:0], np.zeros(1, dtype=np.uint8), z[:0], z[:1].copy(), z[:1].copy(), z[:1].copy(), True)
+            fn, _info["cache"] = make(True), True
+        except Exception:  # noqa: BLE001 - no cache folder can be written, or an entry does not load (one made
+            try:           # from another copy of this file, under another module name): empty the cache, once
+                numba.njit(cache=True)(_cut)._cache.flush()
+                fn, _info["cache"] = make(True), True
+            except Exception:  # noqa: BLE001 - no usable cache at all: compiled in memory, for this process
+                fn, _info["cache"] = make(False), False
     _info["first_call_s"] = time.perf_counter() - t - _info["import_s"]
     _compiled = fn
     return fn

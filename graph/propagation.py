@@ -245,7 +245,7 @@ def failed_positions(idx: DependencyIndex, cut_pos: np.ndarray) -> np.ndarray:
 def _run(idx: DependencyIndex, cut_pos: np.ndarray, explain: bool) -> tuple:
     """The compiled kernel (:func:`~sovmap.graph.kernel.run_cut`) on the index and a scratch space of its pool."""
     s = idx._take()
-    out = run_cut(idx.member_ptr, idx.member_groups, idx.group_owner, idx.group_spare, s.state, s.lost, s.where,
+    out = run_cut(idx.member_ptr, idx.member_targets(), idx.group_owner, idx.group_spare, s.state, s.lost, s.where,
                   s.queue, cut_pos, explain)
     idx._pool.append(s)  # only once reset: a call that raised leaves its scratch to the collector
     return out

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -48,12 +50,13 @@ def test_a_small_graph_runs_interpreted_until_its_cuts_have_reached_the_budget(a
     assert set(second.failed) == reference_fixpoint(g, ["N7"])[0]
 
 
-def test_a_large_graph_gets_the_compiled_kernel_at_its_first_cut(automatic, monkeypatch):
-    monkeypatch.setattr(kernel, "COMPILE_FROM_NODES", 8)
-    propagate(chain_graph(7), ["N6"])
-    assert automatic == []
-    r = propagate(chain_graph(8), ["N7"])
-    assert automatic == [True] and r.chain("N0") == [f"N{i}" for i in range(8)]
+def test_once_compiled_every_cut_runs_compiled(automatic, monkeypatch):
+    monkeypatch.setattr(kernel, "INTERPRET_BUDGET", 0)
+    r = propagate(chain_graph(3), ["N2"])
+    assert automatic == [True] and kernel._spent == 0 and r.chain("N0") == ["N0", "N1", "N2"]
+    monkeypatch.setattr(kernel, "INTERPRET_BUDGET", 10**9)
+    assert propagate(chain_graph(4), ["N3"]).chain("N0") == ["N0", "N1", "N2", "N3"]
+    assert automatic == [True] and kernel._spent == 0  # compiled again, not interpreted: nothing spent
 
 
 def test_kernel_info_says_how_the_compiled_kernel_was_made():
@@ -74,3 +77,20 @@ def test_a_command_on_the_demo_never_loads_numba(args):
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip(), run.stderr[-3000:]  # it answered
     assert run.stderr.strip().splitlines()[-1] == "numba loaded: False"
+
+
+def test_a_cache_entry_made_under_another_module_name_is_replaced_not_fatal(tmp_path):
+    """`pytest --doctest-modules graph/` imports this file as `graph.kernel`; numba's cache entry then names a
+    module the installed package cannot import. The next process empties the cache and compiles anew."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    path = Path(kernel.__file__)
+    other = ("import importlib.util, sys\n"
+             f"spec = importlib.util.spec_from_file_location('elsewhere_kernel', {str(path)!r})\n"
+             "mod = importlib.util.module_from_spec(spec); sys.modules['elsewhere_kernel'] = mod\n"
+             "spec.loader.exec_module(mod)\n"
+             "print(mod.kernel_info(warm=True)['cache'])\n")
+    ours = "from sovmap.graph.kernel import kernel_info\nprint(kernel_info(warm=True)['cache'])\n"
+    for code in (other, ours, ours):
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert run.stdout.split() == ["True"] and "Warning" not in run.stderr, run.stdout + run.stderr
