@@ -38,6 +38,7 @@ False
 
 from __future__ import annotations
 
+import threading
 import time
 import warnings
 
@@ -48,6 +49,7 @@ __all__ = ["DEGRADED", "FAILED", "SEEN", "kernel_info", "run_cut"]
 FAILED, DEGRADED, SEEN = 1, 2, 4  # bits of the per-node scratch state (zero at rest)
 
 _compiled = None  # the dispatcher numba made of _cut, once
+_making = threading.Lock()
 _info: dict = {}
 
 
@@ -197,7 +199,7 @@ cut on a large one, never loads numba, and a session that cuts a lot pays the
 load once, when it pays off (a rent-or-buy rule: never much more than twice
 the better choice, plus the one cut that crosses the budget).
 """
-INTERPRET_BUDGET = 150_000
+INTERPRET_BUDGET = 100_000  # about a third of a second of interpreted cuts: what loading the compiled kernel costs
 _spent = 0  # nodes reached by interpreted cuts in this process (approximate under threads: it only steers)
 
 
@@ -211,8 +213,13 @@ def compiled():
     numba hands back the interpreted function.
     """
     global _compiled
-    if _compiled is not None:
-        return _compiled
+    with _making:  # one thread makes it; the others wait for it
+        if _compiled is None:
+            _compiled = _make()
+    return _compiled
+
+
+def _make():
     t = time.perf_counter()
     import numba
 
@@ -238,7 +245,6 @@ def compiled():
             except Exception:  # noqa: BLE001 - no usable cache at all: compiled in memory, for this process
                 fn, _info["cache"] = make(False), False
     _info["first_call_s"] = time.perf_counter() - t - _info["import_s"]
-    _compiled = fn
     return fn
 
 
