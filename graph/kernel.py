@@ -191,7 +191,7 @@ JIT: bool | None = None
 
 Loading the compiled kernel costs a process about half a second of CPU time
 (numba's import and its cached machine code; compiling it, once per
-installation, about five), while the interpreted kernel costs a few
+installation, a few seconds), while the interpreted kernel costs a few
 microseconds per node a cut reaches. So cuts run interpreted until those of
 this process have reached :data:`INTERPRET_BUDGET` nodes in all (about what
 loading costs), then compiled: a command on a small inventory, or one small
