@@ -42,20 +42,19 @@ __all__ = ["DependencyIndex", "INDEX_ARRAYS", "Scratch", "attach_index", "depend
 class Scratch:
     """Work space for one call at a time: arrays as long as the graph, allocated once and reused.
 
-    ``state`` (FAILED | DEGRADED | SEEN bits) and ``lost`` (members lost per
-    group) are zero at rest: a call resets exactly the entries it touched
-    before the space is reused. ``where`` and ``slots`` hold anything at rest.
+    ``state`` (the kernel's FAILED | DEGRADED | SEEN | CUT bits) and ``lost``
+    (members lost per group) are zero at rest: a call resets exactly the
+    entries it touched before the space is reused. ``where`` and ``queue``
+    hold anything at rest.
     """
 
-    __slots__ = ("state", "lost", "where", "slots", "state_mv", "lost_mv")
+    __slots__ = ("state", "lost", "where", "queue")
 
     def __init__(self, nodes: int, groups: int):
         self.state = np.zeros(nodes, dtype=np.uint8)
         self.lost = np.zeros(groups, dtype=np.int64)
-        self.where = np.zeros(nodes, dtype=np.int64)
-        self.slots = np.zeros(nodes, dtype=np.int64)
-        self.state_mv = memoryview(self.state)  # element access from Python without numpy's per-item cost
-        self.lost_mv = memoryview(self.lost)
+        self.where = np.empty(nodes, dtype=np.int64)
+        self.queue = np.empty(nodes, dtype=np.int64)
 
 
 @dataclass
@@ -85,8 +84,8 @@ class DependencyIndex:
     _pool: list = field(default_factory=list, repr=False)
     memo: dict = field(default_factory=dict, repr=False)  # results derived from the structure alone (blast radius)
 
-    def __getstate__(self) -> dict:  # memoryviews and scratch do not pickle: rebuilt on load
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_views", "ids_array", "_pool", "memo")}
+    def __getstate__(self) -> dict:  # the scratch pool and memo are not pickled: rebuilt on load
+        state = {k: v for k, v in self.__dict__.items() if k not in ("ids_array", "_pool", "memo", "_targets")}
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -101,8 +100,21 @@ class DependencyIndex:
         self.member_groups = np.ascontiguousarray(self.member_groups, dtype=np.int64)
         self.group_owner = np.ascontiguousarray(self.group_owner, dtype=np.int64)
         self.ids_array = np.array(self.ids, dtype=object)  # ids of many positions at once, at C speed
-        self._views = tuple(memoryview(a) for a in (self.member_ptr, self.member_groups, self.group_owner,
-                                                    self.group_spare))
+        self._targets = None
+
+    def member_targets(self) -> np.ndarray:
+        """``member_groups`` as the cut kernel reads it: a group that breaks at its first lost member (a required
+        dependency, nearly every group) as its owner's position, any other group g as ``-1 - g`` (int32).
+
+        Made on first use and kept: the kernel then finds the node a required dependency brings down in one
+        read instead of three.
+        """
+        targets = self._targets
+        if targets is None:
+            mg = self.member_groups
+            targets = np.where(self.group_spare[mg] > 0, -1 - mg, self.group_owner[mg]).astype(np.int32)
+            self._targets = targets
+        return targets
 
     def names(self, positions) -> list[str]:
         """The ids at ``positions`` (a list or an array of node positions)."""

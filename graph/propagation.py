@@ -10,8 +10,8 @@ nothing under them fails (the least set of failures that is closed under the
 rule, computed by propagating forward from the cut).
 
 The graph is compiled once into flat integer arrays (:class:`~sovmap.graph.dependency_index.DependencyIndex`);
-propagation then runs level by level, a small level as a plain loop over those
-arrays and a large one with numpy, on scratch arrays kept with the index and
+each cut then runs as one compiled kernel over those arrays
+(:mod:`sovmap.graph.kernel`, numba), on scratch arrays kept with the index and
 reset only where a call touched them: a call's work is proportional to what
 the cut reaches, not to the size of the graph.
 
@@ -42,7 +42,8 @@ import numpy as np
 
 from sovmap.ontology.vocab import vocabulary
 
-from .dependency_index import DependencyIndex, Scratch, dependency_index
+from .dependency_index import DependencyIndex, dependency_index
+from .kernel import run_cut
 from .model import edge_meaning
 
 __all__ = ["CHAIN_HEAD", "CHAIN_TAIL", "DependencyIndex", "Propagation", "dependency_index", "failed_positions",
@@ -50,10 +51,6 @@ __all__ = ["CHAIN_HEAD", "CHAIN_TAIL", "DependencyIndex", "Propagation", "depend
 
 CHAIN_HEAD = 3  # a long why-chain is shown as its first CHAIN_HEAD nodes, "…", and its last CHAIN_TAIL nodes
 CHAIN_TAIL = 3
-
-
-FAILED, DEGRADED, SEEN = 1, 2, 4  # bits of the per-node scratch state
-SMALL_WORK = 256  # memberships in a level below which a plain loop beats numpy's fixed cost per call
 
 
 @dataclass
@@ -217,212 +214,41 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
     reaches; calls from several threads at once are safe.
     """
     idx = index or dependency_index(g)
-    cut_ids = sorted({c for c in cut if c in idx.pos})
-    cut_pos = np.asarray([idx.pos[c] for c in cut_ids], dtype=np.int64)
-    s = idx._take()
-    failed_pos, degraded_pos, tree = _run(idx, s, cut_pos, explain)
-    idx._pool.append(s)  # only once reset: a call that raised leaves its scratch to the collector
+    pos = idx.pos
+    cut_ids = sorted({c for c in cut if c in pos})
+    cut_pos = np.fromiter(map(pos.__getitem__, cut_ids), dtype=np.int64, count=len(cut_ids))
+    failed_pos, degraded_pos, tree_pos, tree_par, tree_levels = _run(idx, cut_pos, explain)
+    failed_pos.sort()
+    degraded_pos.sort()
+    names = idx.ids_array
     return Propagation(
         index=idx,
         cut=cut_ids,
-        failed=idx.names(failed_pos),
-        degraded=idx.names(degraded_pos),
-        tree_pos=tree[0],
-        tree_par=tree[1],
-        tree_levels=tree[2],
-        failed_pos=np.asarray(failed_pos, dtype=np.int64),
-        degraded_pos=np.asarray(degraded_pos, dtype=np.int64),
+        failed=names[failed_pos].tolist(),
+        degraded=names[degraded_pos].tolist(),
+        tree_pos=tree_pos,
+        tree_par=tree_par,
+        tree_levels=tree_levels,
+        failed_pos=failed_pos,
+        degraded_pos=degraded_pos,
     )
 
 
 def failed_positions(idx: DependencyIndex, cut_pos: np.ndarray) -> np.ndarray:
-    """The positions of the nodes that fail when the nodes at ``cut_pos`` are cut (not the cut), unsorted.
+    """The positions of the nodes that fail when the nodes at ``cut_pos`` (distinct) are cut (not the cut), unsorted.
 
     The bare core of :func:`propagate`, for callers that cut many groups (blast radius).
     """
+    return _run(idx, np.ascontiguousarray(cut_pos, dtype=np.int64), False)[0]
+
+
+def _run(idx: DependencyIndex, cut_pos: np.ndarray, explain: bool) -> tuple:
+    """The compiled kernel (:func:`~sovmap.graph.kernel.run_cut`) on the index and a scratch space of its pool."""
     s = idx._take()
-    levels, touched = _spread(idx, s, cut_pos)
-    out = _as_array(levels)
-    _reset(s, cut_pos, levels, (), touched)
-    idx._pool.append(s)
+    out = run_cut(idx.member_ptr, idx.member_targets(), idx.group_owner, idx.group_spare, s.state, s.lost, s.where,
+                  s.queue, cut_pos, explain)
+    idx._pool.append(s)  # only once reset: a call that raised leaves its scratch to the collector
     return out
-
-
-def _as_array(parts: list) -> np.ndarray:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    if len(parts) == 1:
-        return np.asarray(parts[0], dtype=np.int64)
-    return np.concatenate([np.asarray(p, dtype=np.int64) for p in parts])
-
-
-def _run(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray, explain: bool):
-    """(sorted failed positions, sorted degraded positions, chain tree) as lists or arrays; ``s`` reset after."""
-    levels, touched = _spread(idx, s, cut_pos)
-    count = sum(len(x) for x in levels)
-    if count + sum(len(x) for x in touched) <= SMALL_WORK:  # a small cut: plain Python on short lists
-        owner, state = idx._views[2], s.state_mv
-        failed_pos = sorted(i for x in levels for i in (x if isinstance(x, list) else x.tolist()))
-        degraded_pos = sorted({o for x in touched for o in map(owner.__getitem__, x if isinstance(x, list)
-                                                                else x.tolist()) if not state[o]})
-    else:
-        touched_owners = idx.group_owner[_as_array(touched)]
-        degraded_pos = np.sort(_distinct(touched_owners[s.state[touched_owners] == 0], s.slots))
-        if count > len(idx.ids) // 32:  # many failed: one pass over the states beats sorting them
-            s.state[cut_pos] = 0
-            failed_pos = np.flatnonzero(s.state)
-            s.state[cut_pos] = FAILED
-        else:
-            failed_pos = np.sort(_as_array(levels))
-    if explain:
-        tree = _tree(idx, s, cut_pos, degraded_pos)
-    else:
-        tree = (cut_pos, np.full(len(cut_pos), -1, dtype=np.int64), np.asarray([0, len(cut_pos)], dtype=np.int64))
-    _reset(s, cut_pos, levels, degraded_pos, touched)
-    return failed_pos, degraded_pos, tree
-
-
-def _spread(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray) -> tuple[list, list]:
-    """Mark FAILED in ``s.state`` everything the cut brings down; count lost members in ``s.lost``.
-
-    Returns (the nodes each level newly fails, the groups that can spare
-    members each level hits: only those can leave their owner degraded),
-    lists or arrays: small levels run as a plain loop over the index's
-    arrays, large ones with numpy.
-    """
-    ptr, members, owner, spare = idx._views
-    state, lost, state_mv, lost_mv = s.state, s.lost, s.state_mv, s.lost_mv
-    state[cut_pos] = FAILED
-    levels: list = []
-    touched: list = []
-    frontier = cut_pos.tolist()
-    while len(frontier):
-        if isinstance(frontier, list) and sum(ptr[v + 1] - ptr[v] for v in frontier) <= SMALL_WORK:
-            new, hit = [], []
-            for v in frontier:
-                for j in range(ptr[v], ptr[v + 1]):
-                    gi = members[j]
-                    sp = spare[gi]
-                    if sp > 0:  # a group that can spare members: count (a required dependency breaks at once)
-                        c = lost_mv[gi] + 1
-                        lost_mv[gi] = c
-                        if c == 1:
-                            hit.append(gi)
-                        if c <= sp:
-                            continue
-                    o = owner[gi]
-                    if not state_mv[o]:
-                        state_mv[o] = FAILED
-                        new.append(o)
-            touched.append(hit)
-            frontier = new
-        else:
-            hit = idx.groups_of(np.asarray(frontier, dtype=np.int64))
-            if len(hit) == 0:
-                break
-            spare_hit = idx.group_spare[hit]
-            counted = hit[spare_hit > 0]  # nearly all groups are required dependencies: they break uncounted
-            np.add.at(lost, counted, 1)
-            touched.append(counted)
-            owners = idx.group_owner[np.concatenate((hit[spare_hit <= 0],
-                                                     counted[lost[counted] > idx.group_spare[counted]]))]
-            frontier = _distinct(owners[state[owners] == 0], s.slots)
-            state[frontier] = FAILED
-            if len(frontier) * 8 <= SMALL_WORK:
-                frontier = frontier.tolist()
-        levels.append(frontier)
-    return levels, touched
-
-
-def _reset(s: Scratch, cut_pos: np.ndarray, levels: list, degraded: list, touched: list) -> None:
-    """Zero the entries of ``s`` that a call set: its state and lost arrays are zero again."""
-    for arr, mv, parts in ((s.state, s.state_mv, [cut_pos, degraded, *levels]), (s.lost, s.lost_mv, touched)):
-        for x in parts:
-            if isinstance(x, list) and len(x) < 64:
-                for i in x:
-                    mv[i] = 0
-            elif len(x):
-                arr[np.asarray(x, dtype=np.int64)] = 0
-
-
-def _tree(idx: DependencyIndex, s: Scratch, cut_pos: np.ndarray, degraded_pos: list):
-    """Breadth-first from the cut through failed nodes, to failed and degraded ones: the chain tree.
-
-    A node's parent is the first node of the level before (in ascending
-    position; the cut in its own order) that it depends on, through its
-    groups in index order: a loop or numpy pick the same.
-    """
-    ptr, members, owner, _ = idx._views
-    state, state_mv = s.state, s.state_mv
-    if len(degraded_pos) < 64:
-        for i in degraded_pos:
-            state_mv[i] = DEGRADED
-    else:
-        state[np.asarray(degraded_pos, dtype=np.int64)] = DEGRADED
-    state[cut_pos] |= SEEN
-    nodes: list = [cut_pos]
-    parents: list = [cut_pos]  # placeholders: a cut node has no parent
-    sizes = [len(cut_pos)]
-    frontier = cut_pos.tolist()
-    while len(frontier):
-        if isinstance(frontier, list) and sum(ptr[v + 1] - ptr[v] for v in frontier) <= SMALL_WORK:
-            got, par = [], []
-            for v in frontier:
-                for j in range(ptr[v], ptr[v + 1]):
-                    o = owner[members[j]]
-                    st = state_mv[o]
-                    if st & (FAILED | DEGRADED) and not st & SEEN:
-                        state_mv[o] = st | SEEN
-                        got.append(o)
-                        par.append(v)
-            if not got:
-                break
-            frontier = sorted(o for o in got if state_mv[o] & FAILED)
-        else:
-            f = np.asarray(frontier, dtype=np.int64)
-            starts = idx.member_ptr[f]
-            lens = idx.member_ptr[f + 1] - starts
-            owners = idx.group_owner[idx.groups_of(f)]
-            sources = np.repeat(f, lens)
-            st = state[owners]
-            keep = ((st & (FAILED | DEGRADED)) != 0) & ((st & SEEN) == 0)
-            owners, sources = owners[keep], sources[keep]
-            if len(owners) == 0:
-                break
-            got, first = np.unique(owners, return_index=True)
-            par = sources[first]
-            state[got] |= SEEN
-            frontier = got[(state[got] & FAILED) != 0]
-            if len(frontier) * 8 <= SMALL_WORK:
-                frontier = frontier.tolist()
-        nodes.append(got)
-        parents.append(par)
-        sizes.append(len(got))
-    tree_pos = _as_array(nodes)
-    where = s.where
-    where[tree_pos] = np.arange(len(tree_pos))
-    tree_par = np.full(len(tree_pos), -1, dtype=np.int64)
-    tree_par[len(cut_pos):] = where[_as_array(parents[1:])]
-    levels = np.zeros(len(sizes) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=levels[1:])
-    return tree_pos, tree_par, levels
-
-
-def _distinct(a: np.ndarray, slots: np.ndarray) -> np.ndarray:
-    """The distinct values of ``a`` (node positions), in no particular order, in time linear in ``len(a)``.
-
-    ``slots`` is scratch space with an entry for every possible value; its
-    contents before and after do not matter.
-
-    >>> sorted(_distinct(np.array([3, 1, 3, 2]), np.zeros(4, dtype=np.int64)).tolist())
-    [1, 2, 3]
-    """
-    if len(a) < 2:
-        return a
-    at = np.arange(len(a))
-    slots[a] = at  # of repeated values one write survives, and exactly that position matches below
-    return a[slots[a] == at]
 
 
 def reference_fixpoint(g: nx.MultiDiGraph, cut) -> tuple[set[str], set[str]]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import random
 from concurrent.futures import ThreadPoolExecutor
-from unittest import mock
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sovmap.graph import propagation
+from sovmap.graph import kernel, propagation
 from sovmap.graph.concentration import CRITICALITY_WEIGHT, blast_radius, rank_supplier_groups, single_points_of_failure
 from sovmap.graph.impact import impact, item, severity_key
 from sovmap.graph.model import add_meaning
@@ -217,42 +217,67 @@ def assert_agrees_with_the_reference(g: nx.MultiDiGraph, cut: list[str], fast) -
         assert len(chain) - 1 == best
 
 
+@pytest.fixture(scope="module", params=[True, False], ids=["compiled", "interpreted"])
+def kernel_mode(request):
+    """Run a test with the kernel compiled by numba, then with the same function run as plain Python."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernel, "JIT", request.param)
+        if not request.param:  # never the compiled one: the interpreted function must answer alone
+            mp.setattr(kernel, "_compiled", None)
+            mp.setattr(kernel, "compiled", lambda: pytest.fail("the interpreted run reached the compiled kernel"))
+        yield request.param
+    if request.param:
+        assert kernel._compiled is not None
+
+
 @settings(max_examples=300, deadline=None)
 @given(random_dependency_graphs())
-def test_fast_propagation_equals_the_reference_fixpoint(case):
+def test_fast_propagation_equals_the_reference_fixpoint(kernel_mode, case):
     g, cut = case
     assert_agrees_with_the_reference(g, cut, propagate(g, cut))
 
 
 @settings(max_examples=200, deadline=None)
 @given(random_dependency_graphs())
-def test_every_level_through_numpy_equals_the_reference_fixpoint(case):
-    """Small levels run as a plain loop; with the threshold at 0 every level takes the numpy path."""
+def test_chain_ties_go_to_the_lowest_position_of_the_level_before(kernel_mode, case):
+    """Of equally short chains the tree keeps one rule: a node's next node is the lowest index position among
+    the failed nodes one level nearer the cut that it depends on (next to the cut: the first cut id in sorted order)."""
     g, cut = case
-    with mock.patch.object(propagation, "SMALL_WORK", 0):
-        fast = propagate(g, cut)
-    assert_agrees_with_the_reference(g, cut, fast)
+    r = propagate(g, cut)
+    idx = r.index
+    depth = {idx.ids[int(p)]: d for d, (a, b) in enumerate(zip(r.tree_levels, r.tree_levels[1:]))
+             for p in r.tree_pos[a:b]}
+    assert set(depth) == set(r.cut) | set(r.failed) | set(r.degraded)
+    failed = set(r.failed) | set(r.cut)
+    for n, d in depth.items():
+        if d == 0:
+            continue
+        below = [m for m in g[n] if depth.get(m) == d - 1 and m in failed and any(k != "owned_by" for k in g[n][m])]
+        expect = min(below, key=r.cut.index) if d == 1 else min(below, key=idx.pos.__getitem__)
+        assert r.chain(n)[1] == expect
 
 
 @settings(max_examples=100, deadline=None)
 @given(random_dependency_graphs(), st.lists(st.lists(st.integers(0, 13), min_size=1, max_size=3), max_size=6),
-       st.lists(st.sampled_from([0, 3, 256]), min_size=6, max_size=6))
-def test_one_index_answers_cut_after_cut(case, cuts, thresholds):
-    """The scratch arrays kept with the index are clean again after every call, whichever path each level took."""
+       st.lists(st.booleans(), min_size=7, max_size=7))
+def test_one_index_answers_cut_after_cut(kernel_mode, case, cuts, explain):
+    """The scratch arrays kept with the index are clean again after every call, with or without the chain tree."""
     g, first = case
     idx = dependency_index(g)
     nodes = list(g.nodes)
-    for cut, small in zip([first] + [[nodes[i % len(nodes)] for i in c] for c in cuts], thresholds):
-        with mock.patch.object(propagation, "SMALL_WORK", small):
-            fast = propagate(g, cut, idx, explain=bool(small % 2 == 0))
-            failed, degraded = reference_fixpoint(g, cut)
-            assert set(fast.failed) == failed and set(fast.degraded) == degraded
-            assert set(idx.names(propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut}))))) == failed
+    for cut, why in zip([first] + [[nodes[i % len(nodes)] for i in c] for c in cuts], explain):
+        fast = propagate(g, cut, idx, explain=why)
+        failed, degraded = reference_fixpoint(g, cut)
+        assert set(fast.failed) == failed and set(fast.degraded) == degraded
+        assert fast.failed == sorted(fast.failed, key=idx.pos.__getitem__)
+        assert fast.degraded == sorted(fast.degraded, key=idx.pos.__getitem__)
+        positions = propagation.failed_positions(idx, np.asarray(sorted({idx.pos[c] for c in cut})))
+        assert sorted(positions.tolist()) == sorted(idx.pos[n] for n in failed)
         for scratch in idx._pool:
             assert not scratch.state.any() and not scratch.lost.any()
 
 
-def test_threads_answer_side_by_side():
+def test_threads_answer_side_by_side(kernel_mode):
     """Calls from several threads at once never share scratch space: each gets the answer it gets alone."""
     rng = random.Random(7)
     g = nx.MultiDiGraph()
@@ -310,7 +335,7 @@ def random_supplier_graphs(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(random_supplier_graphs())
-def test_spof_and_rank_equal_one_fixpoint_per_group(g):
+def test_spof_and_rank_equal_one_fixpoint_per_group(kernel_mode, g):
     groups = supplier_groups(g)
     plain = {root: reference_fixpoint(g, members)[0] for root, members in groups.items()}
     assert {b.root: set(b.failed) for b in blast_radius(g)} == plain
