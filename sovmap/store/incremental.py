@@ -34,10 +34,8 @@ Every value is a parameter; only the ontology's labels and types enter query tex
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections import defaultdict
-from operator import itemgetter
 
 import networkx as nx
 
@@ -45,41 +43,16 @@ from sovmap.graph.model import edge_rows
 from sovmap.ontology.vocab import vocabulary
 
 from .answers import ANSWERS_LABEL
+from .content_hash import HASH_FORMAT, node_hashes
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, label_of, node_merge, type_of
 from .lease import HELD, LEASE_S, WAIT_S, Lease
 from .neo4j import (BATCH, LAYOUT, PAGE, PushResult, _ensure_schema, _kw, _scalar, _stored, _uid,
                     derived_properties, push)
 
-__all__ = ["HASH", "MAX_CHANGE", "node_hashes", "push_changes"]
+__all__ = ["HASH", "HASH_FORMAT", "MAX_CHANGE", "node_hashes", "push_changes"]
 
 HASH = INTERNAL + "hash"
 MAX_CHANGE = 0.2  # above this share of changed nodes, a full push (new tag, switch) is done instead
-_KEY01 = itemgetter(0, 1)
-
-
-def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict]) -> dict[str, str]:
-    """A content hash per node: its attributes, its derived answers ``extra[n]`` and its outgoing edges.
-
-    Two graphs with the same items give the same hashes (attribute and edge
-    order do not matter); any change to a node, to one of its outgoing edges or
-    to its derived answers changes its hash.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("A", kind="system", name="Mail"); g.add_node("S", kind="supplier", name="Kynthos")
-    >>> _ = g.add_edge("A", "S", key="provided_by")
-    >>> h = node_hashes(g, {})
-    >>> g.edges["A", "S", "provided_by"]["groups"] = (("alt", 1),)
-    >>> node_hashes(g, {})["A"] != h["A"], node_hashes(g, {})["S"] == h["S"]
-    (True, True)
-    """
-    blake = hashlib.blake2b
-    succ = g._succ
-    out = {}
-    for n, d in g.nodes(data=True):
-        edges = sorted(((k, v, sorted(e.items())) for v, kd in succ[n].items() for k, e in kd.items()), key=_KEY01)
-        text = repr((sorted((k, v) for k, v in d.items() if v is not None), sorted(extra.get(n, {}).items()), edges))
-        out[n] = blake(text.encode(), digest_size=16).hexdigest()
-    return out
 
 
 def _hash_pages() -> str:
@@ -96,13 +69,17 @@ def _stored_hashes(driver, source: str, database: str | None) -> tuple[dict | No
     kw = _kw(database)
     records, _, _ = driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) RETURN s.current_tag AS tag, s.layout AS layout, "
-        "s.nodes AS nodes, s.relationships AS relationships, coalesce(s.revision, 0) AS revision",
+        "s.nodes AS nodes, s.relationships AS relationships, coalesce(s.revision, 0) AS revision, "
+        "coalesce(s.hash_format, 1) AS hash_format",
         source=source, **kw)
     if not records or records[0]["tag"] is None:
         return None, {}, "first push of this inventory"
     state = dict(records[0])
     if state["layout"] != LAYOUT:
         return state, {}, "the earlier push was made by another version of sovmap"
+    if state["hash_format"] != HASH_FORMAT:
+        return state, {}, ("the earlier push computed its content hashes another way (another version of sovmap), "
+                           "so they cannot be compared")
     stored: dict[str, str] = {}
     session_kw = {"database": database} if database else {}
     with driver.session(fetch_size=2, **session_kw) as session:
@@ -158,7 +135,7 @@ def _queries() -> dict[str, str]:
         # Last, so the source's lock (which readers wait for) is held only from here to the end of the commit.
         "bump": (f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
                  "WITH s WHERE s.current_tag = $current AND coalesce(s.revision, 0) = $revision "
-                 "SET s.revision = $revision + 1, s.version = $version, "
+                 "SET s.revision = $revision + 1, s.version = $version, s.hash_format = $hash_format, "
                  "s.pushed_at = $at, s.nodes = $n, s.relationships = $r RETURN count(s) AS n"),
     }
     for k in vocabulary().kinds:
@@ -272,7 +249,8 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
                 created += n
         relationships = state["relationships"] - unlinked - deleted_rels + created
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships).single()["n"]:
+        if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships,
+                      hash_format=HASH_FORMAT).single()["n"]:
             raise lease.lost()
         # After the source's lock, as store_answers takes them (source, then answers): no deadlock with it.
         tx.run(q["answers"], params).consume()
