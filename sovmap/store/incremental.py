@@ -1,10 +1,11 @@
 """Incremental push: write only the items that changed since the source's current version.
 
-Every pushed node carries ``_sov_hash``, a content hash (:func:`node_hashes`)
-of its stored row: its columns, its derived ``_sov_…`` answers and its
-outgoing relationships with their properties. So a changed edge, or a changed
-derived answer (a supplier group that is no longer European), changes the hash
-of its start node.
+Every pushed node carries ``_sov_hash``, a content hash
+(:func:`sovmap.store.content_hash.node_hashes`, computed in bulk) of its stored
+row: its columns, its derived ``_sov_…`` answers and its outgoing relationships
+with their properties. So a changed edge, or a changed derived answer (a
+supplier group that is no longer European), changes the hash of its start
+node. The source node carries ``hash_format``, the recipe the hashes were made by.
 
 :func:`push_changes` takes the source's lease, reads the current version's
 ``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does),
@@ -25,8 +26,9 @@ read.
 
 It falls back to a full push (:func:`sovmap.store.neo4j.push`, a new tag and a
 switch) and says why, when the source is not there yet, was pushed by a sovmap
-without content hashes, is incomplete, or when more than ``max_change`` of the
-nodes changed (then one big transaction would cost more than a rewrite).
+without content hashes or with hashes of another recipe (``hash_format``), is
+incomplete, or when more than ``max_change`` of the nodes changed (then one big
+transaction would cost more than a rewrite).
 
 Every value is a parameter; only the ontology's labels and types enter query text.
 """
