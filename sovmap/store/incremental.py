@@ -8,14 +8,14 @@ supplier group that is no longer European), changes the hash of its start
 node. The source node carries ``hash_format``, the recipe the hashes were made by.
 
 :func:`push_changes` takes the source's lease, reads the current version's
-``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does),
-compares them with the new graph's hashes and then, **in one transaction** on
-the current tag: removes the outgoing relationships of changed and removed
-nodes, removes the removed nodes, rewrites the changed nodes' properties (and
-kind label), creates the new nodes, creates the outgoing relationships of new
-and changed nodes, removes the version's stored answers (they belong to the old
-content) and bumps the source's ``revision``, ``version`` and counts. Readers
-compare tag *and* revision before and after reading
+``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does)
+while it computes the new graph's derived answers and hashes, compares the two
+and then, **in one transaction** on the current tag: removes the outgoing
+relationships of changed and removed nodes, removes the removed nodes, rewrites
+the changed nodes' properties (and kind label), creates the new nodes,
+creates the outgoing relationships of new and changed nodes, removes the
+version's stored answers (they belong to the old content) and bumps the
+source's ``revision``, ``version`` and counts. Readers compare tag *and* revision before and after reading
 (:func:`sovmap.store.neo4j._consistent`), so a read that overlapped the commit
 is repeated: they see the old or the new version, complete. A push that fails
 or is killed half-way rolls back as a whole; the previous version stays as it
@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 
@@ -171,15 +172,18 @@ def push_changes(driver, g: nx.MultiDiGraph, source: str, version: str = "", dat
     push was possible). Same arguments as :func:`sovmap.store.neo4j.push`.
     """
     kw = _kw(database)
-    extra = derived_properties(g) if derived else {}
     _ensure_schema(driver, kw)
     lease = Lease(driver, source, uuid.uuid4().hex, lease_s, database)
     lease.acquire(wait_s)
     try:
-        state, stored, reason = _stored_hashes(driver, source, database)
+        # The server reads the stored hashes while this process computes the new ones (own session, own thread).
+        with ThreadPoolExecutor(1, thread_name_prefix="sovmap-hashes") as pool:
+            reading = pool.submit(_stored_hashes, driver, source, database)
+            extra = derived_properties(g) if derived else {}
+            digests = node_hashes(g, extra)
+            state, stored, reason = reading.result()
         lease.renew_if_due()
         if not reason:
-            digests = node_hashes(g, extra)
             added = [n for n in digests if n not in stored]
             removed = [n for n in stored if n not in digests]
             changed = [n for n, h in digests.items() if n in stored and stored[n] != h]
