@@ -15,9 +15,9 @@ relationships of changed and removed nodes, removes the removed nodes, rewrites
 the changed nodes' properties (and kind label), creates the new nodes,
 creates the outgoing relationships of new and changed nodes, removes the
 version's stored answers (they belong to the old content) and bumps the
-source's ``revision``, ``version`` and counts. Readers compare tag *and* revision before and after reading
-(:func:`sovmap.store.neo4j._consistent`), so a read that overlapped the commit
-is repeated: they see the old or the new version, complete. A push that fails
+source's ``revision``, ``version`` and counts. Readers compare tag *and*
+revision before and after reading (:func:`sovmap.store.neo4j._consistent`), so
+a read that overlapped the commit is repeated: they see the old or the new version, complete. A push that fails
 or is killed half-way rolls back as a whole; the previous version stays as it
 was. The lease serialises it with every other push of the source; the
 transaction's first statement takes the lease's and the source's write locks
