@@ -7,6 +7,8 @@ version complete, however the push ends.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import subprocess
 import sys
@@ -143,6 +145,61 @@ def test_a_large_change_a_first_push_or_a_push_without_hashes_falls_back_to_a_fu
     old = push_changes(driver, demo, SOURCE, "v3")
     assert old.mode == "full" and "no content hashes" in old.reason
     assert_is_exactly(driver, demo)
+
+
+def test_hashes_made_another_way_fall_back_to_a_full_push_that_says_so(driver, demo):
+    push_changes(driver, demo, SOURCE, "v1")
+    stamp = "MATCH (s:SovmapSource {name: $s}) RETURN s.hash_format AS f"
+    assert driver.execute_query(stamp, s=SOURCE)[0][0]["f"] == incremental.HASH_FORMAT
+    # As an earlier sovmap left it: no stamp (its hashes were made by the first recipe).
+    driver.execute_query("MATCH (s:SovmapSource {name: $s}) REMOVE s.hash_format", s=SOURCE)
+    old = push_changes(driver, demo, SOURCE, "v2")
+    assert old.mode == "full" and "computed its content hashes another way" in old.reason
+    assert driver.execute_query(stamp, s=SOURCE)[0][0]["f"] == incremental.HASH_FORMAT  # the full push stamped it
+    assert_is_exactly(driver, demo)
+    again = push_changes(driver, demo, SOURCE, "v3")
+    assert (again.mode, again.added, again.changed, again.removed_nodes) == ("incremental", 0, 0, 0)
+    assert driver.execute_query(stamp, s=SOURCE)[0][0]["f"] == incremental.HASH_FORMAT  # and so did the delta
+
+
+def test_content_hashes_are_the_same_in_another_process(demo_path, demo):
+    """Stored hashes are compared by a later process (another machine): no per-process seed may enter them."""
+    script = ("import json, sys\n"
+              "from sovmap.graph.model import build_graph\n"
+              "from sovmap.ingest.validate import load\n"
+              "from sovmap.store.neo4j import derived_properties\n"
+              "from sovmap.store.content_hash import node_hashes\n"
+              "g = build_graph(load(sys.argv[1])[0])\n"
+              "print(json.dumps(node_hashes(g, derived_properties(g))))\n")
+    runs = [subprocess.run([sys.executable, "-c", script, str(demo_path)], capture_output=True, text=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+            for seed in ("1", "2")]
+    mine = incremental.node_hashes(demo, store.derived_properties(demo))
+    assert json.loads(runs[0]) == json.loads(runs[1]) == mine
+    assert len(set(mine.values())) == len(mine)
+
+
+def test_every_kind_of_change_changes_the_hash_of_its_node_only(demo):
+    base = incremental.node_hashes(demo, store.derived_properties(demo))
+    system, supplier = of_kind(demo, "system")[0], of_kind(demo, "supplier")[0]
+    u, v, k = sorted(demo.out_edges(system, keys=True))[0]
+    edits = {
+        "an attribute": lambda h: h.nodes[system].update(name="Other"),
+        "an attribute's type": lambda h: h.nodes[system].update(exit_plan=1),
+        "a new attribute": lambda h: h.nodes[system].update(note="x"),
+        "an edge's properties": lambda h: add_meaning(h.edges[u, v, k], "alt-x", 1),
+        "an edge removed": lambda h: h.remove_edge(u, v, key=k),
+        "an edge's relation": lambda h: (h.remove_edge(u, v, key=k), h.add_edge(u, v, key="operated_by")),
+    }
+    for what, edit in edits.items():
+        h = demo.copy()
+        edit(h)
+        new = incremental.node_hashes(h, store.derived_properties(h))
+        assert [n for n in base if new[n] != base[n]] == [system], what
+    derived = store.derived_properties(demo)
+    derived[supplier] = {**derived[supplier], "european": not derived[supplier].get("european")}
+    new = incremental.node_hashes(demo, derived)
+    assert [n for n in base if new[n] != base[n]] == [supplier]
 
 
 @pytest.fixture

@@ -1,22 +1,23 @@
 """Incremental push: write only the items that changed since the source's current version.
 
-Every pushed node carries ``_sov_hash``, a content hash (:func:`node_hashes`)
-of its stored row: its columns, its derived ``_sov_…`` answers and its
-outgoing relationships with their properties. So a changed edge, or a changed
-derived answer (a supplier group that is no longer European), changes the hash
-of its start node.
+Every pushed node carries ``_sov_hash``, a content hash
+(:func:`sovmap.store.content_hash.node_hashes`, computed in bulk) of its stored
+row: its columns, its derived ``_sov_…`` answers and its outgoing relationships
+with their properties. So a changed edge, or a changed derived answer (a
+supplier group that is no longer European), changes the hash of its start
+node. The source node carries ``hash_format``, the recipe the hashes were made by.
 
 :func:`push_changes` takes the source's lease, reads the current version's
-``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does),
-compares them with the new graph's hashes and then, **in one transaction** on
-the current tag: removes the outgoing relationships of changed and removed
-nodes, removes the removed nodes, rewrites the changed nodes' properties (and
-kind label), creates the new nodes, creates the outgoing relationships of new
-and changed nodes, removes the version's stored answers (they belong to the old
-content) and bumps the source's ``revision``, ``version`` and counts. Readers
-compare tag *and* revision before and after reading
-(:func:`sovmap.store.neo4j._consistent`), so a read that overlapped the commit
-is repeated: they see the old or the new version, complete. A push that fails
+``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does)
+while it computes the new graph's derived answers and hashes, compares the two
+and then, **in one transaction** on the current tag: removes the outgoing
+relationships of changed and removed nodes, removes the removed nodes, rewrites
+the changed nodes' properties (and kind label), creates the new nodes,
+creates the outgoing relationships of new and changed nodes, removes the
+version's stored answers (they belong to the old content) and bumps the
+source's ``revision``, ``version`` and counts. Readers compare tag *and*
+revision before and after reading (:func:`sovmap.store.neo4j._consistent`), so
+a read that overlapped the commit is repeated: they see the old or the new version, complete. A push that fails
 or is killed half-way rolls back as a whole; the previous version stays as it
 was. The lease serialises it with every other push of the source; the
 transaction's first statement takes the lease's and the source's write locks
@@ -25,8 +26,9 @@ read.
 
 It falls back to a full push (:func:`sovmap.store.neo4j.push`, a new tag and a
 switch) and says why, when the source is not there yet, was pushed by a sovmap
-without content hashes, is incomplete, or when more than ``max_change`` of the
-nodes changed (then one big transaction would cost more than a rewrite).
+without content hashes or with hashes of another recipe (``hash_format``), is
+incomplete, or when more than ``max_change`` of the nodes changed (then one big
+transaction would cost more than a rewrite).
 
 Every value is a parameter; only the ontology's labels and types enter query text.
 """
@@ -34,10 +36,9 @@ Every value is a parameter; only the ontology's labels and types enter query tex
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from collections import defaultdict
-from operator import itemgetter
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 
@@ -45,41 +46,16 @@ from sovmap.graph.model import edge_rows
 from sovmap.ontology.vocab import vocabulary
 
 from .answers import ANSWERS_LABEL
+from .content_hash import HASH_FORMAT, node_hashes
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, label_of, node_merge, type_of
 from .lease import HELD, LEASE_S, WAIT_S, Lease
 from .neo4j import (BATCH, LAYOUT, PAGE, PushResult, _ensure_schema, _kw, _scalar, _stored, _uid,
                     derived_properties, push)
 
-__all__ = ["HASH", "MAX_CHANGE", "node_hashes", "push_changes"]
+__all__ = ["HASH", "HASH_FORMAT", "MAX_CHANGE", "node_hashes", "push_changes"]
 
 HASH = INTERNAL + "hash"
 MAX_CHANGE = 0.2  # above this share of changed nodes, a full push (new tag, switch) is done instead
-_KEY01 = itemgetter(0, 1)
-
-
-def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict]) -> dict[str, str]:
-    """A content hash per node: its attributes, its derived answers ``extra[n]`` and its outgoing edges.
-
-    Two graphs with the same items give the same hashes (attribute and edge
-    order do not matter); any change to a node, to one of its outgoing edges or
-    to its derived answers changes its hash.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("A", kind="system", name="Mail"); g.add_node("S", kind="supplier", name="Kynthos")
-    >>> _ = g.add_edge("A", "S", key="provided_by")
-    >>> h = node_hashes(g, {})
-    >>> g.edges["A", "S", "provided_by"]["groups"] = (("alt", 1),)
-    >>> node_hashes(g, {})["A"] != h["A"], node_hashes(g, {})["S"] == h["S"]
-    (True, True)
-    """
-    blake = hashlib.blake2b
-    succ = g._succ
-    out = {}
-    for n, d in g.nodes(data=True):
-        edges = sorted(((k, v, sorted(e.items())) for v, kd in succ[n].items() for k, e in kd.items()), key=_KEY01)
-        text = repr((sorted((k, v) for k, v in d.items() if v is not None), sorted(extra.get(n, {}).items()), edges))
-        out[n] = blake(text.encode(), digest_size=16).hexdigest()
-    return out
 
 
 def _hash_pages() -> str:
@@ -96,13 +72,17 @@ def _stored_hashes(driver, source: str, database: str | None) -> tuple[dict | No
     kw = _kw(database)
     records, _, _ = driver.execute_query(
         f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) RETURN s.current_tag AS tag, s.layout AS layout, "
-        "s.nodes AS nodes, s.relationships AS relationships, coalesce(s.revision, 0) AS revision",
+        "s.nodes AS nodes, s.relationships AS relationships, coalesce(s.revision, 0) AS revision, "
+        "coalesce(s.hash_format, 1) AS hash_format",
         source=source, **kw)
     if not records or records[0]["tag"] is None:
         return None, {}, "first push of this inventory"
     state = dict(records[0])
     if state["layout"] != LAYOUT:
         return state, {}, "the earlier push was made by another version of sovmap"
+    if state["hash_format"] != HASH_FORMAT:
+        return state, {}, ("the earlier push computed its content hashes another way (another version of sovmap), "
+                           "so they cannot be compared")
     stored: dict[str, str] = {}
     session_kw = {"database": database} if database else {}
     with driver.session(fetch_size=2, **session_kw) as session:
@@ -158,7 +138,7 @@ def _queries() -> dict[str, str]:
         # Last, so the source's lock (which readers wait for) is held only from here to the end of the commit.
         "bump": (f"MATCH (s:{SOURCE_LABEL} {{name: $source}}) SET s._lock = true REMOVE s._lock "
                  "WITH s WHERE s.current_tag = $current AND coalesce(s.revision, 0) = $revision "
-                 "SET s.revision = $revision + 1, s.version = $version, "
+                 "SET s.revision = $revision + 1, s.version = $version, s.hash_format = $hash_format, "
                  "s.pushed_at = $at, s.nodes = $n, s.relationships = $r RETURN count(s) AS n"),
     }
     for k in vocabulary().kinds:
@@ -192,15 +172,18 @@ def push_changes(driver, g: nx.MultiDiGraph, source: str, version: str = "", dat
     push was possible). Same arguments as :func:`sovmap.store.neo4j.push`.
     """
     kw = _kw(database)
-    extra = derived_properties(g) if derived else {}
     _ensure_schema(driver, kw)
     lease = Lease(driver, source, uuid.uuid4().hex, lease_s, database)
     lease.acquire(wait_s)
     try:
-        state, stored, reason = _stored_hashes(driver, source, database)
+        # The server reads the stored hashes while this process computes the new ones (own session, own thread).
+        with ThreadPoolExecutor(1, thread_name_prefix="sovmap-hashes") as pool:
+            reading = pool.submit(_stored_hashes, driver, source, database)
+            extra = derived_properties(g) if derived else {}
+            digests = node_hashes(g, extra)
+            state, stored, reason = reading.result()
         lease.renew_if_due()
         if not reason:
-            digests = node_hashes(g, extra)
             added = [n for n in digests if n not in stored]
             removed = [n for n in stored if n not in digests]
             changed = [n for n, h in digests.items() if n in stored and stored[n] != h]
@@ -272,7 +255,8 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
                 created += n
         relationships = state["relationships"] - unlinked - deleted_rels + created
         at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships).single()["n"]:
+        if not tx.run(q["bump"], params, version=version, at=at, n=g.number_of_nodes(), r=relationships,
+                      hash_format=HASH_FORMAT).single()["n"]:
             raise lease.lost()
         # After the source's lock, as store_answers takes them (source, then answers): no deadlock with it.
         tx.run(q["answers"], params).consume()

@@ -196,7 +196,7 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     made no progress for ``lease_s`` seconds is taken to have crashed. Raises
     PushConflict when the wait runs out or another push took over.
     """
-    from .incremental import HASH, node_hashes
+    from .incremental import HASH, HASH_FORMAT, node_hashes
 
     kw = _kw(database)
     extra = derived_properties(g) if derived else {}
@@ -225,9 +225,10 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
             HELD + f"MERGE (s:{SOURCE_LABEL} {{name: $source}}) "
             "WITH s, s.current_tag IS NOT NULL AND s.layout IS NULL AS earlier "
             "SET s.current_tag = $tag, s.layout = $layout, s.version = $version, s.pushed_at = $at, s.nodes = $n, "
-            "s.relationships = $r, s.revision = coalesce(s.revision, 0) + 1 RETURN earlier, s.revision AS revision",
+            "s.relationships = $r, s.hash_format = $hash_format, s.revision = coalesce(s.revision, 0) + 1 "
+            "RETURN earlier, s.revision AS revision",
             source=source, tag=tag, layout=LAYOUT, version=version, at=pushed_at, n=g.number_of_nodes(),
-            r=relationships, **kw)
+            r=relationships, hash_format=HASH_FORMAT, **kw)
         if not records:
             raise lease.lost()
         switched = True
