@@ -66,7 +66,8 @@ st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [g.nodes[n]
 critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)
 graphview_chain.show_chain(graphview_chain.impact_elements(g, view, lang), key=IMPACT_EVENT, lang=lang, height=560,
-                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False)
+                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False,
+                           fit="all")
 st.html(graphview.legend_html(lang, states=True))
 if view.truncated:
     st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
