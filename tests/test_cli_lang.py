@@ -184,3 +184,44 @@ def test_plan_in_dutch():
                      r"\d+$", nl.stdout, re.M)
     assert "waits for" not in nl.stdout and "action(s)" not in nl.stdout
     assert "stap(pen) gepland over 2 jaar" in nl.output
+
+
+# Words the graph writes in English into why-texts and ownership reasons, and the English of `sovmap show`.
+GRAPH_ENGLISH = ("owned by", "co-owner", "ownership unknown", "ownership of", "headquarters ", " more …",
+                 "Items per kind", "by country of registration", "non-EU/EEA", "Ownership chains")
+
+
+def english_fragments() -> set[str]:
+    """The fixed parts (between placeholders) of every English text the CLI prints that its Dutch does not share."""
+    dutch = [nl for nl, _ in texts.TEXTS.values()] + [i18n.TEXTS[k][0] for k in texts.SHARED]
+    frags = set(GRAPH_ENGLISH)
+    for key in [*texts.TEXTS, *texts.SHARED]:
+        nl, en = texts.TEXTS[key] if key in texts.TEXTS else i18n.TEXTS[key]
+        for part in re.split(r"\{[^}]*\}", en):
+            part = part.strip(" .,:;()'`")
+            if len(part) >= 10 and not any(part in d for d in dutch):
+                frags.add(part)
+    return frags
+
+
+NL_COMMANDS = [("impact", "--demo", "--supplier", "S-KYN", "--details"), ("impact", "--demo", "--country", "US"),
+               ("impact", "--demo", "--country", "US", "--details"), ("impact", "--demo", "--country", "CN", "--details"),
+               ("spof", "--demo"), ("spof", "--demo", "--details"), ("spof", "--demo", "--all"),
+               ("rank", "--demo", "--details"), ("assess", "--demo"), ("assess", "--demo", "--details", "--top", "5"),
+               ("plan", "--demo", "--today", "2026-11-29"), ("show", "--demo"), ("validate", "--demo"),
+               ("suppliers", "list", "--demo"), ("list", "--demo", "--kind", "system")]
+
+
+def test_the_known_english_fragments_are_found_in_english_output():
+    """The check below can fail: the English output holds many of the fragments it looks for."""
+    frags = english_fragments()
+    assert len(frags) > 50
+    english = "".join(ok(*args).output for args in NL_COMMANDS)
+    assert len([f for f in frags if f in english]) >= 25
+
+
+@pytest.mark.parametrize("args", NL_COMMANDS, ids=lambda a: " ".join(a))
+def test_dutch_output_has_no_known_english_sentence_left(args):
+    out = ok(*args, "--lang", "nl").output
+    left = sorted(f for f in english_fragments() if f in out)
+    assert not left, f"English in `sovmap {' '.join(args)} --lang nl`: {left}"

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from enum import Enum
 from typing import Annotated, Iterable
@@ -28,7 +29,7 @@ from sovmap.dashboard.i18n import column_label, kind_label, kinds_label, relatio
 
 __all__ = ["OutLang", "TextLangOpt", "TEXTS", "SHARED", "t", "level_word", "counts_text", "kind_label", "kinds_label",
            "column_label", "relation_label", "value_label", "yes_no", "european_word", "severity_word",
-           "scenario_text"]
+           "scenario_text", "note_text"]
 
 
 class OutLang(str, Enum):
@@ -202,7 +203,32 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "{n} action(s) planned over {periods} {per} at {room} a year; {left} left for later."),
     "plan.per.year": ("jaar", "year(s)"),
     "plan.per.quarter": ("kwarta(a)l(en)", "quarter(s)"),
+    # --- show -------------------------------------------------------------------------------
+    "show.counts": ("Onderdelen per soort", "Items per kind"),
+    "show.by_country": ("Leveranciers per land van registratie", "Suppliers by country of registration"),
+    "show.eea": ("EU/EER", "EU/EEA"),
+    "show.non_eea": ("buiten de EU/EER", "non-EU/EEA"),
+    "show.country_unknown": ("land onbekend: na te gaan", "country unknown: to check"),
+    "show.chains": ("Eigendomsketens die buiten de EU/EER komen", "Ownership chains that reach outside the EU/EEA"),
+    "show.none": ("geen", "none"),
+    "show.unknown": ("Eigendom onbekend (nooit als Europees geteld; zie docs/ownership.md)",
+                     "Ownership unknown (never counted as European; see docs/ownership.md)"),
 }
+
+# The fixed words of the graph's why-notes (graph/impact.py supplier_note and chain_text, graph/ownership.py
+# reach_note, path_text and verdict reasons), which the graph writes in English: their Dutch, in this order.
+NOTE_WORDS_NL: tuple[tuple[str, str], ...] = (
+    (r"\bowned by ", "eigendom van "),
+    (r"\(co-owner, share unknown\)", "(mede-eigenaar, aandeel onbekend)"),
+    (r"\bco-owner\b", "mede-eigenaar"),
+    (r"\bheadquarters ", "hoofdkantoor "),
+    (r"\blisted ", "beursgenoteerd "),
+    (r"\bownership unknown: ", "eigendom onbekend: "),
+    (r"\bownership of (\S+) unknown", r"eigendom van \1 onbekend"),
+    (r"\bcountry of (\S+) unknown", r"land van \1 onbekend"),
+    (r"… ([\d,.]+) more …", r"… nog \1 …"),
+    (r"… \(([\d,.]+) more\)", r"… (nog \1)"),
+)
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -210,6 +236,21 @@ def t(key: str, lang: str, **values: object) -> str:
     nl, en = TEXTS[key] if key in TEXTS else DASHBOARD_TEXTS[key]
     text = nl if lang == "nl" else en
     return text.format(**values) if values else text
+
+
+def note_text(text: str, lang: str) -> str:
+    """A why-text or ownership reason from the graph (English words, ids, country codes) in ``lang``.
+
+    >>> note_text("P-WEB → S-NORD (owned by S-KYN, US)", "nl")
+    'P-WEB → S-NORD (eigendom van S-KYN, US)'
+    >>> note_text("S-ODIDO → S-APAX (co-owner 50%): GB; ownership of S-X unknown", "nl")
+    'S-ODIDO → S-APAX (mede-eigenaar 50%): GB; eigendom van S-X onbekend'
+    """
+    if lang != "nl":
+        return text
+    for pattern, dutch in NOTE_WORDS_NL:
+        text = re.sub(pattern, dutch, text)
+    return text
 
 
 _LEVEL_ENUMS = ("criticality", "classification", "personal_data")
