@@ -225,3 +225,22 @@ def test_dutch_output_has_no_known_english_sentence_left(args):
     out = ok(*args, "--lang", "nl").output
     left = sorted(f for f in english_fragments() if f in out)
     assert not left, f"English in `sovmap {' '.join(args)} --lang nl`: {left}"
+
+
+def test_usage_and_load_errors_follow_the_commands_language(tmp_path, mini_path):
+    both = run("spof", "--demo", str(mini_path), "--lang", "nl")
+    assert both.exit_code == 2 and "Geef PATH of --demo, niet allebei." in both.output
+    assert "Give the inventory PATH" in run("rank").output  # English by default, also after a Dutch command
+    assert "Geef het pad (PATH) van de inventaris" in run("rank", env_lang="nl").output
+    inv = tmp_path / "inv"
+    inv.mkdir()
+    for f in mini_path.iterdir():
+        text = f.read_text("utf-8")
+        (inv / f.name).write_text(text.replace("S-EU,", "S-EU2,", 1) if f.name == "suppliers.csv" else text, "utf-8")
+    nl, en = run("impact", str(inv), "--supplier", "S-EU2", "--lang", "nl"), run("impact", str(inv), "--supplier", "S-EU2")
+    assert nl.exit_code == en.exit_code == 1
+    assert re.search(r"^FOUT +\S+\.csv regel \d+, kolom ", nl.output, re.M), nl.output
+    assert re.search(r": \d+ fout\(en\); er is niets geladen\. `sovmap validate ", nl.output), nl.output
+    assert re.search(r"^ERROR +\S+\.csv line \d+, column ", en.output, re.M) and "nothing was loaded" in en.output
+    # a command without --lang after a Dutch one: its messages stay English
+    assert "Give either PATH or --demo, not both." in run("export", "--demo", str(mini_path)).output

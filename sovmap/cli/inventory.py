@@ -15,7 +15,8 @@ from sovmap.ingest.problems import has_errors, ordered, problems_table
 from sovmap.ingest.validate import load
 from sovmap.ontology.countries import country
 
-from .common import DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph
+from .common import (DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph,
+                     problem_text)
 from .texts import TextLangOpt, kind_label, note_text, severity_word, t
 
 __all__ = ["register"]
@@ -45,23 +46,12 @@ def validate(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "e
     else:
         width = max(len(severity_word(s, lang)) for s in ("error", "warning"))  # the severities line up
         for p in ordered(problems):
-            print(f"{severity_word(p.severity, lang):{width}} {p if lang == 'en' else _problem_text(p, lang)}")
+            print(f"{severity_word(p.severity, lang):{width}} {problem_text(p, lang)}")
     if inv is not None:
         err(t("validate.valid", lang, path=path, items=len(inv.nodes), relations=len(inv.edges), warnings=warnings))
     else:
         err(t("validate.invalid", lang, path=path, errors=errors, warnings=warnings))
     raise typer.Exit(1 if has_errors(problems) else 0)
-
-
-def _problem_text(p, lang: str) -> str:
-    """A problem as ``str(p)`` writes it, with the place (line, column) in ``lang``."""
-    where = p.file
-    if p.line is not None:
-        where += f" {t('problem.line', lang)} {p.line}"
-    if p.column:
-        where += f", {t('problem.column', lang)} {p.column}"
-    text = f"{where}: {p.message}"
-    return f"{text} {p.hint}" if p.hint else text
 
 
 def show(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "en", json_: JsonOpt = False) -> None:

@@ -29,7 +29,7 @@ from sovmap.dashboard.i18n import column_label, kind_label, kinds_label, relatio
 
 __all__ = ["OutLang", "TextLangOpt", "TEXTS", "SHARED", "t", "level_word", "counts_text", "kind_label", "kinds_label",
            "column_label", "relation_label", "value_label", "yes_no", "european_word", "severity_word",
-           "scenario_text", "note_text"]
+           "scenario_text", "note_text", "current_lang", "forget_lang"]
 
 
 class OutLang(str, Enum):
@@ -37,8 +37,26 @@ class OutLang(str, Enum):
     nl = "nl"
 
 
+_CURRENT = {"lang": "en"}  # the --lang of the command being run, for messages printed far from its options
+
+
+def _remember_lang(value: OutLang | str | None) -> OutLang | str | None:
+    _CURRENT["lang"] = str(getattr(value, "value", value) or "en")
+    return value
+
+
+def current_lang() -> str:
+    """The ``--lang`` of the command being run; "en" for a command without one (the app resets it per command)."""
+    return _CURRENT["lang"]
+
+
+def forget_lang() -> None:
+    """Back to English: the app's callback calls this before each command's options are read."""
+    _CURRENT["lang"] = "en"
+
+
 TextLangOpt = Annotated[OutLang, typer.Option(
-    "--lang", envvar="SOVMAP_LANG", case_sensitive=False,
+    "--lang", envvar="SOVMAP_LANG", case_sensitive=False, callback=_remember_lang,
     help="Language of the text output: en (English) or nl (Dutch); also SOVMAP_LANG. --json is the same in both.")]
 
 # The dashboard's words that the CLI shows too: they read the same in both (tests/test_cli_lang.py checks it).
@@ -203,6 +221,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "{n} action(s) planned over {periods} {per} at {room} a year; {left} left for later."),
     "plan.per.year": ("jaar", "year(s)"),
     "plan.per.quarter": ("kwarta(a)l(en)", "quarter(s)"),
+    # --- usage and load errors (sovmap/cli/common.py) -----------------------------------------
+    "usage.path_and_demo": ("Geef PATH of --demo, niet allebei.", "Give either PATH or --demo, not both."),
+    "usage.no_path": ("Geef het pad (PATH) van de inventaris (een map, .zip of .xlsx), of --demo voor de meegeleverde "
+                      "demo.", "Give the inventory PATH (a folder, .zip or .xlsx), or --demo for the bundled demo."),
+    "usage.one_file": ("{path} is één bestand van een inventaris; PATH is de map met al haar CSV-bestanden "
+                       "(systems.csv, suppliers.csv, ...). Gebruik: {folder}",
+                       "{path} is one file of an inventory; PATH is the folder that holds all its CSV files "
+                       "(systems.csv, suppliers.csv, ...). Use: {folder}"),
+    "usage.neo4j_source": ("Geef met --neo4j ook --source NAAM (zie `sovmap neo4j sources`) en geen PATH.",
+                           "With --neo4j, give --source NAME (see `sovmap neo4j sources`) and no PATH."),
+    "load.errors": ("{path}: {n} fout(en); er is niets {verb}. `sovmap validate {path}` geeft het volledige verslag.",
+                    "{path}: {n} error(s); nothing was {verb}. Run `sovmap validate {path}` for the full report."),
+    "load.verb.loaded": ("geladen", "loaded"),
+    "load.verb.matched": ("vergeleken", "matched"),
+    "load.verb.refreshed": ("bijgewerkt", "refreshed"),
+    "load.one_file": ("PATH is meestal de map met alle CSV-bestanden van de inventaris, niet één ervan.",
+                      "PATH is usually the folder that holds all the inventory's CSV files, not one of them."),
     # --- show -------------------------------------------------------------------------------
     "show.counts": ("Onderdelen per soort", "Items per kind"),
     "show.by_country": ("Leveranciers per land van registratie", "Suppliers by country of registration"),
