@@ -205,7 +205,8 @@ def english_fragments() -> set[str]:
 
 
 NL_COMMANDS = [("impact", "--demo", "--supplier", "S-KYN", "--details"), ("impact", "--demo", "--country", "US"),
-               ("impact", "--demo", "--country", "US", "--details"), ("impact", "--demo", "--country", "CN", "--details"),
+               ("impact", "--demo", "--country", "US", "--details"),
+               ("impact", "--demo", "--country", "CN", "--details"),
                ("spof", "--demo"), ("spof", "--demo", "--details"), ("spof", "--demo", "--all"),
                ("rank", "--demo", "--details"), ("assess", "--demo"), ("assess", "--demo", "--details", "--top", "5"),
                ("plan", "--demo", "--today", "2026-11-29"), ("show", "--demo"), ("validate", "--demo"),
@@ -237,7 +238,8 @@ def test_usage_and_load_errors_follow_the_commands_language(tmp_path, mini_path)
     for f in mini_path.iterdir():
         text = f.read_text("utf-8")
         (inv / f.name).write_text(text.replace("S-EU,", "S-EU2,", 1) if f.name == "suppliers.csv" else text, "utf-8")
-    nl, en = run("impact", str(inv), "--supplier", "S-EU2", "--lang", "nl"), run("impact", str(inv), "--supplier", "S-EU2")
+    nl = run("impact", str(inv), "--supplier", "S-EU2", "--lang", "nl")
+    en = run("impact", str(inv), "--supplier", "S-EU2")
     assert nl.exit_code == en.exit_code == 1
     assert re.search(r"^FOUT +\S+\.csv regel \d+, kolom ", nl.output, re.M), nl.output
     assert re.search(r": \d+ fout\(en\); er is niets geladen\. `sovmap validate ", nl.output), nl.output

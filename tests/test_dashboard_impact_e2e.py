@@ -48,7 +48,8 @@ def _check_inside(m: dict, what: str) -> None:
     assert c["y2"] <= m["bodyHeight"] + 1, f"{what}: the drawing is taller than its frame: {c} vs {m['bodyHeight']}"
     outside = [n["id"] for n in m["nodes"]
                if n["x1"] < c["x1"] - 1 or n["y1"] < c["y1"] - 1 or n["x2"] > c["x2"] + 1 or n["y2"] > c["y2"] + 1]
-    assert not outside, f"{what}: {len(outside)} of {len(m['nodes'])} nodes lie (partly) outside the frame: {outside[:10]}"
+    assert not outside, (f"{what}: {len(outside)} of {len(m['nodes'])} nodes lie (partly) outside the frame: "
+                         f"{outside[:10]}")
     covered = [(n["id"], k) for n in m["nodes"] for k, b in enumerate(m["controls"]) if _overlaps(n, b)]
     assert not covered, f"{what}: a control covers nodes: {covered[:10]}"
 

@@ -116,7 +116,8 @@ class TestImpactView:
         built[0] = 0
         view = graphview.impact_view(g, result, limit=300)
         assert built[0] < len(result["failed"]) // 2
-        order = [r["id"] for r in result["cut"]] + [n for r in list(result["failed"]) for n in [r["id"], *reversed(r["why"])]]
+        order = [r["id"] for r in result["cut"]]
+        order += [n for r in list(result["failed"]) for n in [r["id"], *reversed(r["why"])]]
         old = graphview._capped(g, list(dict.fromkeys(order)), 300)  # as the page drew it before: every row built
         assert (view.nodes, view.edges, view.omitted_nodes, view.omitted_edges) == (
             old.nodes, old.edges, old.omitted_nodes, old.omitted_edges)
