@@ -24,11 +24,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
 
+from sovmap.graph.impact_rows import ImpactRows
 from sovmap.graph.ownership import european_verdict, is_european
 from sovmap.ontology.countries import country
 
@@ -41,6 +42,7 @@ __all__ = ["MAX_ELEMENTS", "View", "Event", "non_european_control", "ownership_u
 
 MAX_ELEMENTS = 1500
 _PARTIES = ("provided_by", "operated_by")
+_CRITICAL = ("vital", "high")
 
 
 @dataclass
@@ -106,26 +108,58 @@ def _edges_between(g: nx.MultiDiGraph, kept: set[str], node: str) -> list[tuple[
     return out
 
 
-def _capped(g: nx.MultiDiGraph, ordered: Sequence[str], limit: int) -> View:
-    """Take nodes in order while nodes plus the edges among them stay within ``limit``."""
+def _capped(g: nx.MultiDiGraph, ordered: Iterable[str], limit: int, all_nodes: set[str] | None = None) -> View:
+    """Take nodes in order while nodes plus the edges among them stay within ``limit``.
+
+    ``all_nodes``: every node that could be drawn (``ordered``'s own when None), for the omitted counts;
+    ``ordered`` is read only up to the first node that does not fit.
+    """
+    ordered = list(ordered) if all_nodes is None else ordered
     kept: set[str] = set()
     nodes: list[str] = []
     edges: list[tuple[str, str, str]] = []
-    full = False
     for n in ordered:
-        if full:
-            break
         kept.add(n)
         new = _edges_between(g, kept, n)
         if len(nodes) + len(edges) + 1 + len(new) > limit:
             kept.discard(n)
-            full = True
-            continue
+            break
         nodes.append(n)
         edges.extend(new)
-    all_nodes = set(ordered)
-    total_edges = sum(1 for u, v in g.subgraph(all_nodes).edges())
+    all_nodes = set(ordered) if all_nodes is None else all_nodes
+    total_edges = _edges_among(g, all_nodes)
     return View(nodes, edges, omitted_nodes=len(all_nodes) - len(nodes), omitted_edges=total_edges - len(edges))
+
+
+def _edges_among(g: nx.MultiDiGraph, nodes: set[str]) -> int:
+    """How many edges run between ``nodes`` (each key of a multi-edge counts), in set operations."""
+    total = 0
+    for u in nodes:
+        out = g._succ[u]
+        total += sum(map(len, map(out.__getitem__, out.keys() & nodes)))
+    return total
+
+
+def _ids(rows: Sequence[dict]) -> list[str]:
+    return rows.ids() if isinstance(rows, ImpactRows) else [r["id"] for r in rows]
+
+
+def _critical_rows(rows: Sequence[dict]) -> list[dict]:
+    """The vital and high processes among ``rows``; of :class:`ImpactRows` only those rows are built."""
+    if not isinstance(rows, ImpactRows):
+        return [r for r in rows if r["kind"] == "process" and r.get("criticality") in _CRITICAL]
+    processes = rows.of_kinds(["process"])
+    at = [i for i, level in enumerate(processes.levels()) if level in _CRITICAL]
+    if at == list(range(len(at))):  # most critical first: a prefix, built in one go
+        return processes[:len(at)]
+    return [processes[i] for i in at]
+
+
+def _rows_in_chunks(*tables: Sequence[dict], size: int = 256) -> Iterator[dict]:
+    """Every row of the tables in turn, built a chunk at a time (a reader that stops early builds no more)."""
+    for rows in tables:
+        for start in range(0, len(rows), size):
+            yield from rows[start:start + size]
 
 
 def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, critical_only: bool = False) -> View:
@@ -134,20 +168,22 @@ def impact_view(g: nx.MultiDiGraph, result: dict, limit: int = MAX_ELEMENTS, cri
     ``critical_only`` draws only what was cut, the vital and high processes that fail or degrade, and
     their why-chains.
     """
-    rows = [*result["failed"], *result["degraded"]]
-    if critical_only:
-        rows = [r for r in rows if r["kind"] == "process" and r.get("criticality") in ("vital", "high")]
+    failed, degraded = result["failed"], result["degraded"]
     state = {r["id"]: "cut" for r in result["cut"]}
-    state.update({r["id"]: "failed" for r in result["failed"]})
-    state.update({r["id"]: "degraded" for r in result["degraded"]})
-    order: list[str] = [r["id"] for r in result["cut"]]
-    for r in rows:
-        for n in [r["id"], *reversed(r.get("why", []))]:
-            if n not in order:
-                order.append(n)
-    if not critical_only:
-        order += [n for n in state if n not in order]
-    view = _capped(g, order, limit)
+    state.update(dict.fromkeys(_ids(failed), "failed"))
+    state.update(dict.fromkeys(_ids(degraded), "degraded"))
+    order: dict[str, None] = dict.fromkeys(r["id"] for r in result["cut"])
+    if critical_only:  # every critical row: their chains decide what could be drawn
+        for r in [*_critical_rows(failed), *_critical_rows(degraded)]:
+            order.update(dict.fromkeys([r["id"], *reversed(r.get("why", []))]))
+        view = _capped(g, order, limit)
+    else:  # the chains run through cut and failed nodes only: the rows past the limit add nothing to draw
+        for r in _rows_in_chunks(failed, degraded):
+            if len(order) > limit:
+                break
+            order.update(dict.fromkeys([r["id"], *reversed(r.get("why", []))]))
+        order.update(dict.fromkeys(state))
+        view = _capped(g, order, limit, all_nodes=set(order))
     kept = set(view.nodes)
     view.states = {n: s for n, s in state.items() if n in kept}
     return view

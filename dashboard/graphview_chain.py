@@ -229,14 +229,19 @@ def _declared():
 
 
 def show_chain(els: dict, *, key: str, view: str, lang: str, anchor: str | None = None,
-               height: int = 640, focus_first: bool = True) -> Event | None:
+               height: int = 640, focus_first: bool = True, fit: str = "readable") -> Event | None:
     """Draw the elements with the bundled component; return its last event (also kept under ``key``).
 
     The component stays mounted across reruns (a stable ``key``): for the same ``view`` it keeps the drawn
     nodes' positions, the zoom and the pan, and places only new nodes (next to ``anchor`` when given).
     Edges point along dependencies; the layers run left to right from their sources, or, when
     ``focus_first`` is False (what depends on the focus), right to left so that the focus still comes first.
+    A new view opens fitted: with ``fit`` "readable" never smaller than labels can be read (the user pans to
+    the rest, the focus in view), with "all" the whole drawing inside the frame (an overview to zoom into).
+    The fit button sits above the drawing, never over a node.
     """
+    if fit not in ("readable", "all"):
+        raise ValueError(f"fit must be 'readable' or 'all', not {fit!r}")
     value = _declared()(elements=els, view=view, anchor=anchor, height=height, rank_dir="LR" if focus_first else "RL",
-                        texts={"fit": t("graph.chain.fit", lang)}, key=key, default=None)
+                        texts={"fit": t("graph.chain.fit", lang)}, fit=fit, key=key, default=None)
     return parse_chain_event(value)

@@ -321,6 +321,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact.state.cut": ("weggevallen", "cut"),
     "impact.state.failed": ("valt stil", "stops"),
     "impact.state.degraded": ("minder alternatieven", "fewer alternatives"),
+    "impact.sort": ("Sorteren op", "Sort by"),
+    "impact.sort.kind": ("soort, dan de meest kritieke", "kind, then the most critical"),
+    "impact.sort.level": ("kritikaliteit/classificatie", "criticality/classification"),
+    "impact.sort.name": ("naam", "name"),
+    "impact.sort.id": ("id", "id"),
+    "impact.sort.descending": ("Omgekeerd", "Reversed"),
+    "impact.page": ("Pagina (van {pages})", "Page (of {pages})"),
+    "impact.page.rows": ("Rij {first}–{last} van {n}; de downloads bevatten alle {n} rijen.",
+                         "Rows {first}–{last} of {n}; the downloads hold all {n} rows."),
     # --- single points of failure -------------------------------------------------------
     "spof.intro": ("Processen die stilvallen als één leveranciersgroep (een moederbedrijf met alles wat het bezit) "
                    "de toegang afsluit, ook als er elders alternatieven zijn die niet volstaan.",

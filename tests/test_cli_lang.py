@@ -184,3 +184,65 @@ def test_plan_in_dutch():
                      r"\d+$", nl.stdout, re.M)
     assert "waits for" not in nl.stdout and "action(s)" not in nl.stdout
     assert "stap(pen) gepland over 2 jaar" in nl.output
+
+
+# Words the graph writes in English into why-texts and ownership reasons, and the English of `sovmap show`.
+GRAPH_ENGLISH = ("owned by", "co-owner", "ownership unknown", "ownership of", "headquarters ", " more …",
+                 "Items per kind", "by country of registration", "non-EU/EEA", "Ownership chains")
+
+
+def english_fragments() -> set[str]:
+    """The fixed parts (between placeholders) of every English text the CLI prints that its Dutch does not share."""
+    dutch = [nl for nl, _ in texts.TEXTS.values()] + [i18n.TEXTS[k][0] for k in texts.SHARED]
+    frags = set(GRAPH_ENGLISH)
+    for key in [*texts.TEXTS, *texts.SHARED]:
+        nl, en = texts.TEXTS[key] if key in texts.TEXTS else i18n.TEXTS[key]
+        for part in re.split(r"\{[^}]*\}", en):
+            part = part.strip(" .,:;()'`")
+            if len(part) >= 10 and not any(part in d for d in dutch):
+                frags.add(part)
+    return frags
+
+
+NL_COMMANDS = [("impact", "--demo", "--supplier", "S-KYN", "--details"), ("impact", "--demo", "--country", "US"),
+               ("impact", "--demo", "--country", "US", "--details"),
+               ("impact", "--demo", "--country", "CN", "--details"),
+               ("spof", "--demo"), ("spof", "--demo", "--details"), ("spof", "--demo", "--all"),
+               ("rank", "--demo", "--details"), ("assess", "--demo"), ("assess", "--demo", "--details", "--top", "5"),
+               ("plan", "--demo", "--today", "2026-11-29"), ("show", "--demo"), ("validate", "--demo"),
+               ("suppliers", "list", "--demo"), ("list", "--demo", "--kind", "system")]
+
+
+def test_the_known_english_fragments_are_found_in_english_output():
+    """The check below can fail: the English output holds many of the fragments it looks for."""
+    frags = english_fragments()
+    assert len(frags) > 50
+    english = "".join(ok(*args).output for args in NL_COMMANDS)
+    assert len([f for f in frags if f in english]) >= 25
+
+
+@pytest.mark.parametrize("args", NL_COMMANDS, ids=lambda a: " ".join(a))
+def test_dutch_output_has_no_known_english_sentence_left(args):
+    out = ok(*args, "--lang", "nl").output
+    left = sorted(f for f in english_fragments() if f in out)
+    assert not left, f"English in `sovmap {' '.join(args)} --lang nl`: {left}"
+
+
+def test_usage_and_load_errors_follow_the_commands_language(tmp_path, mini_path):
+    both = run("spof", "--demo", str(mini_path), "--lang", "nl")
+    assert both.exit_code == 2 and "Geef PATH of --demo, niet allebei." in both.output
+    assert "Give the inventory PATH" in run("rank").output  # English by default, also after a Dutch command
+    assert "Geef het pad (PATH) van de inventaris" in run("rank", env_lang="nl").output
+    inv = tmp_path / "inv"
+    inv.mkdir()
+    for f in mini_path.iterdir():
+        text = f.read_text("utf-8")
+        (inv / f.name).write_text(text.replace("S-EU,", "S-EU2,", 1) if f.name == "suppliers.csv" else text, "utf-8")
+    nl = run("impact", str(inv), "--supplier", "S-EU2", "--lang", "nl")
+    en = run("impact", str(inv), "--supplier", "S-EU2")
+    assert nl.exit_code == en.exit_code == 1
+    assert re.search(r"^FOUT +\S+\.csv regel \d+, kolom ", nl.output, re.M), nl.output
+    assert re.search(r": \d+ fout\(en\); er is niets geladen\. `sovmap validate ", nl.output), nl.output
+    assert re.search(r"^ERROR +\S+\.csv line \d+, column ", en.output, re.M) and "nothing was loaded" in en.output
+    # a command without --lang after a Dutch one: its messages stay English
+    assert "Give either PATH or --demo, not both." in run("export", "--demo", str(mini_path)).output

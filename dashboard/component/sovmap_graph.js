@@ -14,6 +14,7 @@
 
   var MIN_READABLE_ZOOM = 0.75;  // fit never zooms out further; the user pans to see the rest
   var MAX_FIT_ZOOM = 1.3;  // nor in further: a small chain stays at a natural size
+  var FIT_PADDING = 24;  // px between the drawing and the frame's edge
   var cy = null;
   var view = null;
   var renders = 0;
@@ -22,6 +23,7 @@
   var tapTimer = null;
   var rankDir = "LR";  // "RL" when the focus is what everything depends on: it still comes first, on the left
   var userMoved = false;  // the user zoomed or panned this view: a resize of the frame keeps their viewport
+  var fitMode = "readable";  // "all": the whole drawing inside the frame (an overview, as the impact page draws)
 
   function send(type, data) {
     var message = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
@@ -100,6 +102,20 @@
     cy.pan({ x: x - bb.x1 * zoom, y: y - bb.y1 * zoom });
   }
 
+  function fitAll() {
+    // Everything inside the frame, labels included, however small that makes it; never larger than life.
+    cy.fit(cy.elements(), FIT_PADDING);
+    if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM);
+      cy.center(cy.elements());
+    }
+  }
+
+  function fitView() {
+    if (!cy || !cy.width() || !cy.height()) { return; }  // no size yet: the resize that gives it fits again
+    if (fitMode === "all") { fitAll(); } else { fitReadable(); }
+  }
+
   function occupied(pos, placed) {
     return placed.some(function (q) { return Math.abs(q.x - pos.x) < 150 && Math.abs(q.y - pos.y) < 72; });
   }
@@ -137,7 +153,7 @@
 
   function init() {
     cy = cytoscape({ container: document.getElementById("cy"), style: STYLE, wheelSensitivity: 0.3,
-                     minZoom: 0.1, maxZoom: 3, boxSelectionEnabled: false });
+                     minZoom: 0.02, maxZoom: 3, boxSelectionEnabled: false });
     cy.on("tap", "node", function (evt) {
       var id = evt.target.id();
       if (tapTimer) { clearTimeout(tapTimer); }
@@ -150,16 +166,18 @@
       if (tapTimer) { clearTimeout(tapTimer); tapTimer = null; }
       setValue({ action: "expand", node: evt.target.id(), ts: Date.now() });
     });
-    document.getElementById("fit").addEventListener("click", fitReadable);
+    document.getElementById("fit").addEventListener("click", fitView);
     var box = document.getElementById("cy");
     ["wheel", "mousedown", "touchstart"].forEach(function (name) {
       box.addEventListener(name, function () { userMoved = true; }, { passive: true });
     });
     // The frame gets its height only after the first render: fit again then, unless the user moved already.
-    window.addEventListener("resize", function () {
+    function resized() {
       cy.resize();
-      if (!userMoved) { fitReadable(); }
-    });
+      if (!userMoved) { fitView(); }
+    }
+    window.addEventListener("resize", resized);
+    if (window.ResizeObserver) { new ResizeObserver(resized).observe(box); }
   }
 
   var gone = {};  // positions of nodes removed by the last update (an opened aggregate): its members go there
@@ -205,13 +223,14 @@
     if (args.view !== view) {
       view = args.view;
       rankDir = args.rank_dir === "RL" ? "RL" : "LR";
+      fitMode = args.fit === "all" ? "all" : "readable";
       userMoved = false;
       cy.elements().remove();
       cy.add(elements.nodes.map(function (el) { return { group: "nodes", data: el.data, classes: el.classes || "" }; }));
       cy.add(elements.edges.map(function (el) { return { group: "edges", data: el.data, classes: el.classes || "" }; }));
       cy.layout(layoutOptions(false)).run();
       layouts += 1;
-      fitReadable();
+      fitView();
     } else {
       var added = sync(elements);
       if (added.length) { placeNew(added, args.anchor); }
@@ -223,10 +242,12 @@
     state: function () {
       if (!cy) { return null; }
       return {
-        view: view, renders: renders, layouts: layouts, zoom: cy.zoom(), pan: cy.pan(),
+        view: view, renders: renders, layouts: layouts, zoom: cy.zoom(), pan: cy.pan(), fit: fitMode,
+        width: cy.width(), height: cy.height(),
         nodes: cy.nodes().map(function (n) {
           return { id: n.id(), x: n.position("x"), y: n.position("y"), classes: n.classes(),
-                   label: n.data("label"), parent: n.data("parent") || null };
+                   label: n.data("label"), parent: n.data("parent") || null,
+                   box: n.renderedBoundingBox({ includeLabels: true }) };
         }),
         edges: cy.edges().map(function (e) {
           return { id: e.id(), source: e.source().id(), target: e.target().id(), classes: e.classes() };

@@ -12,8 +12,9 @@ from sovmap.dashboard.i18n import country_label, kinds_label, t
 from sovmap.dashboard.state import (BACKEND, IMPACT_COUNTRIES, IMPACT_CRITICAL, IMPACT_EVENT, IMPACT_LOCATIONS,
                                     IMPACT_SUBSIDIARIES, IMPACT_SUPPLIERS, LANG, cut_largest_non_european,
                                     seed_from_url)
-from sovmap.dashboard.tables import impact_columns, impact_rows, impact_summary, scenario_params
-from sovmap.dashboard.widgets import node_options, table_with_downloads
+from sovmap.dashboard.impact_table import PAGE_SIZE, SORTS, LazyTable, page_of, pages, sort_order
+from sovmap.dashboard.tables import impact_columns, impact_summary, scenario_params
+from sovmap.dashboard.widgets import download_pair, node_options, table
 
 lang = st.session_state[LANG]
 backend = st.session_state[BACKEND]
@@ -65,7 +66,8 @@ st.markdown(impact_summary([x["name"] or x["id"] for x in r["cut"]], [g.nodes[n]
 critical = st.toggle(t("impact.critical_only", lang), key=IMPACT_CRITICAL)
 view = graphview.impact_view(g, r, critical_only=critical)
 graphview_chain.show_chain(graphview_chain.impact_elements(g, view, lang), key=IMPACT_EVENT, lang=lang, height=560,
-                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False)
+                           view=graphview_chain.view_id(critical, *sorted(view.states)), focus_first=False,
+                           fit="all")
 st.html(graphview.legend_html(lang, states=True))
 if view.truncated:
     st.warning(t("graph.truncated", lang, nodes=view.omitted_nodes, edges=view.omitted_edges,
@@ -75,7 +77,22 @@ base = (st.context.url or "").split("?")[0]
 st.markdown(f"**{t('impact.link', lang)}**")
 st.code(f"{base}?{urlencode(params)}", language=None)
 for key in ("failed", "degraded"):
-    st.subheader(t(f"impact.table.{key}", lang) + f" ({len(r[key])})")
-    table_with_downloads(f"sovmap-impact-{key}", impact_columns(lang), impact_rows(g, r[key], lang), lang,
-                         sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}",
-                         widths={"kind": 70, "id": 90, "name": 180, "level": 100, "why": 540}, wrap=("why",))
+    rows = r[key]
+    st.subheader(t(f"impact.table.{key}", lang) + f" ({len(rows)})")
+    widget = f"impact-{key}-{graphview_chain.view_id(*cut)}"  # another cut starts at its first page
+    if len(rows) > PAGE_SIZE:
+        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        by = c1.selectbox(t("impact.sort", lang), SORTS, key=f"{widget}-sort",
+                          format_func=lambda s: t(f"impact.sort.{s}", lang))
+        reverse = c2.toggle(t("impact.sort.descending", lang), key=f"{widget}-reverse")
+        page = c3.number_input(t("impact.page", lang, pages=pages(len(rows))), min_value=1, max_value=pages(len(rows)),
+                               step=1, key=f"{widget}-page") - 1
+        st.caption(t("impact.page.rows", lang, first=page * PAGE_SIZE + 1, n=len(rows),
+                     last=min(len(rows), (page + 1) * PAGE_SIZE)))
+        shown = page_of(g, rows, sort_order(g, rows, by, reverse), page, PAGE_SIZE, lang)
+    else:
+        shown = page_of(g, rows, sort_order(g, rows), 0, PAGE_SIZE, lang)
+    widths = {"kind": 70, "id": 90, "name": 180, "level": 100, "why": 540}
+    table(impact_columns(lang), shown, widths=widths, wrap=("why",))
+    download_pair(f"sovmap-impact-{key}", impact_columns(lang), LazyTable(g, rows, lang), lang,
+                  sheet=t(f"impact.table.{key}", lang)[:31], key=f"impact-{key}")

@@ -15,6 +15,7 @@ from typer.core import TyperCommand, TyperGroup
 from sovmap.graph.errors import SovmapError
 
 from . import analysis, common, dashboard, inventory
+from .texts import forget_lang
 from . import neo4j as neo4j_cli
 from . import assess as assess_cli
 from . import convert as convert_cli
@@ -65,6 +66,7 @@ def _options(
         "(also SOVMAP_DEBUG=1).")] = False,
 ) -> None:
     """Options for every command (given before the command: sovmap --debug impact ...)."""
+    forget_lang()  # a command's own --lang sets it again (messages from sovmap/cli/common.py follow it)
 
 
 def _debugging(ctx: click.Context) -> bool:

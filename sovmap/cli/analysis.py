@@ -21,7 +21,7 @@ from .ids import resolve_ids
 from .stored import closure_impact, stored_answers
 from .common import AcquireOpt, DemoOpt, apply_acquisitions, JsonOpt, Neo4jOpt, PathArg, SourceOpt, emit_json, err, load_graph
 from .summary_text import SUMMARY_TOP, DetailsOpt, KindsOpt, OnlyOpt, check_only, parse_kinds
-from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, scenario_text, t
+from .texts import TextLangOpt, counts_text, european_word, kinds_label, level_word, note_text, scenario_text, t
 
 __all__ = ["print_impact", "register"]
 
@@ -84,7 +84,7 @@ def _print_items(title: str, rows: list[dict], lang: str = "en") -> None:
             print(f"  {kinds_label(kind, lang)}")
         level = f" [{level_word(None, _level(r), lang)}]" if _level(r) else ""
         print(f"    {r['id']}{level} {r['name']}")
-        print(f"        {t('col.why', lang)}: {r['why_text']}")
+        print(f"        {t('col.why', lang)}: {note_text(r['why_text'], lang)}")
 
 
 def print_impact(result: dict, sc: Scenario, lang: str = "en", details: bool = False, top: int = 0) -> None:
@@ -261,7 +261,7 @@ def _print_spof_details(g, rows: list[dict], lang: str = "en") -> None:
             print(f"    {s['supplier_group']} {s['name']} ({where}: {', '.join(s['countries']) or '?'})"
                   + _via(g, p["id"], s))
             if s["european"] is not True:
-                print(f"        {t('col.why', lang)}: {s['european_reason']}")
+                print(f"        {t('col.why', lang)}: {note_text(s['european_reason'], lang)}")
 
 
 def _crit(p: dict, lang: str = "en") -> str:

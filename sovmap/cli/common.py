@@ -20,6 +20,8 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.problems import Problem, has_errors
 from sovmap.ingest.validate import load
 
+from .texts import current_lang, severity_word, t
+
 __all__ = ["AcquireOpt", "apply_acquisitions", "PathArg", "DemoOpt", "Neo4jOpt", "SourceOpt", "JsonOpt", "demo_path", "inventory_path", "check_not_one_file", "load_graph", "emit_json", "report_problems", "err",
            "term_safe", "safe_output"]
 
@@ -96,10 +98,24 @@ def err(text: str = "") -> None:
     print(text, file=sys.stderr)
 
 
+def problem_text(p: Problem, lang: str) -> str:
+    """A problem as ``str(p)`` writes it, with the place (line, column) in ``lang``; its sentence stays English."""
+    if lang == "en":
+        return str(p)
+    where = p.file
+    if p.line is not None:
+        where += f" {t('problem.line', lang)} {p.line}"
+    if p.column:
+        where += f", {t('problem.column', lang)} {p.column}"
+    text = f"{where}: {p.message}"
+    return f"{text} {p.hint}" if p.hint else text
+
+
 def report_problems(problems: list[Problem], *, show_warnings: bool = True) -> None:
+    lang = current_lang()
     for p in problems:
         if p.severity == "error" or show_warnings:
-            err(f"{p.severity.upper():7} {p}")
+            err(f"{severity_word(p.severity, lang) if lang != 'en' else p.severity.upper():7} {problem_text(p, lang)}")
 
 
 def demo_path() -> Path:
@@ -110,12 +126,12 @@ def demo_path() -> Path:
 def inventory_path(path: Path | None, demo: bool) -> Path:
     """PATH, or the demo with --demo; a usage error (exit 2) when neither or both are given."""
     if demo and path is not None:
-        err("Give either PATH or --demo, not both.")
+        err(t("usage.path_and_demo", current_lang()))
         raise typer.Exit(2)
     if demo:
         return demo_path()
     if path is None:
-        err("Give the inventory PATH (a folder, .zip or .xlsx), or --demo for the bundled demo.")
+        err(t("usage.no_path", current_lang()))
         raise typer.Exit(2)
     check_not_one_file(path)
     return path
@@ -135,8 +151,7 @@ def check_not_one_file(path: Path) -> None:
         return
     if siblings:
         folder = path.parent if str(path.parent) else Path(".")
-        err(f"{path} is one file of an inventory; PATH is the folder that holds all its CSV files "
-            f"(systems.csv, suppliers.csv, ...). Use: {folder}")
+        err(t("usage.one_file", current_lang(), path=path, folder=folder))
         raise typer.Exit(2)
 
 
@@ -159,7 +174,7 @@ def load_graph(path: Path | None, demo: bool = False, neo4j: str | None = None,
     """Load and validate an inventory (or pull it from Neo4j); on errors print them and exit with status 1."""
     if neo4j is not None:
         if path is not None or demo or not source:
-            err("With --neo4j, give --source NAME (see `sovmap neo4j sources`) and no PATH.")
+            err(t("usage.neo4j_source", current_lang()))
             raise typer.Exit(2)
         from sovmap.store.neo4j import Connection
 
@@ -186,9 +201,10 @@ def stop_on_errors(path: Path, inv, problems: list[Problem], verb: str) -> None:
         return
     report_problems(problems, show_warnings=False)
     n = sum(p.severity == "error" for p in problems)
-    err(f"\n{path}: {n} error(s); nothing was {verb}. Run `sovmap validate {path}` for the full report.")
+    lang = current_lang()
+    err("\n" + t("load.errors", lang, path=path, n=n, verb=t(f"load.verb.{verb}", lang) if lang != "en" else verb))
     if path.is_file() and path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        err("PATH is usually the folder that holds all the inventory's CSV files, not one of them.")
+        err(t("load.one_file", lang))
     raise typer.Exit(1)
 
 

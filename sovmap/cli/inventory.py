@@ -13,9 +13,11 @@ from sovmap.graph.summary import inventory_summary
 from sovmap.graph.serialise import write as write_graph
 from sovmap.ingest.problems import has_errors, ordered, problems_table
 from sovmap.ingest.validate import load
+from sovmap.ontology.countries import country
 
-from .common import DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph
-from .texts import TextLangOpt, severity_word, t
+from .common import (DemoOpt, JsonOpt, PathArg, demo_path, emit_json, err, inventory_path, load_graph,
+                     problem_text)
+from .texts import TextLangOpt, kind_label, note_text, severity_word, t
 
 __all__ = ["register"]
 
@@ -44,7 +46,7 @@ def validate(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "e
     else:
         width = max(len(severity_word(s, lang)) for s in ("error", "warning"))  # the severities line up
         for p in ordered(problems):
-            print(f"{severity_word(p.severity, lang):{width}} {p if lang == 'en' else _problem_text(p, lang)}")
+            print(f"{severity_word(p.severity, lang):{width}} {problem_text(p, lang)}")
     if inv is not None:
         err(t("validate.valid", lang, path=path, items=len(inv.nodes), relations=len(inv.edges), warnings=warnings))
     else:
@@ -52,41 +54,38 @@ def validate(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "e
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
-def _problem_text(p, lang: str) -> str:
-    """A problem as ``str(p)`` writes it, with the place (line, column) in ``lang``."""
-    where = p.file
-    if p.line is not None:
-        where += f" {t('problem.line', lang)} {p.line}"
-    if p.column:
-        where += f", {t('problem.column', lang)} {p.column}"
-    text = f"{where}: {p.message}"
-    return f"{text} {p.hint}" if p.hint else text
-
-
-def show(path: PathArg = None, demo: DemoOpt = False, json_: JsonOpt = False) -> None:
+def show(path: PathArg = None, demo: DemoOpt = False, lang: TextLangOpt = "en", json_: JsonOpt = False) -> None:
     """Summarise an inventory: counts per kind, suppliers by country, and ownership chains ending outside the EU/EEA."""
     g = load_graph(path, demo)
     summary = inventory_summary(g)
     if json_:
         emit_json(summary)
         return
-    print("Items per kind")
+    print(t("show.counts", lang))
     for kind, n in summary["counts"].items():
-        print(f"  {kind:14} {n:6}")
-    print("\nSuppliers by country of registration")
+        print(f"  {kind:14} {n:6}" if lang == "en" else f"  {kind_label(kind, lang).lower():20} {n:6}")
+    print("\n" + t("show.by_country", lang))
     for row in summary["suppliers_by_country"]:
-        mark = {True: "EU/EEA", False: "non-EU/EEA", None: "country unknown: to check"}[row["european"]]
-        print(f"  {row['country']}  {row['name']:28} {row['suppliers']:4}  ({mark})")
-    print("\nOwnership chains that reach outside the EU/EEA")
+        mark = t({True: "show.eea", False: "show.non_eea", None: "show.country_unknown"}[row["european"]], lang)
+        print(f"  {row['country']}  {_country_name(row, lang):28} {row['suppliers']:4}  ({mark})")
+    print("\n" + t("show.chains", lang))
     if not summary["non_european_chains"]:
-        print("  none")
+        print("  " + t("show.none", lang))
     for row in summary["non_european_chains"]:
         chain = " → ".join(f"{s['id']} ({s['country'] or '?'})" for s in row["chain"])
-        print(f"  {chain}" if len(row["chain"]) > 1 else f"  {row['reason']}")
+        print(f"  {chain}" if len(row["chain"]) > 1 else f"  {note_text(row['reason'], lang)}")
     if summary["ownership_unknown"]:
-        print("\nOwnership unknown (never counted as European; see docs/ownership.md)")
+        print("\n" + t("show.unknown", lang))
         for row in summary["ownership_unknown"]:
-            print(f"  {row['supplier']:16} {row['reason']}")
+            print(f"  {row['supplier']:16} {note_text(row['reason'], lang)}")
+
+
+def _country_name(row: dict, lang: str) -> str:
+    """The country's name in ``lang`` (the summary's own name when the code is not a known country)."""
+    try:
+        return country(row["country"]).label(lang)
+    except (KeyError, TypeError):
+        return row["name"]
 
 
 def export(

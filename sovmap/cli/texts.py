@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from enum import Enum
 from typing import Annotated, Iterable
@@ -28,7 +29,7 @@ from sovmap.dashboard.i18n import column_label, kind_label, kinds_label, relatio
 
 __all__ = ["OutLang", "TextLangOpt", "TEXTS", "SHARED", "t", "level_word", "counts_text", "kind_label", "kinds_label",
            "column_label", "relation_label", "value_label", "yes_no", "european_word", "severity_word",
-           "scenario_text"]
+           "scenario_text", "note_text", "current_lang", "forget_lang"]
 
 
 class OutLang(str, Enum):
@@ -36,8 +37,26 @@ class OutLang(str, Enum):
     nl = "nl"
 
 
+_CURRENT = {"lang": "en"}  # the --lang of the command being run, for messages printed far from its options
+
+
+def _remember_lang(value: OutLang | str | None) -> OutLang | str | None:
+    _CURRENT["lang"] = str(getattr(value, "value", value) or "en")
+    return value
+
+
+def current_lang() -> str:
+    """The ``--lang`` of the command being run; "en" for a command without one (the app resets it per command)."""
+    return _CURRENT["lang"]
+
+
+def forget_lang() -> None:
+    """Back to English: the app's callback calls this before each command's options are read."""
+    _CURRENT["lang"] = "en"
+
+
 TextLangOpt = Annotated[OutLang, typer.Option(
-    "--lang", envvar="SOVMAP_LANG", case_sensitive=False,
+    "--lang", envvar="SOVMAP_LANG", case_sensitive=False, callback=_remember_lang,
     help="Language of the text output: en (English) or nl (Dutch); also SOVMAP_LANG. --json is the same in both.")]
 
 # The dashboard's words that the CLI shows too: they read the same in both (tests/test_cli_lang.py checks it).
@@ -202,7 +221,49 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "{n} action(s) planned over {periods} {per} at {room} a year; {left} left for later."),
     "plan.per.year": ("jaar", "year(s)"),
     "plan.per.quarter": ("kwarta(a)l(en)", "quarter(s)"),
+    # --- usage and load errors (sovmap/cli/common.py) -----------------------------------------
+    "usage.path_and_demo": ("Geef PATH of --demo, niet allebei.", "Give either PATH or --demo, not both."),
+    "usage.no_path": ("Geef het pad (PATH) van de inventaris (een map, .zip of .xlsx), of --demo voor de meegeleverde "
+                      "demo.", "Give the inventory PATH (a folder, .zip or .xlsx), or --demo for the bundled demo."),
+    "usage.one_file": ("{path} is één bestand van een inventaris; PATH is de map met al haar CSV-bestanden "
+                       "(systems.csv, suppliers.csv, ...). Gebruik: {folder}",
+                       "{path} is one file of an inventory; PATH is the folder that holds all its CSV files "
+                       "(systems.csv, suppliers.csv, ...). Use: {folder}"),
+    "usage.neo4j_source": ("Geef met --neo4j ook --source NAAM (zie `sovmap neo4j sources`) en geen PATH.",
+                           "With --neo4j, give --source NAME (see `sovmap neo4j sources`) and no PATH."),
+    "load.errors": ("{path}: {n} fout(en); er is niets {verb}. `sovmap validate {path}` geeft het volledige verslag.",
+                    "{path}: {n} error(s); nothing was {verb}. Run `sovmap validate {path}` for the full report."),
+    "load.verb.loaded": ("geladen", "loaded"),
+    "load.verb.matched": ("vergeleken", "matched"),
+    "load.verb.refreshed": ("bijgewerkt", "refreshed"),
+    "load.one_file": ("PATH is meestal de map met alle CSV-bestanden van de inventaris, niet één ervan.",
+                      "PATH is usually the folder that holds all the inventory's CSV files, not one of them."),
+    # --- show -------------------------------------------------------------------------------
+    "show.counts": ("Onderdelen per soort", "Items per kind"),
+    "show.by_country": ("Leveranciers per land van registratie", "Suppliers by country of registration"),
+    "show.eea": ("EU/EER", "EU/EEA"),
+    "show.non_eea": ("buiten de EU/EER", "non-EU/EEA"),
+    "show.country_unknown": ("land onbekend: na te gaan", "country unknown: to check"),
+    "show.chains": ("Eigendomsketens die buiten de EU/EER komen", "Ownership chains that reach outside the EU/EEA"),
+    "show.none": ("geen", "none"),
+    "show.unknown": ("Eigendom onbekend (nooit als Europees geteld; zie docs/ownership.md)",
+                     "Ownership unknown (never counted as European; see docs/ownership.md)"),
 }
+
+# The fixed words of the graph's why-notes (graph/impact.py supplier_note and chain_text, graph/ownership.py
+# reach_note, path_text and verdict reasons), which the graph writes in English: their Dutch, in this order.
+NOTE_WORDS_NL: tuple[tuple[str, str], ...] = (
+    (r"\bowned by ", "eigendom van "),
+    (r"\(co-owner, share unknown\)", "(mede-eigenaar, aandeel onbekend)"),
+    (r"\bco-owner\b", "mede-eigenaar"),
+    (r"\bheadquarters ", "hoofdkantoor "),
+    (r"\blisted ", "beursgenoteerd "),
+    (r"\bownership unknown: ", "eigendom onbekend: "),
+    (r"\bownership of (\S+) unknown", r"eigendom van \1 onbekend"),
+    (r"\bcountry of (\S+) unknown", r"land van \1 onbekend"),
+    (r"… ([\d,.]+) more …", r"… nog \1 …"),
+    (r"… \(([\d,.]+) more\)", r"… (nog \1)"),
+)
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -210,6 +271,21 @@ def t(key: str, lang: str, **values: object) -> str:
     nl, en = TEXTS[key] if key in TEXTS else DASHBOARD_TEXTS[key]
     text = nl if lang == "nl" else en
     return text.format(**values) if values else text
+
+
+def note_text(text: str, lang: str) -> str:
+    """A why-text or ownership reason from the graph (English words, ids, country codes) in ``lang``.
+
+    >>> note_text("P-WEB → S-NORD (owned by S-KYN, US)", "nl")
+    'P-WEB → S-NORD (eigendom van S-KYN, US)'
+    >>> note_text("S-ODIDO → S-APAX (co-owner 50%): GB; ownership of S-X unknown", "nl")
+    'S-ODIDO → S-APAX (mede-eigenaar 50%): GB; eigendom van S-X onbekend'
+    """
+    if lang != "nl":
+        return text
+    for pattern, dutch in NOTE_WORDS_NL:
+        text = re.sub(pattern, dutch, text)
+    return text
 
 
 _LEVEL_ENUMS = ("criticality", "classification", "personal_data")
