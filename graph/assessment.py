@@ -97,7 +97,7 @@ from .assessment_details import (Cutoff, Exposure, GeographicDetail, LegalDetail
                                  geographic_level, legal_level)
 from .assessment_facts import _KIND_ORDER, ASSESSED_KINDS, Facts, Party, SupplierGroup, assessment_facts
 from .assessment_gaps import _ATTRIBUTES, _gap, actions
-from .levels import UNKNOWN, dimensions, rank
+from .levels import UNKNOWN, deferred_texts, dimensions, rank
 from .policy import Policy, default_policy, requirements, strictest
 
 __all__ = [
@@ -120,7 +120,7 @@ __all__ = [
 ]
 
 
-def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None = None) -> dict:
+def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None = None, texts: bool = True) -> dict:
     """Assess every process, data set and system in three dimensions, and list the gaps against ``policy``.
 
     Parameters
@@ -128,6 +128,9 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     g : the typed graph (:func:`sovmap.graph.model.build_graph`).
     policy : the requirements; the default policy (``policy.yaml``) when None.
     facts : :func:`assessment_facts` of ``g``, when already computed.
+    texts : False: reasons and steps get ``text`` None (the rest is the same); write the
+        texts of those shown with :func:`sovmap.graph.levels.fill_texts`. A national
+        inventory has millions of reasons that no summary shows.
 
     Returns
     -------
@@ -159,6 +162,11 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     """
     policy = policy or default_policy()
     facts = facts or assessment_facts(g, policy)
+    with deferred_texts(not texts):
+        return _assess(g, policy, facts)
+
+
+def _assess(g: nx.MultiDiGraph, policy: Policy, facts: Facts) -> dict:
     needed = requirements(g, policy, facts.runs_on)
     items, gaps = [], []
     for n in facts.nodes():
@@ -169,9 +177,10 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
         item["geographic"] = {"level": geo.level, "complete": geo.complete,
                               "countries": sorted({p.country for p in geo.places if p.country}),
                               "reasons": geo.reasons}
-        item["legal"] = {"level": leg.level, "complete": leg.complete, "jurisdictions": leg.jurisdictions,
+        jurisdictions = leg.jurisdictions
+        item["legal"] = {"level": leg.level, "complete": leg.complete, "jurisdictions": jurisdictions,
                          "laws": [{"id": law.id, "name": law.name, "country": law.country}
-                                  for c in leg.jurisdictions for law in country(c).laws],
+                                  for c in jurisdictions for law in country(c).laws],
                          "customer_keys": leg.customer_keys, "reasons": leg.reasons}
         item["operational"] = {"level": op.level, "complete": op.complete,
                                "single_points_of_failure": [
@@ -190,7 +199,6 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     dim_order = {d: i for i, d in enumerate(dimensions())}
     gaps.sort(key=lambda x: (-x["severity"], _KIND_ORDER[x["kind"]], dim_order[x["dimension"]], x["id"]))
     return {"items": items, "gaps": gaps}
-
 
 
 def level_changes(before: dict, after: dict) -> list[dict]:

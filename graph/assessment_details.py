@@ -200,32 +200,21 @@ def geographic(f: Facts, n: str) -> GeographicDetail:
 def legal(f: Facts, n: str) -> LegalDetail:
     """Which supplier groups' jurisdictions can compel access to ``n``, with the level."""
     systems = sorted(f.runs_on[n]) or [n]
-    by_group: dict[str, tuple[set, set, list]] = {}
+    by_group: dict[str, tuple[set, list]] = {}
     no_party = []
     for s in systems:
-        own = f.parties.get(s, ())
+        own = _groups_of(f, s)
         if not own:
             no_party.append(s)
-        for p in own:
-            suppliers, via, countries = by_group.setdefault(f.root_of[p.supplier], (set(), set(), []))
-            suppliers.add(p.supplier)
-            via.add(s)
-            for c in f.chains[p.supplier]:
-                if c not in countries:
-                    countries.append(c)
+        for root, suppliers in own:
+            found, via = by_group.setdefault(root, (set(), []))
+            found.update(suppliers)
+            via.append(s)  # systems are visited in order: via stays sorted
     exposures = []
-    for root, (suppliers, via, countries) in by_group.items():
-        codes = sorted(countries)
-        unknown = sorted(f.unknown_ownership[s] for s in suppliers if s in f.unknown_ownership)
-        level = worst(legal_level(c) for c in codes)
-        if level == "in_control" and unknown:
-            level = UNKNOWN  # EU/EEA as far as known, but not every owner is known
-        exposures.append(Exposure(
-            group=root, name=f.groups[root].name,
-            level=level,
-            countries=codes,
-            laws=[law.id for c in codes for law in country(c).laws],
-            suppliers=sorted(suppliers), systems=sorted(via), unknown=unknown))
+    for root, (suppliers, via) in by_group.items():
+        codes, level, laws, unknown = _exposure(f, root, frozenset(suppliers))
+        exposures.append(Exposure(group=root, name=f.groups[root].name, level=level, countries=list(codes),
+                                  laws=list(laws), suppliers=sorted(suppliers), systems=via, unknown=list(unknown)))
     exposures.sort(key=lambda e: (_level_order(e.level), e.group))
     exposed = sorted({s for e in exposures if e.level != "in_control" for s in e.systems})
     customer = [s for s in exposed if f.g.nodes[s].get("key_control") == "customer"]
@@ -270,7 +259,7 @@ def operational(f: Facts, n: str) -> OperationalDetail:
     systems = sorted(f.runs_on[n])
     by_group: dict[str, list[str]] = {}
     for s in systems:
-        for root in dict.fromkeys(f.root_of[p.supplier] for p in f.parties.get(s, ())):
+        for root, _ in _groups_of(f, s):
             by_group.setdefault(root, []).append(s)
     used_groups = set(by_group)
     no_party = [s for s in systems if not f.parties.get(s)] if systems else [n]
@@ -278,12 +267,17 @@ def operational(f: Facts, n: str) -> OperationalDetail:
     for root in f.spof.get(n, []):
         grp = f.groups[root]
         via = by_group.get(root, [])
-        nodes = f.g.nodes
-        returned = open_return(f.cover, via)
-        own = {s: [p.supplier for p in f.parties.get(s, ()) if f.root_of[p.supplier] == root] for s in via}
-        terminable = change_of_control(f.g, f.cover, own)
-        no_export = [s for s in via if nodes[s].get("data_export") != _OPEN_EXPORT and s not in returned]
-        no_plan = [s for s in via if nodes[s].get("exit_plan") != "yes" and s not in terminable]
+        returned, terminable, no_export, no_plan = {}, {}, [], []
+        for s in via:
+            ret, term, export, plan = _exit_of(f, s, root)
+            if ret:
+                returned[s] = list(ret)
+            if term:
+                terminable[s] = list(term)
+            if not export:
+                no_export.append(s)
+            if not plan:
+                no_plan.append(s)
         if grp.status == "eu":
             level = "in_control"
         elif grp.status == "unknown":
@@ -343,5 +337,51 @@ def _known_worst(found: list[str]) -> str:
 
 def _level_order(level: str) -> int:
     """Sort key: not in control first, then partial, unknown, in control."""
-    return {"not_in_control": 0, "partial": 1, UNKNOWN: 2, "in_control": 3}[level]
+    return _LEVEL_ORDER[level]
 
+
+_LEVEL_ORDER = {"not_in_control": 0, "partial": 1, UNKNOWN: 2, "in_control": 3}
+
+
+def _groups_of(f: Facts, s: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The supplier groups of ``s``'s own parties, in the order of its parties: (root, its suppliers), memoised."""
+    memo = f.memo.setdefault("groups_of", {})
+    found = memo.get(s)
+    if found is None:
+        by_root: dict[str, list[str]] = {}
+        for p in f.parties.get(s, ()):
+            by_root.setdefault(f.root_of[p.supplier], []).append(p.supplier)
+        found = memo[s] = tuple((root, tuple(suppliers)) for root, suppliers in by_root.items())
+    return found
+
+
+def _exposure(f: Facts, root: str, suppliers: frozenset[str]) -> tuple:
+    """A supplier group's legal hold through ``suppliers``: (countries, level, laws, why ownership is unknown)."""
+    memo = f.memo.setdefault("exposure", {})
+    key = (root, suppliers)
+    found = memo.get(key)
+    if found is None:
+        codes = tuple(sorted({c for x in suppliers for c in f.chains[x]}))
+        unknown = tuple(sorted(f.unknown_ownership[x] for x in suppliers if x in f.unknown_ownership))
+        level = worst(legal_level(c) for c in codes)
+        if level == "in_control" and unknown:
+            level = UNKNOWN  # EU/EEA as far as known, but not every owner is known
+        laws = tuple(law.id for c in codes for law in country(c).laws)
+        found = memo[key] = (codes, level, laws, unknown)
+    return found
+
+
+def _exit_of(f: Facts, s: str, root: str) -> tuple:
+    """The exit from group ``root`` for system ``s``: (contracts returning its data openly, contracts with a
+    change-of-control clause that counts, open export or returned, exit plan or terminable), memoised."""
+    memo = f.memo.setdefault("exit_of", {})
+    key = (s, root)
+    found = memo.get(key)
+    if found is None:
+        data = f.g.nodes[s]
+        ret = tuple(open_return(f.cover, [s]).get(s, ()))
+        own = [p.supplier for p in f.parties.get(s, ()) if f.root_of[p.supplier] == root]
+        term = tuple(change_of_control(f.g, f.cover, {s: own}).get(s, ()))
+        found = memo[key] = (ret, term, data.get("data_export") == _OPEN_EXPORT or bool(ret),
+                             data.get("exit_plan") == "yes" or bool(term))
+    return found

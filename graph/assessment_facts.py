@@ -63,6 +63,7 @@ class Facts:
     spof: dict[str, list[str]]  # node → roots of the groups whose cut alone makes it fail
     unknown_ownership: dict[str, str] = field(default_factory=dict)  # supplier → why its ownership is unknown
     cover: dict[str, tuple[Contract, ...]] = field(default_factory=dict)  # system → the contracts covering it
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # per-system parts of the details, filled lazily
 
     def nodes(self) -> list[str]:
         """The assessed nodes: processes, data sets, systems, in that order, each by id."""

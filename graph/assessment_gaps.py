@@ -126,17 +126,25 @@ def actions(result: dict) -> list[dict]:
     merged: dict[tuple, dict] = {}
     for gap in result["gaps"]:
         ref = {"id": gap["id"], "dimension": gap["dimension"], "severity": gap["severity"]}
+        seen = (gap["id"], gap["dimension"], gap["severity"])
         for st in gap["steps"]:
             for key, params in _action_keys(st):
-                a = merged.setdefault(key, {"code": st["code"], "params": dict(params), "fixes": [], "helps": []})
+                a = merged.get(key)
+                if a is None:  # systems gathered in a set, sorted once at the end (not per step: quadratic)
+                    a = merged[key] = {"code": st["code"], "params": dict(params), "systems": set(),
+                                       "fixes": [], "helps": [], "seen": (set(), set())}
                 if "systems" in params:
-                    a["params"]["systems"] = sorted(set(a["params"]["systems"]) | set(params["systems"]))
-                target = a["fixes"] if st["closes"] else a["helps"]
-                if ref not in target:
-                    target.append(ref)
+                    a["systems"].update(params["systems"])
+                closes = bool(st["closes"])
+                if seen not in a["seen"][closes]:
+                    a["seen"][closes].add(seen)
+                    (a["fixes"] if closes else a["helps"]).append(ref)
     out = []
     for a in merged.values():
-        made = step(a["code"], bool(a["fixes"]), **a["params"])
+        params = a["params"]
+        if "systems" in params:
+            params["systems"] = sorted(a["systems"])
+        made = step(a["code"], bool(a["fixes"]), **params)
         made.update(fixes=a["fixes"], helps=a["helps"], severity=sum(x["severity"] for x in a["fixes"]))
         out.append(made)
     out.sort(key=lambda a: (-a["severity"], -sum(x["severity"] for x in a["helps"]), a["code"], a["text"]))
