@@ -91,6 +91,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from sovmap.ingest.read import gc_paused
 from sovmap.ontology.countries import country
 
 from .assessment_details import (Cutoff, Exposure, GeographicDetail, LegalDetail, OperationalDetail, Place,
@@ -162,7 +163,7 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     """
     policy = policy or default_policy()
     facts = facts or assessment_facts(g, policy)
-    with deferred_texts(not texts):
+    with deferred_texts(not texts), gc_paused(long_lived=True):  # millions of small dicts, no cycles among them
         return _assess(g, policy, facts)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from sovmap.ingest.read import gc_paused
 from sovmap.ontology.vocab import vocabulary
 
 from .assessment_details import GeographicDetail, LegalDetail, OperationalDetail, geographic, legal, operational
@@ -145,6 +146,7 @@ def _places(g: nx.MultiDiGraph, systems: list[str], needs: dict[str, list[str]])
     return ({s: frozenset(v) for s, v in places.items()}, {s: frozenset(v) for s, v in unplaced.items()})
 
 
+@gc_paused(long_lived=True)
 def assessment_facts(g: nx.MultiDiGraph, policy=None) -> Facts:
     """Compile what the assessment needs from ``g`` (once; pass it to :func:`assess` and the CSF scores).
 

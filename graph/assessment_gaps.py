@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sovmap.ingest.read import gc_paused
+
 from .assessment_details import GeographicDetail, LegalDetail, OperationalDetail
 from .levels import UNKNOWN, below, distance, step
 from .policy import strictest
@@ -99,6 +101,7 @@ def _action_keys(st: dict) -> list[tuple[tuple, dict]]:
     return [((st["code"], flat), params)]
 
 
+@gc_paused(long_lived=True)
 def actions(result: dict) -> list[dict]:
     """The steps of all gaps merged into distinct actions, the most severe first.
 
