@@ -27,7 +27,7 @@ from common import child  # noqa: E402
 _CODE = r'''
 import importlib.abc, importlib.util, json, resource, sys, time
 from pathlib import Path
-base, data, phase = sys.argv[1:4]
+base, data, phase, dump = sys.argv[1:5]
 if base:  # import sovmap from the old checkout, laid out as pyproject's package-dir maps it
     root = Path(base)
     where = {"sovmap": root / "sovmap", **{f"sovmap.{d}": root / d for d in ("graph", "ingest", "dashboard", "ontology")}}
@@ -44,7 +44,7 @@ from sovmap.store.answers import compute_answers
 assert A.__file__.startswith(base or str(Path.cwd())), A.__file__
 g = build_graph(load(data)[0])
 out = {"nodes": g.number_of_nodes()}
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 if phase == "full":
     facts = A.assessment_facts(g)
     out["facts_s"] = time.perf_counter() - t
@@ -55,14 +55,20 @@ if phase == "full":
 else:
     answers = compute_answers(g, ("assess", "overview"))
     out["items"], out["gaps"] = answers["assess"]["items"], answers["assess"]["gaps_total"]
-out["seconds"] = time.perf_counter() - t
+    if dump:
+        Path(dump).write_text(json.dumps(answers, ensure_ascii=False), "utf-8")
+out["seconds"], out["cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
 out["peak_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
 print(json.dumps(out))
 '''
 
 
-def measure(base: str, data: str, phase: str) -> dict:
-    return child(_CODE, base, data, phase)
+def measure(base: str, data: str, phase: str, dump: str = "") -> dict:
+    return child(_CODE, base, data, phase, dump)
+
+
+def _dump(folder: str, phase: str, code: str) -> str:
+    return str(Path(folder) / f"{code}.json") if folder and phase == "answers" else ""
 
 
 def main() -> None:
@@ -71,22 +77,28 @@ def main() -> None:
     ap.add_argument("--baseline", default="", help="an older source tree to compare with, side by side")
     ap.add_argument("--phases", default="full,answers", help="full, answers or both (comma-separated)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per phase and code (the median is reported)")
+    ap.add_argument("--dump", default="", help="a folder: write each code's stored answers there as JSON "
+                    "(old.json, new.json), to compare them byte for byte")
     args = ap.parse_args()
+    if args.dump:
+        Path(args.dump).mkdir(parents=True, exist_ok=True)
     print(f"load average at start {os.getloadavg()[0]:.1f}; {args.data}")
-    print("| phase | code | items | gaps | seconds (median) | peak GB | old / new |")
-    print("|---|---|---|---|---|---|---|")
+    print("| phase | code | items | gaps | seconds (median) | CPU seconds | peak GB | old / new (CPU) |")
+    print("|---|---|---|---|---|---|---|---|")
     for phase in args.phases.split(","):
         runs: dict[str, list[dict]] = {"old": [], "new": []}
         for _ in range(args.repeat):
             if args.baseline:
-                runs["old"].append(measure(str(Path(args.baseline).resolve()), args.data, phase))
-            runs["new"].append(measure("", args.data, phase))
+                runs["old"].append(measure(str(Path(args.baseline).resolve()), args.data, phase,
+                                           _dump(args.dump, phase, "old")))
+            runs["new"].append(measure("", args.data, phase, _dump(args.dump, phase, "new")))
         med = {k: statistics.median(r["seconds"] for r in v) for k, v in runs.items() if v}
+        cpu = {k: statistics.median(r["cpu_s"] for r in v) for k, v in runs.items() if v}
         for k, v in runs.items():
             if not v:
                 continue
-            ratio = f"{med['old'] / med['new']:.1f}x" if k == "new" and "old" in med else ""
-            print(f"| {phase} | {k} | {v[0]['items']} | {v[0]['gaps']} | {med[k]:.1f} | "
+            ratio = f"{med['old'] / med['new']:.1f}x ({cpu['old'] / cpu['new']:.1f}x)" if k == "new" and "old" in med else ""
+            print(f"| {phase} | {k} | {v[0]['items']} | {v[0]['gaps']} | {med[k]:.1f} | {cpu[k]:.1f} | "
                   f"{max(r['peak_gb'] for r in v):.2f} | {ratio} |", flush=True)
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
