@@ -121,7 +121,8 @@ __all__ = [
 ]
 
 
-def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None = None, texts: bool = True) -> dict:
+def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None = None, texts: bool = True,
+           lean: bool = False) -> dict:
     """Assess every process, data set and system in three dimensions, and list the gaps against ``policy``.
 
     Parameters
@@ -132,6 +133,9 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     texts : False: reasons and steps get ``text`` None (the rest is the same); write the
         texts of those shown with :func:`sovmap.graph.levels.fill_texts`. A national
         inventory has millions of reasons that no summary shows.
+    lean : True: items keep only ``id``, ``kind`` and per dimension ``level`` and
+        ``complete`` (legal also ``jurisdictions`` and ``laws``), what summaries count;
+        the gaps are whole. A tenth of the memory of the whole items.
 
     Returns
     -------
@@ -164,10 +168,10 @@ def assess(g: nx.MultiDiGraph, policy: Policy | None = None, facts: Facts | None
     policy = policy or default_policy()
     facts = facts or assessment_facts(g, policy)
     with deferred_texts(not texts), gc_paused(long_lived=True):  # millions of small dicts, no cycles among them
-        return _assess(g, policy, facts)
+        return _assess(g, policy, facts, lean)
 
 
-def _assess(g: nx.MultiDiGraph, policy: Policy, facts: Facts) -> dict:
+def _assess(g: nx.MultiDiGraph, policy: Policy, facts: Facts, lean: bool = False) -> dict:
     needed = requirements(g, policy, facts.runs_on)
     items, gaps = [], []
     for n in facts.nodes():
@@ -192,11 +196,17 @@ def _assess(g: nx.MultiDiGraph, policy: Policy, facts: Facts) -> dict:
                                "reasons": op.reasons}
         item["required"] = {dim: strictest(needed[n].get(dim, [])) for dim in dimensions()}
         item["required_by"] = needed[n]
-        items.append(item)
         for dim, detail in {"geographic": geo, "legal": leg, "operational": op}.items():
             gap = _gap(item, dim, detail, needed[n].get(dim, []))
             if gap:
                 gaps.append(gap)
+        if lean:
+            item = {"id": n, "kind": item["kind"],
+                    **{d: {"level": item[d]["level"], "complete": item[d]["complete"]} for d in dimensions()}}
+            item["legal"].update(jurisdictions=jurisdictions, laws=[{"id": law.id, "name": law.name,
+                                                                     "country": law.country}
+                                                                    for c in jurisdictions for law in country(c).laws])
+        items.append(item)
     dim_order = {d: i for i, d in enumerate(dimensions())}
     gaps.sort(key=lambda x: (-x["severity"], _KIND_ORDER[x["kind"]], dim_order[x["dimension"]], x["id"]))
     return {"items": items, "gaps": gaps}

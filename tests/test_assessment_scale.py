@@ -11,7 +11,7 @@ from sovmap.graph.levels import fill_texts, step
 from sovmap.graph.model import build_graph
 from sovmap.ingest.synthetic import write_synthetic
 from sovmap.ingest.validate import load
-from sovmap.store.answers import assess_summary
+from sovmap.store.answers import assess_summary, overview_answer
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,15 @@ def test_a_summary_of_an_assessment_without_texts_writes_the_texts_of_the_gaps_i
         summary = assess_summary(assess(g, texts=False), gaps=5)
         assert summary == assess_summary(assess(g), gaps=5)
         assert all(x["text"] for gap in summary["gaps"] for x in [*gap["reasons"], *gap["steps"]])
+
+
+def test_a_lean_assessment_summarises_and_overviews_as_the_whole_one(graphs):
+    for g in graphs:
+        whole, lean = assess(g), assess(g, texts=False, lean=True)
+        assert [i["id"] for i in lean["items"]] == [i["id"] for i in whole["items"]]
+        assert all("reasons" not in i["legal"] and "name" not in i for i in lean["items"])
+        assert assess_summary(lean) == assess_summary(whole)
+        assert overview_answer(g, lean) == overview_answer(g, whole)
 
 
 def plain_actions(result: dict) -> list[dict]:

@@ -79,7 +79,7 @@ def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
         return done[key]
 
     def result():
-        return once("result", lambda: assess(g, policy, assessment_facts(g, policy), texts=False))
+        return once("result", lambda: assess(g, policy, assessment_facts(g, policy), texts=False, lean=True))
 
     def every():
         return once("spof_all", lambda: spof_rows(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach))
