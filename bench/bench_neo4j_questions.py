@@ -2,9 +2,8 @@
 
 Measures, side by side in one run on one graph:
   * push, then computing and storing the answers (sovmap.store.answers; the
-    assessment only with --assess: on the national inventory it needs about
-    8 GB and 10 minutes more; with --impact-only only the coverage, which
-    `impact` reads);
+    assessment only with --assess: bench/bench_assess.py measures what it
+    adds; with --impact-only only the coverage, which `impact` reads);
   * impact of 20 suppliers spread over market ranks (by the number of items
     that depend on them directly): via Neo4j (stored coverage + the closure of
     the cut, sovmap.store.closure, + the same propagation and report) against
@@ -102,8 +101,8 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another sovmap checkout whose closure fetch is timed side by side")
     ap.add_argument("--impact-only", action="store_true", help="leave out the commands (spof, rank, assess) and "
                     "store only the coverage")
-    ap.add_argument("--assess", action="store_true", help="also store and read the assessment (national: about "
-                    "10 minutes and 8 GB more; off by default on a shared machine)")
+    ap.add_argument("--assess", action="store_true", help="also store and read the assessment (its cost: "
+                    "bench/bench_assess.py --phases answers; off by default on a shared machine)")
     args = ap.parse_args()
     reach = default_policy().reach
     source = args.source

@@ -22,8 +22,11 @@ Examples
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
+from string import Formatter
 
 import yaml
 
@@ -45,6 +48,8 @@ __all__ = [
     "reason",
     "step",
     "reason_text",
+    "deferred_texts",
+    "fill_texts",
 ]
 
 UNKNOWN = "unknown"
@@ -82,8 +87,14 @@ def rank(level: str) -> int | None:
 
 def worst(found) -> str:
     """The least-in-control known level among ``found``; ``unknown`` when none is known."""
-    known = [lv for lv in found if lv != UNKNOWN]
-    return min(known, key=rank) if known else UNKNOWN
+    ranks = _ranks()
+    out, low = UNKNOWN, None
+    for lv in found:
+        if lv != UNKNOWN:
+            r = ranks[lv]
+            if low is None or r < low:  # strictly lower: the first of equals wins, as min() does
+                out, low = lv, r
+    return out
 
 
 def below(actual: str, required: str | None) -> bool:
@@ -144,6 +155,8 @@ def dimension_question(dimension: str, lang: str = "en") -> str:
 
 
 def _value_text(value, lang: str) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, (list, tuple)):
         if len(value) > _LIST_SHOWN:
             more = _words()["more"]
@@ -153,25 +166,62 @@ def _value_text(value, lang: str) -> str:
     return str(value)
 
 
-def _render(section: str, code: str, params: dict, lang: str) -> str:
+@cache
+def _template(section: str, code: str, lang: str) -> tuple[str, tuple[str, ...]]:
+    """The text of a reason or step in ``lang`` and the names of the params it shows."""
     template = _words()[section][code]
     text = template.get(lang) or template["en"]
-    return text.format(**{k: _value_text(v, lang) for k, v in params.items()})
+    return text, tuple(dict.fromkeys(name for _, name, _, _ in Formatter().parse(text) if name))
+
+
+def _render(section: str, code: str, params: dict, lang: str) -> str:
+    text, names = _template(section, code, lang)  # only the params the text shows are written out
+    return text.format(**{k: _value_text(params[k], lang) for k in names})
 
 
 def reason(code: str, **params) -> dict:
     """A reason as data: its code, English text, params (lists of ids, codes, names) and tone.
 
     The tone is ``good`` (counts towards control), ``bad`` (counts against it)
-    or ``unknown`` (something to find out).
+    or ``unknown`` (something to find out). Within :func:`deferred_texts`, ``text`` is None until
+    :func:`fill_texts` writes it.
     """
-    return {"code": code, "text": _render("reasons", code, params, "en"), "params": params,
-            "tone": _words()["reasons"][code]["tone"]}
+    return {"code": code, "text": None if _DEFERRED.get() else _render("reasons", code, params, "en"),
+            "params": params, "tone": _words()["reasons"][code]["tone"]}
 
 
 def step(code: str, closes: bool, **params) -> dict:
     """A step that would close (``closes``) or only narrow a gap, as data like :func:`reason`."""
-    return {"code": code, "text": _render("steps", code, params, "en"), "params": params, "closes": closes}
+    return {"code": code, "text": None if _DEFERRED.get() else _render("steps", code, params, "en"),
+            "params": params, "closes": closes}
+
+
+_DEFERRED: ContextVar[bool] = ContextVar("sovmap_deferred_texts", default=False)
+
+
+@contextmanager
+def deferred_texts(deferred: bool = True):
+    """Within it, :func:`reason` and :func:`step` leave ``text`` None (a national assessment writes out
+    millions of reasons that no reader shows); :func:`fill_texts` writes those that are shown.
+
+    >>> with deferred_texts():
+    ...     r = reason("op.no_exit_plan", systems=["SYS-MAIL"])
+    >>> r["text"] is None, fill_texts([r])[0]["text"]
+    (True, 'No exit plan for SYS-MAIL.')
+    """
+    token = _DEFERRED.set(deferred)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def fill_texts(found: list[dict]) -> list[dict]:
+    """Write the English ``text`` of reasons and steps made within :func:`deferred_texts`, in place; returns them."""
+    for item in found:
+        if item["text"] is None:
+            item["text"] = reason_text(item)
+    return found
 
 
 def reason_text(item: dict, lang: str = "en") -> str:

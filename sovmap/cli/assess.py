@@ -220,9 +220,9 @@ def assess(
     today = load_graph(path, demo, neo4j, source)
     g = apply_acquisitions(today, acquire)
     facts = assessment_facts(g, pol)
-    result = assess_graph(g, pol, facts)
+    result = assess_graph(g, pol, facts, texts=details or json_)  # the summary shows no reason texts
     cov = coverage(g, read_note(path))
-    changes = level_changes(assess_graph(today, pol), result) if acquire else None
+    changes = level_changes(assess_graph(today, pol, texts=False), result) if acquire else None
     if wanted is not None:
         result = {**result, "items": [i for i in result["items"] if i["kind"] in wanted],
                   "gaps": [x for x in result["gaps"] if x["kind"] in wanted]}

@@ -79,7 +79,7 @@ def compute_answers(g: nx.MultiDiGraph, names=ANSWERS) -> dict[str, object]:
         return done[key]
 
     def result():
-        return once("result", lambda: assess(g, policy, assessment_facts(g, policy)))
+        return once("result", lambda: assess(g, policy, assessment_facts(g, policy), texts=False, lean=True))
 
     def every():
         return once("spof_all", lambda: spof_rows(g, _LEVELS_ALL, blasts=blasts, policy=policy.reach))
@@ -187,6 +187,7 @@ def assess_summary(result: dict, gaps: int = SUMMARY_GAPS, steps: int = SUMMARY_
     (1, {'in_control': 1}, 1)
     """
     from sovmap.graph.assessment import actions
+    from sovmap.graph.levels import fill_texts
 
     dims = ("geographic", "legal", "operational")
     matrix: dict[str, dict] = {}
@@ -197,6 +198,9 @@ def assess_summary(result: dict, gaps: int = SUMMARY_GAPS, steps: int = SUMMARY_
             level = item[d]["level"]
             row[d][level] = row[d].get(level, 0) + 1
     acts = actions(result) if steps else []
+    for x in result["gaps"][:gaps]:  # a result assessed without texts: write those of the gaps shown
+        fill_texts(x["reasons"])
+        fill_texts(x["steps"])
     by_actual: dict[str, int] = {}
     for x in result["gaps"]:
         by_actual[x["actual"]] = by_actual.get(x["actual"], 0) + 1
