@@ -12,6 +12,9 @@ Prints a Markdown table and the server's settings; paste them into docs/benchmar
 Besides wall-clock time it reports the server's CPU seconds (the Java process, all its threads) and the client's
 for the push and the pull: on a shared, loaded machine they move far less than the wall clock does.
 
+Offline first load:  python bench/bench_neo4j.py --data DIR --import-tool
+times neo4j-admin database import full into a new database instead (bench/neo4j_import.py; docs/neo4j.md).
+
 Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 0,2/1 --rounds 2
 pushes the same graph with each setting of sovmap.store.writers in turn on one server: N/M is N concurrent node
 batches and M relationship batches (N alone: both), 0 one batch after the other with nothing built ahead (the
@@ -58,6 +61,8 @@ def main() -> None:
     ap.add_argument("--compare-writers", default=None, metavar="N/M,...",
                     help="only compare pushes with these writer settings, alternating on one server")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers")
+    ap.add_argument("--import-tool", action="store_true",
+                    help="instead: time a first load through neo4j-admin database import full (bench/neo4j_import.py)")
     ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
                     help="before timing, push a generated inventory this size to the fresh server (0: none), as a "
                          "long-running server has its code compiled already")
@@ -81,6 +86,20 @@ def main() -> None:
 
     if args.compare_writers:
         compare_writers(g, args.compare_writers.split(","), args)
+        return
+    if args.import_tool:
+        from bench.neo4j_import import import_tool
+
+        result = import_tool(g, "national", args.heap, args.pagecache)
+        total = sum(s for step, s in result["times"].items() if not step.startswith("pull"))
+        assert (result["nodes"], result["relationships"]) == (g.number_of_nodes(), g.number_of_edges()), result
+        print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; importer and server "
+              f"heap {args.heap}, page cache {args.pagecache}; load average {os.getloadavg()[0]:.1f} at the end\n")
+        print("| step of a first load through the importer | time |")
+        print("|---|---|")
+        for step, s in result["times"].items():
+            print(f"| {step} | {s:.1f} s |")
+        print(f"| total until readers can use it (without the pull) | {total:.1f} s: {elements / total:,.0f} elements/s |")
         return
 
     rows = []
