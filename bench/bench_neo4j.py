@@ -60,7 +60,9 @@ def main() -> None:
                     help="concurrent node/relationship write transactions (default: the store's)")
     ap.add_argument("--compare-writers", default=None, metavar="N/M,...",
                     help="only compare pushes with these writer settings, alternating on one server")
-    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers")
+    ap.add_argument("--compare-batches", default=None, metavar="ROWS,...",
+                    help="only compare pushes with these batch sizes, alternating on one server (e.g. 10000,2500)")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers or --compare-batches")
     ap.add_argument("--import-tool", action="store_true",
                     help="instead: time a first load through neo4j-admin database import full (bench/neo4j_import.py)")
     ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
@@ -86,6 +88,9 @@ def main() -> None:
 
     if args.compare_writers:
         compare_writers(g, args.compare_writers.split(","), args)
+        return
+    if args.compare_batches:
+        compare_batches(g, [int(b) for b in args.compare_batches.split(",")], args)
         return
     if args.import_tool:
         from bench.neo4j_import import import_tool
@@ -257,6 +262,36 @@ class _Timed:
     def split(self) -> str:
         return "; ".join(f"{k}: {v[0]} calls, " + ", ".join(f"{p} {x:.1f} s" for p, x in zip(self.PARTS, v[1:]))
                          for k, v in self.times.items())
+
+
+def compare_batches(g, sizes: list[int], args) -> None:
+    """Push ``g`` with each batch size in turn, ``args.rounds`` times, on one server: wall clock and CPU seconds."""
+    elements = g.number_of_nodes() + g.number_of_edges()
+    results: dict[int, list[tuple[float, str]]] = {n: [] for n in sizes}
+    loads = []
+    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300,
+                     settings=parse_settings(",".join(args.setting))) as server:
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        warm_up(d, args.warm_up)
+        store.push(d, g, "warm", "bench", derived=False)  # the first push of a fresh server is slow whatever its code
+        cpu = Cpu(server.pid)
+        for r in range(args.rounds):
+            for n in sizes:
+                cpu.lap()
+                t = time.perf_counter()
+                store.push(d, g, f"r{r}-b{n}", "bench", derived=False, batch_size=n)
+                s = time.perf_counter() - t
+                results[n].append((s, cpu.lap()))
+                loads.append(os.getloadavg()[0])
+                print(f"round {r + 1}, batches of {n}: {s:.1f} s, {elements / s:,.0f} /s, CPU {results[n][-1][1]}, "
+                      f"load {loads[-1]:.1f}", flush=True)
+        d.close()
+    print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; Neo4j heap {args.heap}, "
+          f"page cache {args.pagecache}; load average {min(loads):.1f}-{max(loads):.1f}\n")
+    print("| rows per batch | push times (CPU seconds) |")
+    print("|---|---|")
+    for n in sizes:
+        print(f"| {n:,} | " + "; ".join(f"{s:.1f} s ({c})" for s, c in results[n]) + " |")
 
 
 def compare_writers(g, counts: list[str], args) -> None:
