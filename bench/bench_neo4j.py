@@ -7,7 +7,13 @@ Measures, side by side in one run on one graph:
     against a Cypher reachability query in Neo4j (no redundancy), as a ratio.
 
 Usage:  python bench/bench_neo4j.py [--organisations 1500] [--data DIR] [--heap 4g] [--pagecache 3g]
-Prints a Markdown table; paste it into docs/benchmarks.md (the script writes no file).
+                                    [--setting NAME=VALUE ...] [--batch 10000]
+Prints a Markdown table and the server's settings; paste them into docs/benchmarks.md (the script writes no file).
+Besides wall-clock time it reports the server's CPU seconds (the Java process, all its threads) and the client's
+for the push and the pull: on a shared, loaded machine they move far less than the wall clock does.
+
+Offline first load:  python bench/bench_neo4j.py --data DIR --import-tool
+times neo4j-admin database import full into a new database instead (bench/neo4j_import.py; docs/neo4j.md).
 
 Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 0,2/1 --rounds 2
 pushes the same graph with each setting of sovmap.store.writers in turn on one server: N/M is N concurrent node
@@ -37,7 +43,7 @@ from sovmap.ingest.synthetic import write_synthetic  # noqa: E402
 from sovmap.ingest.validate import load  # noqa: E402
 from sovmap.store import neo4j as store  # noqa: E402
 from sovmap.store import writers  # noqa: E402
-from tests.neo4j_server import Neo4jServer  # noqa: E402
+from tests.neo4j_server import Neo4jServer, parse_settings  # noqa: E402
 
 
 def main() -> None:
@@ -47,11 +53,18 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="3g")
     ap.add_argument("--cuts", type=int, default=5)
+    ap.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                    help="a further Neo4j server setting (repeatable), e.g. db.checkpoint.interval.volume=4g")
+    ap.add_argument("--batch", type=int, default=store.BATCH, help="rows per write transaction of the push")
     ap.add_argument("--writers", default=None, metavar="N/M",
                     help="concurrent node/relationship write transactions (default: the store's)")
     ap.add_argument("--compare-writers", default=None, metavar="N/M,...",
                     help="only compare pushes with these writer settings, alternating on one server")
-    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers")
+    ap.add_argument("--compare-batches", default=None, metavar="ROWS,...",
+                    help="only compare pushes with these batch sizes, alternating on one server (e.g. 10000,2500)")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers or --compare-batches")
+    ap.add_argument("--import-tool", action="store_true",
+                    help="instead: time a first load through neo4j-admin database import full (bench/neo4j_import.py)")
     ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
                     help="before timing, push a generated inventory this size to the fresh server (0: none), as a "
                          "long-running server has its code compiled already")
@@ -76,21 +89,44 @@ def main() -> None:
     if args.compare_writers:
         compare_writers(g, args.compare_writers.split(","), args)
         return
+    if args.compare_batches:
+        compare_batches(g, [int(b) for b in args.compare_batches.split(",")], args)
+        return
+    if args.import_tool:
+        from bench.neo4j_import import import_tool
+
+        result = import_tool(g, "national", args.heap, args.pagecache)
+        total = sum(s for step, s in result["times"].items() if not step.startswith("pull"))
+        assert (result["nodes"], result["relationships"]) == (g.number_of_nodes(), g.number_of_edges()), result
+        print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; importer and server "
+              f"heap {args.heap}, page cache {args.pagecache}; load average {os.getloadavg()[0]:.1f} at the end\n")
+        print("| step of a first load through the importer | time |")
+        print("|---|---|")
+        for step, s in result["times"].items():
+            print(f"| {step} | {s:.1f} s |")
+        print(f"| total until readers can use it (without the pull) | {total:.1f} s: {elements / total:,.0f} elements/s |")
+        return
 
     rows = []
-    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
+    settings = parse_settings(",".join(args.setting))
+    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300, settings=settings) as server:
         d = neo4j.GraphDatabase.driver(server.uri, auth=None)
         warm_up(d, args.warm_up)
+        checkpoints = len(_checkpoints(server))
+        cpu = Cpu(server.pid)
         t = time.perf_counter()
-        store.push(d, g, "national", "bench", derived=False)
+        store.push(d, g, "national", "bench", derived=False, batch_size=args.batch)
         push_s = time.perf_counter() - t
+        push_cpu = cpu.lap()
+        checkpoints = _checkpoints(server)[checkpoints:]
         load_push = os.getloadavg()[0]
         rows.append(("push (nodes + relationships)", f"{push_s:.1f} s", f"{elements / push_s:,.0f} /s", ">= 50,000 /s",
                      "met" if elements / push_s >= 50_000 else "NOT met"))
-        print(rows[-1], flush=True)
+        print(rows[-1], f"CPU: {push_cpu}", flush=True)
         t = time.perf_counter()
         pulled = store.pull(d, "national")
         pull_s = time.perf_counter() - t
+        pull_cpu = cpu.lap()
         load_pull = os.getloadavg()[0]
         assert pulled.number_of_nodes() == g.number_of_nodes() and pulled.number_of_edges() == g.number_of_edges()
         del pulled
@@ -126,6 +162,10 @@ def main() -> None:
           f"concurrent write transactions: {writers.WORKERS} for nodes, {writers.RELATIONSHIP_WORKERS} for "
           f"relationships; warm-up push of {args.warm_up} organisations; "
           f"Neo4j RSS at the end {rss / 2**30:.2f} GiB" if rss else "")
+    print(f"Server settings: {SERVER_SETTINGS}; " + (", ".join(f"{k}={v}" for k, v in settings.items()) or
+                                                     "no further settings") + f"; batches of {args.batch:,} rows")
+    print(f"CPU seconds, push: {push_cpu}; pull: {pull_cpu}")
+    print(f"Checkpoints during the push: {len(checkpoints)}" + "".join(f"\n  {c}" for c in checkpoints))
     print(f"Load average (1 min) right after the push {load_push:.1f}, after the pull {load_pull:.1f}")
     print(f"Graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships "
           f"({args.organisations} organisations)\n")
@@ -133,6 +173,39 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+# What the test suite's launcher sets itself (tests/neo4j/src/main/java/sovmap/neo4j/Launcher.java); the rest are
+# Neo4j 5.26's defaults unless --setting says otherwise.
+SERVER_SETTINGS = ("Neo4j Community 5.26 embedded (tests/neo4j_server.py), transaction logs not preallocated "
+                   "(db.tx_log.preallocate=false) and not kept after a checkpoint (db.tx_log.rotation.retention_policy"
+                   "=false), other settings at their defaults (checkpoint every 15 min or 250 MiB of log, log files "
+                   "rotated at 256 MiB)")
+
+
+class Cpu:
+    """CPU seconds (user + system) of the server process and of this one since the last lap."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.last = self._now()
+
+    def _now(self) -> tuple[float, float]:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        me = os.times()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), me.user + me.system
+
+    def lap(self) -> str:
+        now = self._now()
+        (server, client), self.last = (a - b for a, b in zip(now, self.last)), now
+        return f"server {server:.1f} s, client {client:.1f} s"
+
+
+def _checkpoints(server) -> list[str]:
+    """The user database's completed checkpoints so far, from the server's debug.log."""
+    log = Path(server.data_dir) / "logs" / "debug.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return [ln[:200] for ln in lines if "checkpoint completed" in ln and "[system/" not in ln]
 
 
 def set_writers(setting: str) -> None:
@@ -189,6 +262,36 @@ class _Timed:
     def split(self) -> str:
         return "; ".join(f"{k}: {v[0]} calls, " + ", ".join(f"{p} {x:.1f} s" for p, x in zip(self.PARTS, v[1:]))
                          for k, v in self.times.items())
+
+
+def compare_batches(g, sizes: list[int], args) -> None:
+    """Push ``g`` with each batch size in turn, ``args.rounds`` times, on one server: wall clock and CPU seconds."""
+    elements = g.number_of_nodes() + g.number_of_edges()
+    results: dict[int, list[tuple[float, str]]] = {n: [] for n in sizes}
+    loads = []
+    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300,
+                     settings=parse_settings(",".join(args.setting))) as server:
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        warm_up(d, args.warm_up)
+        store.push(d, g, "warm", "bench", derived=False)  # the first push of a fresh server is slow whatever its code
+        cpu = Cpu(server.pid)
+        for r in range(args.rounds):
+            for n in sizes:
+                cpu.lap()
+                t = time.perf_counter()
+                store.push(d, g, f"r{r}-b{n}", "bench", derived=False, batch_size=n)
+                s = time.perf_counter() - t
+                results[n].append((s, cpu.lap()))
+                loads.append(os.getloadavg()[0])
+                print(f"round {r + 1}, batches of {n}: {s:.1f} s, {elements / s:,.0f} /s, CPU {results[n][-1][1]}, "
+                      f"load {loads[-1]:.1f}", flush=True)
+        d.close()
+    print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; Neo4j heap {args.heap}, "
+          f"page cache {args.pagecache}; load average {min(loads):.1f}-{max(loads):.1f}\n")
+    print("| rows per batch | push times (CPU seconds) |")
+    print("|---|---|")
+    for n in sizes:
+        print(f"| {n:,} | " + "; ".join(f"{s:.1f} s ({c})" for s, c in results[n]) + " |")
 
 
 def compare_writers(g, counts: list[str], args) -> None:

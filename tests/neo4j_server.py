@@ -24,6 +24,8 @@ Environment:
   SOVMAP_NEO4J_HEAP       JVM max heap (default 1g), e.g. 2g for big benchmarks
   SOVMAP_NEO4J_PAGECACHE  Neo4j page cache (default 512m; allocated lazily)
   SOVMAP_NEO4J_JAVA_OPTS  extra JVM flags, whitespace separated
+  SOVMAP_NEO4J_SETTINGS   further Neo4j settings, "name=value" separated by commas (e.g.
+                          db.checkpoint.interval.volume=2g); the ``settings`` argument adds to them
   SOVMAP_NEO4J_LOG        if set, a file that receives all server output (appended)
   JAVA_HOME               java to use (else the one on PATH)
 
@@ -86,7 +88,24 @@ JVM_FLAGS = [
 ]
 
 _TAIL_LINES = 60
+SETTINGS_FILE = "sovmap-settings.conf"
 _build_lock = threading.Lock()
+
+
+def parse_settings(text: str) -> dict[str, str]:
+    """Neo4j settings from "name=value" pairs separated by commas or newlines.
+
+    >>> parse_settings("db.tx_log.rotation.size=1g, db.checkpoint.interval.volume=2g")
+    {'db.tx_log.rotation.size': '1g', 'db.checkpoint.interval.volume': '2g'}
+    """
+    out = {}
+    for part in text.replace("\n", ",").split(","):
+        name, eq, value = part.partition("=")
+        if part.strip() and (not eq or not name.strip()):
+            raise ValueError(f"Neo4j setting {part.strip()!r} is not name=value")
+        if eq:
+            out[name.strip()] = value.strip()
+    return out
 
 
 def _java_executable() -> str:
@@ -147,12 +166,16 @@ class Neo4jServer:
         startup_timeout: float = DEFAULT_STARTUP_TIMEOUT,
         extra_jvm_flags: list[str] | None = None,
         data_dir: str | os.PathLike | None = None,
+        settings: dict[str, str] | None = None,
     ) -> None:
         self.heap = heap or os.environ.get("SOVMAP_NEO4J_HEAP") or DEFAULT_HEAP
         self.pagecache = pagecache or os.environ.get("SOVMAP_NEO4J_PAGECACHE") or DEFAULT_PAGECACHE
         self.startup_timeout = startup_timeout
         self.extra_jvm_flags = list(extra_jvm_flags or [])
         self.extra_jvm_flags += shlex.split(os.environ.get("SOVMAP_NEO4J_JAVA_OPTS", ""))
+        # Neo4j settings beyond the launcher's own (written to a neo4j.conf-style file in the data directory).
+        self.settings = parse_settings(os.environ.get("SOVMAP_NEO4J_SETTINGS", ""))
+        self.settings.update(settings or {})
         self.port: int | None = None
         self.data_dir: Path | None = None
         # A given data_dir is kept across stop()/start() (to test restarts); otherwise a temp dir is used and removed.
@@ -281,7 +304,8 @@ class Neo4jServer:
             str(self.port),
             "--data-dir",
             str(self.data_dir),
-        ] + ([] if self.keep_dir is not None else ["--delete-data-dir-on-exit"])  # even if this process is killed
+        ] + ([] if self.keep_dir is not None else ["--delete-data-dir-on-exit"]) + (  # even if this process is killed
+            ["--config", str(self.data_dir / SETTINGS_FILE)] if self.settings else [])
 
     def _start_once(self, java: str) -> None:
         self.port = _free_port()
@@ -294,6 +318,8 @@ class Neo4jServer:
         self._ready.clear()
         self.ready_line = None
         env = dict(os.environ, SOVMAP_NEO4J_PAGECACHE=self.pagecache)
+        if self.settings:
+            (self.data_dir / SETTINGS_FILE).write_text("".join(f"{k}={v}\n" for k, v in self.settings.items()))
         cmd = self._command(java)
         try:
             self._proc = subprocess.Popen(

@@ -14,6 +14,7 @@ from neo4j import GraphDatabase
 
 from tests.neo4j_server import (  # noqa: F401  (neo4j_server is a fixture)
     Neo4jServer,
+    parse_settings,
     clean_database,
     neo4j_server,
 )
@@ -179,3 +180,21 @@ def test_start_failure_raises_with_server_output():
     assert "SOVMAP-NEO4J FAILED" in message
     assert "bad size 'not-a-size'" in message
     assert not server.running
+
+
+def test_settings_reach_the_server_and_the_launcher_keeps_its_own(monkeypatch):
+    """Benchmarks state and change server settings (bench_neo4j.py --setting); the launcher's Bolt port still wins."""
+    monkeypatch.setenv("SOVMAP_NEO4J_SETTINGS", "db.tx_log.rotation.size=300m")
+    with Neo4jServer(heap="512m", pagecache="64m", settings={"db.checkpoint.interval.volume": "3g",
+                                                              "server.bolt.listen_address": "127.0.0.1:1"}) as server:
+        with GraphDatabase.driver(server.uri, auth=None) as driver:
+            records, _, _ = driver.execute_query(
+                "CALL dbms.listConfig() YIELD name, value WHERE name IN $names RETURN name, value",
+                names=["db.tx_log.rotation.size", "db.checkpoint.interval.volume"])
+    assert {r["name"]: r["value"] for r in records} == {"db.tx_log.rotation.size": "300.00MiB",
+                                                        "db.checkpoint.interval.volume": "3.00GiB"}
+
+
+def test_a_setting_without_a_value_is_refused():
+    with pytest.raises(ValueError, match="'db.tx_log.rotation.size' is not name=value"):
+        parse_settings("db.checkpoint.interval.volume=3g, db.tx_log.rotation.size")

@@ -44,7 +44,10 @@ from .writers import Batches, in_batches
 __all__ = ["Connection", "PushResult", "PushConflict", "SourceUnreadable", "connect", "derived_properties", "push",
            "pull", "sources", "neighbourhood", "search", "outward", "reach"]
 
-BATCH = 10_000
+# Rows per write transaction. Smaller transactions cost the server less CPU per element (less transaction state
+# to hold and sort at commit): side by side at 250 organisations, 2,500 took 0.6-0.8x the server CPU of 10,000 in
+# each of 5 rounds; 5,000 and 1,000 took more than 2,500 in every round (docs/benchmarks.md, Neo4j store).
+BATCH = 2_500
 PAGE = 20_000  # nodes per record that pull reads (with their outgoing relationships in one more record)
 LAYOUT = 2  # SovmapSource.layout; absent: pushed by an earlier sovmap with plain uid/source/tag properties
 READ_ATTEMPTS = 5  # reads of a source that a push keeps replacing before a reader gives up

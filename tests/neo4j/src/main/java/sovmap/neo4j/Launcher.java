@@ -29,7 +29,7 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *
  * <pre>
  * java [JVM flags] -cp 'tests/neo4j/target/classes:tests/neo4j/lib/*' sovmap.neo4j.Launcher \
- *      --port PORT --data-dir DIR [--no-stdin-watch] [--delete-data-dir-on-exit]
+ *      --port PORT --data-dir DIR [--config FILE] [--no-stdin-watch] [--delete-data-dir-on-exit]
  * </pre>
  *
  * <ul>
@@ -46,6 +46,8 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *       by hand with stdin redirected from /dev/null.</li>
  *   <li>--delete-data-dir-on-exit removes DIR after shutdown (for temp dirs whose owner may be
  *       killed before it can clean up).</li>
+ *   <li>--config FILE: further Neo4j settings, one {@code name=value} a line as in neo4j.conf (for
+ *       benchmarks: transaction log and checkpoint settings); the settings above take precedence.</li>
  * </ul>
  */
 public final class Launcher {
@@ -58,6 +60,7 @@ public final class Launcher {
     public static void main(String[] args) {
         int port = -1;
         Path dataDir = null;
+        Path configFile = null;
         boolean watchStdin = true;
         boolean deleteOnExit = false;
         for (int i = 0; i < args.length; i++) {
@@ -67,6 +70,9 @@ public final class Launcher {
                     break;
                 case "--data-dir":
                     dataDir = Path.of(requireValue(args, ++i, "--data-dir")).toAbsolutePath();
+                    break;
+                case "--config":
+                    configFile = Path.of(requireValue(args, ++i, "--config")).toAbsolutePath();
                     break;
                 case "--no-stdin-watch":
                     watchStdin = false;
@@ -132,7 +138,11 @@ public final class Launcher {
         DatabaseManagementService dbms;
         try {
             Files.createDirectories(dataDir);
-            dbms = new DatabaseManagementServiceBuilder(dataDir)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(dataDir);
+            if (configFile != null) {
+                builder.loadPropertiesFromFile(configFile);
+            }
+            dbms = builder
                     .setUserLogProvider(new Log4jLogProvider(out, Level.INFO))
                     .setConfig(GraphDatabaseSettings.data_directory, dataDir.resolve("data"))
                     .setConfig(GraphDatabaseSettings.logs_directory, dataDir.resolve("logs"))
@@ -222,7 +232,7 @@ public final class Launcher {
     private static void usage(String problem) {
         System.err.println("sovmap.neo4j.Launcher: " + problem);
         System.err.println("usage: Launcher --port PORT --data-dir DIR [--no-stdin-watch]"
-                + " [--delete-data-dir-on-exit]");
+                + " [--delete-data-dir-on-exit] [--config FILE]");
         System.exit(2);
     }
 
