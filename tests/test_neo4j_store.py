@@ -247,6 +247,21 @@ def test_cli_pull_and_sources(neo4j_server, driver, mini_path, tmp_path):
     assert missing.exit_code == 2 and 'No inventory "bestaat-niet"' in missing.output
 
 
+def test_cli_prints_no_server_notifications(neo4j_server, mini_path, tmp_path):
+    """The server warns that no pushed relationship has a `share` (mini has no co-ownership): a user never sees it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEO4J_URI": neo4j_server.uri}
+    cli = [sys.executable, "-c", "from sovmap.cli import main; main()", "neo4j"]
+    for args in (["push", str(mini_path), "--source", "quiet"], ["pull", "--source", "quiet", "-o", str(tmp_path / "p")]):
+        done = subprocess.run(cli + args, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "notification" not in (done.stdout + done.stderr).lower()
+    assert (tmp_path / "p").is_dir()
+
+
 def test_cli_says_clearly_when_the_server_is_unreachable(mini_path):
     result = runner.invoke(app, ["neo4j", "push", str(mini_path), "--uri", "bolt://127.0.0.1:9"])
     assert result.exit_code == 2 and "Cannot reach Neo4j at bolt://127.0.0.1:9" in result.output

@@ -88,7 +88,9 @@ def connect(conn: Connection):
 
     c = conn.resolved()
     auth = (c.username, c.password or "") if c.username else None
-    driver = neo4j.GraphDatabase.driver(c.uri, auth=auth)
+    # The server's query notifications (e.g. "the property `share` does not exist" when no co-ownership was pushed)
+    # would reach users as multi-line log warnings from the driver: they say nothing a user can act on.
+    driver = neo4j.GraphDatabase.driver(c.uri, auth=auth, notifications_min_severity="OFF")
     driver.verify_connectivity()
     return driver
 
