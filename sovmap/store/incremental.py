@@ -192,7 +192,8 @@ def push_changes(driver, g: nx.MultiDiGraph, source: str, version: str = "", dat
                 reason = f"{share:.0%} of the nodes changed (more than {max_change:.0%})"
         if reason:
             lease.release()
-            result = push(driver, g, source, version, database, batch_size, derived, lease_s, wait_s, answers)
+            result = push(driver, g, source, version, database, batch_size, derived, lease_s, wait_s, answers,
+                          prepared=(extra, digests))
             result.reason = reason
             return result
         result = _apply(driver, lease, g, extra, digests, state, added, changed, removed, version, batch_size)

@@ -190,7 +190,7 @@ def _ensure_schema(driver, kw: dict) -> None:
 
 def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: str | None = None,
          batch_size: int = BATCH, derived: bool = True, lease_s: float = LEASE_S, wait_s: float = WAIT_S,
-         answers: bool = True) -> PushResult:
+         answers: bool = True, prepared: tuple[dict, dict] | None = None) -> PushResult:
     """Write ``g`` as the new current state of ``source``; see the module docstring for the steps.
 
     With ``derived`` the engine's ownership groups and single points of failure
@@ -199,13 +199,18 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     readers compute from the graph). While another
     push of ``source`` runs, this one waits up to ``wait_s`` seconds; a push that
     made no progress for ``lease_s`` seconds is taken to have crashed. Raises
-    PushConflict when the wait runs out or another push took over.
+    PushConflict when the wait runs out or another push took over. ``prepared``:
+    the derived properties and content hashes of ``g`` when the caller has them
+    already (an incremental push falling back to a full one).
     """
     from .incremental import HASH, HASH_FORMAT, node_hashes
 
     kw = _kw(database)
-    extra = derived_properties(g) if derived else {}
-    digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
+    if prepared is None:
+        extra = derived_properties(g) if derived else {}
+        digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
+    else:
+        extra, digests = prepared
     _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
     by_kind: dict[str, list[dict]] = defaultdict(list)
