@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 from bench_snapshot import CHILD_ADD, baseline_env
-from common import machine, replace_block, verdict
+from common import machine, verdict, write_block
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "benchmarks.md"
@@ -220,13 +220,7 @@ def report(m: dict, command: str, elapsed_s: float, size: dict, first: dict, reo
 
 
 def write_docs(path: Path, body: str) -> None:
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    replaced = replace_block(text, BEGIN, END, body)
-    if replaced is None:
-        block = f"{HEADING}\n\n{BEGIN}\n{body}\n{END}\n\n"
-        i = text.find(AFTER)
-        replaced = text[:i] + block + text[i:] if i >= 0 else text.rstrip("\n") + "\n\n" + block
-    path.write_text(replaced, "utf-8")
+    write_block(path, BEGIN, END, body, HEADING, AFTER)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from common import child as common_child
 from common import machine as common_machine
-from common import replace_block, verdict
+from common import verdict, write_block
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs" / "benchmarks.md"
@@ -256,17 +256,7 @@ def report(m: dict, data: Path, add_s: float, csv: list[dict], reopen: list[dict
 
 
 def write_docs(path: Path, body: str) -> None:
-    block = f"{BEGIN}\n{body}\n{END}"
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    replaced = replace_block(text, BEGIN, END, body)
-    if replaced is not None:
-        text = replaced
-    elif AFTER in text:
-        i = text.index(AFTER)
-        text = text[:i] + f"{HEADING}\n\n{block}\n\n" + text[i:]
-    else:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-    path.write_text(text, "utf-8")
+    write_block(path, BEGIN, END, body, HEADING, AFTER)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -46,3 +46,15 @@ def replace_block(text: str, begin: str, end: str, body: str) -> str | None:
     if begin not in text or end not in text:
         return None
     return text[: text.index(begin)] + f"{begin}\n{body}\n{end}" + text[text.index(end) + len(end):]
+
+
+def write_block(path: Path, begin: str, end: str, body: str, heading: str, after: str) -> None:
+    """Write ``body`` between the markers in the docs file ``path``; without the markers, as a new section
+    ``heading`` placed before the text ``after`` (or at the end when ``after`` is not there)."""
+    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
+    replaced = replace_block(text, begin, end, body)
+    if replaced is None:
+        block = f"{heading}\n\n{begin}\n{body}\n{end}\n\n"
+        i = text.find(after)
+        replaced = text[:i] + block + text[i:] if i >= 0 else text.rstrip("\n") + "\n\n" + block
+    path.write_text(replaced, "utf-8")
