@@ -69,7 +69,9 @@ from sovmap.graph.model import build_graph
 from sovmap.ingest.validate import load_files
 from sovmap.store import Workspace
 from sovmap.store.snapshot import write_snapshot
-from sovmap.store.workspace import SNAPSHOT_FILE, _snapshot_source
+from sovmap.store import workspace as _ws
+from sovmap.store.workspace import SNAPSHOT_FILE
+snapshot_source = getattr(_ws, "snapshot_source", None) or _ws._snapshot_source  # a --baseline tree: the older name
 imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 ws = Workspace(sys.argv[1])
 v = ws.current()
@@ -89,7 +91,7 @@ out = {"files_s": t1 - t0, "validate_s": t2 - t1, "build_s": t3 - t2, "gc_s": t4
        "nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "base_mb": imported / 1024, "peak_mb": peak / 1024}
 if sys.argv[2] == "write":
     t5 = time.perf_counter()
-    write_snapshot(g, v.path / SNAPSHOT_FILE, _snapshot_source(v))
+    write_snapshot(g, v.path / SNAPSHOT_FILE, snapshot_source(v))
     out["write_s"] = time.perf_counter() - t5
     out["write_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["snapshot_mb"] = (v.path / SNAPSHOT_FILE).stat().st_size / 1e6

@@ -32,7 +32,7 @@ from sovmap.store import Version, Workspace, demo_files
 from sovmap.ingest.read import gc_paused
 from sovmap.store import chains as chain_store
 from sovmap.store import neo4j as store
-from sovmap.store.workspace import _snapshot_source
+from sovmap.store.workspace import snapshot_source
 
 from . import remote
 from .analysis import (Analysis, Answers, answers_of, compute_analysis, named_ids, roadmap as roadmap_of,
@@ -197,7 +197,7 @@ def overview(root: str, version_id: str) -> Overview:
     them there, else counted from its analysis and stored (:mod:`sovmap.dashboard.overview_answers`), so that
     a later open, in any process, needs neither the graph nor an analysis."""
     v = workspace(root).version(version_id)
-    source = _snapshot_source(v)
+    source = snapshot_source(v)
     stored = read_overview(v.path / OVERVIEW_FILE, source)
     if stored is not None:
         return stored

@@ -16,7 +16,7 @@ from sovmap.dashboard import analysis, data
 from sovmap.dashboard.overview_answers import OVERVIEW_FILE, overview_of, read_overview
 from sovmap.ingest.synthetic import write_synthetic
 from sovmap.store import Workspace, demo_files
-from sovmap.store.workspace import _snapshot_source
+from sovmap.store.workspace import snapshot_source
 
 APP = str(Path(__file__).parents[1] / "dashboard" / "app.py")
 
@@ -93,7 +93,7 @@ def test_stored_figures_equal_those_counted_from_the_analysis(synthetic_root):
     counted = overview_of(analysis.answers_of(analysis.compute_analysis(v, ws.load_graph())))
     st.cache_resource.clear()
     data.overview(str(synthetic_root), v.id)
-    stored = read_overview(v.path / OVERVIEW_FILE, _snapshot_source(v))
+    stored = read_overview(v.path / OVERVIEW_FILE, snapshot_source(v))
     assert stored is not None and stored.figures == counted.figures and stored.assessment == counted.assessment
     assert stored.groups == json.loads(json.dumps(counted.groups)) and stored.coverage == counted.coverage
     assert counted.figures.vital_high and counted.groups  # figures with something in them
@@ -122,7 +122,7 @@ class TestNeverFromAnUnusableFile:
         expected = elements(overview(tmp_path).main)
         path.write_bytes(damage)
         assert elements(overview(tmp_path).main) == expected
-        assert read_overview(path, _snapshot_source(Workspace(tmp_path).current())) is not None
+        assert read_overview(path, snapshot_source(Workspace(tmp_path).current())) is not None
 
     def test_a_damaged_version_says_so_even_with_its_figures_stored(self, overview, tmp_path):
         Workspace(tmp_path).add(demo_files())

@@ -100,7 +100,7 @@ class TestRoundTrip:
     def test_co_owner_shares_and_groups_come_back_as_built(self, tmp_path, inventory):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / inventory))
         ws.load_graph()
-        g = read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+        g = read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         shares = [d["share"] for *_, d in g.edges(data=True) if "share" in d]
         groups = [d["groups"] for *_, d in g.edges(data=True) if "groups" in d]
         assert shares or groups
@@ -155,7 +155,7 @@ class TestEachEdgeItsOwnDicts:
     def test_no_two_edges_or_nodes_share_a_dict(self, tmp_path, synthetic):
         ws, vid, path = stored(tmp_path, synthetic)
         ws.load_graph()
-        g = read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+        g = read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         datas = [d for *_, d in g.edges(keys=True, data=True)]
         keydicts = [kd for nbrs in g._succ.values() for kd in nbrs.values()]
         assert len({id(d) for d in datas}) == len(datas) == g.number_of_edges()
@@ -322,20 +322,20 @@ class TestNeverUsedWhenUnusable:
         g = ws.load_graph(vid)
         assert "BOGUS" not in g
         assert_same_graph(fresh(ws, vid), g)
-        again = read_snapshot(path, workspace._snapshot_source(ws.version(vid)))  # written again, usable now
+        again = read_snapshot(path, workspace.snapshot_source(ws.version(vid)))  # written again, usable now
         again.graph["version"] = vid
         assert_same_graph(fresh(ws, vid), again)
 
     def test_missing_is_built_and_written(self, tmp_path):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "missing"
         self.rebuilt(ws, vid, path)
 
     def test_one_built_from_other_files_is_stale(self, tmp_path):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
-        source = workspace._snapshot_source(ws.version(vid))
+        source = workspace.snapshot_source(ws.version(vid))
         other = json.loads(json.dumps(source))
         other["files"][0][1] = "0" * 64
         write_snapshot(bogus_graph(), path, other)
@@ -350,7 +350,7 @@ class TestNeverUsedWhenUnusable:
         ws.load_graph(second.id)
         path.write_bytes((second.path / SNAPSHOT_FILE).read_bytes())
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "stale"
         assert ws.load_graph(vid).graph["version"] == vid
 
@@ -358,10 +358,10 @@ class TestNeverUsedWhenUnusable:
     def test_another_format_or_sovmap_version_is_stale(self, tmp_path, monkeypatch, setting):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         monkeypatch.setattr(snapshot, setting, 99 if setting == "SNAPSHOT_FORMAT" else "0.0.0-other")
-        write_snapshot(bogus_graph(), path, workspace._snapshot_source(ws.version(vid)))
+        write_snapshot(bogus_graph(), path, workspace.snapshot_source(ws.version(vid)))
         monkeypatch.undo()
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "stale"
         self.rebuilt(ws, vid, path)
 
@@ -369,10 +369,10 @@ class TestNeverUsedWhenUnusable:
         """A snapshot written before sovmap's reading or building changed is rebuilt, even under the same version."""
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         monkeypatch.setattr(snapshot, "builder_fingerprint", lambda: "0" * 64)
-        write_snapshot(bogus_graph(), path, workspace._snapshot_source(ws.version(vid)))
+        write_snapshot(bogus_graph(), path, workspace.snapshot_source(ws.version(vid)))
         monkeypatch.undo()
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "stale" and "other code" in str(exc.value)
         self.rebuilt(ws, vid, path)
 
@@ -385,7 +385,7 @@ class TestNeverUsedWhenUnusable:
         data[i] ^= 0x41
         path.write_bytes(bytes(data))
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason in ("corrupted", "stale")  # a byte of the header may read as another stamp
         self.rebuilt(ws, vid, path)
 
@@ -396,7 +396,7 @@ class TestNeverUsedWhenUnusable:
         data = path.read_bytes()
         path.write_bytes(data[:int(keep * len(data)) if isinstance(keep, float) else keep])
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "corrupted"
         self.rebuilt(ws, vid, path)
 
@@ -430,10 +430,10 @@ class TestNeverUsedWhenUnusable:
             return buf.getvalue()
 
         monkeypatch.setattr(snapshot, "_payload", broken)
-        write_snapshot(fresh(ws, vid), path, workspace._snapshot_source(ws.version(vid)))
+        write_snapshot(fresh(ws, vid), path, workspace.snapshot_source(ws.version(vid)))
         monkeypatch.undo()
         with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace._snapshot_source(ws.version(vid)))
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
         assert exc.value.reason == "corrupted"
         self.rebuilt(ws, vid, path)
 

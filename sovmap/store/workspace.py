@@ -59,7 +59,7 @@ from sovmap.ingest.validate import Inventory, load_files
 
 from .snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, write_snapshot
 
-__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "upload_key"]
+__all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "snapshot_source", "upload_key"]
 
 MANIFEST_FORMAT = 1
 SNAPSHOT_FILE = "graph.snapshot"  # in a version's folder: its graph compiled (sovmap.store.snapshot), rebuilt at will
@@ -178,7 +178,7 @@ def inventory_counts(inv: Inventory) -> dict[str, int]:
     return counts
 
 
-def _snapshot_source(v: Version) -> dict:
+def snapshot_source(v: Version) -> dict:
     """What a version's snapshot must have been built from: its id and its files with their checksums."""
     return {"version": v.id, "files": [[name, v.checksums.get(name)] for name in v.files]}
 
@@ -325,7 +325,7 @@ class Workspace:
         """
         v = self._resolve(version_id)
         files = self.files(v.id)
-        source = _snapshot_source(v)
+        source = snapshot_source(v)
         try:
             g = read_snapshot(v.path / SNAPSHOT_FILE, source)
         except SnapshotUnusable:
