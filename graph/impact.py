@@ -32,7 +32,7 @@ from sovmap.ingest.read import gc_paused
 from sovmap.ontology.countries import country, parse_country
 
 from .errors import SovmapError
-from .impact_rows import KIND_ORDER, ImpactRows, _rank
+from .impact_rows import KIND_ORDER, LEVEL_OF, ImpactRows, _rank
 from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
 from .propagation import CHAIN_HEAD, Propagation, propagate
 from .scenarios import Scenario, scenario_cut
@@ -41,10 +41,14 @@ __all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "Imp
 
 
 def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
-    """Sort key: processes first, then data sets, systems...; within a kind the most critical first."""
+    """Sort key: processes first, then data sets, systems...; within a kind the most critical first, then the id.
+
+    A process ranks by its criticality, a data set by its classification
+    (:data:`LEVEL_OF`: the level a row shows); other kinds by id alone.
+    """
     d = g.nodes[node]
-    rank = _rank("criticality", d.get("criticality")) + _rank("classification", d.get("classification"))
-    return (KIND_ORDER.get(d["kind"], 9), -rank, node)
+    attr = LEVEL_OF.get(d["kind"])
+    return (KIND_ORDER.get(d["kind"], 9), -_rank(attr, d.get(attr)) if attr else 0, node)
 
 
 def supplier_note(g: nx.MultiDiGraph, supplier: str, reach: ReachEntry | None = None, policy=None) -> str:
