@@ -14,10 +14,13 @@ from sovmap.cli.analysis import KINDS, print_impact
 from sovmap.cli.texts import counts_text, kinds_label, t
 from sovmap.graph.impact import ImpactRows, impact, item, severity_key
 from sovmap.graph.model import build_graph
+from sovmap.graph.dependency_index import _cache as index_cache
+from sovmap.graph.errors import UnknownNodeError
 from sovmap.graph.impact_rows import CHUNK
 from sovmap.graph.propagation import propagate
-from sovmap.graph.scenarios import Scenario
+from sovmap.graph.scenarios import Scenario, scenario_cut
 from sovmap.ingest.validate import load
+from .test_propagation import random_supplier_graphs
 
 LEVELS = {"criticality": [None, "vital", "high", "medium", "low"],
           "classification": [None, "secret", "confidential", "internal", "public"]}
@@ -180,3 +183,42 @@ class TestLevels:
         rows = impact(g, Scenario(suppliers=["S"]))["failed"]
         assert rows.ids(2) == ["P-B", "P-A"] and rows.levels()[:2] == ["high", "BIV 3"]
         assert rows[1]["criticality"] == "BIV 3"
+
+
+class TestCutOfASupplier:
+    def test_a_subsidiary_added_between_two_reports_is_cut(self):
+        """impact() keeps each supplier's subsidiaries with the dependency index: a new owned_by must be seen."""
+        g = small_cut_graph()
+        g.add_node("S-SUB", kind="supplier", name="sub", country="NL")
+        g.add_node("SYS-C", kind="system", name="c")
+        g.add_edge("SYS-C", "S-SUB", key="provided_by")
+        assert "SYS-C" not in impact(g, Scenario(suppliers=["S"]))["failed"].ids()
+        g.add_edge("S-SUB", "S", key="owned_by")
+        r = impact(g, Scenario(suppliers=["S"]))
+        assert [c["id"] for c in r["cut"]] == ["S", "S-SUB"] and "SYS-C" in r["failed"].ids()
+        g.remove_edge("S-SUB", "S", key="owned_by")
+        assert [c["id"] for c in impact(g, Scenario(suppliers=["S"]))["cut"]] == ["S"]
+
+    def test_only_a_supplier_is_a_subsidiary(self):
+        """owned_by relates suppliers (the ontology's parent_id); a system with one is no subsidiary, by either path."""
+        g = small_cut_graph()
+        g.add_edge("SYS-B", "S", key="owned_by")
+        assert scenario_cut(g, Scenario(suppliers=["S"])) == {"S"}
+        assert [c["id"] for c in impact(g, Scenario(suppliers=["S"]))["cut"]] == ["S"]
+
+    def test_an_unknown_supplier_is_reported_before_any_index_is_built(self):
+        g = small_cut_graph()
+        with pytest.raises(UnknownNodeError, match="S-NONE"):
+            impact(g, Scenario(suppliers=["S-NONE"]))
+        assert g not in index_cache  # a national index takes seconds to build: not for a typo
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.data())
+    def test_the_cut_of_a_report_equals_the_scenario_cut(self, data):
+        g = data.draw(random_supplier_graphs())
+        sups = [n for n, d in g.nodes(data=True) if d["kind"] == "supplier"]
+        named = data.draw(st.lists(st.sampled_from(sups), min_size=1, max_size=2, unique=True))
+        for include in (True, False):
+            sc = Scenario(suppliers=named, include_subsidiaries=include)
+            expect = scenario_cut(g, Scenario(**vars(sc)))
+            assert {c["id"] for c in impact(g, sc)["cut"]} == expect
