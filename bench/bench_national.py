@@ -475,8 +475,8 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
     if report_ratio > TARGET_REPORT_RATIO:
         out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: what remains beside the "
                    "propagation is reading the level of each failed process and data set from its networkx dict (dicts "
-                   "spread over memory: a cache miss each, which a busy machine makes dearer), the sort, the cut itself (the "
-                   "supplier's incoming edges scanned for owned_by) and the counts. Keeping criticality as a column "
+                   "spread over memory: a cache miss each, which a busy machine makes dearer), the sort, the cut (the "
+                   "supplier's subsidiaries, from a map kept with the dependency index) and the counts. Keeping criticality as a column "
                    "with the dependency index would remove the reads, but it can change between calls (what-if "
                    "edits) without the index noticing, so it is read afresh.")
     if national["total_s"] > TARGET_SPOF_NATIONAL_S:
