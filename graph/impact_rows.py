@@ -52,7 +52,7 @@ __all__ = ["ImpactRows", "KIND_ORDER", "LEVEL_OF", "CHUNK"]
 
 KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
 LEVEL_OF = {"process": "criticality", "dataset": "classification"}
-"""The attribute that ranks the rows of a kind and that a row shows (the ontology's ``columnIn``); other kinds have none."""
+"""The attribute that ranks the rows of a kind and that a row shows (the ontology's ``columnIn``); others have none."""
 CHUNK = 4096  # rows built together when many are read: large enough for numpy, small enough to stay lazy
 
 
@@ -60,12 +60,7 @@ def _rank(enum_id: str, value: str | None) -> int:
     """The rank of ``value`` in the enumeration ``enum_id``; 0 for none or a value outside the vocabulary."""
     if not value:
         return 0
-    ranks = _ranks(enum_id)
-    return ranks.get(value, 0)
-
-
-def _ranks(enum_id: str) -> dict[str, int]:
-    return {v.id: v.rank for v in vocabulary().enum(enum_id).values}
+    return next((v.rank for v in vocabulary().enum(enum_id).values if v.id == value), 0)
 
 
 def _coded(values: list) -> tuple[tuple, np.ndarray]:

@@ -145,7 +145,8 @@ def small_cut_graph() -> nx.MultiDiGraph:
     """Two processes, a data set and two systems on one supplier."""
     g = nx.MultiDiGraph()
     g.add_node("S", kind="supplier", name="s", country="US")
-    for n, attrs in {"P-A": {"kind": "process", "criticality": "low"}, "P-B": {"kind": "process", "criticality": "high"},
+    for n, attrs in {"P-A": {"kind": "process", "criticality": "low"},
+                     "P-B": {"kind": "process", "criticality": "high"},
                      "D-A": {"kind": "dataset", "classification": "public"},
                      "SYS-A": {"kind": "system"}, "SYS-B": {"kind": "system"}}.items():
         g.add_node(n, name=n.lower(), **attrs)
