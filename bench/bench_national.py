@@ -469,15 +469,16 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
                    "calls the kernel and lists the ids of what failed (a few microseconds), beside k-of-N counting, "
                    "degraded items and the chain tree that the breadth-first search does not do.")
     out.append("A report is built as columns: `impact()` sorts the failed and degraded items by kind, criticality "
-               "and id with one `argsort` (each node's kind and attribute dict listed once per index; criticality "
-               "and classification read afresh in one pass) and makes a row dict with its chain and why-text only "
+               "and id with one `argsort` (each node's kind and attribute dict listed once per index; the level that "
+               "ranks a row, a process's criticality or a data set's classification, read afresh from those nodes "
+               "only: systems, two thirds of a large cut, carry none) and makes a row dict with its chain and why-text only "
                "when that row is read; the text summary reads the columns and builds no row. The export (`--json`, "
                "the dashboard's tables and graph) still makes every row, about a microsecond or more each.")
     if report_ratio > TARGET_REPORT_RATIO:
         out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: what remains beside the "
-                   "propagation is reading two attributes from each failed node's networkx dict (dicts spread over "
-                   "memory: a cache miss each, which a busy machine makes dearer), the sort, the cut itself (the "
-                   "supplier's incoming edges scanned for owned_by) and the counts. Keeping criticality as a column "
+                   "propagation is reading the level of each failed process and data set from its networkx dict (dicts "
+                   "spread over memory: a cache miss each, which a busy machine makes dearer), the sort, the cut (the "
+                   "supplier's subsidiaries, from a map kept with the dependency index) and the counts. Keeping criticality as a column "
                    "with the dependency index would remove the reads, but it can change between calls (what-if "
                    "edits) without the index noticing, so it is read afresh.")
     if national["total_s"] > TARGET_SPOF_NATIONAL_S:

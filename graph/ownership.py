@@ -612,14 +612,21 @@ def is_european(g: nx.MultiDiGraph, supplier: str) -> bool | None:
     return european_verdict(g, supplier).european
 
 
-def subsidiaries(g: nx.MultiDiGraph, supplier: str) -> set[str]:
-    """Every supplier the given one controls, directly or indirectly (not itself)."""
+def subsidiaries(g: nx.MultiDiGraph, supplier: str, children: dict[str, list[str]] | None = None) -> set[str]:
+    """Every supplier the given one controls, directly or indirectly (not itself).
+
+    ``children``: each supplier's direct subsidiaries (:func:`sovmap.graph.scenarios.owned_children`), when the
+    caller keeps them; otherwise each owner's incoming relations are scanned for owned_by (a large supplier has
+    tens of thousands: the systems it provides).
+    """
     out: set[str] = set()
     stack = [supplier]
-    pred = g._pred  # the adjacency dicts, not an edge view: a large supplier has tens of thousands of incoming edges
+    pred, nodes = g._pred, g._node  # the adjacency dicts, not an edge view
     while stack:
         cur = stack.pop()
-        for child in [c for c, keys in pred[cur].items() if "owned_by" in keys]:
+        direct = children.get(cur, ()) if children is not None else [
+            c for c, keys in pred[cur].items() if "owned_by" in keys and nodes[c].get("kind") == "supplier"]
+        for child in direct:
             if child not in out and child != supplier:
                 out.add(child)
                 stack.append(child)
