@@ -6,14 +6,17 @@ from it is written once as a snapshot and read back from that on every later ope
     SOVMAP-SNAPSHOT\\n          16 bytes of magic
     header length              8 bytes, little-endian
     header                     JSON: format, sovmap version, source, payload length and sha256
-    payload                    an uncompressed .npz of plain numeric arrays (no pickled objects)
+    payload                    plain numeric arrays: their table (JSON: name, type, length each),
+                               then their bytes, each at an 8-byte boundary (no pickled objects)
 
 The header's ``source`` names what the graph was built from (for a workspace version: its id and its
 files' sha256 checksums). :func:`read_snapshot` gives the graph only when the format version, the
 sovmap version and the source all match and the payload's checksum holds; otherwise it raises
 :class:`SnapshotUnusable` saying why ("missing", "stale" or "corrupted"), and the caller builds the
 graph from the source again. Nothing in the file is unpickled: every string lives in one JSON list
-and every structure is an index array into it, so a file from a shared folder cannot run code.
+and every structure is an index array into it, so a file from a shared folder cannot run code. The
+arrays are read in place from the file's bytes (no copy, no second checksum: the payload's sha256
+covers their table and their bytes).
 
 The graph read back equals the one written: the same nodes in the same order with the same
 attributes, and the same edges (keys and attributes) in the same adjacency order, both directions.
@@ -46,7 +49,6 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import io
 import json
 import math
 import os
@@ -66,7 +68,7 @@ from sovmap.ingest.read import gc_paused
 __all__ = ["SNAPSHOT_FORMAT", "SnapshotUnusable", "SnapshotUnsupported", "builder_fingerprint", "read_snapshot",
            "write_snapshot"]
 
-SNAPSHOT_FORMAT = 2  # 2: the dependency index is stored with the graph
+SNAPSHOT_FORMAT = 3  # 2: the dependency index is stored with the graph; 3: arrays in place of an .npz
 
 
 @functools.cache
@@ -93,6 +95,8 @@ def builder_fingerprint() -> str:
     return digest.hexdigest()
 _MAGIC = b"SOVMAP-SNAPSHOT\n"
 _LENGTH = struct.Struct("<Q")
+_ALIGN = 8
+_DTYPES = {"<i4": np.dtype("<i4"), "|i1": np.dtype("i1"), "|u1": np.dtype("u1")}  # all a payload holds
 _EDGE_KEYS = ("required", "groups", "share")  # what build_graph puts on an edge, in the order it puts them
 _SCALARS = (str, bool, int, float, type(None))
 
@@ -161,7 +165,70 @@ def _json_bytes(obj) -> np.ndarray:
 
 
 def _payload(g: nx.MultiDiGraph) -> bytes:
-    """The arrays of ``g`` as an uncompressed .npz; :class:`SnapshotUnsupported` for what they cannot hold.
+    """The payload of a snapshot of ``g``: :func:`_pack` of :func:`_arrays_of`."""
+    return _pack(_arrays_of(g))
+
+
+def _pack(arrays: dict[str, np.ndarray]) -> bytes:
+    """One-dimensional integer arrays as one payload: the length of their table, the table (JSON, a
+    ``[name, type, length]`` per array), then each array's little-endian bytes, each starting at a
+    multiple of 8 bytes (zero bytes between), so that :func:`_unpack` reads them in place.
+
+    >>> a = {"x": np.arange(3, dtype=np.int32), "y": np.array([1], dtype=np.int8)}
+    >>> {k: v.tolist() for k, v in _unpack(memoryview(_pack(a))).items()}
+    {'x': [0, 1, 2], 'y': [1]}
+    """
+    parts, table = [], []
+    for name, a in arrays.items():
+        a = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))
+        if a.ndim != 1 or a.dtype.str not in _DTYPES:
+            raise SnapshotUnsupported(f"an array {name} of type {a.dtype} and shape {a.shape}")
+        table.append([name, a.dtype.str, len(a)])
+        parts.append(a.tobytes())
+    head = json.dumps(table, ensure_ascii=True).encode("ascii")
+    out = [_LENGTH.pack(len(head)), head]
+    at = _LENGTH.size + len(head)
+    for part in parts:
+        out.append(bytes(-at % _ALIGN))
+        at += -at % _ALIGN
+        out.append(part)
+        at += len(part)
+    return b"".join(out)
+
+
+def _unpack(payload: memoryview) -> dict[str, np.ndarray]:
+    """The arrays of a payload made by :func:`_pack`, as read-only views on its bytes (nothing copied).
+
+    Raises ``ValueError`` when the table cannot be read, names an unknown type or a name twice, or
+    does not account for every byte of the payload.
+    """
+    if len(payload) < _LENGTH.size:
+        raise ValueError("the payload is too short for its table")
+    (length,) = _LENGTH.unpack_from(payload, 0)
+    at = _LENGTH.size + length
+    if at > len(payload):
+        raise ValueError("the payload is shorter than its table says")
+    table = json.loads(bytes(payload[_LENGTH.size:at]).decode("ascii"))
+    if type(table) is not list:
+        raise ValueError("the array table is not a list")
+    arrays = {}
+    for entry in table:
+        if (type(entry) is not list or len(entry) != 3 or type(entry[0]) is not str or entry[1] not in _DTYPES
+                or type(entry[2]) is not int or entry[2] < 0 or entry[0] in arrays):
+            raise ValueError(f"an unreadable entry in the array table: {entry!r:.60}")
+        name, dtype, count = entry[0], _DTYPES[entry[1]], entry[2]
+        at += -at % _ALIGN
+        if at + count * dtype.itemsize > len(payload):
+            raise ValueError(f"the array {name} runs past the end of the payload")
+        arrays[name] = np.frombuffer(payload, dtype=dtype, count=count, offset=at)
+        at += count * dtype.itemsize
+    if at != len(payload):
+        raise ValueError("bytes after the last array")
+    return arrays
+
+
+def _arrays_of(g: nx.MultiDiGraph) -> dict[str, np.ndarray]:
+    """The arrays of ``g``; :class:`SnapshotUnsupported` for what they cannot hold.
 
     Everything is gathered in bulk (C-level iteration over the adjacency dicts); only the few edges
     with attributes (groups, shares) are looked at one by one.
@@ -233,9 +300,7 @@ def _payload(g: nx.MultiDiGraph) -> bytes:
     }
     index = dependency_index(g)  # built once here (kept with g), so that no reopen builds it again
     arrays.update({f"index_{name}": _ints(getattr(index, name)) for name in INDEX_ARRAYS})
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    return buf.getvalue()
+    return arrays
 
 
 def _group(gs, groups: dict[tuple, int]) -> int:
@@ -264,6 +329,7 @@ def write_snapshot(g: nx.MultiDiGraph, path: str | os.PathLike, source: dict) ->
                          "source": source,
                          "payload_bytes": len(payload), "payload_sha256": hashlib.sha256(payload).hexdigest()},
                         ensure_ascii=True, sort_keys=True).encode("ascii")
+    header += b" " * (-(len(_MAGIC) + _LENGTH.size + len(header)) % _ALIGN)  # the arrays' bytes aligned in the file
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "wb") as fh:
@@ -294,11 +360,6 @@ def _header(data: bytes) -> tuple[dict, memoryview]:
     if not isinstance(header, dict):
         raise SnapshotUnusable("corrupted", "its header is not a JSON object")
     return header, memoryview(data)[start + length:]
-
-
-def _arrays(payload: memoryview) -> dict[str, np.ndarray]:
-    with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
-        return {name: npz[name] for name in npz.files}
 
 
 def _json(a: np.ndarray):
@@ -457,7 +518,7 @@ def read_snapshot(path: str | os.PathLike, source: dict) -> nx.MultiDiGraph:
     if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
         raise SnapshotUnusable("corrupted", "its checksum does not match its contents")
     try:
-        arrays = _arrays(payload)
+        arrays = _unpack(payload)
         g = _graph(arrays)
         attach_index(g, {name: arrays[f"index_{name}"] for name in INDEX_ARRAYS})
         return g
