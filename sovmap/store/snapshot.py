@@ -47,14 +47,13 @@ Examples
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import math
 import os
 import struct
 import uuid
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from pathlib import Path
 
 import networkx as nx
@@ -380,6 +379,33 @@ def _table(a: np.ndarray) -> np.ndarray:
     return table
 
 
+def _dict_maker(keys: tuple):
+    """A function of ``len(keys)`` values giving the dict of ``keys`` to them, in that order.
+
+    Up to seven keys it is one dict display (a single interpreter step, the size known in advance),
+    about a third faster than ``dict(zip(keys, values))`` over the millions of nodes of a national graph.
+
+    >>> _dict_maker(("kind", "name"))("system", "Mail")
+    {'kind': 'system', 'name': 'Mail'}
+    """
+    match keys:
+        case (k0,):
+            return lambda a: {k0: a}
+        case (k0, k1):
+            return lambda a, b: {k0: a, k1: b}
+        case (k0, k1, k2):
+            return lambda a, b, c: {k0: a, k1: b, k2: c}
+        case (k0, k1, k2, k3):
+            return lambda a, b, c, d: {k0: a, k1: b, k2: c, k3: d}
+        case (k0, k1, k2, k3, k4):
+            return lambda a, b, c, d, e: {k0: a, k1: b, k2: c, k3: d, k4: e}
+        case (k0, k1, k2, k3, k4, k5):
+            return lambda a, b, c, d, e, f: {k0: a, k1: b, k2: c, k3: d, k4: e, k5: f}
+        case (k0, k1, k2, k3, k4, k5, k6):
+            return lambda a, b, c, d, e, f, h: {k0: a, k1: b, k2: c, k3: d, k4: e, k5: f, k6: h}
+    return lambda *values: dict(zip(keys, values))
+
+
 @gc_paused(long_lived=True)
 def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     """The graph the arrays describe (any inconsistency raises an IndexError, ValueError or KeyError).
@@ -421,7 +447,7 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
         at = starts[members]
         cols = [table[node_values[at + j]].tolist() for j in range(len(keys))]
         dicts = np.empty(len(members), dtype=object)
-        dicts[:] = list(map(dict, map(zip, repeat(keys), zip(*cols)))) if keys else [{} for _ in members]
+        dicts[:] = list(map(_dict_maker(keys), *cols)) if keys else [{} for _ in members]
         attrs[members] = dicts
     # Edges: one keydict per (u, v) pair, shared by succ[u][v] and pred[v][u], holding a data dict per key.
     edge_key = a["edge_key"]
