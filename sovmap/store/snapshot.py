@@ -54,6 +54,7 @@ import operator
 import os
 import struct
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
 
@@ -552,12 +553,22 @@ def read_snapshot(path: str | os.PathLike, source: dict) -> nx.MultiDiGraph:
         raise SnapshotUnusable("stale", "it was built by other code or reference data (sovmap was updated)")
     if header.get("source") != source:
         raise SnapshotUnusable("stale", "it was built from other files")
-    if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != hashlib.sha256(payload).hexdigest():
+    if header.get("payload_bytes") != len(payload):
         raise SnapshotUnusable("corrupted", "its checksum does not match its contents")
-    try:
-        arrays = _unpack(payload)
-        g = _graph(arrays)
-        attach_index(g, {name: arrays[f"index_{name}"] for name in INDEX_ARRAYS})
-        return g
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes go wrong, it is not used
-        raise SnapshotUnusable("corrupted", f"its arrays are inconsistent ({type(exc).__name__}: {exc})") from None
+    # The checksum is computed in another thread (hashing lets the interpreter lock go) while the graph is
+    # built; the graph is given only once it holds. Building from bytes not yet checked runs no code from
+    # them (nothing is unpickled) and is bounded by their size.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(payload).hexdigest())
+        try:
+            arrays = _unpack(payload)
+            g = _graph(arrays)
+            attach_index(g, {name: arrays[f"index_{name}"] for name in INDEX_ARRAYS})
+            error = None
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes go wrong, it is not used
+            g, error = None, f"its arrays are inconsistent ({type(exc).__name__}: {exc})"
+        if header.get("payload_sha256") != digest.result():
+            raise SnapshotUnusable("corrupted", "its checksum does not match its contents")
+    if error is not None:
+        raise SnapshotUnusable("corrupted", error)
+    return g
