@@ -502,7 +502,8 @@ def _graph(a: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     out_degree, in_degree = a["out_degree"], a["in_degree"]
     pair_target, pred_pair = a["pair_target"], a["pred_pair"]
     if len(out_degree) != n or len(in_degree) != n or out_degree.sum() != len(pair_target) \
-            or in_degree.sum() != len(pred_pair) or len(pair_target) != len(pred_pair):
+            or in_degree.sum() != len(pred_pair) or len(pair_target) != len(pred_pair) \
+            or len(pair_target) != len(keydicts):
         raise ValueError("adjacency arrays of different lengths")
     if len(pred_pair) and (pred_pair.max() >= len(pair_target)
                            or (np.bincount(pred_pair, minlength=len(pair_target)) != 1).any()):
