@@ -47,6 +47,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -62,6 +63,7 @@ from .snapshot import SnapshotUnsupported, SnapshotUnusable, read_snapshot, writ
 __all__ = ["Version", "Workspace", "WorkspaceError", "MANIFEST_FORMAT", "LABEL_MAX", "SNAPSHOT_FILE", "snapshot_source", "upload_key"]
 
 MANIFEST_FORMAT = 1
+_BLOCK = 8 << 20  # bytes read at a time when a version's files are checked, not kept
 SNAPSHOT_FILE = "graph.snapshot"  # in a version's folder: its graph compiled (sovmap.store.snapshot), rebuilt at will
 _VERSION_ID = re.compile(r"^v(\d{4,})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._()\- ]+")
@@ -183,6 +185,17 @@ def snapshot_source(v: Version) -> dict:
     return {"version": v.id, "files": [[name, v.checksums.get(name)] for name in v.files]}
 
 
+def _file_sha256(path: Path, block: bytearray) -> str:
+    """The sha256 of a file, read into ``block`` a block at a time (a few large blocks: few hand-overs
+    of the interpreter lock, which reading and hashing each let go)."""
+    digest = hashlib.sha256()
+    view = memoryview(block)
+    with open(path, "rb", buffering=0) as fh:
+        while n := fh.readinto(block):
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
 def _fsync_write(path: Path, data: bytes) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
@@ -274,21 +287,35 @@ class Workspace:
         checksum recorded when it was stored; otherwise :class:`WorkspaceError` says the version is
         damaged (the other versions stay usable).
         """
-        v = self._resolve(version_id)
+        return self._checked(self._resolve(version_id), keep=True)
+
+    def _checked(self, v: Version, keep: bool) -> list[tuple[str, bytes]]:
+        """Check every file of ``v`` against its checksum (:meth:`files`); with ``keep``, their bytes as well.
+
+        Without ``keep`` each file is hashed as it is read, a block at a time, and nothing is kept:
+        reopening from a snapshot needs the files checked, not their bytes (about 70 MB nationally).
+        Reading and hashing let other threads run (:meth:`load_graph` reads the snapshot meanwhile).
+        """
         out = []
+        block = None if keep else bytearray(_BLOCK)
         for name in v.files:
             stored = v.stored.get(name)
             if not isinstance(stored, str) or not _STORED.fullmatch(stored):
                 raise self._damaged(v, f'its manifest stores "{name}" as "{stored}", which is not a file in the '
                                        "version's files folder")
             try:
-                data = (v.path / "files" / stored).read_bytes()
+                if keep:
+                    data = (v.path / "files" / stored).read_bytes()
+                    digest = hashlib.sha256(data).hexdigest()
+                else:
+                    digest = _file_sha256(v.path / "files" / stored, block)
             except OSError as exc:
                 raise self._damaged(v, f'"{name}" cannot be read ({exc.strerror or exc})') from exc
-            if hashlib.sha256(data).hexdigest() != v.checksums.get(name):
+            if digest != v.checksums.get(name):
                 raise self._damaged(v, f'"{name}" no longer matches the checksum recorded when it was stored: it '
                                        "was changed or corrupted on disk")
-            out.append((name, data))
+            if keep:
+                out.append((name, data))
         return out
 
     def same_as(self, files: list[tuple[str, bytes]]) -> Version | None:
@@ -317,18 +344,23 @@ class Workspace:
     def load_graph(self, version_id: str | None = None) -> nx.MultiDiGraph:
         """The graph of a version (default: the current one), from its snapshot when that is usable.
 
-        The version's files are read and checked first (a damaged version raises
+        The version's files are checked, while the snapshot is read (a damaged version raises
         :class:`WorkspaceError`, as :meth:`files` does). A snapshot built from exactly these files
         by this sovmap gives the graph in seconds; a missing, stale or corrupted one is never
         used: the graph is built from the files and the snapshot written again (when the folder
         can be written; otherwise the next open builds it again).
         """
         v = self._resolve(version_id)
-        files = self.files(v.id)
         source = snapshot_source(v)
-        try:
-            g = read_snapshot(v.path / SNAPSHOT_FILE, source)
-        except SnapshotUnusable:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the files checked while the snapshot is read
+            checked = pool.submit(self._checked, v, keep=False)
+            try:
+                g = read_snapshot(v.path / SNAPSHOT_FILE, source)
+            except SnapshotUnusable:
+                g = None
+            checked.result()  # a damaged version is refused, however good its snapshot
+        if g is None:
+            files = self._checked(v, keep=True)  # read (and checked) again: only now are their bytes needed
             inv, problems = load_files(files)
             del files
             if inv is None:
