@@ -254,9 +254,9 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
-def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, str]:
-    """Create the nodes in batches of one kind, several at a time (:mod:`.writers`); return their element ids by node id."""
-    element: dict[str, str] = {}
+def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, int]:
+    """Create the nodes in batches of one kind, several at a time (:mod:`.writers`); return their internal ids by node id."""
+    element: dict[str, int] = {}
 
     def done(records):
         element.update(zip(records[0]["keys"], records[0]["ids"]))
@@ -269,35 +269,50 @@ def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_siz
     return element
 
 
-def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, str], batch_size: int,
-                         **params) -> int:
-    """Create the relationships in batches of one type, ends found by element id; return how many.
+def _relationship_batches(g: nx.MultiDiGraph, element: dict[str, int], batch_size: int):
+    """(relation, has properties, ends a, ends b, property maps or None) in batches of ``batch_size`` relationships.
 
-    Rows are built while earlier batches are written (:mod:`.writers`).
+    One relationship per meaning, as the dependencies file has one row per meaning: the required one and one per
+    group of alternatives (with group and min_required); pull merges them again. Relationships without
+    properties (most of them) travel as two columns of internal ids only.
     """
     def rows():
         for u, v, rel, d in g.edges(keys=True, data=True):
             a, b = element[u], element[v]
-            props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")} \
-                if d else {}
-            # One relationship per meaning, as the dependencies file has one row per meaning: the required one
-            # and one per group of alternatives (with group and min_required); pull merges them again.
+            if not d:
+                yield (rel, False), (a, b, None)
+                continue
+            props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
             for group, k in edge_rows(d):
-                yield rel, {"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props}
+                p = {**props, "group": group, "min_required": k} if group else props
+                yield (rel, bool(p)), (a, b, p or None)
 
+    for key, batch in in_batches(rows(), batch_size):
+        a, b, p = zip(*batch)
+        yield key, list(a), list(b), list(p) if key[1] else None
+
+
+def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, int], batch_size: int,
+                         **params) -> int:
+    """Create the relationships in batches of one type, ends found by internal id; return how many.
+
+    Rows are built while earlier batches are written (:mod:`.writers`). Each batch checks once that this push
+    still holds the lease (:func:`sovmap.store.cypher.relationship_merge` says why that keeps the ids safe), and
+    a batch that created fewer relationships than it was given (another push took over) stops the push.
+    """
     total = 0
-    queries: dict[str, str] = {}
+    queries: dict[tuple[str, bool], str] = {}
     with Batches(driver, lease, writers.RELATIONSHIP_WORKERS) as batches:
-        for rel, batch in in_batches(rows(), batch_size):
-            if rel not in queries:
-                queries[rel] = relationship_merge(rel)
-            total += len(batch)
+        for key, a, b, p in _relationship_batches(g, element, batch_size):
+            if key not in queries:
+                queries[key] = relationship_merge(*key)
+            total += len(a)
 
-            def done(records, n=len(batch)):
-                if records[0]["created"] != n:  # an end is gone: another push took over and removed it
+            def done(records, n=len(a)):
+                if records[0]["created"] != n:  # the lease is lost: another push took over
                     raise lease.lost()
 
-            batches.submit(queries[rel], batch, done, **params)
+            batches.submit(queries[key], None, done, a=a, b=b, **({"p": p} if p is not None else {}), **params)
     return total
 
 
