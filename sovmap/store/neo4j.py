@@ -203,31 +203,19 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     the derived properties and content hashes of ``g`` when the caller has them
     already (an incremental push falling back to a full one).
     """
-    from .incremental import HASH, HASH_FORMAT, node_hashes
+    from .incremental import HASH_FORMAT
 
     kw = _kw(database)
-    if prepared is None:
-        extra = derived_properties(g) if derived else {}
-        digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
-    else:
-        extra, digests = prepared
+    extra, digests = prepared if prepared is not None else (derived_properties(g) if derived else {}, None)
     _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for n, d in g.nodes(data=True):
-        props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
-        props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
-        props["id"] = n
-        props[HASH] = digests[n]
-        by_kind[d["kind"]].append(props)
-    del digests
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
     try:
         common = {"source": source, "tag": tag, **kw}
-        element = _write_nodes(driver, lease, by_kind, batch_size, prefix=_uid(source, tag, ""), **common)
-        del by_kind
+        element = _write_nodes(driver, lease, _node_batches(g, extra, digests, batch_size),
+                               prefix=_uid(source, tag, ""), **common)
         relationships = _write_relationships(driver, lease, g, element, batch_size, **common)
         # Switch atomically, and only while this push holds the lease: from here on readers see the new tag.
         pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -254,18 +242,49 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
-def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, int]:
-    """Create the nodes in batches of one kind, several at a time (:mod:`.writers`); return their internal ids by node id."""
+def _node_batches(g: nx.MultiDiGraph, extra: dict[str, dict], digests: dict[str, str] | None, batch_size: int):
+    """(kind, rows) in batches of ``batch_size`` nodes of one kind, each row a node's stored properties.
+
+    Built one batch at a time, while earlier batches are written: with ``digests`` None, the content hashes
+    (which let a later push write only what changed, :mod:`sovmap.store.incremental`) are computed a batch at
+    a time too, instead of all before the first batch goes out.
+    """
+    from .incremental import HASH, node_hashes
+
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for n, kind in g.nodes(data="kind"):
+        by_kind[kind].append(n)
+    attrs = g._node
+    for kind, ids in by_kind.items():
+        for i in range(0, len(ids), batch_size):
+            chunk = ids[i:i + batch_size]
+            hashes = digests if digests is not None else node_hashes(g, extra, chunk)
+            rows = []
+            for n in chunk:
+                props = {_stored(k): _scalar(v) for k, v in attrs[n].items() if v is not None}
+                props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
+                props["id"] = n
+                props[HASH] = hashes[n]
+                rows.append(props)
+            yield kind, rows
+
+
+def _write_nodes(driver, lease: Lease, batches_by_kind, **params) -> dict[str, int]:
+    """Create the nodes, batches of one kind several at a time (:mod:`.writers`); return their internal ids by node id.
+
+    ``batches_by_kind``: (kind, rows) pairs, built while the earlier batches are written.
+    """
     element: dict[str, int] = {}
 
     def done(records):
         element.update(zip(records[0]["keys"], records[0]["ids"]))
 
+    queries: dict[str, str] = {}
     with Batches(driver, lease) as batches:
-        for kind, rows in by_kind.items():
-            query = node_merge(kind)
-            for i in range(0, len(rows), batch_size):
-                batches.submit(query, rows[i:i + batch_size], done, **params)
+        for kind, rows in batches_by_kind:
+            if kind not in queries:
+                queries[kind] = node_merge(kind)
+            batches.submit(queries[kind], rows, done, **params)
     return element
 
 
