@@ -9,7 +9,9 @@ batches were submitted. Node batches run two at a time (:data:`WORKERS`);
 relationship batches one at a time (:data:`RELATIONSHIP_WORKERS`), still
 built while the previous one is written: two at a time measured no faster on
 this 2-core machine and deadlocked now and then at shared end nodes
-(docs/benchmarks.md, Neo4j store).
+(docs/benchmarks.md, Neo4j store); and each relationship batch now holds the
+lease's write lock until it commits (:func:`sovmap.store.cypher.relationship_merge`),
+so two would take turns anyway.
 
 What stays as it was:
 
