@@ -27,24 +27,30 @@ A country cut names the path of ownership that brings a supplier within reach:
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
 from sovmap.ingest.read import gc_paused
 from sovmap.ontology.countries import country, parse_country
 
+from .dependency_index import DependencyIndex, dependency_index
 from .errors import SovmapError
-from .impact_rows import KIND_ORDER, ImpactRows, _rank
+from .impact_rows import KIND_ORDER, LEVEL_OF, ImpactRows, _per_node, _rank
 from .ownership import ReachEntry, european_verdict, ownership_chain, reach_cut, reach_note
 from .propagation import CHAIN_HEAD, Propagation, propagate
-from .scenarios import Scenario, scenario_cut
+from .scenarios import Scenario, owned_children, scenario_cut
 
 __all__ = ["impact", "item", "chain_text", "supplier_note", "severity_key", "ImpactRows", "KIND_ORDER"]
 
 
 def severity_key(g: nx.MultiDiGraph, node: str) -> tuple:
-    """Sort key: processes first, then data sets, systems...; within a kind the most critical first."""
+    """Sort key: processes first, then data sets, systems...; within a kind the most critical first, then the id.
+
+    A process ranks by its criticality, a data set by its classification
+    (:data:`LEVEL_OF`: the level a row shows); other kinds by id alone.
+    """
     d = g.nodes[node]
-    rank = _rank("criticality", d.get("criticality")) + _rank("classification", d.get("classification"))
-    return (KIND_ORDER.get(d["kind"], 9), -rank, node)
+    attr = LEVEL_OF.get(d["kind"])
+    return (KIND_ORDER.get(d["kind"], 9), -_rank(attr, d.get(attr)) if attr else 0, node)
 
 
 def supplier_note(g: nx.MultiDiGraph, supplier: str, reach: ReachEntry | None = None, policy=None) -> str:
@@ -116,6 +122,21 @@ def item(g: nx.MultiDiGraph, node: str, prop: Propagation | None = None, notes: 
     return row
 
 
+def _owned_children(g: nx.MultiDiGraph, idx: DependencyIndex) -> dict[str, list[str]]:
+    """Each supplier's direct subsidiaries (:func:`owned_children`), once per dependency index.
+
+    The index is rebuilt when a node or relation is added or removed, so the
+    map is as current as the propagation; the suppliers are read from the
+    kinds the report's rows list once per index anyway.
+    """
+    known = idx.memo.get("owned_children")
+    if known is None:
+        _, (names, kinds) = _per_node(g, idx)
+        suppliers = idx.names(np.flatnonzero(kinds == names.index("supplier"))) if "supplier" in names else []
+        known = idx.memo["owned_children"] = owned_children(g, suppliers)
+    return known
+
+
 @gc_paused()  # the columns of a national cut are a few hundred thousand small objects: no collections meanwhile
 def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: bool = False) -> dict:
     """Return the failed and degraded items of a scenario, most critical first.
@@ -135,8 +156,15 @@ def impact(g: nx.MultiDiGraph, scenario: Scenario, policy=None, full_chains: boo
         if parse_country(c) is None:
             raise SovmapError(f'"{c}" is not a country code. Use the two-letter ISO code, e.g. US, CN, GB.')
     scenario.countries = [parse_country(c) for c in scenario.countries]
-    cut = scenario_cut(g, scenario, policy)
-    prop = propagate(g, cut)
+    idx = None
+
+    def children() -> dict[str, list[str]]:  # asked once the named suppliers are checked: a typo costs no index
+        nonlocal idx
+        idx = dependency_index(g)
+        return _owned_children(g, idx)
+
+    cut = scenario_cut(g, scenario, policy, children)
+    prop = propagate(g, cut, idx)
     notes: dict[str, str] = {}
     if scenario.countries:  # name the path that brings each supplier within the countries' reach
         reached = reach_cut(g, scenario.countries, policy)

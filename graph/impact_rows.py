@@ -3,7 +3,7 @@
 A national cut fails a few hundred thousand items; a row with its why-chain
 and why-text costs a microsecond or more in Python, far more than the
 propagation itself. :class:`ImpactRows` keeps the rows as columns (node
-positions, kinds, criticality and classification, sorted in bulk with numpy), so that
+positions, kinds, and the level of processes and data sets, sorted in bulk with numpy), so that
 counting them, listing the first ids of each kind or reading one page costs
 what is shown; a row dict with its chain is made only when that row is read.
 Reading every row (iterating, ``list``, JSON) builds the chains in bulk,
@@ -48,17 +48,19 @@ from sovmap.ontology.vocab import vocabulary
 
 from .propagation import CHAIN_HEAD, Propagation
 
-__all__ = ["ImpactRows", "KIND_ORDER", "CHUNK"]
+__all__ = ["ImpactRows", "KIND_ORDER", "LEVEL_OF", "CHUNK"]
 
 KIND_ORDER = {"process": 0, "dataset": 1, "system": 2, "location": 3, "supplier": 4, "organisation": 5, "country": 6}
-ENUMS = ("criticality", "classification")  # the attributes that rank rows of one kind
+LEVEL_OF = {"process": "criticality", "dataset": "classification"}
+"""The attribute that ranks the rows of a kind and that a row shows (the ontology's ``columnIn``); others have none."""
 CHUNK = 4096  # rows built together when many are read: large enough for numpy, small enough to stay lazy
 
 
 def _rank(enum_id: str, value: str | None) -> int:
+    """The rank of ``value`` in the enumeration ``enum_id``; 0 for none or a value outside the vocabulary."""
     if not value:
         return 0
-    return vocabulary().enum(enum_id).get(value).rank
+    return next((v.rank for v in vocabulary().enum(enum_id).values if v.id == value), 0)
 
 
 def _coded(values: list) -> tuple[tuple, np.ndarray]:
@@ -68,34 +70,42 @@ def _coded(values: list) -> tuple[tuple, np.ndarray]:
     return names, np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
 
 
-def _read(attrs: list[dict], name: str, expected: tuple) -> tuple[tuple, np.ndarray]:
+def _read(attrs: Iterable[dict], name: str, expected: tuple) -> tuple[tuple, np.ndarray]:
     """The attribute ``name`` of every node as :func:`_coded` gives it: in one pass when every value is ``expected``."""
+    values = list(map(dict.get, attrs, repeat(name)))
     code = {v: i for i, v in enumerate(expected)}
     try:
-        return expected, np.fromiter(map(code.__getitem__, map(dict.get, attrs, repeat(name))), dtype=np.int64,
-                                     count=len(attrs))
+        return expected, np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
     except KeyError:  # a value outside the vocabulary: code the values found
-        return _coded(list(map(dict.get, attrs, repeat(name))))
+        return _coded(values)
 
 
-def _read_levels(nodes: list[dict], at: list[int]) -> tuple[tuple, np.ndarray]:
-    """(criticality, classification) of the nodes ``nodes[i]`` for i in ``at``, as :func:`_coded` gives it.
+def _read_levels(nodes: list[dict], positions: np.ndarray, kinds: tuple[tuple, np.ndarray]
+                 ) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """Each row's level (criticality of a process, classification of a data set, else None) and its rank.
 
-    Both attributes of a node are read one after the other, in one pass at C
-    speed: a national cut reads a hundred thousand dicts spread over memory,
-    so the second read of each finds it in the cache.
+    Returns (distinct values, each row's index into them, each row's rank).
+    Only the nodes of a kind that has a level are read (:data:`LEVEL_OF`):
+    in a national cut two thirds of the failed items are systems, and reading
+    a value from a node's dict is a cache miss (the dicts are spread over
+    memory), so this reads a third of the dicts, once each.
     """
-    values = [(*vocabulary().enum(e).accepted(), None, "") for e in ENUMS]
-    expected = tuple((a, b) for a in values[0] for b in values[1])
-    code = {pair: i for i, pair in enumerate(expected)}
-
-    def pairs():
-        return zip(*(map(dict.get, map(nodes.__getitem__, at), repeat(e)) for e in ENUMS))
-
-    try:
-        return expected, np.fromiter(map(code.__getitem__, pairs()), dtype=np.int64, count=len(at))
-    except KeyError:  # a value outside the vocabulary: code the pairs found
-        return _coded(list(pairs()))
+    kind_names, kind = kinds
+    names: list = [None]
+    code = np.zeros(len(positions), dtype=np.int64)  # 0: None
+    rank = np.zeros(len(positions), dtype=np.int64)
+    for k, attr in LEVEL_OF.items():
+        if k not in kind_names:
+            continue
+        rows = np.flatnonzero(kind == kind_names.index(k))
+        if not len(rows):
+            continue
+        found, at = _read(map(nodes.__getitem__, positions[rows].tolist()), attr,
+                          (*vocabulary().enum(attr).accepted(), None, ""))
+        code[rows] = at + len(names)
+        rank[rows] = np.fromiter((_rank(attr, v) for v in found), dtype=np.int64, count=len(found))[at]
+        names.extend(found)
+    return tuple(names), code, rank
 
 
 class ImpactRows(Sequence):
@@ -113,7 +123,7 @@ class ImpactRows(Sequence):
                  full_chain: bool = False):
         self._g, self._prop, self._notes, self._tails, self._full = g, prop, notes, tails, full_chain
         self._pos = pos  # node positions in the index, in row order (the ids are read from them when asked)
-        self._columns = columns  # kind, (criticality, classification): (distinct values, each row's index into them)
+        self._columns = columns  # kind, level (:data:`LEVEL_OF`): (distinct values, each row's index into them)
         self._all: list[dict] | None = None  # every row, kept once all were read (a dashboard reruns its page)
 
     @classmethod
@@ -123,26 +133,22 @@ class ImpactRows(Sequence):
         """The rows of the nodes at ``positions`` in the order of :func:`sovmap.graph.impact.severity_key`.
 
         Kind first (processes, data sets, systems, ...), then the most critical
-        (criticality plus classification rank), then the id; sorted in bulk.
+        (a process's criticality, a data set's classification), then the id; sorted in bulk.
         ``notes``/``tails``: supplier note caches shared by the rows of one report.
         """
         idx = prop.index
         positions = np.asarray(positions, dtype=np.int64)
         nodes, (kind_names, kinds) = _per_node(g, idx)
-        # criticality and classification are read afresh: what-if edits may change them
-        columns = {"kind": (kind_names, kinds[positions]), "levels": _read_levels(nodes, positions.tolist())}
-
-        def of(name: str, value_of) -> np.ndarray:
-            names, code = columns[name]
-            return np.fromiter(map(value_of, names), dtype=np.int64, count=len(names))[code]
-
-        kind = of("kind", lambda k: KIND_ORDER.get(k, 9))
-        rank = of("levels", lambda pair: _rank(ENUMS[0], pair[0]) + _rank(ENUMS[1], pair[1]))
+        kind_code = kinds[positions]
+        # the levels are read afresh: what-if edits may change them
+        level_names, level_code, rank = _read_levels(nodes, positions, (kind_names, kind_code))
+        kind = np.fromiter((KIND_ORDER.get(k, 9) for k in kind_names), dtype=np.int64, count=len(kind_names))[kind_code]
         # one int64 key: kind, then the highest rank, then the id's place in string order (unique: no ties)
         span = int(rank.max()) + 1 if len(rank) else 1
         order = np.argsort((kind * span + (span - 1 - rank)) * len(idx.ids) + _id_order(idx)[positions])
-        return cls(g, prop, positions[order], {k: (names, code[order]) for k, (names, code) in columns.items()},
-                   {} if notes is None else notes, {} if tails is None else tails, full_chain)
+        columns = {"kind": (kind_names, kind_code[order]), "level": (level_names, level_code[order])}
+        return cls(g, prop, positions[order], columns, {} if notes is None else notes, {} if tails is None else tails,
+                   full_chain)
 
     def _subset(self, keep) -> "ImpactRows":
         return ImpactRows(self._g, self._prop, self._pos[keep],
@@ -156,10 +162,10 @@ class ImpactRows(Sequence):
         return self._prop.index.ids_array[self._pos[:first]].tolist()
 
     def _column(self, name: str) -> np.ndarray:
-        """The values of a column (kind, criticality or classification) as an object array, in row order."""
-        names, code = self._columns["levels" if name in ENUMS else name]
+        """The values of a column (kind or level) as an object array, in row order."""
+        names, code = self._columns[name]
         values = np.empty(len(names), dtype=object)
-        values[:] = [v[ENUMS.index(name)] for v in names] if name in ENUMS else names
+        values[:] = names
         return values[code]
 
     def kinds(self) -> list[str]:
@@ -168,13 +174,7 @@ class ImpactRows(Sequence):
 
     def levels(self) -> list[str | None]:
         """Each row's criticality (a process) or classification (a data set); None for other kinds or none given."""
-        names, kind = self._columns["kind"]
-        out = np.full(len(self), None, dtype=object)
-        for k, name in (("process", "criticality"), ("dataset", "classification")):
-            mask = kind == names.index(k) if k in names else None
-            if mask is not None and mask.any():
-                out[mask] = self._column(name)[mask]
-        return out.tolist()
+        return self._column("level").tolist()
 
     def of_kinds(self, kinds: Iterable[str]) -> "ImpactRows":
         """The rows of the given kinds, in the same order (lazy as well)."""

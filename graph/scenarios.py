@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -29,7 +30,7 @@ from .errors import UnknownNodeError
 from .model import nodes_of_kind
 from .ownership import reach_cut, subsidiaries
 
-__all__ = ["Scenario", "supplier_cut", "country_cut", "scenario_cut", "require_kind"]
+__all__ = ["Scenario", "supplier_cut", "owned_children", "country_cut", "scenario_cut", "require_kind"]
 
 
 def require_kind(g: nx.MultiDiGraph, node_id: str, kind: str) -> None:
@@ -38,14 +39,43 @@ def require_kind(g: nx.MultiDiGraph, node_id: str, kind: str) -> None:
         raise UnknownNodeError(node_id, kind, nodes_of_kind(g, kind))
 
 
-def supplier_cut(g: nx.MultiDiGraph, suppliers, include_subsidiaries: bool = True) -> set[str]:
-    """The suppliers that stop serving: each named one and, by default, every supplier it owns."""
-    out: set[str] = set()
+def supplier_cut(g: nx.MultiDiGraph, suppliers, include_subsidiaries: bool = True,
+                 children: Callable[[], dict[str, list[str]]] | None = None) -> set[str]:
+    """The suppliers that stop serving: each named one and, by default, every supplier it owns.
+
+    ``children``: gives each supplier's direct subsidiaries (:func:`owned_children`) when the caller keeps
+    them; called once the suppliers are known to be suppliers.
+    """
+    suppliers = list(suppliers)
     for s in suppliers:
         require_kind(g, s, "supplier")
-        out.add(s)
-        if include_subsidiaries:
-            out |= subsidiaries(g, s)
+    out = set(suppliers)
+    if include_subsidiaries and suppliers:
+        known = children() if children is not None else None
+        for s in suppliers:
+            out |= subsidiaries(g, s, known)
+    return out
+
+
+def owned_children(g: nx.MultiDiGraph, suppliers: Iterable[str]) -> dict[str, list[str]]:
+    """Each owner's direct subsidiaries: the ``suppliers`` with an owned_by relation to it.
+
+    One pass over the suppliers' own relations (a few each), where finding a
+    supplier's subsidiaries from its side scans all its incoming relations.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["S-NORD", "S-KYN", "S-EU"], kind="supplier")
+    >>> _ = g.add_edge("S-NORD", "S-KYN", key="owned_by")
+    >>> _ = g.add_edge("SYS", "S-KYN", key="provided_by")
+    >>> owned_children(g, ["S-NORD", "S-KYN", "S-EU"])
+    {'S-KYN': ['S-NORD']}
+    """
+    out: dict[str, list[str]] = {}
+    succ = g._succ
+    for s in suppliers:
+        for owner, keys in succ[s].items():
+            if "owned_by" in keys:
+                out.setdefault(owner, []).append(s)
     return out
 
 
@@ -85,9 +115,13 @@ class Scenario:
         return "; ".join(parts) or "nothing"
 
 
-def scenario_cut(g: nx.MultiDiGraph, sc: Scenario, policy=None) -> set[str]:
-    """The set of nodes a scenario cuts (``policy``: the legal reach of a country cut; default reach if None)."""
-    cut = supplier_cut(g, sc.suppliers, sc.include_subsidiaries)
+def scenario_cut(g: nx.MultiDiGraph, sc: Scenario, policy=None,
+                 children: Callable[[], dict[str, list[str]]] | None = None) -> set[str]:
+    """The set of nodes a scenario cuts (``policy``: the legal reach of a country cut; default reach if None).
+
+    ``children``: as for :func:`supplier_cut`.
+    """
+    cut = supplier_cut(g, sc.suppliers, sc.include_subsidiaries, children)
     cut |= country_cut(g, sc.countries, policy)
     for loc in sc.locations:
         require_kind(g, loc, "location")

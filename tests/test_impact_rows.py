@@ -14,10 +14,13 @@ from sovmap.cli.analysis import KINDS, print_impact
 from sovmap.cli.texts import counts_text, kinds_label, t
 from sovmap.graph.impact import ImpactRows, impact, item, severity_key
 from sovmap.graph.model import build_graph
+from sovmap.graph.dependency_index import _cache as index_cache
+from sovmap.graph.errors import UnknownNodeError
 from sovmap.graph.impact_rows import CHUNK
 from sovmap.graph.propagation import propagate
-from sovmap.graph.scenarios import Scenario
+from sovmap.graph.scenarios import Scenario, scenario_cut
 from sovmap.ingest.validate import load
+from .test_propagation import random_supplier_graphs
 
 LEVELS = {"criticality": [None, "vital", "high", "medium", "low"],
           "classification": [None, "secret", "confidential", "internal", "public"]}
@@ -136,3 +139,87 @@ def test_the_cli_summary_from_columns_equals_the_summary_from_every_row(scenario
         print_impact(result, scenario, lang, top=2)
     for key, title in (("failed", "fails"), ("degraded", "degraded")):
         assert summary_from_rows(t(title, lang), list(result[key]), 2, lang) in out.getvalue()
+
+
+def small_cut_graph() -> nx.MultiDiGraph:
+    """Two processes, a data set and two systems on one supplier."""
+    g = nx.MultiDiGraph()
+    g.add_node("S", kind="supplier", name="s", country="US")
+    for n, attrs in {"P-A": {"kind": "process", "criticality": "low"},
+                     "P-B": {"kind": "process", "criticality": "high"},
+                     "D-A": {"kind": "dataset", "classification": "public"},
+                     "SYS-A": {"kind": "system"}, "SYS-B": {"kind": "system"}}.items():
+        g.add_node(n, name=n.lower(), **attrs)
+    for u, v in (("P-A", "SYS-A"), ("P-B", "SYS-B"), ("D-A", "SYS-A"), ("SYS-A", "S"), ("SYS-B", "S")):
+        g.add_edge(u, v, key="depends_on")
+    return g
+
+
+class TestLevels:
+    def test_an_edit_of_a_criticality_between_two_reports_is_seen(self):
+        g = small_cut_graph()
+        assert impact(g, Scenario(suppliers=["S"]))["failed"].ids(2) == ["P-B", "P-A"]
+        g.nodes["P-A"]["criticality"] = "vital"  # as the dashboard's what-if does, in place
+        rows = impact(g, Scenario(suppliers=["S"]))["failed"]
+        assert rows.ids(2) == ["P-A", "P-B"] and rows.levels()[:2] == ["vital", "high"]
+
+    def test_a_level_on_another_kind_neither_ranks_nor_shows(self):
+        """Only a process's criticality and a data set's classification rank a row (the levels a row shows).
+
+        An extra column named criticality in systems.csv is kept on the systems as it was written: it must
+        not reorder them (nor stop the report, as a value outside the vocabulary once did).
+        """
+        g = small_cut_graph()
+        g.nodes["SYS-B"]["criticality"] = "BIV 3"
+        g.nodes["SYS-A"]["classification"] = "secret"
+        g.nodes["SYS-A"]["criticality"] = "vital"
+        rows = impact(g, Scenario(suppliers=["S"]))["failed"]
+        assert rows.ids() == ["P-B", "P-A", "D-A", "SYS-A", "SYS-B"]
+        assert rows.levels() == ["high", "low", "public", None, None]
+        assert sorted(rows.ids(), key=lambda n: severity_key(g, n)) == rows.ids()
+
+    def test_a_level_outside_the_vocabulary_ranks_as_none_and_is_shown(self):
+        g = small_cut_graph()
+        g.nodes["P-A"]["criticality"] = "BIV 3"  # not a value sovmap's validation lets in; set by hand
+        rows = impact(g, Scenario(suppliers=["S"]))["failed"]
+        assert rows.ids(2) == ["P-B", "P-A"] and rows.levels()[:2] == ["high", "BIV 3"]
+        assert rows[1]["criticality"] == "BIV 3"
+
+
+class TestCutOfASupplier:
+    def test_a_subsidiary_added_between_two_reports_is_cut(self):
+        """impact() keeps each supplier's subsidiaries with the dependency index: a new owned_by must be seen."""
+        g = small_cut_graph()
+        g.add_node("S-SUB", kind="supplier", name="sub", country="NL")
+        g.add_node("SYS-C", kind="system", name="c")
+        g.add_edge("SYS-C", "S-SUB", key="provided_by")
+        assert "SYS-C" not in impact(g, Scenario(suppliers=["S"]))["failed"].ids()
+        g.add_edge("S-SUB", "S", key="owned_by")
+        r = impact(g, Scenario(suppliers=["S"]))
+        assert [c["id"] for c in r["cut"]] == ["S", "S-SUB"] and "SYS-C" in r["failed"].ids()
+        g.remove_edge("S-SUB", "S", key="owned_by")
+        assert [c["id"] for c in impact(g, Scenario(suppliers=["S"]))["cut"]] == ["S"]
+
+    def test_only_a_supplier_is_a_subsidiary(self):
+        """owned_by relates suppliers (the ontology's parent_id); a system with one is no subsidiary, by either path."""
+        g = small_cut_graph()
+        g.add_edge("SYS-B", "S", key="owned_by")
+        assert scenario_cut(g, Scenario(suppliers=["S"])) == {"S"}
+        assert [c["id"] for c in impact(g, Scenario(suppliers=["S"]))["cut"]] == ["S"]
+
+    def test_an_unknown_supplier_is_reported_before_any_index_is_built(self):
+        g = small_cut_graph()
+        with pytest.raises(UnknownNodeError, match="S-NONE"):
+            impact(g, Scenario(suppliers=["S-NONE"]))
+        assert g not in index_cache  # a national index takes seconds to build: not for a typo
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.data())
+    def test_the_cut_of_a_report_equals_the_scenario_cut(self, data):
+        g = data.draw(random_supplier_graphs())
+        sups = [n for n, d in g.nodes(data=True) if d["kind"] == "supplier"]
+        named = data.draw(st.lists(st.sampled_from(sups), min_size=1, max_size=2, unique=True))
+        for include in (True, False):
+            sc = Scenario(suppliers=named, include_subsidiaries=include)
+            expect = scenario_cut(g, Scenario(**vars(sc)))
+            assert {c["id"] for c in impact(g, sc)["cut"]} == expect

@@ -38,10 +38,11 @@ def variants(demo_path):
 
 
 def leftovers(d, source=SOURCE):
-    """(nodes, relationships, leases) of ``source`` in the database, whatever their tag."""
+    """(nodes, relationships, held leases) of ``source`` in the database, whatever their tag."""
     n, _, _ = d.execute_query(f"MATCH (n:SovmapNode {{{cypher.SOURCE}: $s}}) RETURN count(n) AS n", s=source)
     r, _, _ = d.execute_query(f"MATCH (:SovmapNode {{{cypher.SOURCE}: $s}})-[r]->() RETURN count(r) AS n", s=source)
-    lease, _, _ = d.execute_query("MATCH (l:SovmapLease {name: $s}) RETURN count(l) AS n", s=source)
+    lease, _, _ = d.execute_query("MATCH (l:SovmapLease {name: $s}) WHERE l.tag IS NOT NULL RETURN count(l) AS n",
+                                  s=source)
     return n[0]["n"], r[0]["n"], lease[0]["n"]
 
 
@@ -277,3 +278,28 @@ def test_two_cli_pushes_at_once_both_succeed_and_leave_one_whole_inventory(neo4j
     pulled = store.pull(driver, SOURCE)
     assert graph_signature(pulled) in expected
     assert leftovers(driver) == (pulled.number_of_nodes(), relationships(pulled), 0)
+
+
+def test_a_push_that_waited_for_a_release_holds_the_lease_alone(driver):
+    """The release commits while the next push's take waits for the lease's lock: that push then holds the
+    lease, and a third push has to wait. (It once saw a free lease on a node the release had deleted, so it
+    held nothing, and the third push took the lease too: two pushes at once.)"""
+    from sovmap.store import lease as lease_module
+
+    first = Lease(driver, SOURCE, "first", lease_s=60)
+    first.acquire()
+    with driver.session() as session, session.begin_transaction() as tx:
+        tx.run(lease_module._RELEASE, source=SOURCE, tag="first", ttl=60).consume()  # not committed yet
+        second = Lease(driver, SOURCE, "second", lease_s=60)
+        waiter = threading.Thread(target=second.acquire, kwargs={"wait_s": 30})
+        waiter.start()
+        time.sleep(1.0)  # the take has found the lease and waits for its lock
+        assert waiter.is_alive()
+        tx.commit()
+    waiter.join(30)
+    assert not waiter.is_alive()
+    second.renew()  # it holds the lease: no PushConflict
+    with pytest.raises(PushConflict, match="Another push"):
+        Lease(driver, SOURCE, "third", lease_s=60).acquire(wait_s=0.5)
+    second.release()
+    Lease(driver, SOURCE, "third", lease_s=60).acquire(wait_s=0.5)  # free again after the release

@@ -12,7 +12,7 @@ Times are the server's (``datetime()``), so the clocks of the pushing machines
 do not matter. Each statement first writes the lease node, which takes its
 write lock, and only then reads who holds it: two pushes never both see a free
 lease. The uniqueness constraint on the lease's name keeps ``MERGE`` from
-creating two.
+creating two. A released lease stays as a node without holder (see ``_RELEASE``), one per source ever pushed.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ _TAKE = (
     "RETURN free, toString(l.started) AS started, toString(l.expires) AS expires"
 )
 _RENEW = HELD + "SET l.expires = datetime() + duration({seconds: $ttl}) RETURN count(l) AS held"
-_RELEASE = HELD + "DELETE l"
+# Released by emptying, never by deleting: a push waiting to take the lease has found the node already and waits
+# for its lock; had the release deleted it, that push would read a deleted node's missing holder as "free" and
+# hold a lease that no longer exists, and a third push would create a new one: two pushes at once.
+_RELEASE = HELD + "REMOVE l.tag, l.started, l.expires"
 
 
 class PushConflict(RuntimeError):
