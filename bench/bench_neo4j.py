@@ -360,7 +360,8 @@ def compare_store(g, checkout: Path, args) -> None:
                 s = time.perf_counter() - t
                 end = cpu._now()
                 pulled = store.pull(d, f"r{r}-{name}")
-                assert (pulled.number_of_nodes(), pulled.number_of_edges()) == (g.number_of_nodes(), g.number_of_edges())
+                assert pulled.number_of_nodes() == g.number_of_nodes()
+                assert pulled.number_of_edges() == g.number_of_edges()
                 results[name].append((s, end[0] - start[0], nodes_done["server"] - start[0], end[1] - start[1]))
                 loads.append(os.getloadavg()[0])
                 print(f"round {r + 1}, {name}: {s:.1f} s, {elements / s:,.0f} /s, CPU server {end[0] - start[0]:.1f} s "
