@@ -109,7 +109,7 @@ def import_tool(g, source: str, heap: str, pagecache: str) -> dict:
         with Neo4jServer(heap=heap, pagecache=pagecache, data_dir=home, startup_timeout=300) as server:
             import neo4j
 
-            driver = neo4j.GraphDatabase.driver(server.uri, auth=None)
+            driver = neo4j.GraphDatabase.driver(server.uri, auth=None, notifications_min_severity="OFF")
             times["start the server on it"] = time.perf_counter() - t
             t = time.perf_counter()
             store._ensure_schema(driver, {})
