@@ -187,7 +187,7 @@ def bench_national(organisations: int, data: Path | None, repeat: int, heap: str
     rows = []
     with Neo4jServer(heap=heap, pagecache=pagecache, startup_timeout=300) as server:
         print(f"Neo4j started in {server.startup_seconds:.0f} s (heap {heap}, page cache {pagecache})", flush=True)
-        driver = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        driver = neo4j.GraphDatabase.driver(server.uri, auth=None, notifications_min_severity="OFF")
         push_s = _timed(lambda: store.push(driver, g, "national", "bench", derived=False))
         size = (g.number_of_nodes(), g.number_of_edges())
         print(f"pushed {sum(size):,} nodes and relationships in {push_s:.0f} s ({sum(size) / push_s:,.0f} /s)",

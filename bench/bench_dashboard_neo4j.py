@@ -87,7 +87,7 @@ def main() -> int:
     print(f"{data}: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges (loaded in {load_s:.1f} s)")
     top = None
     with Neo4jServer() as server:
-        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        d = neo4j.GraphDatabase.driver(server.uri, auth=None, notifications_min_severity="OFF")
         bare_s, _ = timed(lambda: store.push(d, g, "bare", "v1", answers=False))
         stored_s, _ = timed(lambda: store.push(d, g, "stored", "v1"))
         print(f"push without answers {bare_s:.1f} s, with answers {stored_s:.1f} s", flush=True)

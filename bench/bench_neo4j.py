@@ -15,6 +15,12 @@ for the push and the pull: on a shared, loaded machine they move far less than t
 Offline first load:  python bench/bench_neo4j.py --data DIR --import-tool
 times neo4j-admin database import full into a new database instead (bench/neo4j_import.py; docs/neo4j.md).
 
+Code side by side:  python bench/bench_neo4j.py --data DIR --compare-store /tmp/base --rounds 3
+pushes the same graph with another checkout's sovmap/store (e.g. `git archive main | tar -x -C /tmp/base`) and with
+this one's in turn on one server (after one untimed push of each), and prints each push's wall clock and the CPU
+seconds of the server (all, and until its nodes were written) and of the client. The other store imports this
+checkout's sovmap.graph and sovmap.ontology: it compares the store's code only.
+
 Side by side:  python bench/bench_neo4j.py --data DIR --compare-writers 0,2/1 --rounds 2
 pushes the same graph with each setting of sovmap.store.writers in turn on one server: N/M is N concurrent node
 batches and M relationship batches (N alone: both), 0 one batch after the other with nothing built ahead (the
@@ -62,7 +68,10 @@ def main() -> None:
                     help="only compare pushes with these writer settings, alternating on one server")
     ap.add_argument("--compare-batches", default=None, metavar="ROWS,...",
                     help="only compare pushes with these batch sizes, alternating on one server (e.g. 10000,2500)")
-    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers or --compare-batches")
+    ap.add_argument("--compare-store", type=Path, default=None, metavar="CHECKOUT",
+                    help="only compare pushes by another checkout's sovmap/store and this one's, alternating")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of --compare-writers, --compare-batches or "
+                                                          "--compare-store")
     ap.add_argument("--import-tool", action="store_true",
                     help="instead: time a first load through neo4j-admin database import full (bench/neo4j_import.py)")
     ap.add_argument("--warm-up", type=int, default=20, metavar="ORGANISATIONS",
@@ -89,6 +98,9 @@ def main() -> None:
     if args.compare_writers:
         compare_writers(g, args.compare_writers.split(","), args)
         return
+    if args.compare_store:
+        compare_store(g, args.compare_store, args)
+        return
     if args.compare_batches:
         compare_batches(g, [int(b) for b in args.compare_batches.split(",")], args)
         return
@@ -110,7 +122,7 @@ def main() -> None:
     rows = []
     settings = parse_settings(",".join(args.setting))
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300, settings=settings) as server:
-        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        d = _driver(server)
         warm_up(d, args.warm_up)
         checkpoints = len(_checkpoints(server))
         cpu = Cpu(server.pid)
@@ -173,6 +185,11 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+
+
+def _driver(server):
+    """A driver without the server's query notifications (deprecations, unknown property keys), as the store's own."""
+    return neo4j.GraphDatabase.driver(server.uri, auth=None, notifications_min_severity="OFF")
 
 
 # What the test suite's launcher sets itself (tests/neo4j/src/main/java/sovmap/neo4j/Launcher.java); the rest are
@@ -271,7 +288,7 @@ def compare_batches(g, sizes: list[int], args) -> None:
     loads = []
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300,
                      settings=parse_settings(",".join(args.setting))) as server:
-        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        d = _driver(server)
         warm_up(d, args.warm_up)
         store.push(d, g, "warm", "bench", derived=False)  # the first push of a fresh server is slow whatever its code
         cpu = Cpu(server.pid)
@@ -294,13 +311,79 @@ def compare_batches(g, sizes: list[int], args) -> None:
         print(f"| {n:,} | " + "; ".join(f"{s:.1f} s ({c})" for s, c in results[n]) + " |")
 
 
+def other_store(checkout: Path):
+    """``sovmap.store.neo4j`` of another checkout, imported beside this one's as ``sovmap_other.store.neo4j``."""
+    import importlib
+    import types
+
+    folder = Path(checkout).resolve() / "sovmap" / "store"
+    assert (folder / "neo4j.py").exists(), f"no sovmap/store/neo4j.py in {checkout}"
+    package = types.ModuleType("sovmap_other")
+    package.__path__ = []
+    sys.modules["sovmap_other"] = package
+    spec = importlib.util.spec_from_file_location("sovmap_other.store", folder / "__init__.py",
+                                                  submodule_search_locations=[str(folder)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["sovmap_other.store"] = module
+    spec.loader.exec_module(module)
+    other = importlib.import_module("sovmap_other.store.neo4j")
+    assert Path(other.__file__).resolve().is_relative_to(folder), other.__file__
+    return other
+
+
+def compare_store(g, checkout: Path, args) -> None:
+    """Push ``g`` with another checkout's store and this one's in turn, ``args.rounds`` times, on one server."""
+    elements = g.number_of_nodes() + g.number_of_edges()
+    contenders = {"other": other_store(checkout), "this": store}
+    results: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in contenders}
+    loads = []
+    with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300,
+                     settings=parse_settings(",".join(args.setting))) as server:
+        d = _driver(server)
+        warm_up(d, args.warm_up)
+        cpu = Cpu(server.pid)
+        nodes_done = {}
+        for name, module in contenders.items():
+            write = module._write_relationships
+
+            def timed(*a, write=write, **k):  # the server's CPU once the nodes are written
+                nodes_done["server"] = cpu._now()[0]
+                return write(*a, **k)
+
+            module._write_relationships = timed
+            module.push(d, g, f"warm-{name}", "bench", derived=False)  # the first push of a fresh server is slow
+        for r in range(args.rounds):
+            for name, module in contenders.items():
+                start = cpu._now()
+                t = time.perf_counter()
+                module.push(d, g, f"r{r}-{name}", "bench", derived=False)
+                s = time.perf_counter() - t
+                end = cpu._now()
+                pulled = store.pull(d, f"r{r}-{name}")
+                assert pulled.number_of_nodes() == g.number_of_nodes()
+                assert pulled.number_of_edges() == g.number_of_edges()
+                results[name].append((s, end[0] - start[0], nodes_done["server"] - start[0], end[1] - start[1]))
+                loads.append(os.getloadavg()[0])
+                print(f"round {r + 1}, {name}: {s:.1f} s, {elements / s:,.0f} /s, CPU server {end[0] - start[0]:.1f} s "
+                      f"(nodes {nodes_done['server'] - start[0]:.1f} s), client {end[1] - start[1]:.1f} s, "
+                      f"load {loads[-1]:.1f}", flush=True)
+        d.close()
+    print(f"\nGraph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} relationships; Neo4j heap {args.heap}, "
+          f"page cache {args.pagecache}; load average {min(loads):.1f}-{max(loads):.1f}; other: {checkout}\n")
+    print("| round | other: wall, server CPU (nodes), client CPU | this | this / other: wall, server CPU |")
+    print("|---|---|---|---|")
+    for r, (o, t) in enumerate(zip(results["other"], results["this"])):
+        print(f"| {r + 1} | " + " | ".join(f"{x[0]:.1f} s, {x[1]:.1f} s ({x[2]:.1f} s), {x[3]:.1f} s" for x in (o, t))
+              + f" | {t[0] / o[0]:.2f}x, {t[1] / o[1]:.2f}x |")
+
+
 def compare_writers(g, counts: list[str], args) -> None:
     """Push ``g`` with each writer count in turn, ``args.rounds`` times, on one server; print a table."""
     elements = g.number_of_nodes() + g.number_of_edges()
     results: dict[str, list[float]] = {n: [] for n in counts}
     loads = []
     with Neo4jServer(heap=args.heap, pagecache=args.pagecache, startup_timeout=300) as server:
-        d = neo4j.GraphDatabase.driver(server.uri, auth=None)
+        d = _driver(server)
         warm_up(d, args.warm_up)  # every contender meets a warm server alike
         for r in range(args.rounds):
             for n in counts:

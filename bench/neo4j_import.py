@@ -1,7 +1,7 @@
 """The offline path for a FIRST load: ``neo4j-admin database import full`` into a new database, timed end to end.
 
 Writes the graph as the importer's CSV files (one node file per kind, one relationship file per type, with the
-store's ``_sov_uid``, ``_sov_source`` and ``_sov_tag`` as ``sovmap neo4j push`` writes them), runs the importer
+store's ``_sov_uid``, ``_sov_source`` and ``_sov_tag`` on the nodes, as ``sovmap neo4j push`` writes them), runs the importer
 from the embedded server's jars (tests/neo4j/lib) into a fresh Neo4j home, starts the server on it, creates the
 store's constraints and index and the ``SovmapSource`` node that makes the import the source's current version,
 and checks that ``pull`` reads it back whole. Used by ``bench/bench_neo4j.py --import-tool``.
@@ -74,8 +74,7 @@ def write_csv(g, folder: Path, source: str, tag: str) -> tuple[list[str], list[s
     for u, v, rel, d in g.edges(keys=True, data=True):
         props = {store._stored(k): store._scalar(x) for k, x in d.items() if x is not None and k not in
                  ("required", "groups")}
-        ends = {":START_ID": store._uid(source, tag, u), ":END_ID": store._uid(source, tag, v), SOURCE: source,
-                TAG: tag}
+        ends = {":START_ID": store._uid(source, tag, u), ":END_ID": store._uid(source, tag, v)}  # no store properties
         for group, k in edge_rows(d):
             by_type[rel].append({**props, **ends, **({"group": group, "min_required": k} if group else {})})
     relationships = []
@@ -110,7 +109,7 @@ def import_tool(g, source: str, heap: str, pagecache: str) -> dict:
         with Neo4jServer(heap=heap, pagecache=pagecache, data_dir=home, startup_timeout=300) as server:
             import neo4j
 
-            driver = neo4j.GraphDatabase.driver(server.uri, auth=None)
+            driver = neo4j.GraphDatabase.driver(server.uri, auth=None, notifications_min_severity="OFF")
             times["start the server on it"] = time.perf_counter() - t
             t = time.perf_counter()
             store._ensure_schema(driver, {})

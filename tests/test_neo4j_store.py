@@ -14,6 +14,7 @@ from sovmap.graph.model import build_graph, graph_signature
 from sovmap.ingest.validate import load
 from sovmap.store import cypher
 from sovmap.store import neo4j as store
+from sovmap.store.lease import HELD
 from tests.neo4j_server import Neo4jServer
 
 runner = CliRunner()
@@ -41,8 +42,10 @@ def test_golden_cypher_uses_only_vocabulary_names_and_parameters():
     assert cypher.node_merge("location") == (
         "UNWIND $rows AS row\nCREATE (n:SovmapNode:Location)\n"
         "SET n = row, n._sov_uid = $prefix + row.id, n._sov_source = $source, n._sov_tag = $tag\n"
-        "RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids")
-    assert cypher.relationship_merge("owned_by").splitlines()[3] == "CREATE (a)-[r:OWNED_BY]->(b)"
+        "RETURN collect(row.id) AS keys, collect(id(n)) AS ids")
+    lines = cypher.relationship_merge("owned_by").splitlines()
+    assert lines[0] == HELD.rstrip() and "CREATE (a)-[r:OWNED_BY]->(b)" in lines and "SET r = $p[i]" not in lines
+    assert "SET r = $p[i]" in cypher.relationship_merge("owned_by", props=True).splitlines()
     with pytest.raises(KeyError):
         cypher.label_of("x'}) DETACH DELETE n //")
 
@@ -123,8 +126,8 @@ def test_a_bad_batch_half_way_leaves_the_earlier_state_intact(driver, mini_graph
     changed.remove_node("SYS-WEB")
     original = store.relationship_merge
 
-    def broken(relation):
-        return "THIS IS NOT CYPHER" if relation == "uses" else original(relation)
+    def broken(relation, *args):
+        return "THIS IS NOT CYPHER" if relation == "uses" else original(relation, *args)
 
     monkeypatch.setattr(store, "relationship_merge", broken)
     with pytest.raises(neo4j.exceptions.CypherSyntaxError):
@@ -149,6 +152,33 @@ def test_relationships_never_attach_to_nodes_that_another_push_removed(driver, m
         store.push(Removing(), mini_graph, "mini", "v2")
     assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
     assert store.sources(driver)[0]["version"] == "v1"
+
+
+def test_a_push_whose_lease_was_taken_over_writes_no_relationship(driver, mini_graph):
+    """The relationship batches find their ends by internal id, safe only while the push holds the lease."""
+    store.push(driver, mini_graph, "mini", "v1")
+    seen = {}
+
+    class TakenOver:  # as if another push took the lease over after this push's nodes were written
+        def execute_query(self, query, *args, **kwargs):
+            if "CREATE (a)" in query and not seen:
+                seen["tag"] = kwargs["tag"]
+                driver.execute_query("MATCH (l:SovmapLease {name: 'mini'}) SET l.tag = 'another push'")
+            return driver.execute_query(query, *args, **kwargs)
+
+    with pytest.raises(store.PushConflict, match="another push took over"):
+        store.push(TakenOver(), mini_graph, "mini", "v2")
+    rels, _, _ = driver.execute_query("MATCH (a:SovmapNode {_sov_tag: $tag})-[r]-() RETURN count(r) AS n",
+                                      tag=seen["tag"])
+    assert rels[0]["n"] == 0
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)
+
+
+def test_relationships_carry_only_the_inventory_s_properties(driver, demo_graph):
+    store.push(driver, demo_graph, "demo", "v1")
+    keys, _, _ = driver.execute_query(
+        "MATCH (:SovmapNode {_sov_source: 'demo'})-[r]->() UNWIND keys(r) AS k RETURN collect(DISTINCT k) AS keys")
+    assert set(keys[0]["keys"]) == {"group", "min_required"}  # the demo's alternatives; nothing of the store's own
 
 
 def test_a_server_that_stops_half_way_leaves_the_earlier_state_intact(tmp_path, mini_graph, demo_graph):

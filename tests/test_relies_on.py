@@ -50,7 +50,7 @@ class TestVocabulary:
 
     def test_neo4j_type_comes_from_the_ontology(self):
         assert type_of("relies_on") == "RELIES_ON"
-        assert relationship_merge("relies_on").splitlines()[3] == "CREATE (a)-[r:RELIES_ON]->(b)"
+        assert "CREATE (a)-[r:RELIES_ON]->(b)" in relationship_merge("relies_on").splitlines()
         assert "RELIES_ON" in reach_query().split("|")
 
 

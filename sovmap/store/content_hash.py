@@ -41,11 +41,13 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> _S31)
 
 
-def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict]) -> dict[str, str]:
+def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict], nodes: list | None = None) -> dict[str, str]:
     """A content hash per node: its attributes, its derived answers ``extra[n]`` and its outgoing edges.
 
     The same graph gives the same hashes in every process; any change to a
     node, to one of its outgoing edges or to its derived answers changes its hash.
+    ``nodes``: only these (each node's hash is its own, so a push can hash a
+    batch at a time while earlier batches are written).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("A", kind="system", name="Mail"); g.add_node("S", kind="supplier", name="Kynthos")
@@ -56,13 +58,19 @@ def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict]) -> dict[str, str]:
     (True, True, 32)
     >>> node_hashes(g, {"S": {"european": None}})["S"] != h["S"]
     True
+    >>> node_hashes(g, {}, ["S"]) == {"S": node_hashes(g, {})["S"]}
+    True
     """
-    nodes = list(g._node)
+    if nodes is None:
+        nodes = list(g._node)
+        attrs, succ = g._node.values(), g._succ.values()
+    else:
+        attrs, succ = map(g._node.__getitem__, nodes), map(g._succ.__getitem__, nodes)
     if not nodes:
         return {}
     texts = [
-        np.array(list(map(repr, g._node.values())), dtype=object),
-        np.array(list(map(repr, g._succ.values())), dtype=object),  # {end: {relation: properties}}
+        np.array(list(map(repr, attrs)), dtype=object),
+        np.array(list(map(repr, succ)), dtype=object),  # {end: {relation: properties}}
         np.array([repr(extra[n]) if n in extra else "" for n in nodes] if extra else [""] * len(nodes), dtype=object),
     ]
     words = []

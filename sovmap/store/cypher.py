@@ -11,13 +11,13 @@ Examples
 UNWIND $rows AS row
 CREATE (n:SovmapNode:System)
 SET n = row, n._sov_uid = $prefix + row.id, n._sov_source = $source, n._sov_tag = $tag
-RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids
+RETURN collect(row.id) AS keys, collect(id(n)) AS ids
 >>> print(relationship_merge("provided_by"))
-UNWIND $rows AS row
-MATCH (a:SovmapNode) WHERE elementId(a) = row.a AND a._sov_tag = $tag
-MATCH (b:SovmapNode) WHERE elementId(b) = row.b AND b._sov_tag = $tag
+MATCH (l:SovmapLease {name: $source}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag
+UNWIND range(0, size($a) - 1) AS i
+MATCH (a:SovmapNode) WHERE id(a) = $a[i]
+MATCH (b:SovmapNode) WHERE id(b) = $b[i]
 CREATE (a)-[r:PROVIDED_BY]->(b)
-SET r = row.props, r._sov_source = $source, r._sov_tag = $tag
 RETURN count(r) AS created
 """
 
@@ -86,8 +86,9 @@ def node_merge(kind: str) -> str:
 
     Parameters ``prefix`` (the uid's source and tag part), ``source`` and
     ``tag`` are the same for every row, so they travel once per batch. Returns
-    the new nodes' element ids by node id: the relationships of the same push
-    find their ends by element id (a seek) instead of two uid index lookups.
+    the new nodes' internal ids by node id: the relationships of the same push
+    find their ends by internal id (a seek on an integer) instead of two uid
+    index lookups (or parsing a 45-character ``elementId`` per end).
 
     CREATE, not MERGE: every push writes under a fresh tag (part of the uid), so
     nothing can exist yet, and a failed batch is rolled back as a whole; the
@@ -97,25 +98,42 @@ def node_merge(kind: str) -> str:
         "UNWIND $rows AS row\n"
         f"CREATE (n:{NODE_LABEL}:{label_of(kind)})\n"
         f"SET n = row, n.{UID} = $prefix + row.id, n.{SOURCE} = $source, n.{TAG} = $tag\n"
-        "RETURN collect(row.id) AS keys, collect(elementId(n)) AS ids"
+        "RETURN collect(row.id) AS keys, collect(id(n)) AS ids"
     )
 
 
-def relationship_merge(relation: str) -> str:
-    """Batched write of relationships of one type: rows of {a, b, props} (a, b: element ids of this push's nodes).
+def relationship_merge(relation: str, props: bool = False) -> str:
+    """Batched write of relationships of one type between nodes of one push, while the push holds its lease.
 
-    Both ends must carry the push's ``tag``: an element id of a node that was
-    removed meanwhile (by a push that took over) may be reused, and then names
-    another node. Returns how many relationships were created, which the push
-    checks against the batch.
+    Parameters in columns: ``a`` and ``b`` (lists of the ends' internal ids,
+    as :func:`node_merge` returned them), with ``props`` also ``p`` (a list of
+    property maps, one per relationship); ``source`` and ``tag`` (the push's).
+    Returns how many relationships were created, which the push checks against
+    the batch.
+
+    The batch's first clause is the lease check (:data:`sovmap.store.lease.HELD`):
+    it takes the lease's write lock and goes on only if the push's ``tag``
+    still holds the lease. That makes the internal ids safe without a check of
+    each end: a node's id is reused only after the node was deleted, and this
+    push's nodes are deleted only by a push that holds the source's lease (the
+    next push's clean-up after it took over, or this push's own clean-up after
+    a failure). If the tag still holds the lease, nobody took it over since
+    this push took it (a takeover writes another tag into the lease, and a tag
+    is never reused), so every id still names this push's node; and nobody can
+    take it over before this batch commits, as the lease's write lock is held
+    until then. If the tag lost the lease, nothing is created and the push
+    stops. The relationships carry no ``_sov_source``/``_sov_tag`` of their own:
+    their ends carry them, and every reader reaches relationships through
+    their ends.
     """
     return (
-        "UNWIND $rows AS row\n"
-        f"MATCH (a:{NODE_LABEL}) WHERE elementId(a) = row.a AND a.{TAG} = $tag\n"
-        f"MATCH (b:{NODE_LABEL}) WHERE elementId(b) = row.b AND b.{TAG} = $tag\n"
+        f"MATCH (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag\n"
+        "UNWIND range(0, size($a) - 1) AS i\n"
+        f"MATCH (a:{NODE_LABEL}) WHERE id(a) = $a[i]\n"
+        f"MATCH (b:{NODE_LABEL}) WHERE id(b) = $b[i]\n"
         f"CREATE (a)-[r:{type_of(relation)}]->(b)\n"
-        f"SET r = row.props, r.{SOURCE} = $source, r.{TAG} = $tag\n"
-        "RETURN count(r) AS created"
+        + ("SET r = $p[i]\n" if props else "")
+        + "RETURN count(r) AS created"
     )
 
 

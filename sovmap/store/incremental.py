@@ -153,7 +153,7 @@ def _queries() -> dict[str, str]:
         q["link:" + r.id] = (
             f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{{UID}: $prefix + row.a}}) "
             f"MATCH (b:{NODE_LABEL} {{{UID}: $prefix + row.b}}) CREATE (a)-[r:{type_of(r.id)}]->(b) "
-            f"SET r = row.props, r.{SOURCE} = $source, r.{TAG} = $current RETURN count(r) AS n")
+            "SET r = row.props RETURN count(r) AS n")  # as a full push: no _sov_source/_sov_tag on relationships
     return q
 
 

@@ -203,31 +203,19 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     the derived properties and content hashes of ``g`` when the caller has them
     already (an incremental push falling back to a full one).
     """
-    from .incremental import HASH, HASH_FORMAT, node_hashes
+    from .incremental import HASH_FORMAT
 
     kw = _kw(database)
-    if prepared is None:
-        extra = derived_properties(g) if derived else {}
-        digests = node_hashes(g, extra)  # lets a later push write only what changed (sovmap.store.incremental)
-    else:
-        extra, digests = prepared
+    extra, digests = prepared if prepared is not None else (derived_properties(g) if derived else {}, None)
     _ensure_schema(driver, kw)
     tag = uuid.uuid4().hex
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for n, d in g.nodes(data=True):
-        props = {_stored(k): _scalar(v) for k, v in d.items() if v is not None}
-        props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
-        props["id"] = n
-        props[HASH] = digests[n]
-        by_kind[d["kind"]].append(props)
-    del digests
     lease = Lease(driver, source, tag, lease_s, database)
     lease.acquire(wait_s)
     switched = False
     try:
         common = {"source": source, "tag": tag, **kw}
-        element = _write_nodes(driver, lease, by_kind, batch_size, prefix=_uid(source, tag, ""), **common)
-        del by_kind
+        element = _write_nodes(driver, lease, _node_batches(g, extra, digests, batch_size),
+                               prefix=_uid(source, tag, ""), **common)
         relationships = _write_relationships(driver, lease, g, element, batch_size, **common)
         # Switch atomically, and only while this push holds the lease: from here on readers see the new tag.
         pushed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -254,50 +242,96 @@ def push(driver, g: nx.MultiDiGraph, source: str, version: str = "", database: s
     return PushResult(source, tag, version, g.number_of_nodes(), relationships, removed)
 
 
-def _write_nodes(driver, lease: Lease, by_kind: dict[str, list[dict]], batch_size: int, **params) -> dict[str, str]:
-    """Create the nodes in batches of one kind, several at a time (:mod:`.writers`); return their element ids by node id."""
-    element: dict[str, str] = {}
+def _node_batches(g: nx.MultiDiGraph, extra: dict[str, dict], digests: dict[str, str] | None, batch_size: int):
+    """(kind, rows) in batches of ``batch_size`` nodes of one kind, each row a node's stored properties.
+
+    Built one batch at a time, while earlier batches are written: with ``digests`` None, the content hashes
+    (which let a later push write only what changed, :mod:`sovmap.store.incremental`) are computed a batch at
+    a time too, instead of all before the first batch goes out.
+    """
+    from .incremental import HASH, node_hashes
+
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for n, kind in g.nodes(data="kind"):
+        by_kind[kind].append(n)
+    attrs = g._node
+    for kind, ids in by_kind.items():
+        for i in range(0, len(ids), batch_size):
+            chunk = ids[i:i + batch_size]
+            hashes = digests if digests is not None else node_hashes(g, extra, chunk)
+            rows = []
+            for n in chunk:
+                props = {_stored(k): _scalar(v) for k, v in attrs[n].items() if v is not None}
+                props.update({INTERNAL + k: v for k, v in extra.get(n, {}).items()})
+                props["id"] = n
+                props[HASH] = hashes[n]
+                rows.append(props)
+            yield kind, rows
+
+
+def _write_nodes(driver, lease: Lease, batches_by_kind, **params) -> dict[str, int]:
+    """Create the nodes, batches of one kind several at a time (:mod:`.writers`); return their internal ids by node id.
+
+    ``batches_by_kind``: (kind, rows) pairs, built while the earlier batches are written.
+    """
+    element: dict[str, int] = {}
 
     def done(records):
         element.update(zip(records[0]["keys"], records[0]["ids"]))
 
+    queries: dict[str, str] = {}
     with Batches(driver, lease) as batches:
-        for kind, rows in by_kind.items():
-            query = node_merge(kind)
-            for i in range(0, len(rows), batch_size):
-                batches.submit(query, rows[i:i + batch_size], done, **params)
+        for kind, rows in batches_by_kind:
+            if kind not in queries:
+                queries[kind] = node_merge(kind)
+            batches.submit(queries[kind], rows, done, **params)
     return element
 
 
-def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, str], batch_size: int,
-                         **params) -> int:
-    """Create the relationships in batches of one type, ends found by element id; return how many.
+def _relationship_batches(g: nx.MultiDiGraph, element: dict[str, int], batch_size: int):
+    """(relation, has properties, ends a, ends b, property maps or None) in batches of ``batch_size`` relationships.
 
-    Rows are built while earlier batches are written (:mod:`.writers`).
+    One relationship per meaning, as the dependencies file has one row per meaning: the required one and one per
+    group of alternatives (with group and min_required); pull merges them again. Relationships without
+    properties (most of them) travel as two columns of internal ids only.
     """
     def rows():
         for u, v, rel, d in g.edges(keys=True, data=True):
             a, b = element[u], element[v]
-            props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")} \
-                if d else {}
-            # One relationship per meaning, as the dependencies file has one row per meaning: the required one
-            # and one per group of alternatives (with group and min_required); pull merges them again.
+            if not d:
+                yield (rel, False), (a, b, None)
+                continue
+            props = {_stored(k): _scalar(x) for k, x in d.items() if x is not None and k not in ("required", "groups")}
             for group, k in edge_rows(d):
-                yield rel, {"a": a, "b": b, "props": {**props, "group": group, "min_required": k} if group else props}
+                p = {**props, "group": group, "min_required": k} if group else props
+                yield (rel, bool(p)), (a, b, p or None)
 
+    for key, batch in in_batches(rows(), batch_size):
+        a, b, p = zip(*batch)
+        yield key, list(a), list(b), list(p) if key[1] else None
+
+
+def _write_relationships(driver, lease: Lease, g: nx.MultiDiGraph, element: dict[str, int], batch_size: int,
+                         **params) -> int:
+    """Create the relationships in batches of one type, ends found by internal id; return how many.
+
+    Rows are built while earlier batches are written (:mod:`.writers`). Each batch checks once that this push
+    still holds the lease (:func:`sovmap.store.cypher.relationship_merge` says why that keeps the ids safe), and
+    a batch that created fewer relationships than it was given (another push took over) stops the push.
+    """
     total = 0
-    queries: dict[str, str] = {}
+    queries: dict[tuple[str, bool], str] = {}
     with Batches(driver, lease, writers.RELATIONSHIP_WORKERS) as batches:
-        for rel, batch in in_batches(rows(), batch_size):
-            if rel not in queries:
-                queries[rel] = relationship_merge(rel)
-            total += len(batch)
+        for key, a, b, p in _relationship_batches(g, element, batch_size):
+            if key not in queries:
+                queries[key] = relationship_merge(*key)
+            total += len(a)
 
-            def done(records, n=len(batch)):
-                if records[0]["created"] != n:  # an end is gone: another push took over and removed it
+            def done(records, n=len(a)):
+                if records[0]["created"] != n:  # the lease is lost: another push took over
                     raise lease.lost()
 
-            batches.submit(queries[rel], batch, done, **params)
+            batches.submit(queries[key], None, done, a=a, b=b, **({"p": p} if p is not None else {}), **params)
     return total
 
 

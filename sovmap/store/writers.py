@@ -9,7 +9,9 @@ batches were submitted. Node batches run two at a time (:data:`WORKERS`);
 relationship batches one at a time (:data:`RELATIONSHIP_WORKERS`), still
 built while the previous one is written: two at a time measured no faster on
 this 2-core machine and deadlocked now and then at shared end nodes
-(docs/benchmarks.md, Neo4j store).
+(docs/benchmarks.md, Neo4j store); and each relationship batch now holds the
+lease's write lock until it commits (:func:`sovmap.store.cypher.relationship_merge`),
+so two would take turns anyway.
 
 What stays as it was:
 
@@ -72,23 +74,28 @@ class Batches:
         finally:
             self._stop()
 
-    def submit(self, query: str, rows: list, done: Callable | None = None, **params) -> None:
-        """Write one batch; ``done(records)`` gets its result once it and every earlier batch are written."""
+    def submit(self, query: str, rows: list | None, done: Callable | None = None, **params) -> None:
+        """Write one batch; ``done(records)`` gets its result once it and every earlier batch are written.
+
+        ``rows`` travels as the parameter ``rows`` (None: the batch is in ``params`` alone, e.g. in columns).
+        """
+        if rows is not None:
+            params["rows"] = rows
         if self.pool is None:  # one at a time, in this thread
-            records, _, _ = self.driver.execute_query(query, rows=rows, **params)
+            records, _, _ = self.driver.execute_query(query, **params)
             self._finished(records, done)
             return
         while len(self.pending) >= self.workers:  # bounded: at most `workers` built batches wait or run
             self._next()
-        self.pending.append((self.pool.submit(self._write, query, rows, params), done))
+        self.pending.append((self.pool.submit(self._write, query, params), done))
 
     def drain(self) -> None:
         """Wait for every submitted batch (the first error is raised)."""
         while self.pending:
             self._next()
 
-    def _write(self, query: str, rows: list, params: dict):
-        return self.driver.execute_query(query, rows=rows, **params)[0]
+    def _write(self, query: str, params: dict):
+        return self.driver.execute_query(query, **params)[0]
 
     def _next(self) -> None:
         future, done = self.pending.popleft()
