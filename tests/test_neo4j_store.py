@@ -339,3 +339,16 @@ def test_relies_on_between_processes_survives_push_and_pull(driver):
     assert rels[0]["n"] == 1
     assert graph_signature(store.pull(driver, "chain")) == graph_signature(g)
     assert store.reach(driver, "chain", ["SYS-1"]) >= {"P-A", "P-B"}
+
+
+def test_a_push_makes_the_schema_once_and_mends_it_when_it_is_not_whole(driver, mini_graph):
+    def names():
+        return set(driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS n")[0][0]["n"])
+
+    store.push(driver, mini_graph, "mini", "v1")
+    assert names() >= cypher.SCHEMA_NAMES
+    driver.execute_query("DROP INDEX sovmap_node_sov_source_tag")
+    driver.execute_query("CREATE CONSTRAINT sovmap_node_uid FOR (n:SovmapNode) REQUIRE n.uid IS UNIQUE")  # an earlier sovmap's
+    store.push(driver, mini_graph, "mini", "v2")
+    assert names() >= cypher.SCHEMA_NAMES and "sovmap_node_uid" not in names()
+    assert graph_signature(store.pull(driver, "mini")) == graph_signature(mini_graph)

@@ -36,6 +36,7 @@ __all__ = [
     "SOURCE",
     "TAG",
     "CONSTRAINTS",
+    "SCHEMA_NAMES",
     "node_merge",
     "relationship_merge",
     "node_pages",
@@ -63,6 +64,8 @@ CONSTRAINTS = [
     f"CREATE CONSTRAINT sovmap_lease_name IF NOT EXISTS FOR (l:{LEASE_LABEL}) REQUIRE l.name IS UNIQUE",
     f"CREATE INDEX sovmap_node_sov_source_tag IF NOT EXISTS FOR (n:{NODE_LABEL}) ON (n.{SOURCE}, n.{TAG})",
 ]
+# The indexes that the constraints and index above make, by name (a uniqueness constraint owns an index of its name).
+SCHEMA_NAMES = frozenset({"sovmap_node_sov_uid", "sovmap_source_name", "sovmap_lease_name", "sovmap_node_sov_source_tag"})
 
 
 def _checked(name: str) -> str:

@@ -33,10 +33,11 @@ import networkx as nx
 
 from sovmap.graph.model import build_graph, edge_rows
 from sovmap.ingest.validate import EdgeRecord, Inventory, NodeRecord
+from sovmap.ingest.read import gc_paused
 from sovmap.ontology.vocab import vocabulary
 
-from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, node_merge, node_pages,
-                     reach_query, relationship_merge, relationship_pages)
+from .cypher import (CONSTRAINTS, INTERNAL, NODE_LABEL, SCHEMA_NAMES, SOURCE, SOURCE_LABEL, TAG, UID, node_merge,
+                     node_pages, reach_query, relationship_merge, relationship_pages)
 from .lease import HELD, LEASE_S, WAIT_S, Lease, PushConflict
 from . import writers
 from .writers import Batches, in_batches
@@ -150,6 +151,7 @@ def _scalar(value):
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
+@gc_paused()  # tens of thousands of small dicts and lists, no cycles: young collections walked them for a second
 def derived_properties(g: nx.MultiDiGraph) -> dict[str, dict]:
     """Answers of the in-memory engine stored on nodes so that plain Cypher can ask for them.
 
@@ -179,6 +181,13 @@ def _ensure_schema(driver, kw: dict) -> None:
     """Create the constraints and index; another push that creates (or drops) the same at the same moment is fine."""
     import neo4j
 
+    try:  # every push asks, and each schema statement is a transaction of its own: one look first
+        records, _, _ = driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names", **kw)
+        names = set(records[0]["names"])
+        if names >= SCHEMA_NAMES and "sovmap_node_uid" not in names:  # (an earlier sovmap's, dropped below)
+            return
+    except neo4j.exceptions.ClientError:  # e.g. a user without the privilege to list indexes: just create them
+        pass
     for stmt in CONSTRAINTS:
         try:
             driver.execute_query(stmt, **kw)
