@@ -128,8 +128,16 @@ def test_only_what_changed_is_written(driver, demo):
     new.nodes[system]["name"] = "Renamed"
     result = push_changes(driver, new, SOURCE, "v2")
     assert (result.added, result.changed, result.removed_nodes) == (0, 1, 0)
-    assert result.relationships_written == result.relationships_removed == demo.out_degree(system)
+    assert result.relationships_written == result.relationships_removed == 0  # its relationships did not change
     assert store.pull(driver, SOURCE).nodes[system]["name"] == "Renamed"
+    rewired = new.copy()
+    u, v, key = next(iter(rewired.out_edges(system, keys=True)))
+    rewired.remove_edge(u, v, key)
+    result = push_changes(driver, rewired, SOURCE, "v3")
+    assert (result.added, result.changed, result.removed_nodes) == (0, 1, 0)
+    assert (result.relationships_removed, result.relationships_written) == (demo.out_degree(system),
+                                                                           demo.out_degree(system) - 1)
+    assert_is_exactly(driver, rewired)
 
 
 def test_a_large_change_a_first_push_or_a_push_without_hashes_falls_back_to_a_full_push(driver, demo):

@@ -9,7 +9,11 @@ lists and dicts a graph holds; anything else by ``repr``; twice as fast as
 ``repr`` of the nested relationship dicts), and all of them are hashed in bulk
 by ``pandas.util.hash_array``: SipHash-2-4 with fixed keys, so equal on every
 machine and in every process (Python's own ``hash()`` of a string is not).
-Two keys give two 64-bit words, 128 bits, written as 32 hex digits.
+A hash is two 64-bit words, written as 32 hex digits: the first covers the
+node's own row (attributes and derived answers), the last 16 digits its
+outgoing relationships (:func:`edges_changed`), so that an incremental push
+rewrites a node's relationships only when they changed, not when only its
+properties did.
 
 Attributes and edges are taken in the graph's own order, without sorting
 (sorting cost more than all the rest): a graph built the same way from the same
@@ -33,9 +37,10 @@ from pandas.util import hash_array
 
 from sovmap.ingest.read import gc_paused
 
-__all__ = ["HASH_FORMAT", "node_hashes"]
+__all__ = ["HASH_FORMAT", "edges_changed", "node_hashes"]
 
-# 1 (no stamp): blake2b of the repr of each node's sorted row (sovmap before this module); 2: as 3, written by repr
+# 1 (no stamp): blake2b of the repr of each node's sorted row (sovmap before this module); 2: written by repr, both
+# words over the whole node
 HASH_FORMAT = 3
 _KEYS = ("sovmap.content.1", "sovmap.content.2")  # SipHash keys (16 characters each); changing one is a new format
 _PARTS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
@@ -70,6 +75,8 @@ def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict], nodes: list | None =
     True
     >>> node_hashes(g, {}, ["S"]) == {"S": node_hashes(g, {})["S"]}
     True
+    >>> edges_changed(h["A"], node_hashes(g, {})["A"]), edges_changed(h["S"], node_hashes(g, {"S": {"european": None}})["S"])
+    (True, False)
     """
     if nodes is None:
         nodes = list(g._node)
@@ -78,19 +85,19 @@ def node_hashes(g: nx.MultiDiGraph, extra: dict[str, dict], nodes: list | None =
         attrs, succ = map(g._node.__getitem__, nodes), map(g._succ.__getitem__, nodes)
     if not nodes:
         return {}
-    texts = [
-        np.array(_written(attrs), dtype=object),
-        np.array(_written(succ), dtype=object),  # {end: {relation: properties}}
-        np.array(_written([extra.get(n) for n in nodes]) if extra else [b""] * len(nodes), dtype=object),
-    ]
-    words = []
-    for key in _KEYS:
-        h = np.zeros(len(nodes), dtype=np.uint64)
-        for text, part in zip(texts, _PARTS):
-            h = _mix(h + _mix(hash_array(text, hash_key=key, categorize=False) ^ part))
-        words.append(h)
-    hexed = np.stack(words, axis=1).astype(">u8").tobytes().hex()
+    own = np.array(_written(attrs), dtype=object)
+    edges = np.array(_written(succ), dtype=object)  # {end: {relation: properties}}
+    derived = np.array(_written([extra.get(n) for n in nodes]) if extra else [b""] * len(nodes), dtype=object)
+    row = _mix(_mix(hash_array(own, hash_key=_KEYS[0], categorize=False) ^ _PARTS[0])
+               + _mix(hash_array(derived, hash_key=_KEYS[0], categorize=False) ^ _PARTS[2]))
+    out = _mix(hash_array(edges, hash_key=_KEYS[1], categorize=False) ^ _PARTS[1])
+    hexed = np.stack([row, out], axis=1).astype(">u8").tobytes().hex()
     return dict(zip(nodes, (hexed[i:i + 32] for i in range(0, 32 * len(nodes), 32))))
+
+
+def edges_changed(old: str, new: str) -> bool:
+    """Whether two hashes of one node (:func:`node_hashes`) differ in its outgoing relationships."""
+    return old[16:] != new[16:]
 
 
 def _written(values) -> list[bytes]:

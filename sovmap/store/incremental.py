@@ -11,9 +11,11 @@ node. The source node carries ``hash_format``, the recipe the hashes were made b
 ``(id, _sov_hash)`` pairs in pages (one Bolt record per page, as pull does)
 while it computes the new graph's derived answers and hashes, compares the two
 and then, **in one transaction** on the current tag: removes the outgoing
-relationships of changed and removed nodes, removes the removed nodes, rewrites
-the changed nodes' properties (and kind label), creates the new nodes,
-creates the outgoing relationships of new and changed nodes, removes the
+relationships of removed nodes and of changed nodes whose relationships
+changed (the second half of the hash, :func:`~sovmap.store.content_hash.edges_changed`),
+removes the removed nodes, rewrites the changed nodes' properties (and kind
+label), creates the new nodes, creates the outgoing relationships of new nodes
+and of those changed ones, removes the
 version's stored answers (they belong to the old content) and bumps the
 source's ``revision``, ``version`` and counts. Readers compare tag *and*
 revision before and after reading (:func:`sovmap.store.neo4j._consistent`), so
@@ -46,7 +48,7 @@ from sovmap.graph.model import edge_rows
 from sovmap.ontology.vocab import vocabulary
 
 from .answers import ANSWERS_LABEL
-from .content_hash import HASH_FORMAT, node_hashes
+from .content_hash import HASH_FORMAT, edges_changed, node_hashes
 from .cypher import INTERNAL, NODE_LABEL, SOURCE, SOURCE_LABEL, TAG, UID, label_of, node_merge, type_of
 from .lease import HELD, LEASE_S, WAIT_S, Lease
 from .neo4j import (BATCH, LAYOUT, PAGE, PushResult, _ensure_schema, _kw, _scalar, _stored, _uid,
@@ -196,7 +198,9 @@ def push_changes(driver, g: nx.MultiDiGraph, source: str, version: str = "", dat
                           prepared=(extra, digests))
             result.reason = reason
             return result
-        result = _apply(driver, lease, g, extra, digests, state, added, changed, removed, version, batch_size)
+        rewired = [n for n in changed if edges_changed(stored[n], digests[n])]
+        result = _apply(driver, lease, g, extra, digests, state, added, changed, rewired, removed, version,
+                        batch_size)
     except BaseException as exc:
         import neo4j
 
@@ -213,8 +217,12 @@ def push_changes(driver, g: nx.MultiDiGraph, source: str, version: str = "", dat
     return result
 
 
-def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, removed, version, batch_size) -> PushResult:
-    """The delta in one transaction on the current tag; see the module docstring."""
+def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, rewired, removed, version,
+           batch_size) -> PushResult:
+    """The delta in one transaction on the current tag; see the module docstring.
+
+    ``rewired``: the changed nodes whose outgoing relationships changed (only theirs are removed and written again).
+    """
     source, current = lease.source, state["tag"]
     params = {"source": source, "tag": lease.tag, "current": current, "prefix": _uid(source, current, ""),
               "revision": state["revision"], "ttl": lease.lease_s}
@@ -227,13 +235,13 @@ def _apply(driver, lease: Lease, g, extra, digests, state, added, changed, remov
     for n in changed:
         mine[UID] = params["prefix"] + n
         updates_by_kind[g.nodes[n]["kind"]].append({**_node_row(n, g.nodes[n], extra, digests[n]), **mine})
-    links = _relationship_rows(g, added + changed)
+    links = _relationship_rows(g, added + rewired)
     unlinked = deleted_rels = created = 0
     session_kw = {"database": lease.kw["database_"]} if lease.kw else {}
     with driver.session(**session_kw) as session, session.begin_transaction() as tx:
         if not tx.run(_guard(), params).single()["held"]:
             raise lease.lost()
-        for ids in _batches(changed + removed, batch_size):
+        for ids in _batches(rewired + removed, batch_size):
             unlinked += tx.run(q["unlink"], params, ids=ids).single()["n"]
         for ids in _batches(removed, batch_size):
             rec = tx.run(q["delete"], params, ids=ids).single()
