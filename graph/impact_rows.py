@@ -38,6 +38,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from itertools import repeat
 
 import networkx as nx
@@ -100,12 +101,30 @@ def _read_levels(nodes: list[dict], positions: np.ndarray, kinds: tuple[tuple, n
         rows = np.flatnonzero(kind == kind_names.index(k))
         if not len(rows):
             continue
-        found, at = _read(map(nodes.__getitem__, positions[rows].tolist()), attr,
-                          (*vocabulary().enum(attr).accepted(), None, ""))
+        expected, codes, ranks = _level_table(attr)
+        values = list(map(dict.get, map(nodes.__getitem__, positions[rows].tolist()), repeat(attr)))
+        try:
+            found, at = expected, np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=len(values))
+        except KeyError:  # a value outside the vocabulary: code the values found, each ranked
+            found, at = _coded(values)
+            ranks = np.fromiter((_rank(attr, v) for v in found), dtype=np.int64, count=len(found))
         code[rows] = at + len(names)
-        rank[rows] = np.fromiter((_rank(attr, v) for v in found), dtype=np.int64, count=len(found))[at]
+        rank[rows] = ranks[at]
         names.extend(found)
     return tuple(names), code, rank
+
+
+@cache
+def _level_table(attr: str) -> tuple[tuple, dict, np.ndarray]:
+    """A level's values as the vocabulary has them (then None and ""), each one's code and each one's rank.
+
+    >>> values, codes, ranks = _level_table("criticality")
+    >>> codes[values[0]], int(ranks[codes["vital"]]) > int(ranks[codes["low"]]) > int(ranks[codes[None]])
+    (0, True)
+    """
+    expected = (*vocabulary().enum(attr).accepted(), None, "")
+    ranks = np.fromiter((_rank(attr, v) for v in expected), dtype=np.int64, count=len(expected))
+    return expected, {v: i for i, v in enumerate(expected)}, ranks
 
 
 class ImpactRows(Sequence):
