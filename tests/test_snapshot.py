@@ -410,6 +410,16 @@ class TestNeverUsedWhenUnusable:
         assert exc.value.reason == "corrupted"
         self.rebuilt(ws, vid, path)
 
+    def written_with_payload_is_corrupted(self, ws, vid, path, monkeypatch, payload):
+        """A snapshot written with ``payload`` instead of the real one is refused as corrupted, then rebuilt."""
+        monkeypatch.setattr(snapshot, "_payload", payload)
+        write_snapshot(fresh(ws, vid), path, workspace.snapshot_source(ws.version(vid)))
+        monkeypatch.undo()
+        with pytest.raises(SnapshotUnusable) as exc:
+            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
+        assert exc.value.reason == "corrupted"
+        self.rebuilt(ws, vid, path)
+
     @pytest.mark.parametrize("damage", [
         lambda a: a.update(pair_target=a["pair_target"][::-1].copy()),
         lambda a: a.update(pred_pair=np.roll(a["pred_pair"], 1)),
@@ -436,13 +446,7 @@ class TestNeverUsedWhenUnusable:
             damage(arrays)
             return snapshot._pack(arrays)
 
-        monkeypatch.setattr(snapshot, "_payload", broken)
-        write_snapshot(fresh(ws, vid), path, workspace.snapshot_source(ws.version(vid)))
-        monkeypatch.undo()
-        with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
-        assert exc.value.reason == "corrupted"
-        self.rebuilt(ws, vid, path)
+        self.written_with_payload_is_corrupted(ws, vid, path, monkeypatch, broken)
 
     @pytest.mark.parametrize("damage", [
         lambda p: p[:8] + b"{" + p[9:],  # the table of arrays is not JSON
@@ -456,13 +460,7 @@ class TestNeverUsedWhenUnusable:
     def test_a_consistent_checksum_over_a_damaged_array_table_is_corruption(self, tmp_path, monkeypatch, damage):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))
         real = snapshot._payload
-        monkeypatch.setattr(snapshot, "_payload", lambda g: damage(real(g)))
-        write_snapshot(fresh(ws, vid), path, workspace.snapshot_source(ws.version(vid)))
-        monkeypatch.undo()
-        with pytest.raises(SnapshotUnusable) as exc:
-            read_snapshot(path, workspace.snapshot_source(ws.version(vid)))
-        assert exc.value.reason == "corrupted"
-        self.rebuilt(ws, vid, path)
+        self.written_with_payload_is_corrupted(ws, vid, path, monkeypatch, lambda g: damage(real(g)))
 
     def test_a_damaged_version_is_refused_even_with_a_good_snapshot(self, tmp_path):
         ws, vid, path = stored(tmp_path, files_of(FIXTURES / "mini"))

@@ -31,6 +31,7 @@ __all__ = [
     "NODE_LABEL",
     "SOURCE_LABEL",
     "LEASE_LABEL",
+    "HELD",
     "INTERNAL",
     "UID",
     "SOURCE",
@@ -49,6 +50,10 @@ __all__ = [
 NODE_LABEL = "SovmapNode"
 SOURCE_LABEL = "SovmapSource"
 LEASE_LABEL = "SovmapLease"
+
+# Statements that run only while this push holds the lease start with HELD (parameters source, tag): its
+# SET/REMOVE pair takes the lease's write lock before anything reads who holds it (no lost update).
+HELD = f"MATCH (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag "
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 INTERNAL = "_sov_"  # the store's own properties start with this; an inventory column that does is escaped
@@ -114,7 +119,8 @@ def relationship_merge(relation: str, props: bool = False) -> str:
     Returns how many relationships were created, which the push checks against
     the batch.
 
-    The batch's first clause is the lease check (:data:`sovmap.store.lease.HELD`):
+    The batch's first clause is the lease check (:data:`HELD`, as in every statement of
+    :mod:`sovmap.store.lease` that needs the lease):
     it takes the lease's write lock and goes on only if the push's ``tag``
     still holds the lease. That makes the internal ids safe without a check of
     each end: a node's id is reused only after the node was deleted, and this
@@ -130,7 +136,7 @@ def relationship_merge(relation: str, props: bool = False) -> str:
     their ends.
     """
     return (
-        f"MATCH (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag\n"
+        HELD.rstrip() + "\n"
         "UNWIND range(0, size($a) - 1) AS i\n"
         f"MATCH (a:{NODE_LABEL}) WHERE id(a) = $a[i]\n"
         f"MATCH (b:{NODE_LABEL}) WHERE id(b) = $b[i]\n"

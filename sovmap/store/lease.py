@@ -20,16 +20,13 @@ from __future__ import annotations
 import random
 import time
 
-from .cypher import LEASE_LABEL
+from .cypher import HELD, LEASE_LABEL
 
 __all__ = ["PushConflict", "Lease", "HELD", "LEASE_S", "WAIT_S"]
 
 LEASE_S = 120  # a push that made no progress for this long is taken to have crashed
 WAIT_S = 900  # how long a push waits for another push of the same source
 
-# Statements that run only while this push holds the lease start with HELD (parameters source, tag): its
-# SET/REMOVE pair takes the lease's write lock before anything reads who holds it (no lost update).
-HELD = f"MATCH (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock WITH l WHERE l.tag = $tag "
 _TAKE = (
     f"MERGE (l:{LEASE_LABEL} {{name: $source}}) SET l._lock = true REMOVE l._lock "
     "WITH l, coalesce(l.tag = $tag OR l.expires < datetime(), true) AS free "
