@@ -63,9 +63,9 @@ def report(m: dict, gen: dict, load: dict, cuts: list[dict], rep: dict, national
     L.append(f"| peak memory of that process (resident set, `ru_maxrss`) | ≤ {TARGET_LOAD_GB:.0f} GB | {peak_gb:.2f} GB | {verdict(peak_gb <= TARGET_LOAD_GB)} |")
     L.append(reopen_line(reopen))
     L.append(f"| ratio to `pyarrow.csv.read_csv` of the same files (median {pa_s:.2f} s; pandas `read_csv(dtype=str)`: {pd_s:.1f} s) | (report) | {load_s / pa_s:.1f}× pyarrow, {load_s / pd_s:.1f}× pandas | – |")
-    L.append(f"| one supplier cut, `impact(g, Scenario(suppliers=[s]))`: k-of-N, failed and degraded items with their why-chains, sorted (the rows as columns; a row dict is built when read), median over {len(cuts)} suppliers | ≤ {TARGET_IMPACT_MS:.0f} ms | {med['impact_ms']:.1f} ms | {verdict(med['impact_ms'] <= TARGET_IMPACT_MS)} |")
+    L.append(f"| one supplier cut, `impact(g, Scenario(suppliers=[s]))`: k-of-N, failed and degraded items with their why-chains, sorted (the rows as columns of index positions; their ids and row dicts made when read), median over {len(cuts)} suppliers | ≤ {TARGET_IMPACT_MS:.0f} ms | {med['impact_ms']:.1f} ms | {verdict(med['impact_ms'] <= TARGET_IMPACT_MS)} |")
     L.append(f"| the same, against `nx.descendants` of the reversed graph (median of per-supplier ratios; nx median {med['nx_descendants_ms']:.2f} ms) | ≥ {TARGET_RATIO:.0f}× faster | {ratio['impact_ms']:.2f}× | {verdict(ratio['impact_ms'] >= TARGET_RATIO)} |")
-    L.append(f"| `propagate(g, cut)` with why-chains (k-of-N plus the shortest-chain tree for every failed and degraded node, ids listed), against `nx.descendants`: median of per-cut ratios over the {len(cuts)} suppliers | ≥ {TARGET_RATIO:.0f}× faster | {ratio['explain_ms']:.2f}× (median {med['explain_ms']:.2f} ms) | {verdict(ratio['explain_ms'] >= TARGET_RATIO)} |")
+    L.append(f"| `propagate(g, cut)` with why-chains (k-of-N plus the shortest-chain tree for every failed and degraded node, as sorted index positions; the ids listed only when asked), against `nx.descendants`: median of per-cut ratios over the {len(cuts)} suppliers | ≥ {TARGET_RATIO:.0f}× faster | {ratio['explain_ms']:.2f}× (median {med['explain_ms']:.2f} ms) | {verdict(ratio['explain_ms'] >= TARGET_RATIO)} |")
     L.append(f"| the same over the five largest cuts ({big[-1]['failed']:,}–{big[0]['failed']:,} failed) | ≥ {TARGET_RATIO:.0f}× faster | {ratio_big['explain_ms']:.1f}× | {verdict(ratio_big['explain_ms'] >= TARGET_RATIO)} |")
     L.append(f"| `propagate` plus every failed node's chain as a list | (report) | {ratio['chains_ms']:.2f}× (median {med['chains_ms']:.2f} ms) | – |")
     L.append(f"| `propagate` without why-chains (`explain=False`) | (report) | {ratio['propagate_ms']:.2f}× (median {med['propagate_ms']:.2f} ms); {ratio_big['propagate_ms']:.1f}× on the five largest | – |")
@@ -146,7 +146,7 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
     out = ["A call does work proportional to what its cut reaches: one compiled kernel (`graph/kernel.py`, numba) "
            "spreads the failure, counts k-of-N groups, collects the degraded items and builds the why-chain tree in "
            "one pass over the dependency index's flat arrays, on scratch arrays kept with the index and reset only "
-           "where touched; numpy sorts the results and lists the ids."]
+           "where touched; numpy sorts the results, kept as index positions (the ids are listed when asked)."]
     small_ratio = statistics.median(r["nx_descendants_ms"] / r["explain_ms"] for r in small) if small else None
     if small_ratio is not None and small_ratio < TARGET_RATIO:
         s_ms = statistics.median(r["explain_ms"] for r in small)
@@ -156,21 +156,18 @@ def notes(ratio: dict, ratio_big: dict, small: list[dict], report_ratio: float, 
                    "there `nx.descendants` (a plain breadth-first search over the few nodes above the "
                    f"supplier) takes {s_nx * 1000:.0f} µs (median), while `propagate` takes {s_ms * 1000:.0f} µs, "
                    "most of it the fixed cost of a Python call that sorts the cut's ids, takes a scratch space, "
-                   "calls the kernel and lists the ids of what failed (a few microseconds), beside k-of-N counting, "
+                   "calls the kernel and sorts what failed (a few microseconds), beside k-of-N counting, "
                    "degraded items and the chain tree that the breadth-first search does not do.")
     out.append("A report is built as columns: `impact()` sorts the failed and degraded items by kind, criticality "
-               "and id with one `argsort` (each node's kind and attribute dict listed once per index; the level that "
-               "ranks a row, a process's criticality or a data set's classification, read afresh from those nodes "
-               "only: systems, two thirds of a large cut, carry none) and makes a row dict with its chain and why-text only "
+               "and id with one `argsort` of a key kept with the dependency index (each node's kind, its level (a "
+               "process's criticality, a data set's classification) and its id's place in string order, read once "
+               "per index, as the kinds; networkx's methods that change a node start a new index) and makes a row dict with its chain and why-text only "
                "when that row is read; the text summary reads the columns and builds no row. The export (`--json`, "
                "the dashboard's tables and graph) still makes every row, about a microsecond or more each.")
     if report_ratio > TARGET_REPORT_RATIO:
         out.append(f"The report of the largest cut is {report_ratio:.1f}× its propagation: what remains beside the "
-                   "propagation is reading the level of each failed process and data set from its networkx dict (dicts "
-                   "spread over memory: a cache miss each, which a busy machine makes dearer), the sort, the cut (the "
-                   "supplier's subsidiaries, from a map kept with the dependency index) and the counts. Keeping criticality as a column "
-                   "with the dependency index would remove the reads, but it can change between calls (what-if "
-                   "edits) without the index noticing, so it is read afresh.")
+                   "propagation is the sort of the failed and degraded items by the key kept with the index, the cut (the "
+                   "supplier's subsidiaries, from a map kept with the dependency index) and the counts.")
     if national["total_s"] > TARGET_SPOF_NATIONAL_S:
         stored = national.get("index_stored")
         out.append(f"spof + rank: the dependency index ({national['index_s']:.1f} s to build, a Python pass over "

@@ -81,20 +81,19 @@ def _read(attrs: Iterable[dict], name: str, expected: tuple) -> tuple[tuple, np.
         return _coded(values)
 
 
-def _read_levels(nodes: list[dict], positions: np.ndarray, kinds: tuple[tuple, np.ndarray]
-                 ) -> tuple[tuple, np.ndarray, np.ndarray]:
-    """Each row's level (criticality of a process, classification of a data set, else None) and its rank.
+def _read_levels(nodes: list[dict], kinds: tuple[tuple, np.ndarray]) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """Each node's level (criticality of a process, classification of a data set, else None) and its rank.
 
-    Returns (distinct values, each row's index into them, each row's rank).
+    ``nodes``: attribute dicts; ``kinds``: their kinds as :func:`_coded` gives them.
+    Returns (distinct values, each node's index into them, each node's rank).
     Only the nodes of a kind that has a level are read (:data:`LEVEL_OF`):
-    in a national cut two thirds of the failed items are systems, and reading
-    a value from a node's dict is a cache miss (the dicts are spread over
-    memory), so this reads a third of the dicts, once each.
+    reading a value from a node's dict is a cache miss (the dicts are spread
+    over memory) and most nodes are systems, which carry none.
     """
     kind_names, kind = kinds
     names: list = [None]
-    code = np.zeros(len(positions), dtype=np.int64)  # 0: None
-    rank = np.zeros(len(positions), dtype=np.int64)
+    code = np.zeros(len(nodes), dtype=np.int64)  # 0: None
+    rank = np.zeros(len(nodes), dtype=np.int64)
     for k, attr in LEVEL_OF.items():
         if k not in kind_names:
             continue
@@ -102,7 +101,7 @@ def _read_levels(nodes: list[dict], positions: np.ndarray, kinds: tuple[tuple, n
         if not len(rows):
             continue
         expected, codes, ranks = _level_table(attr)
-        values = list(map(dict.get, map(nodes.__getitem__, positions[rows].tolist()), repeat(attr)))
+        values = list(map(dict.get, map(nodes.__getitem__, rows.tolist()), repeat(attr)))
         try:
             found, at = expected, np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=len(values))
         except KeyError:  # a value outside the vocabulary: code the values found, each ranked
@@ -155,18 +154,12 @@ class ImpactRows(Sequence):
         (a process's criticality, a data set's classification), then the id; sorted in bulk.
         ``notes``/``tails``: supplier note caches shared by the rows of one report.
         """
-        idx = prop.index
         positions = np.asarray(positions, dtype=np.int64)
-        nodes, (kind_names, kinds) = _per_node(g, idx)
-        kind_code = kinds[positions]
-        # the levels are read afresh: what-if edits may change them
-        level_names, level_code, rank = _read_levels(nodes, positions, (kind_names, kind_code))
-        kind = np.fromiter((KIND_ORDER.get(k, 9) for k in kind_names), dtype=np.int64, count=len(kind_names))[kind_code]
-        # one int64 key: kind, then the highest rank, then the id's place in string order (unique: no ties)
-        span = int(rank.max()) + 1 if len(rank) else 1
-        order = np.argsort((kind * span + (span - 1 - rank)) * len(idx.ids) + _id_order(idx)[positions])
-        columns = {"kind": (kind_names, kind_code[order]), "level": (level_names, level_code[order])}
-        return cls(g, prop, positions[order], columns, {} if notes is None else notes, {} if tails is None else tails,
+        _, (kind_names, kinds) = _per_node(g, prop.index)
+        level_names, levels, key = _severity(g, prop.index)
+        positions = positions[np.argsort(key[positions])]
+        columns = {"kind": (kind_names, kinds[positions]), "level": (level_names, levels[positions])}
+        return cls(g, prop, positions, columns, {} if notes is None else notes, {} if tails is None else tails,
                    full_chain)
 
     def _subset(self, keep) -> "ImpactRows":
@@ -302,6 +295,33 @@ def _per_node(g: nx.MultiDiGraph, idx) -> tuple[list[dict], tuple[tuple, np.ndar
     if known is None:
         nodes = list(map(g._node.__getitem__, idx.ids))
         known = idx.memo["node_attrs"] = (nodes, _read(nodes, "kind", (*KIND_ORDER, None, "")))
+    return known
+
+
+def _severity(g: nx.MultiDiGraph, idx) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """Each node's level and its place in report order, in index order, once per index.
+
+    Returns (the levels' distinct values, each node's index into them, each
+    node's sort key). The key is one int64 per node: its kind
+    (:data:`KIND_ORDER`), then the highest level first, then its id's place in
+    string order, so that sorting a cut's positions by it gives the order of
+    :func:`sovmap.graph.impact.severity_key` with no ties.
+
+    Kept with the index, as the kinds are: networkx's methods that change a
+    node (``add_node`` of a node already there, ``set_node_attributes``) or
+    add and remove nodes and relations start a new index, so their edits are
+    seen. A value written straight into a node's dict is not, until the
+    graph's cache is cleared (``g.__networkx_cache__.clear()``): networkx's own
+    rule for what it caches per graph.
+    """
+    known = idx.memo.get("severity")
+    if known is None:
+        nodes, (kind_names, kinds) = _per_node(g, idx)
+        level_names, levels, rank = _read_levels(nodes, (kind_names, kinds))
+        kind = np.fromiter((KIND_ORDER.get(k, 9) for k in kind_names), dtype=np.int64, count=len(kind_names))[kinds]
+        span = int(rank.max()) + 1 if len(rank) else 1
+        key = (kind * span + (span - 1 - rank)) * len(idx.ids) + _id_order(idx)
+        known = idx.memo["severity"] = (level_names, levels, key)
     return known
 
 

@@ -67,15 +67,33 @@ class Propagation:
 
     index: DependencyIndex
     cut: list[str]
-    failed: list[str]
-    degraded: list[str]
+    failed_pos: np.ndarray  # the positions of :attr:`failed` and :attr:`degraded` in the index, ascending
+    degraded_pos: np.ndarray
     tree_pos: np.ndarray
     tree_par: np.ndarray
     tree_levels: np.ndarray
-    failed_pos: np.ndarray | None = None  # the positions of ``failed`` and ``degraded`` in the index, ascending
-    degraded_pos: np.ndarray | None = None
+    _failed: list[str] | None = field(default=None, init=False, repr=False)  # the ids, listed when first asked
+    _degraded: list[str] | None = field(default=None, init=False, repr=False)
     _at: object = field(default=None, init=False, repr=False)  # node position → tree index (dict or array)
     _anchor: np.ndarray | None = field(default=None, init=False, repr=False)  # where the last CHAIN_TAIL nodes start
+
+    @property
+    def failed(self) -> list[str]:
+        """The ids of the nodes that stop working (not the cut), in index order.
+
+        Listed from :attr:`failed_pos` when first asked: a report sorts the
+        positions and never needs this list (a few hundred thousand strings nationally).
+        """
+        if self._failed is None:
+            self._failed = self.index.ids_array[self.failed_pos].tolist()
+        return self._failed
+
+    @property
+    def degraded(self) -> list[str]:
+        """The ids of the nodes that still work but lost alternatives, in index order (listed when first asked)."""
+        if self._degraded is None:
+            self._degraded = self.index.ids_array[self.degraded_pos].tolist()
+        return self._degraded
 
     def tree_index(self, node: str) -> int:
         """The index of ``node`` in the chain tree, -1 when it has no chain (it works, or explain was off)."""
@@ -220,18 +238,8 @@ def propagate(g: nx.MultiDiGraph, cut, index: DependencyIndex | None = None, exp
     failed_pos, degraded_pos, tree_pos, tree_par, tree_levels = _run(idx, cut_pos, explain)
     failed_pos.sort()
     degraded_pos.sort()
-    names = idx.ids_array
-    return Propagation(
-        index=idx,
-        cut=cut_ids,
-        failed=names[failed_pos].tolist(),
-        degraded=names[degraded_pos].tolist(),
-        tree_pos=tree_pos,
-        tree_par=tree_par,
-        tree_levels=tree_levels,
-        failed_pos=failed_pos,
-        degraded_pos=degraded_pos,
-    )
+    return Propagation(index=idx, cut=cut_ids, failed_pos=failed_pos, degraded_pos=degraded_pos,
+                       tree_pos=tree_pos, tree_par=tree_par, tree_levels=tree_levels)
 
 
 def failed_positions(idx: DependencyIndex, cut_pos: np.ndarray) -> np.ndarray:
