@@ -114,6 +114,32 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
     return None
 
 
+def _spans_rows(cells: list[str], delimiter: str, width: int) -> str | None:
+    """The value whose first and last lines each complete a whole row with the cells around it, or None.
+
+    A quote opened in one row and closed in the next reads the two rows as
+    one record of the right width, and no line inside the value holds a whole
+    row (:func:`_swallowed` sees nothing). What gives it away: the record's
+    first line (the cells before the value and the value's first line) and its
+    last line (the value's last line and the cells after it) each hold a whole
+    row's delimiters. A value that really spans lines can look the same when
+    both its lines hold the delimiter, so this is reported as a warning.
+
+    >>> _spans_rows(["SYS-1", "Mail,S-1\\nSYS-2,Web", "S-1"], ",", 3)
+    'Mail,S-1\\nSYS-2,Web'
+    >>> _spans_rows(["SYS-1", "Mail\\nserver", "S-1"], ",", 3) is None
+    True
+    """
+    need = max(1, width - 1)
+    for i, c in enumerate(cells):
+        if "\n" in c or "\r" in c:
+            lines = c.splitlines()
+            if (i + lines[0].count(delimiter) >= need
+                    and lines[-1].count(delimiter) + len(cells) - 1 - i >= need):
+                return c
+    return None
+
+
 def text_rows(name: str, data: bytes, budget: "Budget | Limits | None" = None) -> tuple[list[tuple[int, list[str]]], list[Problem], bool]:
     """The non-blank rows (line, cells) of a CSV/TSV text, the problems found, and whether it could be read.
 
@@ -176,6 +202,8 @@ class _TextRows:
                     value = _swallowed(cells, delimiter, width)
                     if value is not None:
                         problems.append(_unclosed(name, start, last, value, delimiter))
+                    elif (value := _spans_rows(cells, delimiter, width)) is not None:
+                        problems.append(_merged_rows(name, start, last, value, delimiter))
                 if escaped:
                     cells = [_unescape(c) for c in cells]
                 budget.cells += len(cells)
@@ -236,6 +264,15 @@ def _ends_with_quote(data: bytes) -> bool:
             return tail.endswith(b'"')
         end -= 4096
     return False
+
+
+def _merged_rows(name: str, start: int, last: int, value: str, delimiter: str) -> Problem:
+    short = " ".join(value.split())
+    return Problem("quote-spans-rows", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
+                   f"A quoted value opens on line {start} and closes on line {last}, and both lines hold a whole "
+                   f'row\'s "{delimiter}": they were read as one row, so the row on line {last} may be missing.',
+                   f'If line {last} is a row of its own, close the quote (") on line {start} where its value ends; '
+                   "if the value really runs over both lines, nothing needs to change.")
 
 
 def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:

@@ -42,6 +42,7 @@ RULES: dict[str, Rule] = {
         Rule("too-large", "error", "The input is larger, more compressed or more deeply nested than sovmap reads (SOVMAP_MAX_INPUT_MB)."),
         Rule("bad-encoding", "error", "The text is neither UTF-8 nor plausibly Windows-1252; it was not guessed."),
         Rule("unclosed-quote", "error", "A quoted value runs over line breaks and delimiters: probably a quote is not closed."),
+        Rule("quote-spans-rows", "warning", "A quoted value closes on a later line, and both lines look like whole rows: two rows may have been read as one."),
         Rule("formula-without-value", "error", "A workbook cell holds a formula without a calculated value, so it would read as empty."),
         Rule("merged-cells", "error", "Workbook cells are merged, so all but the first would read as empty."),
         Rule("unnamed-column", "warning", "A column has no usable name (empty or just a dash); its values were not read."),

@@ -245,6 +245,18 @@ class TestReadFlatListOddities:
         assert p.value == "CAT-MICROSOFTT" and 'Did you mean "CAT-MICROSOFT"?' in p.hint
 
 
+def test_a_quote_that_joins_two_rows_of_a_flat_list_is_named():
+    """A list like the municipality's own export: a quote opened in the Proces cell of one row closes in the next."""
+    lines = FIXTURE.read_text("utf-8").split("\n")
+    lines[2] = lines[2].replace(";Zaakgericht werken;", ';"Zaakgericht werken;')
+    lines[3] = lines[3].replace('"Bijhouden BRP; Verhuizingen"', 'Bijhouden BRP"')
+    conv = convert("\n".join(lines), name="applicaties.csv")
+    p, = by_rule(conv.problems, "quote-spans-rows")
+    assert p.line == 3 and "closes on line 4" in p.message
+    inv, problems = conv.load()
+    assert inv is not None and any(q.rule == "quote-spans-rows" for q in problems)
+
+
 class TestWorkbooks:
     def _workbook(self, path: Path) -> Path:
         wb = openpyxl.Workbook()

@@ -151,6 +151,22 @@ class TestNoSilentLoss:
         assert inv is None and (p.file, p.line) == ("systems.csv", 2)
         assert "runs to line 4" in p.message and p.value.startswith("Mail,S-1 SYS-2,Web")
 
+    def test_a_quote_closed_on_the_next_row_is_not_merged_silently(self):
+        """The quote closes on line 3: two rows read as one record of the right width, and SYS-2 is gone."""
+        data = b'id,name,supplier_id\nSYS-1,"Mail,S-1\nSYS-2,Web",S-1\nSYS-3,Zaak,S-1\n'
+        inv, problems = load_files([("suppliers.csv", SUPPLIERS), ("systems.csv", data)])
+        p = only(problems, "quote-spans-rows")
+        assert p.severity == "warning" and (p.file, p.line) == ("systems.csv", 2)
+        assert "closes on line 3" in p.message and "row on line 3 may be missing" in p.message
+        assert "close the quote" in p.hint and p.value == "Mail,S-1 SYS-2,Web"
+        assert "SYS-2" not in inv.nodes  # what was read; the warning says so
+
+    @pytest.mark.parametrize("value", [b'"Mail\nserver"', b'"Mail\nserver, backup"', b'"Mail, web\nserver"'])
+    def test_a_value_that_spans_lines_without_a_whole_row_on_both_is_quiet(self, value):
+        data = b"id,name,supplier_id\nSYS-1," + value + b",S-1\nSYS-2,Web,S-1\n"
+        inv, problems = load_files([("suppliers.csv", SUPPLIERS), ("systems.csv", data)])
+        assert problems == [] and sorted(n for n in inv.nodes if n.startswith("SYS")) == ["SYS-1", "SYS-2"]
+
     def test_a_value_with_a_line_break_and_no_delimiters_is_kept(self):
         data = b'id,name,supplier_id\nSYS-1,"Mail\nserver",S-1\n'
         inv, problems = load_files([("suppliers.csv", SUPPLIERS), ("systems.csv", data)])
