@@ -103,40 +103,34 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _swallowed(cells: list[str], delimiter: str, width: int) -> str | None:
-    """The value that spans lines and holds what looks like whole rows (a quote that is not closed), or None."""
-    need = max(1, width - 1)
-    for c in cells:
-        if "\n" in c or "\r" in c:
-            inner = c.splitlines()[1:]
-            if any(ln.count(delimiter) >= need for ln in inner):
-                return c
-    return None
+def _spanning(cells: list[str], delimiter: str, width: int) -> tuple[str, str] | None:
+    """(rule, value) for a value that spans lines and probably holds rows of its own, or None.
 
+    ``unclosed-quote``: a line inside the value holds a whole row's delimiters
+    (a quote that is not closed swallowed the rows after it). Else
+    ``quote-spans-rows``: a quote opened in one row and closed in the next
+    reads the two rows as one record of the right width; what gives it away
+    is that the record's first line (the cells before the value and the
+    value's first line) and its last line (the value's last line and the
+    cells after it) each hold a whole row's delimiters. A value that really
+    spans lines can look the same when both its lines hold the delimiter, so
+    that rule is a warning.
 
-def _spans_rows(cells: list[str], delimiter: str, width: int) -> str | None:
-    """The value whose first and last lines each complete a whole row with the cells around it, or None.
-
-    A quote opened in one row and closed in the next reads the two rows as
-    one record of the right width, and no line inside the value holds a whole
-    row (:func:`_swallowed` sees nothing). What gives it away: the record's
-    first line (the cells before the value and the value's first line) and its
-    last line (the value's last line and the cells after it) each hold a whole
-    row's delimiters. A value that really spans lines can look the same when
-    both its lines hold the delimiter, so this is reported as a warning.
-
-    >>> _spans_rows(["SYS-1", "Mail,S-1\\nSYS-2,Web", "S-1"], ",", 3)
-    'Mail,S-1\\nSYS-2,Web'
-    >>> _spans_rows(["SYS-1", "Mail\\nserver", "S-1"], ",", 3) is None
+    >>> _spanning(["SYS-1", "Mail,S-1\\nSYS-2,Web,S-1\\nSYS-3,Zaak"], ",", 3)[0]
+    'unclosed-quote'
+    >>> _spanning(["SYS-1", "Mail,S-1\\nSYS-2,Web", "S-1"], ",", 3)
+    ('quote-spans-rows', 'Mail,S-1\\nSYS-2,Web')
+    >>> _spanning(["SYS-1", "Mail\\nserver", "S-1"], ",", 3) is None
     True
     """
     need = max(1, width - 1)
-    for i, c in enumerate(cells):
-        if "\n" in c or "\r" in c:
-            lines = c.splitlines()
-            if (i + lines[0].count(delimiter) >= need
-                    and lines[-1].count(delimiter) + len(cells) - 1 - i >= need):
-                return c
+    spans = [(i, c, c.splitlines()) for i, c in enumerate(cells) if "\n" in c or "\r" in c]
+    for _, c, lines in spans:
+        if any(ln.count(delimiter) >= need for ln in lines[1:]):
+            return "unclosed-quote", c
+    for i, c, lines in spans:
+        if i + lines[0].count(delimiter) >= need and lines[-1].count(delimiter) + len(cells) - 1 - i >= need:
+            return "quote-spans-rows", c
     return None
 
 
@@ -199,11 +193,11 @@ class _TextRows:
                 if count < 10:
                     width = max(width, len(cells))
                 if last > start:  # the record ran over line breaks
-                    value = _swallowed(cells, delimiter, width)
-                    if value is not None:
-                        problems.append(_unclosed(name, start, last, value, delimiter))
-                    elif (value := _spans_rows(cells, delimiter, width)) is not None:
-                        problems.append(_merged_rows(name, start, last, value, delimiter))
+                    found = _spanning(cells, delimiter, width)
+                    if found is not None:
+                        rule, value = found
+                        problems.append((_unclosed if rule == "unclosed-quote" else _merged_rows)(
+                            name, start, last, value, delimiter))
                 if escaped:
                     cells = [_unescape(c) for c in cells]
                 budget.cells += len(cells)
@@ -266,9 +260,14 @@ def _ends_with_quote(data: bytes) -> bool:
     return False
 
 
-def _merged_rows(name: str, start: int, last: int, value: str, delimiter: str) -> Problem:
+def _shown(value: str) -> str:
+    """A value that spans lines as a problem shows it: on one line, its first 60 characters."""
     short = " ".join(value.split())
-    return Problem("quote-spans-rows", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
+    return short[:60] + ("…" if len(short) > 60 else "")
+
+
+def _merged_rows(name: str, start: int, last: int, value: str, delimiter: str) -> Problem:
+    return Problem("quote-spans-rows", name, start, None, _shown(value),
                    f"A quoted value opens on line {start} and closes on line {last}, and both lines hold a whole "
                    f'row\'s "{delimiter}": they were read as one row, so the row on line {last} may be missing.',
                    f'If line {last} is a row of its own, close the quote (") on line {start} where its value ends; '
@@ -276,10 +275,9 @@ def _merged_rows(name: str, start: int, last: int, value: str, delimiter: str) -
 
 
 def _unclosed(name: str, start: int, last: int, value: str, delimiter: str, *, at_end: bool = False) -> Problem:
-    short = " ".join(value.split())
     end = max(last, start + value.rstrip("\r\n").count("\n"))
     runs = "to the end of the file" if at_end else f"to line {end}"
-    return Problem("unclosed-quote", name, start, None, short[:60] + ("…" if len(short) > 60 else ""),
+    return Problem("unclosed-quote", name, start, None, _shown(value),
                    f"A quoted value that opens on line {start} runs {runs} and holds {value.count(delimiter)} "
                    f'"{delimiter}": its quote (") is probably not closed, so the rows after it are read as part of one value.',
                    'Close the quote (") where the value ends, or remove it.')
