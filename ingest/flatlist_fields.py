@@ -179,22 +179,35 @@ def map_columns(header: list[str], overrides: dict[str, str] | None = None) -> t
     ``overrides`` says so), and a note for every column that was not mapped
     because another column already holds its field.
 
+    An export of the Softwarecatalogus' own register (OpenRegister, since
+    2025; e.g. VNG-Realisatie/Softwarecatalogus,
+    test-results/gemeente/export-applicaties.csv) gives a relation as two
+    columns: "aanbieder" holds the supplier's id (a GUID), "_aanbieder" its
+    name. Both fold to the same name; the one with the underscore is read, so
+    that a supplier is known by its name (which the catalogue can match), and
+    the ids are kept as an extra column.
+
     >>> pairs, notes = map_columns(["Applicatie", "Eigenaar", "Afdeling", "Opmerking"])
     >>> pairs
     [('Applicatie', 'application'), ('Eigenaar', 'extra'), ('Afdeling', 'organisation'), ('Opmerking', 'extra')]
     >>> notes
     ['"Eigenaar" also names organisation, which is read from "Afdeling"']
+    >>> map_columns(["naam", "aanbieder", "_aanbieder"])[0]
+    [('naam', 'application'), ('aanbieder', 'extra'), ('_aanbieder', 'supplier')]
     """
     index = field_index()
     overrides = {fold_header(k): v for k, v in (overrides or {}).items()}
-    chosen: dict[str, tuple[int, int]] = {}  # field → (priority, column position)
-    wanted: list[tuple[str, str | None, int]] = []
+    chosen: dict[str, tuple[float, int]] = {}  # field → (priority, column position)
+    wanted: list[tuple[str, str | None, float]] = []
+    named = {raw.strip() for raw in header}
     for pos, raw in enumerate(header):
         token = fold_header(raw)
         if token in overrides:
             fid, prio = overrides[token], -1
         elif token in index:
             fid, prio = index[token]
+            if raw.strip().startswith("_") and raw.strip()[1:] in named:
+                prio -= 0.5  # the names beside their ids: "_aanbieder" beside "aanbieder"
         else:
             fid, prio = None, 0
         wanted.append((raw, fid, prio))

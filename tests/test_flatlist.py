@@ -442,6 +442,19 @@ class TestSoftwarecatalogusExport:
         suppliers = {inv.nodes[e.target].name for e in inv.edges if e.relation == "provided_by"}
         assert suppliers == {"Centric Netherlands B.V.", "PinkRoccade Local Government B.V.", "Exxellence Group B.V."}
 
+    def test_an_openregister_export_names_suppliers_by_name_not_by_guid(self):
+        """The register's export: "aanbieder" holds a GUID, "_aanbieder" the name (see the fixture's README)."""
+        source = self.SOURCE.with_name("softwarecatalogus_openregister_applicaties.csv")
+        conv = read_flatlist(source.name, source.read_bytes())
+        mapping = dict(conv.mapping)
+        assert (mapping["naam"], mapping["_aanbieder"], mapping["aanbieder"]) == ("application", "supplier", "extra")
+        inv, problems = conv.load()
+        assert inv is not None, [str(p) for p in problems]
+        provided = {inv.nodes[e.source].name: inv.nodes[e.target].name for e in inv.edges if e.relation == "provided_by"}
+        assert provided == {"Zaakregister Noord": "Voorbeeld Software B.V.", "Tijdschrijven": "Voorbeeld Software B.V.",
+                            "Raadsinformatie Online": "Griffie Diensten B.V."}
+        assert not any(p.rule in ("unclosed-quote", "quote-spans-rows") for p in problems)
+
     def test_a_gemeente_column_gives_the_organisation(self):
         inv, _ = loaded("Gemeente,Leverancier Naam,Pakket Naam,Pakketversie Naam\n"
                         "Gemeente Voorbeeldstad,Centric Netherlands B.V.,Key2Burgerzaken,2024.1\n")
