@@ -68,17 +68,46 @@ def foreign_file(name: str, data: bytes) -> Problem | None:
     'In Archi, export it with File › Export › Model to Open Exchange File, and convert that .xml file.'
     >>> foreign_file("notes.txt", b"hello") is None
     True
+
+    A flat application list (a column that names the application, as
+    :func:`~sovmap.ingest.flatlist_fields.field_for` reads column names) is to
+    be converted first as well:
+
+    >>> foreign_file("applicaties.csv", b"Overzicht 2025;;\\nApplicatie;Leverancier\\nZaaksysteem;Centric\\n").message
+    'This looks like an application list (column "Applicatie"), not an inventory file; it was not read here.'
     """
     from .archimate import native_archi_problem
     from .archimate_names import ARCHI_NATIVE_NS, EXCHANGE_NS
 
     head = data[:4096]
+    convert_first = f"Convert it into an inventory first: sovmap convert {name} -o inventory (see docs/import.md)."
     if name.lower().endswith(".archimate") or ARCHI_NATIVE_NS.encode() in head:
         return native_archi_problem(name)
     if EXCHANGE_NS.encode() in head and b"<model" in head:
         return Problem("unknown-file", name, None, None, None,
-                       "This is an ArchiMate exchange file, not an inventory file; it was not read here.",
-                       f"Convert it into an inventory first: sovmap convert {name} -o inventory (see docs/import.md).")
+                       "This is an ArchiMate exchange file, not an inventory file; it was not read here.", convert_first)
+    column = _application_column(name, head)
+    if column is not None:
+        return Problem("unknown-file", name, None, None, None,
+                       f'This looks like an application list (column "{column}"), not an inventory file; it was not '
+                       "read here.",
+                       convert_first)
+    return None
+
+
+def _application_column(name: str, head: bytes) -> str | None:
+    """The column naming the application in a header row (one of the first ten lines, beside a column of another
+    field of flat lists) of a CSV text, or None: then it does not look like a flat application list."""
+    from .csvtext import text_rows
+    from .flatlist_fields import field_for
+
+    if not name.lower().endswith((".csv", ".tsv", ".txt")):
+        return None
+    rows, _, _ = text_rows(name, head[:head.rfind(b"\n") + 1] or head)  # whole lines only
+    for _, cells in rows[:10]:
+        fields = {field_for(c): c.strip() for c in reversed(cells)}  # the first column of a field
+        if "application" in fields and len(fields.keys() - {None}) >= 2:  # the application and one more field
+            return fields["application"]
     return None
 
 

@@ -257,6 +257,20 @@ def test_a_quote_that_joins_two_rows_of_a_flat_list_is_named():
     assert inv is not None and any(q.rule == "quote-spans-rows" for q in problems)
 
 
+def test_an_application_list_given_as_an_inventory_file_says_to_convert_it():
+    """The dashboard's upload reads inventories only: an application list gets the answer `sovmap convert` gives."""
+    from sovmap.ingest.validate import load_files
+
+    inv, problems = load_files([("applicaties.csv", FIXTURE.read_bytes())])
+    p = next(p for p in problems if p.file == "applicaties.csv")
+    assert inv is None and p.rule == "unknown-file"
+    assert 'application list (column "Applicatie")' in p.message
+    assert "sovmap convert applicaties.csv -o inventory" in p.hint
+    _, problems = load_files([("telefoonlijst.csv", b"naam,telefoon\nJan,0612345678\n")])
+    assert [p.message for p in problems if p.file == "telefoonlijst.csv"] == [
+        "This file is not part of the inventory and was not read."]
+
+
 class TestWorkbooks:
     def _workbook(self, path: Path) -> Path:
         wb = openpyxl.Workbook()
